@@ -1,0 +1,6 @@
+//! Server functions, one area per file. Every one has an explicit, stable endpoint under
+//! `/api/fn/` so the embed, CSP rules, tests and logs can name it.
+
+pub mod tracking;
+
+pub use tracking::{tracking_view, TrackingViewFn};

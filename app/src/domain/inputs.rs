@@ -1,0 +1,321 @@
+//! Parsed values of what the feeding platform sends. Each type's only constructor validates,
+//! so code holding one never re-checks it. Errors are short sentences meant for an API client;
+//! the caller adds the field path.
+
+use std::fmt;
+use time::{Date, OffsetDateTime};
+
+/// Why a value was refused; the REST layer names the field.
+pub type ParseResult<T> = Result<T, String>;
+
+fn clean_text(input: &str, max_chars: usize) -> ParseResult<String> {
+    let trimmed = input.trim();
+    if trimmed.is_empty() {
+        return Err("must not be empty".into());
+    }
+    if trimmed.chars().count() > max_chars {
+        return Err(format!("must be at most {max_chars} characters"));
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err("must not contain control characters".into());
+    }
+    Ok(trimmed.to_owned())
+}
+
+macro_rules! text_newtype {
+    ($(#[$doc:meta])* $name:ident, $max:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn parse(input: &str) -> ParseResult<Self> {
+                clean_text(input, $max).map(Self)
+            }
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+text_newtype!(
+    /// An ID from the merchant's own systems (order, shipment, ecommerce customer).
+    ExternalId, 128);
+text_newtype!(PersonName, 100);
+text_newtype!(Carrier, 64);
+text_newtype!(TrackingNumber, 64);
+text_newtype!(City, 100);
+text_newtype!(Location, 200);
+text_newtype!(CheckpointMessage, 500);
+text_newtype!(BrandName, 80);
+
+/// ISO 3166-1 alpha-2, upper case, and a region `phonenumber` knows (so it can be the default
+/// region for the shopper's phone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CountryCode(phonenumber::country::Id);
+
+impl CountryCode {
+    pub fn parse(input: &str) -> ParseResult<Self> {
+        let code = input.trim().to_ascii_uppercase();
+        if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err("must be a two-letter ISO 3166-1 country code, such as US or DE".into());
+        }
+        code.parse::<phonenumber::country::Id>()
+            .map(Self)
+            .map_err(|_| format!("is not a known country code ({code})"))
+    }
+
+    pub fn id(self) -> phonenumber::country::Id {
+        self.0
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.0.as_ref()
+    }
+}
+
+/// An email address, lightly checked (one `@`, a dotted domain, no spaces). Deliverability is
+/// the SMS/email platform's business.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(input: &str) -> ParseResult<Self> {
+        let s = input.trim();
+        let bad = || Err("must be an email address such as ana@example.com".to_owned());
+        if s.len() > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return bad();
+        }
+        match s.split_once('@') {
+            Some((local, domain))
+                if !local.is_empty()
+                    && !domain.contains('@')
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.') =>
+            {
+                Ok(Self(s.to_owned()))
+            }
+            _ => bad(),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Email({})", crate::ssr::mask::email(&self.0))
+    }
+}
+
+/// A phone number in E.164 form, parsed with the shipping country as the default region.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct PhoneE164(String);
+
+impl PhoneE164 {
+    pub fn parse(input: &str, default_region: Option<CountryCode>) -> ParseResult<Self> {
+        let s = input.trim();
+        if s.is_empty() || s.len() > 32 {
+            return Err("must be a phone number".into());
+        }
+        let number = phonenumber::parse(default_region.map(CountryCode::id), s).map_err(|_| {
+            "is not a phone number we can read; include the country code, e.g. +1 415 555 2671"
+                .to_owned()
+        })?;
+        if !phonenumber::is_valid(&number) {
+            return Err("is not a valid phone number for its country".into());
+        }
+        Ok(Self(
+            number.format().mode(phonenumber::Mode::E164).to_string(),
+        ))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for PhoneE164 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PhoneE164({})", crate::ssr::mask::phone(&self.0))
+    }
+}
+
+/// A calendar date `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeliveryDate(Date);
+
+impl DeliveryDate {
+    pub fn parse(input: &str) -> ParseResult<Self> {
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        Date::parse(input.trim(), &format)
+            .map(Self)
+            .map_err(|_| "must be a date in the form YYYY-MM-DD".to_owned())
+    }
+
+    pub fn date(self) -> Date {
+        self.0
+    }
+
+    pub fn to_iso(self) -> String {
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        self.0.format(&format).expect("date formats")
+    }
+}
+
+/// When a checkpoint happened: RFC 3339 with an offset, which is kept so the shopper sees the
+/// carrier's local time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckpointTime(OffsetDateTime);
+
+impl CheckpointTime {
+    pub fn parse(input: &str) -> ParseResult<Self> {
+        OffsetDateTime::parse(input.trim(), &time::format_description::well_known::Rfc3339)
+            .map(Self)
+            .map_err(|_| {
+                "must be an RFC 3339 time with an offset, e.g. 2026-11-24T14:05:00+01:00".to_owned()
+            })
+    }
+
+    pub fn from_parts(unix_ms: i64, offset_minutes: i64) -> Option<Self> {
+        let offset = time::UtcOffset::from_whole_seconds((offset_minutes * 60) as i32).ok()?;
+        let at = OffsetDateTime::from_unix_timestamp_nanos(unix_ms as i128 * 1_000_000).ok()?;
+        Some(Self(at.to_offset(offset)))
+    }
+
+    pub fn unix_ms(self) -> i64 {
+        (self.0.unix_timestamp_nanos() / 1_000_000) as i64
+    }
+
+    pub fn offset_minutes(self) -> i64 {
+        i64::from(self.0.offset().whole_minutes())
+    }
+
+    pub fn at(self) -> OffsetDateTime {
+        self.0
+    }
+}
+
+/// A CSS colour `#rrggbb`, safe to put into a style attribute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccentColor(String);
+
+impl AccentColor {
+    pub fn parse(input: &str) -> ParseResult<Self> {
+        let s = input.trim();
+        let ok =
+            s.len() == 7 && s.starts_with('#') && s[1..].bytes().all(|b| b.is_ascii_hexdigit());
+        if ok {
+            Ok(Self(s.to_ascii_lowercase()))
+        } else {
+            Err("must be a colour in the form #rrggbb".into())
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_fields_reject_empty_long_and_control() {
+        assert!(ExternalId::parse("  ").is_err());
+        assert!(ExternalId::parse(&"x".repeat(129)).is_err());
+        assert!(ExternalId::parse("a\u{0}b").is_err());
+        assert_eq!(ExternalId::parse(" 1001 ").unwrap().as_str(), "1001");
+    }
+
+    #[test]
+    fn country_codes() {
+        assert_eq!(CountryCode::parse("de").unwrap().as_str(), "DE");
+        for bad in ["", "D", "DEU", "1A", "ZZ", "d e"] {
+            assert!(CountryCode::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn emails() {
+        assert!(Email::parse("ana@example.com").is_ok());
+        for bad in [
+            "",
+            "ana",
+            "ana@",
+            "@example.com",
+            "ana@example",
+            "a b@example.com",
+            "a@b@c.com",
+            "ana@.com",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn phones_use_the_shipping_country_as_default_region() {
+        let us = CountryCode::parse("US").ok();
+        let de = CountryCode::parse("DE").ok();
+        assert_eq!(
+            PhoneE164::parse("(415) 555-2671", us).unwrap().as_str(),
+            "+14155552671"
+        );
+        assert_eq!(
+            PhoneE164::parse("0151 23456789", de).unwrap().as_str(),
+            "+4915123456789"
+        );
+        assert_eq!(
+            PhoneE164::parse("+44 7400 123456", us).unwrap().as_str(),
+            "+447400123456"
+        );
+        for bad in ["", "12", "hello", "+1 555", "0151 23456789"] {
+            assert!(PhoneE164::parse(bad, us).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn phone_and_email_debug_are_masked() {
+        let p = PhoneE164::parse("+14155552671", None).unwrap();
+        assert!(!format!("{p:?}").contains("5552671"));
+        let e = Email::parse("ana.lopez@example.com").unwrap();
+        assert!(!format!("{e:?}").contains("ana.lopez"));
+    }
+
+    #[test]
+    fn dates_and_times() {
+        assert_eq!(
+            DeliveryDate::parse("2026-11-27").unwrap().to_iso(),
+            "2026-11-27"
+        );
+        for bad in ["", "27/11/2026", "2026-13-01", "2026-02-30"] {
+            assert!(DeliveryDate::parse(bad).is_err(), "{bad:?}");
+        }
+        let t = CheckpointTime::parse("2026-11-24T14:05:00+01:00").unwrap();
+        assert_eq!(t.offset_minutes(), 60);
+        let back = CheckpointTime::from_parts(t.unix_ms(), t.offset_minutes()).unwrap();
+        assert_eq!(back, t);
+        for bad in ["", "2026-11-24 14:05", "2026-11-24T14:05:00", "yesterday"] {
+            assert!(CheckpointTime::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn accent_colors() {
+        assert_eq!(AccentColor::parse("#A1B2C3").unwrap().as_str(), "#a1b2c3");
+        for bad in ["", "red", "#fff", "#ggg000", "#a1b2c3;x"] {
+            assert!(AccentColor::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! Types shared by the browser and the server. Nothing here may depend on server-only crates;
+//! parsers that need them (phone numbers) sit behind `cfg(feature = "ssr")`.
+
+pub mod error;
+pub mod status;
+pub mod token;
+pub mod tracking;
+
+#[cfg(feature = "ssr")]
+pub mod inputs;
+
+pub use error::AppError;
+pub use status::ShipmentStatus;
+pub use token::TrackingToken;
+pub use tracking::{Brand, CheckpointView, TrackingView};

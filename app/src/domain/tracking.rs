@@ -1,0 +1,50 @@
+//! What a shopper's tracking page shows: already reduced to what the shopper needs (first
+//! name, destination city, no address or email) and already formatted on the server, so the
+//! browser needs no date or time-zone code.
+
+use super::ShipmentStatus;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrackingView {
+    pub brand: Brand,
+    /// The merchant's own order number, as the shopper knows it.
+    pub order_number: String,
+    pub first_name: Option<String>,
+    /// "City, CC" when known.
+    pub destination: Option<String>,
+    pub carrier: String,
+    pub tracking_number: String,
+    pub status: ShipmentStatus,
+    pub estimated_delivery: Option<DateView>,
+    /// Newest first.
+    pub checkpoints: Vec<CheckpointView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Brand {
+    pub name: String,
+    /// `#rrggbb`, validated when stored; used as the page's accent colour.
+    pub accent_color: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DateView {
+    /// `YYYY-MM-DD`, for `<time datetime>`.
+    pub iso: String,
+    /// "Friday, 27 November 2026".
+    pub display: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckpointView {
+    /// RFC 3339 with the carrier's local offset, for `<time datetime>`.
+    pub iso: String,
+    /// "Tue 24 Nov" in the checkpoint's local time.
+    pub date: String,
+    /// "14:05" in the checkpoint's local time.
+    pub time: String,
+    pub location: Option<String>,
+    pub message: String,
+    pub status: ShipmentStatus,
+}

@@ -1,0 +1,135 @@
+//! Merchants and the API keys the feeding platform authenticates with. Keys are random
+//! 256-bit secrets shown once; only their SHA-256 is stored (a fast hash is right for
+//! high-entropy keys; passwords get a memory-hard one).
+
+use super::Db;
+use crate::domain::inputs::{AccentColor, BrandName};
+use anyhow::Context;
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+use std::fmt;
+
+/// Internal merchant ID (a UUID string). Not secret, never shown to shoppers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MerchantId(String);
+
+impl MerchantId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for MerchantId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A freshly created API key in plain text. Exists only until it has been shown.
+pub struct NewApiKey(String);
+
+impl NewApiKey {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for NewApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("NewApiKey(***)")
+    }
+}
+
+const KEY_PREFIX: &str = "tl_";
+
+fn hash_key(key: &str) -> String {
+    hex::encode(Sha256::digest(key.as_bytes()))
+}
+
+pub struct NewMerchant {
+    pub name: BrandName,
+    pub accent_color: Option<AccentColor>,
+    pub is_demo: bool,
+}
+
+pub async fn create(db: &Db, merchant: &NewMerchant, now_ms: i64) -> anyhow::Result<MerchantId> {
+    let id = uuid::Uuid::new_v4().to_string();
+    sqlx::query(
+        "INSERT INTO merchants (id, name, accent_color, is_demo, created_at_ms)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&id)
+    .bind(merchant.name.as_str())
+    .bind(merchant.accent_color.as_ref().map(AccentColor::as_str))
+    .bind(i64::from(merchant.is_demo))
+    .bind(now_ms)
+    .execute(db.pool())
+    .await
+    .context("inserting a merchant")?;
+    Ok(MerchantId(id))
+}
+
+pub async fn create_api_key(
+    db: &Db,
+    merchant: &MerchantId,
+    label: &str,
+    now_ms: i64,
+) -> anyhow::Result<NewApiKey> {
+    let secret: [u8; 32] = rand::random();
+    let key = format!(
+        "{KEY_PREFIX}{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret)
+    );
+    sqlx::query(
+        "INSERT INTO api_keys (id, merchant_id, key_hash, prefix, label, created_at_ms)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(merchant.as_str())
+    .bind(hash_key(&key))
+    .bind(&key[..KEY_PREFIX.len() + 6])
+    .bind(label)
+    .bind(now_ms)
+    .execute(db.pool())
+    .await
+    .context("inserting an API key")?;
+    Ok(NewApiKey(key))
+}
+
+/// The merchant a presented key belongs to, if it is a live key.
+pub async fn authenticate(db: &Db, presented: &str) -> anyhow::Result<Option<MerchantId>> {
+    if !presented.starts_with(KEY_PREFIX) || presented.len() > 200 {
+        return Ok(None);
+    }
+    let row = sqlx::query(
+        "SELECT merchant_id FROM api_keys WHERE key_hash = $1 AND revoked_at_ms IS NULL",
+    )
+    .bind(hash_key(presented))
+    .fetch_optional(db.pool())
+    .await
+    .context("looking up an API key")?;
+    row.map(|r| r.try_get::<String, _>(0).map(MerchantId))
+        .transpose()
+        .context("reading an API key row")
+}
+
+/// The demo merchant, if the database has one.
+pub async fn find_demo(db: &Db) -> anyhow::Result<Option<MerchantId>> {
+    let row =
+        sqlx::query("SELECT id FROM merchants WHERE is_demo = 1 ORDER BY created_at_ms LIMIT 1")
+            .fetch_optional(db.pool())
+            .await
+            .context("looking up the demo merchant")?;
+    row.map(|r| r.try_get::<String, _>(0).map(MerchantId))
+        .transpose()
+        .context("reading a merchant row")
+}
+
+pub async fn count(db: &Db) -> anyhow::Result<i64> {
+    let row = sqlx::query("SELECT COUNT(*) FROM merchants")
+        .fetch_one(db.pool())
+        .await
+        .context("counting merchants")?;
+    row.try_get::<i64, _>(0).context("reading a count")
+}

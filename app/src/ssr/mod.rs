@@ -1,0 +1,15 @@
+//! Server-only code: the database, the clock, application state and the services behind
+//! the server functions and the REST API. Compiled with the `ssr` feature only, so `sqlx`
+//! and friends never reach the WebAssembly build.
+
+pub mod clock;
+pub mod db;
+pub mod mask;
+pub mod merchants;
+pub mod orders;
+pub mod state;
+pub mod tracking;
+
+pub use clock::{Clock, SystemClock};
+pub use db::Db;
+pub use state::AppState;

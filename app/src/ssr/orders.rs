@@ -1,0 +1,443 @@
+//! Orders, their shipments and checkpoints as the feeding platform sends them. Writes are
+//! idempotent on the merchant's own IDs and all-or-nothing: each call is one transaction that
+//! starts with a write, so SQLite takes its write lock up front and PostgreSQL serialises
+//! concurrent upserts of the same key through the unique indexes.
+
+use super::merchants::MerchantId;
+use super::Db;
+use crate::domain::inputs::{
+    Carrier, CheckpointMessage, CheckpointTime, City, CountryCode, DeliveryDate, Email, ExternalId,
+    Location, PersonName, PhoneE164, TrackingNumber,
+};
+use crate::domain::{ShipmentStatus, TrackingToken};
+use anyhow::Context;
+use sha2::{Digest, Sha256};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+pub struct CustomerInput {
+    pub external_id: ExternalId,
+    pub first_name: Option<PersonName>,
+    pub last_name: Option<PersonName>,
+    pub email: Option<Email>,
+    pub phone: Option<PhoneE164>,
+    pub country: CountryCode,
+    pub city: Option<City>,
+}
+
+pub struct ShipmentInput {
+    pub external_id: ExternalId,
+    pub carrier: Carrier,
+    pub tracking_number: TrackingNumber,
+    pub estimated_delivery: Option<DeliveryDate>,
+    pub status: Option<ShipmentStatus>,
+}
+
+pub struct OrderInput {
+    pub external_id: ExternalId,
+    pub customer: CustomerInput,
+    pub shipments: Vec<ShipmentInput>,
+}
+
+pub struct CheckpointInput {
+    pub at: CheckpointTime,
+    pub location: Option<Location>,
+    pub message: CheckpointMessage,
+    pub status: ShipmentStatus,
+}
+
+/// An order as stored, with its shipments.
+#[derive(Debug, Clone)]
+pub struct OrderRecord {
+    pub external_id: String,
+    pub customer_external_id: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub email: Option<String>,
+    pub phone_e164: Option<String>,
+    pub shipping_country: String,
+    pub shipping_city: Option<String>,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+    pub shipments: Vec<ShipmentRecord>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ShipmentRecord {
+    pub external_id: String,
+    pub order_external_id: String,
+    pub carrier: String,
+    pub tracking_number: String,
+    pub estimated_delivery: Option<String>,
+    /// The newest checkpoint's status, else the status the platform declared.
+    pub status: ShipmentStatus,
+    pub token: TrackingToken,
+    pub checkpoint_count: i64,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+}
+
+/// Failures the caller can act on; everything else is an `anyhow` error.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("shipment {external_id} already belongs to order {other_order}")]
+    ShipmentOfOtherOrder {
+        index: usize,
+        external_id: String,
+        other_order: String,
+    },
+    #[error("no such shipment")]
+    ShipmentNotFound,
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+fn db_err(what: &'static str) -> impl FnOnce(sqlx::Error) -> WriteError {
+    move |e| WriteError::Other(anyhow::Error::new(e).context(what))
+}
+
+pub struct Upserted {
+    pub created: bool,
+    pub order: OrderRecord,
+}
+
+pub async fn upsert_order(
+    db: &Db,
+    merchant: &MerchantId,
+    input: &OrderInput,
+    now_ms: i64,
+) -> Result<Upserted, WriteError> {
+    let mut tx = db
+        .pool()
+        .begin()
+        .await
+        .map_err(db_err("starting a transaction"))?;
+    let c = &input.customer;
+    let inserted = sqlx::query(
+        "INSERT INTO orders (id, merchant_id, external_id, customer_external_id, first_name,
+             last_name, email, phone_e164, shipping_country, shipping_city, created_at_ms,
+             updated_at_ms)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
+         ON CONFLICT (merchant_id, external_id) DO NOTHING
+         RETURNING id",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(merchant.as_str())
+    .bind(input.external_id.as_str())
+    .bind(c.external_id.as_str())
+    .bind(c.first_name.as_ref().map(PersonName::as_str))
+    .bind(c.last_name.as_ref().map(PersonName::as_str))
+    .bind(c.email.as_ref().map(Email::as_str))
+    .bind(c.phone.as_ref().map(PhoneE164::as_str))
+    .bind(c.country.as_str())
+    .bind(c.city.as_ref().map(City::as_str))
+    .bind(now_ms)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(db_err("inserting an order"))?;
+
+    let (order_id, created) = match inserted {
+        Some(row) => (
+            row.try_get::<String, _>(0)
+                .map_err(db_err("reading an order id"))?,
+            true,
+        ),
+        None => {
+            let row = sqlx::query(
+                "UPDATE orders SET customer_external_id = $3, first_name = $4, last_name = $5,
+                     email = $6, phone_e164 = $7, shipping_country = $8, shipping_city = $9,
+                     updated_at_ms = $10
+                 WHERE merchant_id = $1 AND external_id = $2
+                 RETURNING id",
+            )
+            .bind(merchant.as_str())
+            .bind(input.external_id.as_str())
+            .bind(c.external_id.as_str())
+            .bind(c.first_name.as_ref().map(PersonName::as_str))
+            .bind(c.last_name.as_ref().map(PersonName::as_str))
+            .bind(c.email.as_ref().map(Email::as_str))
+            .bind(c.phone.as_ref().map(PhoneE164::as_str))
+            .bind(c.country.as_str())
+            .bind(c.city.as_ref().map(City::as_str))
+            .bind(now_ms)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_err("updating an order"))?;
+            (
+                row.try_get::<String, _>(0)
+                    .map_err(db_err("reading an order id"))?,
+                false,
+            )
+        }
+    };
+
+    for (index, shipment) in input.shipments.iter().enumerate() {
+        upsert_shipment_in(&mut tx, merchant, &order_id, index, shipment, now_ms).await?;
+    }
+    tx.commit().await.map_err(db_err("committing an order"))?;
+
+    let order = get_order(db, merchant, input.external_id.as_str())
+        .await?
+        .context("an order just written is missing")?;
+    Ok(Upserted { created, order })
+}
+
+async fn upsert_shipment_in(
+    tx: &mut Transaction<'_, Any>,
+    merchant: &MerchantId,
+    order_id: &str,
+    index: usize,
+    s: &ShipmentInput,
+    now_ms: i64,
+) -> Result<(), WriteError> {
+    let status = s.status.unwrap_or(ShipmentStatus::Pending);
+    let eta = s.estimated_delivery.map(DeliveryDate::to_iso);
+    let inserted = sqlx::query(
+        "INSERT INTO shipments (id, merchant_id, order_id, external_id, token, carrier,
+             tracking_number, estimated_delivery, declared_status, created_at_ms, updated_at_ms)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+         ON CONFLICT (merchant_id, external_id) DO NOTHING
+         RETURNING id",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(merchant.as_str())
+    .bind(order_id)
+    .bind(s.external_id.as_str())
+    .bind(TrackingToken::generate().as_str())
+    .bind(s.carrier.as_str())
+    .bind(s.tracking_number.as_str())
+    .bind(eta.as_deref())
+    .bind(status.as_str())
+    .bind(now_ms)
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(db_err("inserting a shipment"))?;
+    if inserted.is_some() {
+        return Ok(());
+    }
+    let updated = sqlx::query(
+        "UPDATE shipments SET carrier = $4, tracking_number = $5, estimated_delivery = $6,
+             declared_status = $7, updated_at_ms = $8
+         WHERE merchant_id = $1 AND external_id = $2 AND order_id = $3
+         RETURNING id",
+    )
+    .bind(merchant.as_str())
+    .bind(s.external_id.as_str())
+    .bind(order_id)
+    .bind(s.carrier.as_str())
+    .bind(s.tracking_number.as_str())
+    .bind(eta.as_deref())
+    .bind(status.as_str())
+    .bind(now_ms)
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(db_err("updating a shipment"))?;
+    if updated.is_some() {
+        return Ok(());
+    }
+    let other = sqlx::query(
+        "SELECT o.external_id FROM shipments s JOIN orders o ON o.id = s.order_id
+         WHERE s.merchant_id = $1 AND s.external_id = $2",
+    )
+    .bind(merchant.as_str())
+    .bind(s.external_id.as_str())
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(db_err("finding a shipment's order"))?;
+    Err(WriteError::ShipmentOfOtherOrder {
+        index,
+        external_id: s.external_id.to_string(),
+        other_order: other.try_get(0).map_err(db_err("reading an order id"))?,
+    })
+}
+
+/// How many checkpoints a call added, and how many it had already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Appended {
+    pub inserted: usize,
+    pub duplicates: usize,
+}
+
+fn dedupe_key(c: &CheckpointInput) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        c.at.unix_ms().to_string().as_str(),
+        c.status.as_str(),
+        c.location.as_ref().map(Location::as_str).unwrap_or(""),
+        c.message.as_str(),
+    ] {
+        h.update(part.as_bytes());
+        h.update([0u8]);
+    }
+    hex::encode(h.finalize())
+}
+
+/// Appends checkpoints to a shipment; a checkpoint already stored (same time, status,
+/// location and message) is counted as a duplicate, not stored twice.
+pub async fn append_checkpoints(
+    db: &Db,
+    merchant: &MerchantId,
+    shipment_external_id: &str,
+    checkpoints: &[CheckpointInput],
+    now_ms: i64,
+) -> Result<Appended, WriteError> {
+    let mut tx = db
+        .pool()
+        .begin()
+        .await
+        .map_err(db_err("starting a transaction"))?;
+    let shipment = sqlx::query(
+        "UPDATE shipments SET updated_at_ms = $3 WHERE merchant_id = $1 AND external_id = $2
+         RETURNING id",
+    )
+    .bind(merchant.as_str())
+    .bind(shipment_external_id)
+    .bind(now_ms)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(db_err("touching a shipment"))?
+    .ok_or(WriteError::ShipmentNotFound)?;
+    let shipment_id: String = shipment
+        .try_get(0)
+        .map_err(db_err("reading a shipment id"))?;
+
+    let mut inserted = 0;
+    for c in checkpoints {
+        let done = sqlx::query(
+            "INSERT INTO checkpoints (id, shipment_id, occurred_at_ms, utc_offset_min, location,
+                 message, status, dedupe_key, created_at_ms)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+             ON CONFLICT (shipment_id, dedupe_key) DO NOTHING",
+        )
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(&shipment_id)
+        .bind(c.at.unix_ms())
+        .bind(c.at.offset_minutes())
+        .bind(c.location.as_ref().map(Location::as_str))
+        .bind(c.message.as_str())
+        .bind(c.status.as_str())
+        .bind(dedupe_key(c))
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err("inserting a checkpoint"))?;
+        inserted += done.rows_affected() as usize;
+    }
+    tx.commit()
+        .await
+        .map_err(db_err("committing checkpoints"))?;
+    Ok(Appended {
+        inserted,
+        duplicates: checkpoints.len() - inserted,
+    })
+}
+
+const SHIPMENT_COLUMNS: &str = "s.external_id, o.external_id, s.carrier, s.tracking_number,
+    s.estimated_delivery, s.declared_status, s.token, s.created_at_ms, s.updated_at_ms,
+    (SELECT c.status FROM checkpoints c WHERE c.shipment_id = s.id
+        ORDER BY c.occurred_at_ms DESC, c.created_at_ms DESC LIMIT 1),
+    (SELECT COUNT(*) FROM checkpoints c WHERE c.shipment_id = s.id)";
+
+fn shipment_from_row(row: &AnyRow) -> anyhow::Result<ShipmentRecord> {
+    let declared: String = row.try_get(5)?;
+    let newest: Option<String> = row.try_get(9)?;
+    let status = ShipmentStatus::parse(newest.as_deref().unwrap_or(&declared))
+        .context("a stored status is unknown")?;
+    let token: String = row.try_get(6)?;
+    Ok(ShipmentRecord {
+        external_id: row.try_get(0)?,
+        order_external_id: row.try_get(1)?,
+        carrier: row.try_get(2)?,
+        tracking_number: row.try_get(3)?,
+        estimated_delivery: row.try_get(4)?,
+        status,
+        token: TrackingToken::parse(&token).context("a stored token is malformed")?,
+        created_at_ms: row.try_get(7)?,
+        updated_at_ms: row.try_get(8)?,
+        checkpoint_count: row.try_get(10)?,
+    })
+}
+
+pub async fn get_order(
+    db: &Db,
+    merchant: &MerchantId,
+    external_id: &str,
+) -> anyhow::Result<Option<OrderRecord>> {
+    let Some(row) = sqlx::query(
+        "SELECT id, external_id, customer_external_id, first_name, last_name, email, phone_e164,
+             shipping_country, shipping_city, created_at_ms, updated_at_ms
+         FROM orders WHERE merchant_id = $1 AND external_id = $2",
+    )
+    .bind(merchant.as_str())
+    .bind(external_id)
+    .fetch_optional(db.pool())
+    .await
+    .context("reading an order")?
+    else {
+        return Ok(None);
+    };
+    let order_id: String = row.try_get(0)?;
+    let shipments = sqlx::query(&format!(
+        "SELECT {SHIPMENT_COLUMNS} FROM shipments s JOIN orders o ON o.id = s.order_id
+         WHERE s.order_id = $1 ORDER BY s.created_at_ms, s.external_id"
+    ))
+    .bind(&order_id)
+    .fetch_all(db.pool())
+    .await
+    .context("reading an order's shipments")?
+    .iter()
+    .map(shipment_from_row)
+    .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(Some(OrderRecord {
+        external_id: row.try_get(1)?,
+        customer_external_id: row.try_get(2)?,
+        first_name: row.try_get(3)?,
+        last_name: row.try_get(4)?,
+        email: row.try_get(5)?,
+        phone_e164: row.try_get(6)?,
+        shipping_country: row.try_get(7)?,
+        shipping_city: row.try_get(8)?,
+        created_at_ms: row.try_get(9)?,
+        updated_at_ms: row.try_get(10)?,
+        shipments,
+    }))
+}
+
+pub async fn get_shipment(
+    db: &Db,
+    merchant: &MerchantId,
+    external_id: &str,
+) -> anyhow::Result<Option<ShipmentRecord>> {
+    sqlx::query(&format!(
+        "SELECT {SHIPMENT_COLUMNS} FROM shipments s JOIN orders o ON o.id = s.order_id
+         WHERE s.merchant_id = $1 AND s.external_id = $2"
+    ))
+    .bind(merchant.as_str())
+    .bind(external_id)
+    .fetch_optional(db.pool())
+    .await
+    .context("reading a shipment")?
+    .as_ref()
+    .map(shipment_from_row)
+    .transpose()
+}
+
+/// A merchant's shipments, newest first (the first-run banner lists the demo's).
+pub async fn list_shipments(
+    db: &Db,
+    merchant: &MerchantId,
+    limit: i64,
+) -> anyhow::Result<Vec<ShipmentRecord>> {
+    sqlx::query(&format!(
+        "SELECT {SHIPMENT_COLUMNS} FROM shipments s JOIN orders o ON o.id = s.order_id
+         WHERE s.merchant_id = $1 ORDER BY s.created_at_ms DESC, s.external_id LIMIT $2"
+    ))
+    .bind(merchant.as_str())
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await
+    .context("listing shipments")?
+    .iter()
+    .map(shipment_from_row)
+    .collect()
+}

@@ -1,0 +1,54 @@
+//! Leptos components and routes. Pages live one per file; small shared pieces in their own.
+
+mod home;
+mod not_found;
+mod timeline;
+mod tracking_page;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+pub use not_found::NotFound;
+
+/// The HTML document around every page.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    view! {
+        <Stylesheet id="tracklight" href="/pkg/tracklight.css" />
+        <Title text="Tracklight" />
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/") view=home::Home />
+                // Async: the whole page (and its status code) is ready before the first byte,
+                // so it works with JavaScript off and unknown tokens get a real 404.
+                <Route path=path!("/t/:token") view=tracking_page::TrackingPage ssr=SsrMode::Async />
+            </Routes>
+        </Router>
+    }
+}

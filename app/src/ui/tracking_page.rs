@@ -1,0 +1,207 @@
+//! The shopper's tracking page, `/t/{token}`: status, estimated delivery, progress, carrier
+//! and tracking number, the merchant's brand, and the newest-first timeline.
+//!
+//! It is complete as server-rendered HTML. Once hydrated, "Refresh" re-reads the shipment
+//! through the `tracking_view` server function without reloading; without JavaScript the same
+//! control is a plain link that reloads the page.
+
+use super::{timeline::Timeline, NotFound};
+use crate::api::tracking_view;
+use crate::domain::{AppError, ShipmentStatus, TrackingView};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn TrackingPage() -> impl IntoView {
+    let params = use_params_map();
+    let token = Memo::new(move |_| params.read().get("token").unwrap_or_default());
+    let refreshes = RwSignal::new(0u32);
+    let (pending, set_pending) = signal(false);
+    let data = Resource::new_blocking(
+        move || (token.get(), refreshes.get()),
+        |(token, _)| tracking_view(token),
+    );
+
+    view! {
+        <Transition set_pending>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(view) => {
+                        view! { <Tracking view token=token.get_untracked() refreshes pending /> }
+                            .into_any()
+                    }
+                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
+                    Err(err) => view! { <Unavailable err /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Tracking(
+    view: TrackingView,
+    token: String,
+    refreshes: RwSignal<u32>,
+    pending: ReadSignal<bool>,
+) -> impl IntoView {
+    let TrackingView {
+        brand,
+        order_number,
+        first_name,
+        destination,
+        carrier,
+        tracking_number,
+        status,
+        estimated_delivery,
+        checkpoints,
+    } = view;
+    let accent = brand
+        .accent_color
+        .map(|c| format!("--accent: {c}"))
+        .unwrap_or_default();
+    let greeting = first_name.map(|name| format!("Hi {name}, here is your order #{order_number}"));
+    let greeting = greeting.unwrap_or_else(|| format!("Order #{order_number}"));
+    let status_class = format!(
+        "status status--{}{}",
+        status.as_str(),
+        if status.is_problem() {
+            " status--problem"
+        } else {
+            ""
+        }
+    );
+    let refresh_note = move || {
+        if pending.get() {
+            "Checking for updates…"
+        } else if refreshes.get() > 0 {
+            "Up to date."
+        } else {
+            ""
+        }
+    };
+
+    view! {
+        <Title text=format!("{} · {}", status.label(), brand.name) />
+        <main class="page" style=accent>
+            <header class="brand">
+                <span class="brand__name">{brand.name.clone()}</span>
+            </header>
+            <section class="card status-card" aria-labelledby="status-title">
+                <p class="eyebrow">{greeting}</p>
+                <h1 id="status-title" class=status_class>
+                    {status.label()}
+                </h1>
+                {estimated_delivery
+                    .map(|eta| {
+                        let label = if status == ShipmentStatus::Delivered {
+                            "Expected"
+                        } else {
+                            "Estimated delivery"
+                        };
+                        view! {
+                            <p class="eta">
+                                {label} " " <time datetime=eta.iso>{eta.display}</time>
+                            </p>
+                        }
+                    })}
+                <Progress status />
+                <dl class="facts">
+                    <div>
+                        <dt>"Carrier"</dt>
+                        <dd>{carrier}</dd>
+                    </div>
+                    <div>
+                        <dt>"Tracking number"</dt>
+                        <dd class="mono">{tracking_number}</dd>
+                    </div>
+                    {destination
+                        .map(|d| {
+                            view! {
+                                <div>
+                                    <dt>"Shipping to"</dt>
+                                    <dd>{d}</dd>
+                                </div>
+                            }
+                        })}
+                </dl>
+                <p class="refresh-row">
+                    <a
+                        class="button button--quiet"
+                        href=format!("/t/{token}")
+                        on:click=move |ev| {
+                            ev.prevent_default();
+                            refreshes.update(|n| *n += 1);
+                        }
+                    >
+                        "Refresh"
+                    </a>
+                    <span class="refresh-note" role="status" aria-live="polite">
+                        {refresh_note}
+                    </span>
+                </p>
+            </section>
+            <section class="card" aria-labelledby="timeline-title">
+                <h2 id="timeline-title">"Shipment updates"</h2>
+                <Timeline checkpoints />
+            </section>
+            <footer class="footer">
+                <span>"Tracking by Tracklight"</span>
+            </footer>
+        </main>
+    }
+}
+
+/// The five-step progress bar. Off-path states (expired) show no step as current.
+#[component]
+fn Progress(status: ShipmentStatus) -> impl IntoView {
+    const STEPS: [&str; 5] = [
+        "Ordered",
+        "Shipped",
+        "In transit",
+        "Out for delivery",
+        "Delivered",
+    ];
+    let current = status.progress_step();
+    view! {
+        <ol class="progress" aria-label="Delivery progress">
+            {STEPS
+                .iter()
+                .enumerate()
+                .map(|(i, label)| {
+                    let i = i as u8;
+                    let state = match current {
+                        Some(c) if i < c => "progress__step progress__step--done",
+                        Some(c) if i == c => "progress__step progress__step--current",
+                        _ => "progress__step",
+                    };
+                    let aria_current = (current == Some(i)).then_some("step");
+                    view! {
+                        <li class=state aria-current=aria_current>
+                            <span class="progress__dot" aria-hidden="true"></span>
+                            <span class="progress__label">{*label}</span>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+}
+
+#[component]
+fn Unavailable(err: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(err.status());
+    }
+    view! {
+        <Title text="Tracking unavailable · Tracklight" />
+        <main class="page page--narrow">
+            <section class="card" role="alert">
+                <h1>"Tracking is unavailable right now"</h1>
+                <p>{err.to_string()}</p>
+            </section>
+        </main>
+    }
+}

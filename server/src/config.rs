@@ -1,0 +1,360 @@
+//! Configuration: environment variables parsed once, at start, into a typed [`Settings`].
+//! A bad value stops the server with a message that names the variable. Tests build
+//! `Settings` in code (see [`Settings::for_tests`]).
+
+use app::ssr::db::Backend;
+use app::ssr::state::PublicUrl;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub bind: SocketAddr,
+    pub public_url: PublicUrl,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub db_max_connections: u32,
+    pub site_root: PathBuf,
+    pub demo: bool,
+    pub log_filter: String,
+    pub log_format: LogFormat,
+    pub request_timeout: Duration,
+    pub shutdown_timeout: Duration,
+    pub api_body_limit: usize,
+}
+
+/// One bad setting: which variable, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingError {
+    pub var: &'static str,
+    pub message: String,
+}
+
+impl fmt::Display for SettingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.var, self.message)
+    }
+}
+
+/// Every variable Tracklight reads, with its default and meaning (the README's table).
+pub const VARIABLES: &[(&str, &str, &str)] = &[
+    (
+        "TRACKLIGHT_BIND",
+        "127.0.0.1:3000",
+        "Address and port to listen on.",
+    ),
+    (
+        "TRACKLIGHT_PUBLIC_URL",
+        "http://<bind>",
+        "Base URL shoppers reach this server at; used in tracking links.",
+    ),
+    (
+        "TRACKLIGHT_DATA_DIR",
+        "./data",
+        "Where the SQLite database and demo files live (created if missing).",
+    ),
+    (
+        "TRACKLIGHT_DATABASE_URL",
+        "sqlite://<data dir>/tracklight.db",
+        "sqlite:… or postgres://… (PostgreSQL for several instances).",
+    ),
+    ("TRACKLIGHT_DB_MAX_CONNECTIONS", "10", "Database pool size."),
+    (
+        "TRACKLIGHT_SITE_ROOT",
+        "target/site",
+        "Folder with the built assets (pkg/, favicon).",
+    ),
+    (
+        "TRACKLIGHT_DEMO",
+        "true",
+        "Create a demo merchant with demo shipments when the database is empty.",
+    ),
+    (
+        "TRACKLIGHT_LOG",
+        "info,sqlx=warn",
+        "Log filter, RUST_LOG syntax.",
+    ),
+    ("TRACKLIGHT_LOG_FORMAT", "text", "text or json."),
+    (
+        "TRACKLIGHT_REQUEST_TIMEOUT_SECS",
+        "30",
+        "Longest a request may take.",
+    ),
+    (
+        "TRACKLIGHT_SHUTDOWN_TIMEOUT_SECS",
+        "20",
+        "Grace period for in-flight requests on SIGTERM/Ctrl-C.",
+    ),
+    (
+        "TRACKLIGHT_API_BODY_LIMIT_BYTES",
+        "262144",
+        "Largest accepted REST API request body.",
+    ),
+];
+
+impl Settings {
+    pub fn from_env() -> Result<Self, Vec<SettingError>> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, Vec<SettingError>> {
+        let mut errors = Vec::new();
+        let value = |name: &'static str| get(name).filter(|v| !v.trim().is_empty());
+
+        macro_rules! check {
+            ($var:literal, $r:expr $(,)?) => {
+                record(&mut errors, $var, $r)
+            };
+        }
+
+        let bind = check!(
+            "TRACKLIGHT_BIND",
+            parse_or(value("TRACKLIGHT_BIND"), "127.0.0.1:3000", |v| {
+                v.parse::<SocketAddr>().map_err(|_| {
+                    format!("must be an IP address and port such as 127.0.0.1:3000 (got {v:?})")
+                })
+            }),
+        );
+        let public_url = match (value("TRACKLIGHT_PUBLIC_URL"), bind) {
+            (Some(v), _) => check!(
+                "TRACKLIGHT_PUBLIC_URL",
+                PublicUrl::parse(&v).map_err(|m| format!("{m} (got {v:?})")),
+            ),
+            (None, Some(bind)) => {
+                let host = if bind.ip().is_unspecified() {
+                    "localhost".to_owned()
+                } else {
+                    bind.ip().to_string()
+                };
+                PublicUrl::parse(&format!("http://{host}:{}", bind.port())).ok()
+            }
+            (None, None) => None,
+        };
+        let data_dir = PathBuf::from(value("TRACKLIGHT_DATA_DIR").unwrap_or_else(|| "data".into()));
+        let database_url = match value("TRACKLIGHT_DATABASE_URL") {
+            Some(url) => check!(
+                "TRACKLIGHT_DATABASE_URL",
+                Backend::from_url(&url)
+                    .map(|_| url.clone())
+                    .map_err(|m| format!("{m} (got {:?})", redact_url(&url))),
+            ),
+            None => Some(format!(
+                "sqlite://{}/tracklight.db?mode=rwc",
+                data_dir.display()
+            )),
+        };
+        let db_max_connections = check!(
+            "TRACKLIGHT_DB_MAX_CONNECTIONS",
+            parse_or(value("TRACKLIGHT_DB_MAX_CONNECTIONS"), "10", |v| {
+                v.parse::<u32>()
+                    .ok()
+                    .filter(|n| (1..=500).contains(n))
+                    .ok_or_else(|| format!("must be a whole number from 1 to 500 (got {v:?})"))
+            }),
+        );
+        let site_root =
+            PathBuf::from(value("TRACKLIGHT_SITE_ROOT").unwrap_or_else(|| "target/site".into()));
+        let demo = check!(
+            "TRACKLIGHT_DEMO",
+            parse_or(value("TRACKLIGHT_DEMO"), "true", parse_bool)
+        );
+        let log_filter = value("TRACKLIGHT_LOG").unwrap_or_else(|| "info,sqlx=warn".into());
+        let log_format = check!(
+            "TRACKLIGHT_LOG_FORMAT",
+            parse_or(value("TRACKLIGHT_LOG_FORMAT"), "text", |v| {
+                match v.to_ascii_lowercase().as_str() {
+                    "text" => Ok(LogFormat::Text),
+                    "json" => Ok(LogFormat::Json),
+                    _ => Err(format!("must be text or json (got {v:?})")),
+                }
+            }),
+        );
+        let request_timeout = check!(
+            "TRACKLIGHT_REQUEST_TIMEOUT_SECS",
+            parse_or(value("TRACKLIGHT_REQUEST_TIMEOUT_SECS"), "30", |v| seconds(
+                v, 1, 600
+            )),
+        );
+        let shutdown_timeout = check!(
+            "TRACKLIGHT_SHUTDOWN_TIMEOUT_SECS",
+            parse_or(
+                value("TRACKLIGHT_SHUTDOWN_TIMEOUT_SECS"),
+                "20",
+                |v| seconds(v, 0, 600)
+            ),
+        );
+        let api_body_limit = check!(
+            "TRACKLIGHT_API_BODY_LIMIT_BYTES",
+            parse_or(value("TRACKLIGHT_API_BODY_LIMIT_BYTES"), "262144", |v| {
+                v.parse::<usize>()
+                    .ok()
+                    .filter(|n| (1024..=16 * 1024 * 1024).contains(n))
+                    .ok_or_else(|| {
+                        format!("must be a byte count from 1024 to 16777216 (got {v:?})")
+                    })
+            }),
+        );
+
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Self {
+            bind: bind.expect("checked"),
+            public_url: public_url.expect("checked"),
+            data_dir,
+            database_url: database_url.expect("checked"),
+            db_max_connections: db_max_connections.expect("checked"),
+            site_root,
+            demo: demo.expect("checked"),
+            log_filter,
+            log_format: log_format.expect("checked"),
+            request_timeout: request_timeout.expect("checked"),
+            shutdown_timeout: shutdown_timeout.expect("checked"),
+            api_body_limit: api_body_limit.expect("checked"),
+        })
+    }
+
+    /// Settings for a test instance: port 0, the given database, no demo data.
+    pub fn for_tests(data_dir: PathBuf, database_url: String) -> Self {
+        Self {
+            bind: "127.0.0.1:0".parse().expect("valid address"),
+            public_url: PublicUrl::parse("http://127.0.0.1").expect("valid URL"),
+            data_dir,
+            database_url,
+            db_max_connections: 5,
+            site_root: PathBuf::from("../target/site"),
+            demo: false,
+            log_filter: "warn".into(),
+            log_format: LogFormat::Text,
+            request_timeout: Duration::from_secs(30),
+            shutdown_timeout: Duration::from_secs(5),
+            api_body_limit: 262_144,
+        }
+    }
+}
+
+fn record<T>(errors: &mut Vec<SettingError>, var: &'static str, r: Result<T, String>) -> Option<T> {
+    r.map_err(|message| errors.push(SettingError { var, message }))
+        .ok()
+}
+
+fn parse_or<T>(
+    value: Option<String>,
+    default: &str,
+    parse: impl Fn(&str) -> Result<T, String>,
+) -> Result<T, String> {
+    parse(value.as_deref().unwrap_or(default).trim())
+}
+
+fn parse_bool(v: &str) -> Result<bool, String> {
+    match v.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(format!("must be true or false (got {v:?})")),
+    }
+}
+
+fn seconds(v: &str, min: u64, max: u64) -> Result<Duration, String> {
+    v.parse::<u64>()
+        .ok()
+        .filter(|n| (min..=max).contains(n))
+        .map(Duration::from_secs)
+        .ok_or_else(|| format!("must be a whole number of seconds from {min} to {max} (got {v:?})"))
+}
+
+/// A database URL with any password replaced, for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let creds = &url[scheme_end + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings(vars: &[(&str, &str)]) -> Result<Settings, Vec<SettingError>> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_are_a_local_sqlite_instance() {
+        let s = settings(&[]).unwrap();
+        assert_eq!(s.bind.to_string(), "127.0.0.1:3000");
+        assert_eq!(s.public_url.as_str(), "http://127.0.0.1:3000");
+        assert_eq!(s.database_url, "sqlite://data/tracklight.db?mode=rwc");
+        assert!(s.demo);
+    }
+
+    #[test]
+    fn unspecified_bind_address_gives_a_localhost_public_url() {
+        let s = settings(&[("TRACKLIGHT_BIND", "0.0.0.0:8080")]).unwrap();
+        assert_eq!(s.public_url.as_str(), "http://localhost:8080");
+    }
+
+    #[test]
+    fn every_bad_setting_is_named() {
+        let cases = [
+            ("TRACKLIGHT_BIND", "localhost"),
+            ("TRACKLIGHT_PUBLIC_URL", "track.example.com"),
+            ("TRACKLIGHT_DATABASE_URL", "mysql://x"),
+            ("TRACKLIGHT_DB_MAX_CONNECTIONS", "0"),
+            ("TRACKLIGHT_DEMO", "maybe"),
+            ("TRACKLIGHT_LOG_FORMAT", "xml"),
+            ("TRACKLIGHT_REQUEST_TIMEOUT_SECS", "-1"),
+            ("TRACKLIGHT_SHUTDOWN_TIMEOUT_SECS", "forever"),
+            ("TRACKLIGHT_API_BODY_LIMIT_BYTES", "10"),
+        ];
+        for (var, bad) in cases {
+            let errors = settings(&[(var, bad)]).unwrap_err();
+            assert_eq!(errors.len(), 1, "{var}={bad}: {errors:?}");
+            assert_eq!(errors[0].var, var);
+            assert!(errors[0].to_string().starts_with(var));
+        }
+        let all = settings(&cases).unwrap_err();
+        assert_eq!(all.len(), cases.len());
+    }
+
+    #[test]
+    fn database_passwords_are_not_repeated() {
+        let errors = settings(&[("TRACKLIGHT_DATABASE_URL", "mysql://u:secret@h/db")]).unwrap_err();
+        assert!(!errors[0].message.contains("secret"), "{}", errors[0]);
+        assert_eq!(
+            redact_url("postgres://u:pw@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
+        assert_eq!(redact_url("sqlite://data/x.db"), "sqlite://data/x.db");
+    }
+
+    #[test]
+    fn every_variable_is_documented() {
+        let source = include_str!("config.rs");
+        for line in source.lines().filter(|l| l.contains("value(\"TRACKLIGHT_")) {
+            let var = line.split('"').nth(1).unwrap();
+            assert!(
+                VARIABLES.iter().any(|(v, _, _)| *v == var),
+                "{var} is not in VARIABLES"
+            );
+        }
+    }
+}

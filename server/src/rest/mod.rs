@@ -1,0 +1,96 @@
+//! The REST API for the platform that feeds shipments (`/api/v1/`), and its OpenAPI
+//! document. Routes and the document come from the same `routes!` calls, so a handler cannot
+//! be served without being documented; `tests/openapi.rs` checks the document against
+//! real responses.
+
+pub mod docs;
+pub mod error;
+pub mod extract;
+mod fields;
+pub mod orders;
+pub mod shipments;
+
+use app::ssr::AppState;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+use axum::{Extension, Json};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::OpenApi as OpenApiDoc;
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Tracklight API",
+        description = "Feed orders, shipments and tracking checkpoints into Tracklight. \
+            Authenticate with a merchant API key: `Authorization: Bearer tl_…`. \
+            Errors are JSON `{\"error\": {\"code\", \"message\", \"field\"}}`; `field` is the \
+            JSON path of the offending value.",
+        license(name = "Apache-2.0")
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "orders", description = "Orders, their customer and shipments"),
+        (name = "shipments", description = "Shipments and their tracking checkpoints")
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut OpenApiDoc) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("A merchant API key, `tl_…`"))
+                    .build(),
+            ),
+        );
+    }
+}
+
+fn api_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(orders::put_order, orders::get_order))
+        .routes(routes!(shipments::get_shipment))
+        .routes(routes!(shipments::post_checkpoints))
+}
+
+/// The OpenAPI document, as served at `/api/v1/openapi.json`.
+pub fn openapi() -> OpenApiDoc {
+    api_router().split_for_parts().1
+}
+
+/// The `/api/v1` routes, the OpenAPI document and the docs page.
+pub fn router(body_limit: usize) -> axum::Router<AppState> {
+    let (routes, doc) = api_router().split_for_parts();
+    let docs_html = docs::render(&doc);
+    routes
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(Extension(extract::BodyLimit(body_limit)))
+        .route(
+            "/api/v1/openapi.json",
+            get(move || async move { Json(doc) }),
+        )
+        .route(
+            "/api/docs",
+            get(move || async move { axum::response::Html(docs_html) }),
+        )
+}
+
+/// Milliseconds since the epoch as RFC 3339 UTC, as the API shows times.
+pub(crate) fn time_string(ms: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
+}

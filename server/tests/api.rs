@@ -1,0 +1,605 @@
+//! Black-box tests of the REST API, the tracking page and the health endpoints, against a
+//! whole app on port 0 with a fresh database, once on SQLite and once on PostgreSQL.
+
+mod common;
+
+use common::{new_merchant, order_body, spawn_app, Backend};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+on_both_backends!(
+    put_order_creates_then_updates_idempotently,
+    requests_without_a_valid_key_are_refused,
+    merchants_cannot_see_or_touch_each_others_data,
+    invalid_input_names_the_field,
+    a_failed_request_writes_nothing,
+    oversized_and_non_json_bodies_are_refused,
+    checkpoints_are_appended_once_and_set_the_status,
+    tracking_page_shows_the_shipment_newest_first,
+    unknown_tokens_get_a_plain_not_found,
+    concurrent_identical_puts_make_one_order,
+    health_endpoints_answer,
+    the_tracking_server_function_answers_at_its_stable_endpoint,
+);
+
+async fn put_order_creates_then_updates_idempotently(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let body = order_body("1001-1");
+
+    let first = app
+        .put_json("/api/v1/orders/1001", &app.api_key, &body)
+        .await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first: Value = first.json().await.unwrap();
+    assert_eq!(first["id"], "1001");
+    assert_eq!(
+        first["customer"]["phone"], "+14155552671",
+        "phone stored in E.164"
+    );
+    assert_eq!(first["customer"]["shipping_country"], "US");
+    let shipment = &first["shipments"][0];
+    assert_eq!(shipment["status"], "pending");
+    assert_eq!(shipment["estimated_delivery"], "2026-11-27");
+    let url = shipment["tracking_url"].as_str().unwrap().to_owned();
+    assert!(url.starts_with(&format!("{}/t/", app.base)), "{url}");
+
+    let again = app
+        .put_json("/api/v1/orders/1001", &app.api_key, &body)
+        .await;
+    assert_eq!(again.status(), StatusCode::OK);
+    let again: Value = again.json().await.unwrap();
+    assert_eq!(again["shipments"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        again["shipments"][0]["tracking_url"],
+        url.as_str(),
+        "the link never changes"
+    );
+
+    let mut changed = body.clone();
+    changed["customer"]["first_name"] = json!("Anna");
+    changed["shipments"][0]["carrier"] = json!("FedEx");
+    changed["shipments"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"id": "1001-2", "carrier": "DHL", "tracking_number": "JJD01"}));
+    let updated: Value = app
+        .put_json("/api/v1/orders/1001", &app.api_key, &changed)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(updated["customer"]["first_name"], "Anna");
+    assert_eq!(updated["shipments"][0]["carrier"], "FedEx");
+    assert_eq!(updated["shipments"][0]["tracking_url"], url.as_str());
+    assert_eq!(updated["shipments"][1]["id"], "1001-2");
+
+    let read: Value = app
+        .get_auth("/api/v1/orders/1001", &app.api_key)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(read, updated);
+    let shipment: Value = app
+        .get_auth("/api/v1/shipments/1001-2", &app.api_key)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(shipment["order_id"], "1001");
+}
+
+async fn requests_without_a_valid_key_are_refused(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let body = order_body("1-1");
+    let url = app.url("/api/v1/orders/1");
+    let no_key = app.client.put(&url).json(&body).send().await.unwrap();
+    assert_eq!(no_key.status(), StatusCode::UNAUTHORIZED);
+    let err: Value = no_key.json().await.unwrap();
+    assert_eq!(err["error"]["code"], "unauthorized");
+
+    for header in [
+        "Bearer tl_not-a-real-key",
+        "Basic dXNlcjpwYXNz",
+        "Bearer",
+        &app.api_key,
+    ] {
+        let resp = app
+            .client
+            .put(&url)
+            .header("authorization", header)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::UNAUTHORIZED, "{header}");
+    }
+    let ok = app.put_json("/api/v1/orders/1", &app.api_key, &body).await;
+    assert_eq!(ok.status(), StatusCode::CREATED);
+}
+
+async fn merchants_cannot_see_or_touch_each_others_data(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let other_key = new_merchant(&app.state, "Other Shop").await;
+    let created: Value = app
+        .put_json("/api/v1/orders/1001", &app.api_key, &order_body("S1"))
+        .await
+        .json()
+        .await
+        .unwrap();
+
+    assert_eq!(
+        app.get_auth("/api/v1/orders/1001", &other_key)
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get_auth("/api/v1/shipments/S1", &other_key)
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let cp = json!({"checkpoints": [{"time": "2026-11-24T10:00:00Z", "message": "x", "status": "in_transit"}]});
+    assert_eq!(
+        app.post_json("/api/v1/shipments/S1/checkpoints", &other_key, &cp)
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+
+    // The same IDs in another merchant's namespace are a separate order and shipment.
+    let mut theirs = order_body("S1");
+    theirs["customer"]["first_name"] = json!("Zed");
+    let resp = app
+        .put_json("/api/v1/orders/1001", &other_key, &theirs)
+        .await;
+    assert_eq!(resp.status(), StatusCode::CREATED);
+    let theirs: Value = resp.json().await.unwrap();
+    assert_ne!(
+        theirs["shipments"][0]["tracking_url"],
+        created["shipments"][0]["tracking_url"]
+    );
+    let mine: Value = app
+        .get_auth("/api/v1/orders/1001", &app.api_key)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["customer"]["first_name"], "Ana");
+    let mine: Value = app
+        .get_auth("/api/v1/shipments/S1", &app.api_key)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["checkpoint_count"], 0);
+}
+
+async fn invalid_input_names_the_field(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let with = |f: &dyn Fn(&mut Value)| {
+        let mut b = order_body("X-1");
+        f(&mut b);
+        b
+    };
+    let cases: Vec<(Value, StatusCode, &str)> = vec![
+        (
+            with(&|b| b["customer"]["email"] = json!("not-an-email")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "customer.email",
+        ),
+        (
+            with(&|b| b["customer"]["shipping_country"] = json!("XX")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "customer.shipping_country",
+        ),
+        (
+            with(&|b| b["customer"]["phone"] = json!("555")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "customer.phone",
+        ),
+        (
+            with(&|b| b["customer"]["id"] = json!("  ")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "customer.id",
+        ),
+        (
+            with(&|b| b["shipments"][0]["carrier"] = json!("")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "shipments[0].carrier",
+        ),
+        (
+            with(&|b| b["shipments"][0]["status"] = json!("teleported")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "shipments[0].status",
+        ),
+        (
+            with(&|b| b["shipments"][0]["estimated_delivery"] = json!("27/11/2026")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "shipments[0].estimated_delivery",
+        ),
+        (
+            with(&|b| b["shipments"][0]["tracking_number"] = json!(12345)),
+            StatusCode::BAD_REQUEST,
+            "shipments[0].tracking_number",
+        ),
+        (
+            with(&|b| b["customer"]["id"] = json!(42)),
+            StatusCode::BAD_REQUEST,
+            "customer.id",
+        ),
+        (
+            with(&|b| b["customer"]["favourite_colour"] = json!("blue")),
+            StatusCode::BAD_REQUEST,
+            "customer",
+        ),
+        (
+            with(&|b| {
+                let s = b["shipments"][0].clone();
+                b["shipments"].as_array_mut().unwrap().push(s);
+            }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "shipments[1].id",
+        ),
+    ];
+    for (body, status, field) in cases {
+        let resp = app.put_json("/api/v1/orders/X", &app.api_key, &body).await;
+        assert_eq!(resp.status(), status, "{field}");
+        let err: Value = resp.json().await.unwrap();
+        let got = err["error"]["field"].as_str().unwrap_or("");
+        assert!(got.starts_with(field), "expected field {field}, got {err}");
+        assert!(!err["error"]["message"].as_str().unwrap().is_empty());
+    }
+
+    // Several bad fields are all reported.
+    let mut body = order_body("X-1");
+    body["customer"]["email"] = json!("nope");
+    body["shipments"][0]["carrier"] = json!("");
+    let err: Value = app
+        .put_json("/api/v1/orders/X", &app.api_key, &body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let fields: Vec<&str> = err["error"]["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["customer.email", "shipments[0].carrier"]);
+
+    let missing = app
+        .put_json("/api/v1/orders/X", &app.api_key, &json!({"shipments": []}))
+        .await;
+    assert_eq!(missing.status(), StatusCode::BAD_REQUEST);
+    let err: Value = missing.json().await.unwrap();
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("customer"),
+        "{err}"
+    );
+
+    assert_eq!(
+        app.get_auth("/api/v1/orders/X", &app.api_key)
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+async fn a_failed_request_writes_nothing(backend: Backend) {
+    let app = spawn_app(backend).await;
+    assert_eq!(
+        app.put_json("/api/v1/orders/A", &app.api_key, &order_body("A-1"))
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+
+    // Order B lists a fresh shipment, then one that belongs to order A: all of B is refused.
+    let mut b = order_body("B-1");
+    b["shipments"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"id": "A-1", "carrier": "UPS", "tracking_number": "Z"}));
+    let resp = app.put_json("/api/v1/orders/B", &app.api_key, &b).await;
+    assert_eq!(resp.status(), StatusCode::CONFLICT);
+    let err: Value = resp.json().await.unwrap();
+    assert_eq!(err["error"]["field"], "shipments[1].id");
+    assert_eq!(
+        app.get_auth("/api/v1/orders/B", &app.api_key)
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get_auth("/api/v1/shipments/B-1", &app.api_key)
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let a: Value = app
+        .get_auth("/api/v1/shipments/A-1", &app.api_key)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(a["order_id"], "A");
+    assert_eq!(a["tracking_number"], "1Z999AA10123456784");
+
+    // A checkpoint batch with one bad entry stores none of them.
+    let cps = json!({"checkpoints": [
+        {"time": "2026-11-24T10:00:00Z", "message": "ok", "status": "in_transit"},
+        {"time": "yesterday", "message": "bad", "status": "in_transit"}
+    ]});
+    let resp = app
+        .post_json("/api/v1/shipments/A-1/checkpoints", &app.api_key, &cps)
+        .await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let err: Value = resp.json().await.unwrap();
+    assert_eq!(err["error"]["field"], "checkpoints[1].time");
+    let a: Value = app
+        .get_auth("/api/v1/shipments/A-1", &app.api_key)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(a["checkpoint_count"], 0);
+}
+
+async fn oversized_and_non_json_bodies_are_refused(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let mut body = order_body("BIG-1");
+    body["customer"]["first_name"] = json!("x".repeat(300_000));
+    let resp = app
+        .put_json("/api/v1/orders/BIG", &app.api_key, &body)
+        .await;
+    assert_eq!(resp.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let err: Value = resp.json().await.unwrap();
+    assert_eq!(err["error"]["code"], "payload_too_large");
+
+    let resp = app
+        .client
+        .put(app.url("/api/v1/orders/T"))
+        .bearer_auth(&app.api_key)
+        .header("content-type", "text/plain")
+        .body(order_body("T-1").to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+
+    let resp = app
+        .client
+        .put(app.url("/api/v1/orders/T"))
+        .bearer_auth(&app.api_key)
+        .header("content-type", "application/json")
+        .body("{\"customer\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+    let err: Value = resp.json().await.unwrap();
+    assert_eq!(err["error"]["code"], "invalid_json");
+}
+
+async fn checkpoints_are_appended_once_and_set_the_status(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.put_json("/api/v1/orders/1001", &app.api_key, &order_body("1001-1"))
+        .await;
+    // Sent out of order: the newest (by time, not position) decides the status.
+    let cps = json!({"checkpoints": [
+        {"time": "2026-11-24T09:30:00-08:00", "location": "Portland, OR, US", "message": "Out for delivery", "status": "OutForDelivery"},
+        {"time": "2026-11-23T08:00:00-08:00", "location": "Seattle, WA, US", "message": "Picked up", "status": "in_transit"}
+    ]});
+    let resp = app
+        .post_json("/api/v1/shipments/1001-1/checkpoints", &app.api_key, &cps)
+        .await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let out: Value = resp.json().await.unwrap();
+    assert_eq!(out["inserted"], 2);
+    assert_eq!(out["duplicates"], 0);
+    assert_eq!(out["shipment"]["status"], "out_for_delivery");
+    assert_eq!(out["shipment"]["checkpoint_count"], 2);
+
+    let again: Value = app
+        .post_json("/api/v1/shipments/1001-1/checkpoints", &app.api_key, &cps)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["inserted"], 0);
+    assert_eq!(again["duplicates"], 2);
+    assert_eq!(again["shipment"]["checkpoint_count"], 2);
+
+    let older = json!({"checkpoints": [{"time": "2026-11-22T08:00:00Z", "message": "Label created", "status": "info_received"}]});
+    let out: Value = app
+        .post_json("/api/v1/shipments/1001-1/checkpoints", &app.api_key, &older)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(out["inserted"], 1);
+    assert_eq!(
+        out["shipment"]["status"], "out_for_delivery",
+        "an older checkpoint does not win"
+    );
+
+    let missing = app
+        .post_json("/api/v1/shipments/nope/checkpoints", &app.api_key, &older)
+        .await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    let empty = app
+        .post_json(
+            "/api/v1/shipments/1001-1/checkpoints",
+            &app.api_key,
+            &json!({"checkpoints": []}),
+        )
+        .await;
+    assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+fn token_path(order: &Value) -> String {
+    let url = order["shipments"][0]["tracking_url"].as_str().unwrap();
+    url[url.find("/t/").unwrap()..].to_owned()
+}
+
+async fn tracking_page_shows_the_shipment_newest_first(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let order: Value = app
+        .put_json("/api/v1/orders/1001", &app.api_key, &order_body("1001-1"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let cps = json!({"checkpoints": [
+        {"time": "2026-11-23T08:00:00-08:00", "location": "Seattle, WA, US", "message": "Picked up by carrier", "status": "in_transit"},
+        {"time": "2026-11-24T09:30:00-08:00", "location": "Portland, OR, US", "message": "Out for delivery today", "status": "out_for_delivery"}
+    ]});
+    app.post_json("/api/v1/shipments/1001-1/checkpoints", &app.api_key, &cps)
+        .await;
+
+    let resp = app
+        .client
+        .get(app.url(&token_path(&order)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let html = resp.text().await.unwrap();
+    for expected in [
+        "Out for delivery",
+        "UPS",
+        "1Z999AA10123456784",
+        "Acme",
+        "Hi Ana",
+        "Portland, US",
+        "Friday, 27 November 2026",
+        "09:30",
+        "datetime=\"2026-11-24T09:30:00-08:00\"",
+    ] {
+        assert!(html.contains(expected), "page lacks {expected:?}");
+    }
+    let newest = html.find("Out for delivery today").unwrap();
+    let oldest = html.find("Picked up by carrier").unwrap();
+    assert!(newest < oldest, "timeline must be newest first");
+    for private in ["ana@example.com", "López", "5552671", "cust-42"] {
+        assert!(!html.contains(private), "page leaks {private:?}");
+    }
+}
+
+async fn unknown_tokens_get_a_plain_not_found(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.put_json("/api/v1/orders/1001", &app.api_key, &order_body("1001-1"))
+        .await;
+    for path in [
+        "/t/AAAAAAAAAAAAAAAAAAAAAA",
+        "/t/short",
+        "/t/..%2F..%2Fetc",
+        "/no/such/page",
+    ] {
+        let resp = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(resp.status(), StatusCode::NOT_FOUND, "{path}");
+        let html = resp.text().await.unwrap();
+        assert!(html.contains("Page not found"), "{path}");
+        assert!(
+            !html.contains("Acme") && !html.contains("UPS"),
+            "{path} reveals data"
+        );
+    }
+}
+
+async fn concurrent_identical_puts_make_one_order(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let body = order_body("C-1");
+    let tasks: Vec<_> = (0..4)
+        .map(|_| {
+            let request = app
+                .client
+                .put(app.url("/api/v1/orders/C"))
+                .bearer_auth(&app.api_key)
+                .json(&body);
+            tokio::spawn(async move { request.send().await.expect("request") })
+        })
+        .collect();
+    let mut responses = Vec::new();
+    for t in tasks {
+        responses.push(t.await.unwrap());
+    }
+    let mut created = 0;
+    let mut urls = std::collections::HashSet::new();
+    for resp in responses {
+        let status = resp.status();
+        assert!(
+            status == StatusCode::CREATED || status == StatusCode::OK,
+            "{status}"
+        );
+        created += usize::from(status == StatusCode::CREATED);
+        let v: Value = resp.json().await.unwrap();
+        urls.insert(
+            v["shipments"][0]["tracking_url"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    assert_eq!(created, 1, "exactly one request creates the order");
+    assert_eq!(urls.len(), 1, "one shipment, one link");
+}
+
+async fn health_endpoints_answer(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let health = app.client.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    let ready: Value = app
+        .client
+        .get(app.url("/readyz"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ready["status"], "ready");
+    app.state.db.close().await;
+    let ready = app.client.get(app.url("/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), StatusCode::SERVICE_UNAVAILABLE);
+}
+
+async fn the_tracking_server_function_answers_at_its_stable_endpoint(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let order: Value = app
+        .put_json("/api/v1/orders/1001", &app.api_key, &order_body("1001-1"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let token = token_path(&order).trim_start_matches("/t/").to_owned();
+    let resp = app
+        .client
+        .post(app.url("/api/fn/tracking_view"))
+        .form(&[("token", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let view: Value = resp.json().await.unwrap();
+    assert_eq!(view["carrier"], "UPS");
+    assert_eq!(view["brand"]["name"], "Acme");
+    assert!(view.get("email").is_none());
+
+    let resp = app
+        .client
+        .post(app.url("/api/fn/tracking_view"))
+        .form(&[("token", "AAAAAAAAAAAAAAAAAAAAAA")])
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.status().is_client_error() || resp.status().is_server_error());
+    let body = resp.text().await.unwrap();
+    assert!(body.contains("NotFound"), "{body}");
+}

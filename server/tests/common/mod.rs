@@ -1,0 +1,191 @@
+//! Test harness: a whole Tracklight on port 0 with a fresh database, SQLite or PostgreSQL.
+//! PostgreSQL tests never skip: without a server they fail and say how to get one.
+#![allow(dead_code)]
+
+use app::domain::inputs::BrandName;
+use app::ssr::clock::ManualClock;
+use app::ssr::merchants::{self, NewMerchant};
+use app::ssr::AppState;
+use server::config::Settings;
+use server::startup::Application;
+use sqlx::Connection;
+use std::sync::Arc;
+use tempfile::TempDir;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub const DEFAULT_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+/// A fresh, empty database URL for `backend`, and the temp dir that holds SQLite's file.
+pub async fn fresh_database(backend: Backend) -> (String, TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = match backend {
+        Backend::Sqlite => format!("sqlite://{}/test.db?mode=rwc", dir.path().display()),
+        Backend::Postgres => {
+            let admin = std::env::var("TRACKLIGHT_TEST_POSTGRES_URL")
+                .unwrap_or_else(|_| DEFAULT_ADMIN_URL.into());
+            let mut conn = sqlx::PgConnection::connect(&admin)
+                .await
+                .unwrap_or_else(|e| {
+                    panic!(
+                    "PostgreSQL tests need a server at {admin} ({e}). Run scripts/test.sh, which \
+                     installs and starts one, or set TRACKLIGHT_TEST_POSTGRES_URL."
+                )
+                });
+            let name = format!("tracklight_test_{}", uuid::Uuid::new_v4().simple());
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("creating a test database");
+            let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
+            format!("{base}/{name}")
+        }
+    };
+    (url, dir)
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    pub clock: ManualClock,
+    /// An API key of the merchant "Acme" created for the test.
+    pub api_key: String,
+    _dir: TempDir,
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    let (url, dir) = fresh_database(backend).await;
+    let settings = Settings::for_tests(dir.path().to_path_buf(), url);
+    let start = time::macros::datetime!(2026-11-24 12:00 UTC);
+    let clock = ManualClock::new(start);
+    let app = Application::build(&settings, Arc::new(clock.clone()))
+        .await
+        .expect("building the app");
+    let base = format!("http://{}", app.local_addr());
+    let state = app.state().clone();
+    tokio::spawn(app.run_until(std::future::pending()));
+    let api_key = new_merchant(&state, "Acme").await;
+    TestApp {
+        base,
+        client: reqwest::Client::new(),
+        state,
+        clock,
+        api_key,
+        _dir: dir,
+    }
+}
+
+/// Creates a merchant and returns an API key for it.
+pub async fn new_merchant(state: &AppState, name: &str) -> String {
+    let now = state.clock.now_ms();
+    let merchant = merchants::create(
+        &state.db,
+        &NewMerchant {
+            name: BrandName::parse(name).unwrap(),
+            accent_color: None,
+            is_demo: false,
+        },
+        now,
+    )
+    .await
+    .expect("creating a merchant");
+    merchants::create_api_key(&state.db, &merchant, "test", now)
+        .await
+        .expect("creating an API key")
+        .expose()
+        .to_owned()
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn put_json(
+        &self,
+        path: &str,
+        key: &str,
+        body: &serde_json::Value,
+    ) -> reqwest::Response {
+        self.client
+            .put(self.url(path))
+            .bearer_auth(key)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn post_json(
+        &self,
+        path: &str,
+        key: &str,
+        body: &serde_json::Value,
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .bearer_auth(key)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn get_auth(&self, path: &str, key: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(key)
+            .send()
+            .await
+            .expect("request")
+    }
+}
+
+/// A valid order body with one shipment.
+pub fn order_body(shipment_id: &str) -> serde_json::Value {
+    serde_json::json!({
+        "customer": {
+            "id": "cust-42",
+            "first_name": "Ana",
+            "last_name": "López",
+            "email": "ana@example.com",
+            "phone": "(415) 555-2671",
+            "shipping_country": "US",
+            "shipping_city": "Portland"
+        },
+        "shipments": [{
+            "id": shipment_id,
+            "carrier": "UPS",
+            "tracking_number": "1Z999AA10123456784",
+            "estimated_delivery": "2026-11-27"
+        }]
+    })
+}
+
+/// Generates one `#[tokio::test]` per backend for each listed `async fn(Backend)`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name($crate::common::Backend::Sqlite).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name($crate::common::Backend::Postgres).await
+                }
+            )*
+        }
+    };
+}

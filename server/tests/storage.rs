@@ -1,0 +1,133 @@
+//! Storage behaviour that must hold on both backends: migrations, first-run demo data,
+//! link tokens.
+
+mod common;
+
+use app::domain::TrackingToken;
+use app::ssr::db::PoolConfig;
+use app::ssr::{merchants, orders, tracking, Db};
+use common::{fresh_database, spawn_app, Backend};
+use std::collections::HashSet;
+
+on_both_backends!(
+    migrations_apply_once_and_keep_data,
+    demo_data_is_created_once_and_found_again,
+    shopper_tokens_are_random_and_unique,
+);
+
+async fn migrations_apply_once_and_keep_data(backend: Backend) {
+    let (url, _dir) = fresh_database(backend).await;
+    let db = Db::connect(&url, &PoolConfig::default())
+        .await
+        .expect("first connect");
+    let now = 1_700_000_000_000;
+    let merchant = merchants::create(
+        &db,
+        &merchants::NewMerchant {
+            name: app::domain::inputs::BrandName::parse("Shop").unwrap(),
+            accent_color: None,
+            is_demo: false,
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    let key = merchants::create_api_key(&db, &merchant, "k", now)
+        .await
+        .unwrap();
+    db.close().await;
+
+    let db = Db::connect(&url, &PoolConfig::default())
+        .await
+        .expect("second connect");
+    assert_eq!(merchants::count(&db).await.unwrap(), 1);
+    assert_eq!(
+        merchants::authenticate(&db, key.expose()).await.unwrap(),
+        Some(merchant)
+    );
+    assert_eq!(
+        merchants::authenticate(&db, "tl_wrong").await.unwrap(),
+        None
+    );
+    db.ping().await.unwrap();
+}
+
+async fn demo_data_is_created_once_and_found_again(backend: Backend) {
+    let app = spawn_app(backend).await;
+    // spawn_app made a merchant; demo data goes only into an empty database.
+    let dir = tempfile::tempdir().unwrap();
+    assert!(server::demo::ensure(&app.state, dir.path())
+        .await
+        .unwrap()
+        .is_none());
+
+    let (url, _db_dir) = fresh_database(backend).await;
+    let mut settings = server::config::Settings::for_tests(dir.path().to_path_buf(), url);
+    settings.demo = true;
+    let empty = server::startup::Application::build(&settings, app.state.clock.clone())
+        .await
+        .unwrap();
+    let first = server::demo::ensure(empty.state(), dir.path())
+        .await
+        .unwrap()
+        .expect("demo created");
+    assert!(first.created_now);
+    assert_eq!(first.pages.len(), 3);
+    let key = first.api_key.clone().expect("demo key");
+    assert!(dir.path().join(server::demo::DEMO_KEY_FILE).exists());
+
+    let second = server::demo::ensure(empty.state(), dir.path())
+        .await
+        .unwrap()
+        .expect("demo found");
+    assert!(!second.created_now);
+    assert_eq!(second.api_key.as_deref(), Some(key.as_str()));
+    assert_eq!(second.pages, first.pages);
+    assert_eq!(merchants::count(&empty.state().db).await.unwrap(), 1);
+
+    // Every demo page renders with a timeline.
+    for (_, url) in &first.pages {
+        let token = TrackingToken::parse(url.rsplit('/').next().unwrap()).unwrap();
+        let view = tracking::load(&empty.state().db, &token)
+            .await
+            .unwrap()
+            .expect("demo shipment");
+        assert!(!view.checkpoints.is_empty());
+        assert_eq!(view.brand.name, "Northwind Coffee Co.");
+    }
+}
+
+async fn shopper_tokens_are_random_and_unique(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let mut body = common::order_body("x");
+    let shipments: Vec<_> = (0..40)
+        .map(|i| serde_json::json!({"id": format!("S{i}"), "carrier": "UPS", "tracking_number": format!("T{i}")}))
+        .collect();
+    body["shipments"] = serde_json::Value::Array(shipments);
+    let resp = app.put_json("/api/v1/orders/O", &app.api_key, &body).await;
+    assert_eq!(resp.status(), 201);
+    let merchant = merchants::authenticate(&app.state.db, &app.api_key)
+        .await
+        .unwrap()
+        .unwrap();
+    let listed = orders::list_shipments(&app.state.db, &merchant, 100)
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 40);
+    let tokens: HashSet<String> = listed.iter().map(|s| s.token.to_string()).collect();
+    assert_eq!(tokens.len(), 40, "tokens are unique");
+    for t in &tokens {
+        assert_eq!(t.len(), 22);
+    }
+    // Neighbouring shipments share no long common prefix (not sequential, not derived).
+    let mut sorted: Vec<&String> = tokens.iter().collect();
+    sorted.sort();
+    for pair in sorted.windows(2) {
+        let common = pair[0]
+            .chars()
+            .zip(pair[1].chars())
+            .take_while(|(a, b)| a == b)
+            .count();
+        assert!(common < 8, "{} and {} look related", pair[0], pair[1]);
+    }
+}
