@@ -64,13 +64,13 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     (
         "TRACKLIGHT_DATABASE_URL",
         "sqlite://<data dir>/tracklight.db",
-        "sqlite:… or postgres://… (PostgreSQL for several instances).",
+        "`sqlite:…` or `postgres://…` (PostgreSQL for several instances).",
     ),
     ("TRACKLIGHT_DB_MAX_CONNECTIONS", "10", "Database pool size."),
     (
         "TRACKLIGHT_SITE_ROOT",
         "target/site",
-        "Folder with the built assets (pkg/, favicon).",
+        "Folder with the built assets (`pkg/`, favicon).",
     ),
     (
         "TRACKLIGHT_DEMO",
@@ -80,9 +80,9 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     (
         "TRACKLIGHT_LOG",
         "info,sqlx=warn",
-        "Log filter, RUST_LOG syntax.",
+        "Log filter, `RUST_LOG` syntax.",
     ),
-    ("TRACKLIGHT_LOG_FORMAT", "text", "text or json."),
+    ("TRACKLIGHT_LOG_FORMAT", "text", "`text` or `json`."),
     (
         "TRACKLIGHT_REQUEST_TIMEOUT_SECS",
         "30",
@@ -344,6 +344,15 @@ mod tests {
             "postgres://u:***@h:5432/db"
         );
         assert_eq!(redact_url("sqlite://data/x.db"), "sqlite://data/x.db");
+    }
+
+    #[test]
+    fn every_variable_is_in_the_readme() {
+        let readme = include_str!("../../README.md");
+        for (var, default, meaning) in VARIABLES {
+            let row = format!("| `{var}` | `{default}` | {meaning} |");
+            assert!(readme.contains(&row), "README lacks the row: {row}");
+        }
     }
 
     #[test]

@@ -1,0 +1,57 @@
+// Browser tests in Debian's Chromium (Playwright cannot download browsers here).
+// The config starts a fresh Tracklight (debug build, demo data, empty data dir) and waits
+// for /readyz; scripts/test.sh builds it first.
+import { defineConfig, devices } from '@playwright/test';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const port = Number(process.env.TRACKLIGHT_E2E_PORT ?? 3917);
+export const dataDir = path.join(root, 'target', 'e2e-data');
+const bin = process.env.TRACKLIGHT_E2E_BIN ?? path.join(root, 'target', 'debug', 'tracklight');
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 30_000,
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  reporter: [['list']],
+  outputDir: path.join(root, 'target', 'e2e-results'),
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: chromium,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  projects: [
+    { name: 'desktop', use: { ...devices['Desktop Chrome'], channel: undefined } },
+    { name: 'phone', use: { ...devices['Pixel 7'], channel: undefined } },
+  ],
+  webServer: {
+    command: `rm -rf "${dataDir}" && exec "${bin}"`,
+    url: `http://127.0.0.1:${port}/readyz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      TRACKLIGHT_BIND: `127.0.0.1:${port}`,
+      TRACKLIGHT_DATA_DIR: dataDir,
+      TRACKLIGHT_SITE_ROOT: path.join(root, 'target', 'site'),
+      TRACKLIGHT_DEMO: 'true',
+      TRACKLIGHT_LOG: 'warn',
+    },
+  },
+});
