@@ -3,8 +3,9 @@
 // for /readyz; scripts/test.sh builds it first.
 import { defineConfig, devices } from '@playwright/test';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(import.meta.dirname, '..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const port = Number(process.env.TRACKLIGHT_E2E_PORT ?? 3917);
 export const dataDir = path.join(root, 'target', 'e2e-data');
 const bin = process.env.TRACKLIGHT_E2E_BIN ?? path.join(root, 'target', 'debug', 'tracklight');
