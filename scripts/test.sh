@@ -41,6 +41,11 @@ cargo clippy -p app -p server --features app/ssr --all-targets --locked -- -D wa
 say "Clippy: WebAssembly build (hydrate)"
 cargo clippy -p app -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
 
+say "The WebAssembly build contains no server-only crates"
+server_only="$(cargo tree -p frontend --target wasm32-unknown-unknown -e normal --prefix none --locked \
+  | sort -u | grep -E '^(sqlx|sqlx-core|reqwest|phonenumber|axum|hyper|tokio) ' || true)"
+[ -z "$server_only" ] || die "server-only crates in the wasm build: $server_only"
+
 say "Unit tests (app, ssr)"
 cargo test -p app --features ssr --locked
 

@@ -87,7 +87,22 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
                     axum::http::StatusCode::REQUEST_TIMEOUT,
                     settings.request_timeout,
                 ))
-                .layer(CompressionLayer::new()),
+                .layer(CompressionLayer::new())
+                // Pages and API answers carry shoppers' data: never cached by default.
+                // (Static assets set their own Cache-Control above.)
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("no-store"),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ))
+                // Tracking links are bearer links: never send them to other sites.
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::REFERRER_POLICY,
+                    HeaderValue::from_static("same-origin"),
+                )),
         )
         .with_state(state)
 }

@@ -270,6 +270,26 @@ async fn invalid_input_names_the_field(backend: Backend) {
         .collect();
     assert_eq!(fields, ["customer.email", "shipments[0].carrier"]);
 
+    // Unknown endpoints and methods answer JSON too.
+    let resp = app.get_auth("/api/v1/nothing/here", &app.api_key).await;
+    assert_eq!(resp.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        resp.json::<Value>().await.unwrap()["error"]["code"],
+        "not_found"
+    );
+    let resp = app
+        .client
+        .delete(app.url("/api/v1/orders/X"))
+        .bearer_auth(&app.api_key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(
+        resp.json::<Value>().await.unwrap()["error"]["code"],
+        "method_not_allowed"
+    );
+
     let missing = app
         .put_json("/api/v1/orders/X", &app.api_key, &json!({"shipments": []}))
         .await;
@@ -470,7 +490,18 @@ async fn tracking_page_shows_the_shipment_newest_first(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(
+        resp.headers()["cache-control"],
+        "no-store",
+        "personal pages are not cached"
+    );
+    assert_eq!(
+        resp.headers()["referrer-policy"],
+        "same-origin",
+        "links do not leak"
+    );
     let html = resp.text().await.unwrap();
+    assert!(html.contains(r#"<meta name="robots" content="noindex, nofollow">"#));
     for expected in [
         "Out for delivery",
         "UPS",

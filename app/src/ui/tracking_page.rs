@@ -9,7 +9,7 @@ use super::{timeline::Timeline, NotFound};
 use crate::api::tracking_view;
 use crate::domain::{AppError, ShipmentStatus, TrackingView};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -84,6 +84,8 @@ fn Tracking(
 
     view! {
         <Title text=format!("{} · {}", status.label(), brand.name) />
+        // Personal pages: keep them out of search engines.
+        <Meta name="robots" content="noindex, nofollow" />
         <main class="page" style=accent>
             <header class="brand">
                 <span class="brand__name">{brand.name.clone()}</span>

@@ -14,8 +14,8 @@ pub struct ErrorBody {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// Machine-readable: `unauthorized`, `not_found`, `invalid_json`, `invalid_field`,
-    /// `conflict`, `payload_too_large`, `unsupported_media_type`, `internal`.
+    /// Machine-readable: `unauthorized`, `not_found`, `method_not_allowed`, `invalid_json`,
+    /// `invalid_field`, `conflict`, `payload_too_large`, `unsupported_media_type`, `internal`.
     pub code: &'static str,
     pub message: String,
     /// The JSON path of the offending field, e.g. `customer.email` or `shipments[1].id`.
@@ -77,6 +77,14 @@ impl ApiError {
         let mut e = Self::new(StatusCode::CONFLICT, "conflict", message);
         e.detail.field = Some(field.into());
         e
+    }
+
+    pub fn method_not_allowed() -> Self {
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "this endpoint does not support that method; see /api/docs",
+        )
     }
 
     pub fn payload_too_large(limit: usize) -> Self {

@@ -12,8 +12,9 @@ pub mod shipments;
 
 use app::ssr::AppState;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::get;
+use axum::routing::{any, get};
 use axum::{Extension, Json};
+use error::ApiError;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::OpenApi as OpenApiDoc;
 use utoipa::{Modify, OpenApi};
@@ -72,6 +73,12 @@ pub fn router(body_limit: usize) -> axum::Router<AppState> {
     let (routes, doc) = api_router().split_for_parts();
     let docs_html = docs::render(&doc);
     routes
+        // Unknown paths and methods under the API answer JSON, like every other API error.
+        .route(
+            "/api/v1/{*rest}",
+            any(|| async { ApiError::not_found("endpoint") }),
+        )
+        .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(Extension(extract::BodyLimit(body_limit)))
         .route(

@@ -1,0 +1,152 @@
+//! Start and stop: a stop signal lets an in-flight request finish, then the server exits and
+//! the port closes.
+
+mod common;
+
+use app::ssr::clock::ManualClock;
+use common::{fresh_database, Backend};
+use server::config::Settings;
+use server::startup::Application;
+use std::sync::Arc;
+use std::time::Duration;
+
+#[tokio::test]
+async fn shutdown_finishes_in_flight_requests_then_stops() {
+    let (url, dir) = fresh_database(Backend::Sqlite).await;
+    let settings = Settings::for_tests(dir.path().to_path_buf(), url);
+    let clock = ManualClock::new(time::OffsetDateTime::UNIX_EPOCH);
+    let app = Application::build(&settings, Arc::new(clock))
+        .await
+        .unwrap();
+    let base = format!("http://{}", app.local_addr());
+    let key = common::new_merchant(app.state(), "Shop").await;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until(async {
+        let _ = stopped.await;
+    }));
+
+    let client = reqwest::Client::new();
+    assert!(client
+        .get(format!("{base}/healthz"))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .is_success());
+
+    // A request that is still uploading its body when the stop arrives.
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(1);
+    let body = reqwest::Body::wrap_stream(tokio_stream_from(rx));
+    let in_flight = tokio::spawn(
+        client
+            .put(format!("{base}/api/v1/orders/1"))
+            .bearer_auth(&key)
+            .header("content-type", "application/json")
+            .body(body)
+            .send(),
+    );
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    stop.send(()).unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let order = common::order_body("1-1").to_string().into_bytes();
+    tx.send(Ok(order)).await.unwrap();
+    drop(tx);
+    let resp = in_flight
+        .await
+        .unwrap()
+        .expect("the in-flight request is answered");
+    assert_eq!(resp.status(), 201, "the in-flight request completes");
+
+    tokio::time::timeout(Duration::from_secs(5), server)
+        .await
+        .expect("the server stops")
+        .unwrap()
+        .unwrap();
+    assert!(
+        client.get(format!("{base}/healthz")).send().await.is_err(),
+        "port closed"
+    );
+}
+
+fn tokio_stream_from(
+    mut rx: tokio::sync::mpsc::Receiver<Result<Vec<u8>, std::io::Error>>,
+) -> impl futures_util::Stream<Item = Result<Vec<u8>, std::io::Error>> {
+    futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx))
+}
+
+/// The binary as the run command starts it: bad settings are named and stop it.
+#[test]
+fn the_binary_names_bad_settings() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tracklight"))
+        .env("TRACKLIGHT_BIND", "not-an-address")
+        .env("TRACKLIGHT_LOG_FORMAT", "xml")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("TRACKLIGHT_BIND: must be an IP address and port"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("TRACKLIGHT_LOG_FORMAT: must be text or json"),
+        "{stderr}"
+    );
+}
+
+/// On an empty database the binary creates demo data, prints the URLs to open, serves them,
+/// and exits cleanly on SIGTERM.
+#[tokio::test]
+async fn the_binary_prints_demo_urls_serves_them_and_stops_on_sigterm() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tracklight"))
+        .env("TRACKLIGHT_BIND", "127.0.0.1:0")
+        .env("TRACKLIGHT_DATA_DIR", dir.path())
+        .env("TRACKLIGHT_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let lines = tokio::task::spawn_blocking(move || {
+        let mut lines = Vec::new();
+        for line in BufReader::new(stdout).lines() {
+            let line = line.unwrap();
+            let done = line.contains("Stop with Ctrl-C");
+            lines.push(line);
+            if done {
+                break;
+            }
+        }
+        lines
+    });
+    let lines = tokio::time::timeout(Duration::from_secs(30), lines)
+        .await
+        .expect("banner printed")
+        .unwrap();
+    let banner = lines.join("\n");
+    let pages: Vec<&str> = banner
+        .split_whitespace()
+        .filter(|w| w.starts_with("http://") && w.contains("/t/"))
+        .collect();
+    assert_eq!(pages.len(), 3, "{banner}");
+    assert!(banner.contains("/api/docs"), "{banner}");
+    assert!(banner.contains("Demo API key:      tl_"), "{banner}");
+
+    let client = reqwest::Client::new();
+    let page = client.get(pages[0]).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("Northwind Coffee Co."));
+
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = tokio::task::spawn_blocking(move || child.wait().unwrap());
+    let exit = tokio::time::timeout(Duration::from_secs(10), exit)
+        .await
+        .expect("stops on SIGTERM")
+        .unwrap();
+    assert!(exit.success(), "{exit:?}");
+}
