@@ -74,6 +74,7 @@ test('refresh fetches new checkpoints without reloading the page', async ({ page
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Label created');
   await expect(page.getByText('No updates from the carrier yet')).toBeVisible();
   await hydrated(page);
+  await expect(page.getByRole('status')).toHaveText('');
   await page.evaluate(() => ((window as any).__sameDocument = true));
 
   const added = await request.post(`/api/v1/shipments/${id}-1/checkpoints`, {

@@ -6,7 +6,7 @@
 //! control is a plain link that reloads the page.
 
 use super::{timeline::Timeline, NotFound};
-use crate::api::tracking_view;
+use crate::api::{tracking_view, TrackingViewFn};
 use crate::domain::{AppError, ShipmentStatus, TrackingView};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -16,26 +16,27 @@ use leptos_router::hooks::use_params_map;
 pub fn TrackingPage() -> impl IntoView {
     let params = use_params_map();
     let token = Memo::new(move |_| params.read().get("token").unwrap_or_default());
-    let refreshes = RwSignal::new(0u32);
-    let (pending, set_pending) = signal(false);
-    let data = Resource::new_blocking(
-        move || (token.get(), refreshes.get()),
-        |(token, _)| tracking_view(token),
-    );
+    let data = Resource::new_blocking(move || token.get(), tracking_view);
+    // "Refresh" re-reads the shipment; the newest answer replaces what the page shows.
+    let refresh = ServerAction::<TrackingViewFn>::new();
 
     view! {
-        <Transition set_pending>
+        <Suspense>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(view) => {
-                        view! { <Tracking view token=token.get_untracked() refreshes pending /> }
+                    Ok(initial) => {
+                        let shown = move || match refresh.value().get() {
+                            Some(Ok(fresh)) => fresh,
+                            _ => initial.clone(),
+                        };
+                        (move || view! { <Tracking view=shown() token=token.get_untracked() refresh /> })
                             .into_any()
                     }
                     Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
                     Err(err) => view! { <Unavailable err /> }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 
@@ -43,8 +44,7 @@ pub fn TrackingPage() -> impl IntoView {
 fn Tracking(
     view: TrackingView,
     token: String,
-    refreshes: RwSignal<u32>,
-    pending: ReadSignal<bool>,
+    refresh: ServerAction<TrackingViewFn>,
 ) -> impl IntoView {
     let TrackingView {
         brand,
@@ -73,14 +73,17 @@ fn Tracking(
         }
     );
     let refresh_note = move || {
-        if pending.get() {
-            "Checking for updates…"
-        } else if refreshes.get() > 0 {
-            "Up to date."
+        if refresh.pending().get() {
+            "Checking for updates…".to_owned()
         } else {
-            ""
+            match refresh.value().get() {
+                Some(Ok(_)) => "Up to date.".to_owned(),
+                Some(Err(err)) => format!("Couldn't check for updates: {err}"),
+                None => String::new(),
+            }
         }
     };
+    let href = format!("/t/{token}");
 
     view! {
         <Title text=format!("{} · {}", status.label(), brand.name) />
@@ -131,10 +134,13 @@ fn Tracking(
                 <p class="refresh-row">
                     <a
                         class="button button--quiet"
-                        href=format!("/t/{token}")
+                        href=href
+                        aria-disabled=move || refresh.pending().get().then_some("true")
                         on:click=move |ev| {
                             ev.prevent_default();
-                            refreshes.update(|n| *n += 1);
+                            if !refresh.pending().get_untracked() {
+                                refresh.dispatch(TrackingViewFn { token: token.clone() });
+                            }
                         }
                     >
                         "Refresh"

@@ -12,6 +12,21 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// Escapes text and renders `code` spans, the only markup the descriptions use.
+fn text(s: &str) -> String {
+    esc(s)
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<code>{part}</code>")
+            } else {
+                part.to_owned()
+            }
+        })
+        .collect()
+}
+
 fn schema_name(r: &RefOr<utoipa::openapi::schema::Schema>) -> String {
     match r {
         RefOr::Ref(r) => r
@@ -35,7 +50,7 @@ fn operation_html(method: &str, path: &str, op: &Operation) -> String {
         html.push_str(&format!("<p><strong>{}</strong></p>", esc(summary)));
     }
     if let Some(description) = &op.description {
-        html.push_str(&format!("<p>{}</p>", esc(description)));
+        html.push_str(&format!("<p>{}</p>", text(description)));
     }
     if let Some(body) = &op.request_body {
         for (mime, content) in &body.content {
@@ -88,7 +103,8 @@ pub fn render(doc: &OpenApi) -> String {
     format!(
         r#"<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} documentation</title><link rel="stylesheet" href="/pkg/tracklight.css"></head>
+<title>{title} documentation</title><link rel="icon" href="/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="/pkg/tracklight.css"></head>
 <body><main class="page page--wide api-docs">
 <h1>{title} <small>v{version}</small></h1>
 <p>{description}</p>
@@ -105,6 +121,6 @@ pub fn render(doc: &OpenApi) -> String {
 </main></body></html>"#,
         title = esc(&doc.info.title),
         version = esc(&doc.info.version),
-        description = esc(&description),
+        description = text(&description),
     )
 }
