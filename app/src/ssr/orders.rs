@@ -112,26 +112,20 @@ pub async fn upsert_order(
         .begin()
         .await
         .map_err(db_err("starting a transaction"))?;
-    let c = &input.customer;
-    let inserted = sqlx::query(
-        "INSERT INTO orders (id, merchant_id, external_id, customer_external_id, first_name,
-             last_name, email, phone_e164, shipping_country, shipping_city, created_at_ms,
-             updated_at_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
-         ON CONFLICT (merchant_id, external_id) DO NOTHING
-         RETURNING id",
+    let inserted = bind_order(
+        sqlx::query(
+            "INSERT INTO orders (merchant_id, external_id, customer_external_id, first_name,
+                 last_name, email, phone_e164, shipping_country, shipping_city, updated_at_ms,
+                 created_at_ms, id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)
+             ON CONFLICT (merchant_id, external_id) DO NOTHING
+             RETURNING id",
+        ),
+        merchant,
+        input,
+        now_ms,
     )
     .bind(uuid::Uuid::new_v4().to_string())
-    .bind(merchant.as_str())
-    .bind(input.external_id.as_str())
-    .bind(c.external_id.as_str())
-    .bind(c.first_name.as_ref().map(PersonName::as_str))
-    .bind(c.last_name.as_ref().map(PersonName::as_str))
-    .bind(c.email.as_ref().map(Email::as_str))
-    .bind(c.phone.as_ref().map(PhoneE164::as_str))
-    .bind(c.country.as_str())
-    .bind(c.city.as_ref().map(City::as_str))
-    .bind(now_ms)
     .fetch_optional(&mut *tx)
     .await
     .map_err(db_err("inserting an order"))?;
@@ -143,23 +137,18 @@ pub async fn upsert_order(
             true,
         ),
         None => {
-            let row = sqlx::query(
-                "UPDATE orders SET customer_external_id = $3, first_name = $4, last_name = $5,
-                     email = $6, phone_e164 = $7, shipping_country = $8, shipping_city = $9,
-                     updated_at_ms = $10
-                 WHERE merchant_id = $1 AND external_id = $2
-                 RETURNING id",
+            let row = bind_order(
+                sqlx::query(
+                    "UPDATE orders SET customer_external_id = $3, first_name = $4,
+                         last_name = $5, email = $6, phone_e164 = $7, shipping_country = $8,
+                         shipping_city = $9, updated_at_ms = $10
+                     WHERE merchant_id = $1 AND external_id = $2
+                     RETURNING id",
+                ),
+                merchant,
+                input,
+                now_ms,
             )
-            .bind(merchant.as_str())
-            .bind(input.external_id.as_str())
-            .bind(c.external_id.as_str())
-            .bind(c.first_name.as_ref().map(PersonName::as_str))
-            .bind(c.last_name.as_ref().map(PersonName::as_str))
-            .bind(c.email.as_ref().map(Email::as_str))
-            .bind(c.phone.as_ref().map(PhoneE164::as_str))
-            .bind(c.country.as_str())
-            .bind(c.city.as_ref().map(City::as_str))
-            .bind(now_ms)
             .fetch_one(&mut *tx)
             .await
             .map_err(db_err("updating an order"))?;
@@ -190,45 +179,39 @@ async fn upsert_shipment_in(
     s: &ShipmentInput,
     now_ms: i64,
 ) -> Result<(), WriteError> {
-    let status = s.status.unwrap_or(ShipmentStatus::Pending);
-    let eta = s.estimated_delivery.map(DeliveryDate::to_iso);
-    let inserted = sqlx::query(
-        "INSERT INTO shipments (id, merchant_id, order_id, external_id, token, carrier,
-             tracking_number, estimated_delivery, declared_status, created_at_ms, updated_at_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
-         ON CONFLICT (merchant_id, external_id) DO NOTHING
-         RETURNING id",
+    let inserted = bind_shipment(
+        sqlx::query(
+            "INSERT INTO shipments (merchant_id, external_id, order_id, carrier, tracking_number,
+                 estimated_delivery, declared_status, updated_at_ms, created_at_ms, id, token)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10)
+             ON CONFLICT (merchant_id, external_id) DO NOTHING
+             RETURNING id",
+        ),
+        merchant,
+        order_id,
+        s,
+        now_ms,
     )
     .bind(uuid::Uuid::new_v4().to_string())
-    .bind(merchant.as_str())
-    .bind(order_id)
-    .bind(s.external_id.as_str())
-    .bind(TrackingToken::generate().as_str())
-    .bind(s.carrier.as_str())
-    .bind(s.tracking_number.as_str())
-    .bind(eta.as_deref())
-    .bind(status.as_str())
-    .bind(now_ms)
+    .bind(TrackingToken::generate().to_string())
     .fetch_optional(&mut **tx)
     .await
     .map_err(db_err("inserting a shipment"))?;
     if inserted.is_some() {
         return Ok(());
     }
-    let updated = sqlx::query(
-        "UPDATE shipments SET carrier = $4, tracking_number = $5, estimated_delivery = $6,
-             declared_status = $7, updated_at_ms = $8
-         WHERE merchant_id = $1 AND external_id = $2 AND order_id = $3
-         RETURNING id",
+    let updated = bind_shipment(
+        sqlx::query(
+            "UPDATE shipments SET carrier = $4, tracking_number = $5, estimated_delivery = $6,
+                 declared_status = $7, updated_at_ms = $8
+             WHERE merchant_id = $1 AND external_id = $2 AND order_id = $3
+             RETURNING id",
+        ),
+        merchant,
+        order_id,
+        s,
+        now_ms,
     )
-    .bind(merchant.as_str())
-    .bind(s.external_id.as_str())
-    .bind(order_id)
-    .bind(s.carrier.as_str())
-    .bind(s.tracking_number.as_str())
-    .bind(eta.as_deref())
-    .bind(status.as_str())
-    .bind(now_ms)
     .fetch_optional(&mut **tx)
     .await
     .map_err(db_err("updating a shipment"))?;
@@ -249,6 +232,47 @@ async fn upsert_shipment_in(
         external_id: s.external_id.to_string(),
         other_order: other.try_get(0).map_err(db_err("reading an order id"))?,
     })
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds `$1..$10`, shared by the order INSERT and UPDATE: merchant, order ID, the customer's
+/// seven fields, now.
+fn bind_order<'q>(
+    q: AnyQuery<'q>,
+    merchant: &'q MerchantId,
+    input: &'q OrderInput,
+    now_ms: i64,
+) -> AnyQuery<'q> {
+    let c = &input.customer;
+    q.bind(merchant.as_str())
+        .bind(input.external_id.as_str())
+        .bind(c.external_id.as_str())
+        .bind(c.first_name.as_ref().map(PersonName::as_str))
+        .bind(c.last_name.as_ref().map(PersonName::as_str))
+        .bind(c.email.as_ref().map(Email::as_str))
+        .bind(c.phone.as_ref().map(PhoneE164::as_str))
+        .bind(c.country.as_str())
+        .bind(c.city.as_ref().map(City::as_str))
+        .bind(now_ms)
+}
+
+/// Binds `$1..$8`, shared by the shipment INSERT and UPDATE.
+fn bind_shipment<'q>(
+    q: AnyQuery<'q>,
+    merchant: &'q MerchantId,
+    order_id: &'q str,
+    s: &'q ShipmentInput,
+    now_ms: i64,
+) -> AnyQuery<'q> {
+    q.bind(merchant.as_str())
+        .bind(s.external_id.as_str())
+        .bind(order_id)
+        .bind(s.carrier.as_str())
+        .bind(s.tracking_number.as_str())
+        .bind(s.estimated_delivery.map(DeliveryDate::to_iso))
+        .bind(s.status.unwrap_or(ShipmentStatus::Pending).as_str())
+        .bind(now_ms)
 }
 
 /// How many checkpoints a call added, and how many it had already.

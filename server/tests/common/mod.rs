@@ -106,19 +106,29 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
+    pub async fn send_json(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        key: &str,
+        body: &serde_json::Value,
+    ) -> reqwest::Response {
+        self.client
+            .request(method, self.url(path))
+            .bearer_auth(key)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
     pub async fn put_json(
         &self,
         path: &str,
         key: &str,
         body: &serde_json::Value,
     ) -> reqwest::Response {
-        self.client
-            .put(self.url(path))
-            .bearer_auth(key)
-            .json(body)
-            .send()
-            .await
-            .expect("request")
+        self.send_json(reqwest::Method::PUT, path, key, body).await
     }
 
     pub async fn post_json(
@@ -127,13 +137,7 @@ impl TestApp {
         key: &str,
         body: &serde_json::Value,
     ) -> reqwest::Response {
-        self.client
-            .post(self.url(path))
-            .bearer_auth(key)
-            .json(body)
-            .send()
-            .await
-            .expect("request")
+        self.send_json(reqwest::Method::POST, path, key, body).await
     }
 
     pub async fn get_auth(&self, path: &str, key: &str) -> reqwest::Response {
