@@ -9,6 +9,7 @@ use app::ssr::{AppState, Clock, Db};
 use app::{shell, App};
 use axum::http::{header, HeaderValue};
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -178,7 +179,14 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let stopping = Arc::new(tokio::sync::Notify::new());
-        let server = axum::serve(self.listener, self.router).with_graceful_shutdown({
+        // No Nagle delay: a response written in several pieces (headers, then a file) would
+        // otherwise wait for the client's delayed ACK, about 40 ms each.
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(err) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %err, "could not set TCP_NODELAY");
+            }
+        });
+        let server = axum::serve(listener, self.router).with_graceful_shutdown({
             let stopping = stopping.clone();
             async move {
                 shutdown.await;
