@@ -131,3 +131,18 @@ async fn shopper_tokens_are_random_and_unique(backend: Backend) {
         assert!(common < 8, "{} and {} look related", pair[0], pair[1]);
     }
 }
+
+/// Hosted PostgreSQL usually requires TLS: `sslmode=require` in the URL must work.
+#[tokio::test]
+async fn postgres_connections_can_use_tls() {
+    let (url, _dir) = fresh_database(Backend::Postgres).await;
+    let db = Db::connect(&format!("{url}?sslmode=require"), &PoolConfig::default())
+        .await
+        .expect("connecting with sslmode=require (does the test server offer TLS? `SHOW ssl`)");
+    let row = sqlx::query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    let encrypted: bool = sqlx::Row::try_get(&row, 0).unwrap();
+    assert!(encrypted, "the connection is not encrypted");
+}
