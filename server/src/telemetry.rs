@@ -107,6 +107,54 @@ mod tests {
         assert!(out.contains("***71"), "{out}");
     }
 
+    /// Emits one event through a `Redacting` writer and returns what was written.
+    fn capture(json: bool) -> String {
+        use std::sync::{Arc, Mutex};
+
+        #[derive(Clone, Default)]
+        struct Buffer(Arc<Mutex<Vec<u8>>>);
+        impl std::io::Write for Buffer {
+            fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(data);
+                Ok(data.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+
+        let out = Buffer::default();
+        let sink = out.clone();
+        let builder = tracing_subscriber::fmt()
+            .with_writer(super::Redacting(move || sink.clone()))
+            .with_ansi(false);
+        let emit = || {
+            tracing::warn!(
+                upstream = "rejected +14155552671",
+                "customer ana.lopez@example.com"
+            )
+        };
+        if json {
+            tracing::subscriber::with_default(builder.json().finish(), emit);
+        } else {
+            tracing::subscriber::with_default(builder.finish(), emit);
+        }
+        let bytes = out.0.lock().unwrap().clone();
+        String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn events_are_redacted_on_their_way_out() {
+        for json in [false, true] {
+            let text = capture(json);
+            assert!(text.contains("a***@example.com"), "{text}");
+            assert!(
+                !text.contains("ana.lopez") && !text.contains("5552671"),
+                "{text}"
+            );
+        }
+    }
+
     #[test]
     fn ordinary_log_content_survives() {
         for line in [
