@@ -10,6 +10,7 @@ server_profile=release
 
 SITE="$ROOT/target/site"
 PKG="$SITE/pkg"
+rm -rf "$PKG"  # no stale files from an earlier build (or from cargo-leptos)
 mkdir -p "$PKG"
 
 say "Building the WebAssembly bundle"

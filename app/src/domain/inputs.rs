@@ -206,25 +206,48 @@ impl CheckpointTime {
     }
 }
 
-/// A CSS colour `#rrggbb`, safe to put into a style attribute.
+/// A CSS colour `#rrggbb`, safe to put into a style attribute, and dark enough to read on
+/// white: headings, links and buttons use it as text, so it must reach WCAG's 4.5:1 contrast.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccentColor(String);
+
+/// WCAG 2.x minimum contrast for normal text (level AA).
+const MIN_CONTRAST: f64 = 4.5;
 
 impl AccentColor {
     pub fn parse(input: &str) -> ParseResult<Self> {
         let s = input.trim();
         let ok =
             s.len() == 7 && s.starts_with('#') && s[1..].bytes().all(|b| b.is_ascii_hexdigit());
-        if ok {
-            Ok(Self(s.to_ascii_lowercase()))
-        } else {
-            Err("must be a colour in the form #rrggbb".into())
+        if !ok {
+            return Err("must be a colour in the form #rrggbb".into());
         }
+        let contrast = contrast_on_white(s);
+        if contrast < MIN_CONTRAST {
+            return Err(format!(
+                "is too light to read on white (contrast {contrast:.1}:1, needs {MIN_CONTRAST}:1); pick a darker shade"
+            ));
+        }
+        Ok(Self(s.to_ascii_lowercase()))
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// WCAG contrast ratio of `#rrggbb` against white.
+fn contrast_on_white(hex: &str) -> f64 {
+    let channel = |i: usize| {
+        let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0)) / 255.0;
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+    1.05 / (luminance + 0.05)
 }
 
 #[cfg(test)]
@@ -313,9 +336,19 @@ mod tests {
 
     #[test]
     fn accent_colors() {
-        assert_eq!(AccentColor::parse("#A1B2C3").unwrap().as_str(), "#a1b2c3");
+        assert_eq!(AccentColor::parse("#0F766E").unwrap().as_str(), "#0f766e");
+        assert!(AccentColor::parse("#1d4ed8").is_ok());
+        assert!(AccentColor::parse("#000000").is_ok());
         for bad in ["", "red", "#fff", "#ggg000", "#a1b2c3;x"] {
             assert!(AccentColor::parse(bad).is_err(), "{bad:?}");
         }
+        // Readable on white or refused: yellow, light grey, white, a mid blue under 4.5:1.
+        for light in ["#ffff00", "#a1b2c3", "#ffffff", "#3b82f6"] {
+            let err = AccentColor::parse(light).unwrap_err();
+            assert!(err.contains("too light"), "{light}: {err}");
+        }
+        assert!((contrast_on_white("#000000") - 21.0).abs() < 0.01);
+        assert!((contrast_on_white("#ffffff") - 1.0).abs() < 0.01);
+        assert!((contrast_on_white("#767676") - 4.54).abs() < 0.01);
     }
 }
