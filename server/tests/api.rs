@@ -43,11 +43,14 @@ async fn put_order_creates_then_updates_idempotently(backend: Backend) {
     let url = shipment["tracking_url"].as_str().unwrap().to_owned();
     assert!(url.starts_with(&format!("{}/t/", app.base)), "{url}");
 
+    app.clock.advance(time::Duration::minutes(5));
     let again = app
         .put_json("/api/v1/orders/1001", &app.api_key, &body)
         .await;
     assert_eq!(again.status(), StatusCode::OK);
     let again: Value = again.json().await.unwrap();
+    assert_eq!(again["created_at"], "2026-11-24T12:00:00Z");
+    assert_eq!(again["updated_at"], "2026-11-24T12:05:00Z");
     assert_eq!(again["shipments"].as_array().unwrap().len(), 1);
     assert_eq!(
         again["shipments"][0]["tracking_url"],

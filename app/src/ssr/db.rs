@@ -88,10 +88,6 @@ impl Db {
         &self.pool
     }
 
-    pub fn backend(&self) -> Backend {
-        self.backend
-    }
-
     /// For `/readyz`: can we run a query right now?
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         let row: AnyRow = sqlx::query("SELECT 1").fetch_one(&self.pool).await?;

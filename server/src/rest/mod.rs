@@ -63,11 +63,6 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(shipments::post_checkpoints))
 }
 
-/// The OpenAPI document, as served at `/api/v1/openapi.json`.
-pub fn openapi() -> OpenApiDoc {
-    api_router().split_for_parts().1
-}
-
 /// The `/api/v1` routes, the OpenAPI document and the docs page.
 pub fn router(body_limit: usize) -> axum::Router<AppState> {
     let (routes, doc) = api_router().split_for_parts();

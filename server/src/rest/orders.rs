@@ -206,10 +206,10 @@ fn parse_order(order_id: &str, body: &OrderRequest) -> Result<OrderInput, ApiErr
 
 /// Create or update an order
 ///
-/// Idempotent on the order ID (and each shipment ID): sending the same request again changes
-/// nothing. The customer's fields are replaced; listed shipments are created or replaced
-/// (their tracking links never change); unlisted shipments are kept. All or nothing: on any
-/// error nothing is written.
+/// Idempotent on the order ID (and each shipment ID): sending the same request again leaves
+/// the same order, shipments and tracking links (only `updated_at` moves). The customer's
+/// fields are replaced; listed shipments are created or replaced (their tracking links never
+/// change); unlisted shipments are kept. All or nothing: on any error nothing is written.
 #[utoipa::path(
     put,
     path = "/api/v1/orders/{order_id}",
