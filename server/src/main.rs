@@ -2,6 +2,7 @@ use app::ssr::SystemClock;
 use server::config::Settings;
 use server::startup::{shutdown_signal, Application};
 use server::{demo, telemetry};
+use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -40,6 +41,12 @@ async fn run(settings: Settings) -> anyhow::Result<()> {
     };
     let base = app.state().public_url.clone();
     tracing::info!(addr = %app.local_addr(), "listening");
-    println!("{}", demo::banner(base.as_str(), demo.as_ref()));
+    // Best effort: a closed stdout (piped into `head`, a detached log shipper) must not stop
+    // the server, and `println!` would panic on it.
+    let _ = writeln!(
+        std::io::stdout().lock(),
+        "{}",
+        demo::banner(base.as_str(), demo.as_ref())
+    );
     app.run_until(shutdown_signal()).await
 }

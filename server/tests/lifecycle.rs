@@ -95,7 +95,8 @@ fn the_binary_names_bad_settings() {
 }
 
 /// On an empty database the binary creates demo data, prints the URLs to open, serves them,
-/// and exits cleanly on SIGTERM.
+/// and exits cleanly on SIGTERM. The test stops reading stdout after the banner, as a log
+/// shipper that goes away would: the server must carry on.
 #[tokio::test]
 async fn the_binary_prints_demo_urls_serves_them_and_stops_on_sigterm() {
     use std::io::{BufRead, BufReader};
