@@ -16,6 +16,7 @@ on_both_backends!(
     oversized_and_non_json_bodies_are_refused,
     checkpoints_are_appended_once_and_set_the_status,
     tracking_page_shows_the_shipment_newest_first,
+    tracking_page_explains_problems_and_says_when_delivered,
     unknown_tokens_get_a_plain_not_found,
     concurrent_identical_puts_make_one_order,
     health_endpoints_answer,
@@ -524,6 +525,62 @@ async fn tracking_page_shows_the_shipment_newest_first(backend: Backend) {
     for private in ["ana@example.com", "López", "5552671", "cust-42"] {
         assert!(!html.contains(private), "page leaks {private:?}");
     }
+}
+
+async fn tracking_page_explains_problems_and_says_when_delivered(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let order: Value = app
+        .put_json("/api/v1/orders/7", &app.api_key, &order_body("7-1"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let page = || async {
+        let resp = app
+            .client
+            .get(app.url(&token_path(&order)))
+            .send()
+            .await
+            .unwrap();
+        resp.text().await.unwrap()
+    };
+    let html = page().await;
+    assert!(html.contains("Estimated delivery"));
+    assert!(
+        !html.contains("class=\"hint\""),
+        "no hint while all is well"
+    );
+
+    let cp = |time: &str, status: &str, message: &str| json!({"checkpoints": [{"time": time, "message": message, "status": status}]});
+    let problem = cp("2026-11-24T10:00:00Z", "exception", "Address incomplete");
+    app.post_json("/api/v1/shipments/7-1/checkpoints", &app.api_key, &problem)
+        .await;
+    let html = page().await;
+    assert!(html.contains("Delivery problem"));
+    assert!(
+        html.contains("reported a problem") && html.contains("contact Acme"),
+        "{html}"
+    );
+
+    let done = cp(
+        "2026-11-25T16:20:00+01:00",
+        "delivered",
+        "Delivered to neighbour",
+    );
+    app.post_json("/api/v1/shipments/7-1/checkpoints", &app.api_key, &done)
+        .await;
+    let html = page().await;
+    assert!(
+        html.contains(
+            "Delivered <time datetime=\"2026-11-25T16:20:00+01:00\">Wed 25 Nov, 16:20</time>"
+        ),
+        "{html}"
+    );
+    assert!(
+        !html.contains("Estimated delivery"),
+        "no estimate once delivered"
+    );
+    assert!(!html.contains("class=\"hint\""));
 }
 
 async fn unknown_tokens_get_a_plain_not_found(backend: Backend) {

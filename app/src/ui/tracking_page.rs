@@ -84,6 +84,23 @@ fn Tracking(
         }
     };
     let href = format!("/t/{token}");
+    // Delivered: when it happened. Otherwise: when it should arrive, if known.
+    let delivered = checkpoints
+        .first()
+        .filter(|c| status == ShipmentStatus::Delivered && c.status == ShipmentStatus::Delivered);
+    let when = match (delivered, estimated_delivery) {
+        (Some(c), _) => Some(view! {
+            <p class="eta">
+                "Delivered " <time datetime=c.iso.clone()>{format!("{}, {}", c.date, c.time)}</time>
+            </p>
+        }.into_any()),
+        (None, Some(eta)) if status != ShipmentStatus::Delivered => Some(view! {
+            <p class="eta">
+                "Estimated delivery " <time datetime=eta.iso>{eta.display}</time>
+            </p>
+        }.into_any()),
+        _ => None,
+    };
 
     view! {
         <Title text=format!("{} · {}", status.label(), brand.name) />
@@ -98,19 +115,8 @@ fn Tracking(
                 <h1 id="status-title" class=status_class>
                     {status.label()}
                 </h1>
-                {estimated_delivery
-                    .map(|eta| {
-                        let label = if status == ShipmentStatus::Delivered {
-                            "Expected"
-                        } else {
-                            "Estimated delivery"
-                        };
-                        view! {
-                            <p class="eta">
-                                {label} " " <time datetime=eta.iso>{eta.display}</time>
-                            </p>
-                        }
-                    })}
+                {when}
+                {status_hint(status, &brand.name).map(|hint| view! { <p class="hint">{hint}</p> })}
                 <Progress status />
                 <dl class="facts">
                     <div>
@@ -159,6 +165,26 @@ fn Tracking(
             </footer>
         </main>
     }
+}
+
+/// One sentence for the states where the shopper may need to act or wait.
+fn status_hint(status: ShipmentStatus, brand: &str) -> Option<String> {
+    let hint = match status {
+        ShipmentStatus::AttemptFail => {
+            "The carrier tried to deliver your parcel. Check the latest update below for what happens next.".to_owned()
+        }
+        ShipmentStatus::AvailableForPickup => {
+            "Your parcel is waiting for you. The latest update below says where to collect it.".to_owned()
+        }
+        ShipmentStatus::Exception => format!(
+            "The carrier reported a problem with this delivery. If it is not resolved soon, contact {brand}."
+        ),
+        ShipmentStatus::Expired => format!(
+            "The carrier has stopped updating this shipment. If your parcel has not arrived, contact {brand}."
+        ),
+        _ => return None,
+    };
+    Some(hint)
 }
 
 /// The five-step progress bar. Off-path states (expired) show no step as current.
