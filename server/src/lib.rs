@@ -2,6 +2,7 @@
 //! assets, health), first-run demo data and graceful shutdown. Business logic lives in
 //! `app::ssr`; this crate wires it to the outside world.
 
+pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod ops;

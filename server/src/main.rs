@@ -1,13 +1,17 @@
-use app::ssr::SystemClock;
+use app::ssr::db::PoolConfig;
+use app::ssr::{Db, SystemClock};
+use clap::Parser;
+use server::cli::{Cli, Command};
 use server::config::Settings;
 use server::startup::{shutdown_signal, Application};
-use server::{demo, telemetry};
+use server::{cli, demo, telemetry};
 use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    let command = Cli::parse().command.unwrap_or(Command::Serve);
     let settings = match Settings::from_env() {
         Ok(s) => s,
         Err(errors) => {
@@ -22,17 +26,21 @@ async fn main() -> ExitCode {
         eprintln!("Tracklight cannot start: {e:#}");
         return ExitCode::from(2);
     }
-    match run(settings).await {
+    let result = match command {
+        Command::Serve => serve(settings).await,
+        command => operate(&command, &settings).await,
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!(error = format!("{e:#}"), "Tracklight stopped with an error");
-            eprintln!("Tracklight stopped: {e:#}");
+            eprintln!("Tracklight: {e:#}");
             ExitCode::FAILURE
         }
     }
 }
 
-async fn run(settings: Settings) -> anyhow::Result<()> {
+async fn serve(settings: Settings) -> anyhow::Result<()> {
     let app = Application::build(&settings, Arc::new(SystemClock)).await?;
     let demo = if settings.demo {
         demo::ensure(app.state(), &settings.data_dir).await?
@@ -49,4 +57,18 @@ async fn run(settings: Settings) -> anyhow::Result<()> {
         demo::banner(base.as_str(), demo.as_ref())
     );
     app.run_until(shutdown_signal()).await
+}
+
+/// An operator command against the configured database.
+async fn operate(command: &Command, settings: &Settings) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&settings.data_dir)?;
+    let pool = PoolConfig {
+        max_connections: 1,
+        ..PoolConfig::default()
+    };
+    let db = Db::connect(&settings.database_url, &pool).await?;
+    let out = cli::execute(command, &db, &SystemClock).await;
+    db.close().await;
+    print!("{}", out?);
+    Ok(())
 }

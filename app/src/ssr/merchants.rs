@@ -33,6 +33,11 @@ impl NewApiKey {
     pub fn expose(&self) -> &str {
         &self.0
     }
+
+    /// The part of the key that is stored in clear and names it (for revoking).
+    pub fn prefix(&self) -> &str {
+        &self.0[..PREFIX_LEN]
+    }
 }
 
 impl fmt::Debug for NewApiKey {
@@ -42,6 +47,8 @@ impl fmt::Debug for NewApiKey {
 }
 
 const KEY_PREFIX: &str = "tl_";
+/// `tl_` and six characters of the key.
+const PREFIX_LEN: usize = KEY_PREFIX.len() + 6;
 
 fn hash_key(key: &str) -> String {
     hex::encode(Sha256::digest(key.as_bytes()))
@@ -88,7 +95,7 @@ pub async fn create_api_key(
     .bind(uuid::Uuid::new_v4().to_string())
     .bind(merchant.as_str())
     .bind(hash_key(&key))
-    .bind(&key[..KEY_PREFIX.len() + 6])
+    .bind(&key[..PREFIX_LEN])
     .bind(label)
     .bind(now_ms)
     .execute(db.pool())
@@ -112,6 +119,69 @@ pub async fn authenticate(db: &Db, presented: &str) -> anyhow::Result<Option<Mer
     row.map(|r| r.try_get::<String, _>(0).map(MerchantId))
         .transpose()
         .context("reading an API key row")
+}
+
+/// A merchant as listed to operators.
+#[derive(Debug, Clone)]
+pub struct MerchantSummary {
+    pub id: MerchantId,
+    pub name: String,
+    pub is_demo: bool,
+    pub live_keys: i64,
+}
+
+pub async fn list(db: &Db) -> anyhow::Result<Vec<MerchantSummary>> {
+    sqlx::query(
+        "SELECT m.id, m.name, m.is_demo,
+             (SELECT COUNT(*) FROM api_keys k WHERE k.merchant_id = m.id AND k.revoked_at_ms IS NULL)
+         FROM merchants m ORDER BY m.created_at_ms, m.id",
+    )
+    .fetch_all(db.pool())
+    .await
+    .context("listing merchants")?
+    .iter()
+    .map(|r| {
+        Ok(MerchantSummary {
+            id: MerchantId(r.try_get(0)?),
+            name: r.try_get(1)?,
+            is_demo: r.try_get::<i64, _>(2)? != 0,
+            live_keys: r.try_get(3)?,
+        })
+    })
+    .collect()
+}
+
+/// The merchant with this ID, if it exists.
+pub async fn find(db: &Db, id: &str) -> anyhow::Result<Option<MerchantId>> {
+    let row = sqlx::query("SELECT id FROM merchants WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await
+        .context("looking up a merchant")?;
+    row.map(|r| r.try_get::<String, _>(0).map(MerchantId))
+        .transpose()
+        .context("reading a merchant row")
+}
+
+/// Revokes the merchant's live keys that start with `prefix` (as shown when they were
+/// created); returns how many.
+pub async fn revoke_api_keys(
+    db: &Db,
+    merchant: &MerchantId,
+    prefix: &str,
+    now_ms: i64,
+) -> anyhow::Result<u64> {
+    let done = sqlx::query(
+        "UPDATE api_keys SET revoked_at_ms = $3
+         WHERE merchant_id = $1 AND prefix = $2 AND revoked_at_ms IS NULL",
+    )
+    .bind(merchant.as_str())
+    .bind(prefix)
+    .bind(now_ms)
+    .execute(db.pool())
+    .await
+    .context("revoking API keys")?;
+    Ok(done.rows_affected())
 }
 
 /// The demo merchant, if the database has one.

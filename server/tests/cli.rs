@@ -1,0 +1,163 @@
+//! The operator commands: create a merchant and keys, revoke a key, list merchants; and the
+//! keys they print work against the API.
+
+mod common;
+
+use app::ssr::clock::ManualClock;
+use app::ssr::db::PoolConfig;
+use app::ssr::Db;
+use common::{fresh_database, order_body, Backend};
+use server::cli::{execute, ApiKeyCommand, Command, MerchantCommand};
+use server::config::Settings;
+use server::startup::Application;
+use std::sync::Arc;
+
+fn key_in(output: &str) -> String {
+    output
+        .split_whitespace()
+        .find(|w| w.starts_with("tl_") && w.len() > 20)
+        .unwrap_or_else(|| panic!("no key in {output:?}"))
+        .to_owned()
+}
+
+#[tokio::test]
+async fn operators_onboard_a_merchant_and_manage_its_keys() {
+    let (url, dir) = fresh_database(Backend::Sqlite).await;
+    let db = Db::connect(&url, &PoolConfig::default()).await.unwrap();
+    let clock = ManualClock::new(time::OffsetDateTime::UNIX_EPOCH);
+
+    let created = execute(
+        &Command::Merchant(MerchantCommand::Create {
+            name: "Blue Bottle".into(),
+            accent: Some("#1d4ed8".into()),
+        }),
+        &db,
+        &clock,
+    )
+    .await
+    .unwrap();
+    let first_key = key_in(&created);
+    let merchant_id = created.split_whitespace().nth(2).unwrap().to_owned();
+
+    let second = execute(
+        &Command::ApiKey(ApiKeyCommand::Create {
+            merchant: merchant_id.clone(),
+            label: "3pl".into(),
+        }),
+        &db,
+        &clock,
+    )
+    .await
+    .unwrap();
+    let second_key = key_in(&second);
+
+    let listed = execute(&Command::Merchant(MerchantCommand::List), &db, &clock)
+        .await
+        .unwrap();
+    assert!(
+        listed.contains("Blue Bottle") && listed.contains(&merchant_id),
+        "{listed}"
+    );
+    assert!(
+        listed
+            .lines()
+            .any(|l| l.contains(&merchant_id) && l.contains(" 2  ")),
+        "{listed}"
+    );
+
+    // The printed keys work against the API of a server on the same database.
+    let settings = Settings::for_tests(dir.path().to_path_buf(), url);
+    let app = Application::build(&settings, Arc::new(clock.clone()))
+        .await
+        .unwrap();
+    let base = format!("http://{}", app.local_addr());
+    tokio::spawn(app.run_until(std::future::pending()));
+    let client = reqwest::Client::new();
+    let put = |key: String| {
+        let request = client
+            .put(format!("{base}/api/v1/orders/1"))
+            .bearer_auth(key)
+            .json(&order_body("1-1"));
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(put(first_key.clone()).await, 201);
+    assert_eq!(put(second_key.clone()).await, 200);
+
+    let prefix = &first_key[..9];
+    let revoked = execute(
+        &Command::ApiKey(ApiKeyCommand::Revoke {
+            merchant: merchant_id.clone(),
+            prefix: prefix.into(),
+        }),
+        &db,
+        &clock,
+    )
+    .await
+    .unwrap();
+    assert!(revoked.contains("Revoked 1"), "{revoked}");
+    assert_eq!(put(first_key).await, 401, "a revoked key is refused");
+    assert_eq!(put(second_key).await, 200, "other keys keep working");
+}
+
+#[tokio::test]
+async fn bad_operator_input_is_explained() {
+    let (url, _dir) = fresh_database(Backend::Sqlite).await;
+    let db = Db::connect(&url, &PoolConfig::default()).await.unwrap();
+    let clock = ManualClock::new(time::OffsetDateTime::UNIX_EPOCH);
+    let create = |name: &str, accent: Option<&str>| {
+        Command::Merchant(MerchantCommand::Create {
+            name: name.into(),
+            accent: accent.map(Into::into),
+        })
+    };
+    let err = |r: anyhow::Result<String>| format!("{:#}", r.unwrap_err());
+
+    assert!(
+        err(execute(&create(" ", None), &db, &clock).await).starts_with("--name must not be empty")
+    );
+    assert!(
+        err(execute(&create("Shop", Some("#ffff00")), &db, &clock).await)
+            .contains("--accent is too light")
+    );
+    let unknown = Command::ApiKey(ApiKeyCommand::Create {
+        merchant: "nope".into(),
+        label: "x".into(),
+    });
+    assert!(err(execute(&unknown, &db, &clock).await).contains("no merchant with ID nope"));
+    let created = execute(&create("Shop", None), &db, &clock).await.unwrap();
+    let id = created.split_whitespace().nth(2).unwrap().to_owned();
+    let revoke = Command::ApiKey(ApiKeyCommand::Revoke {
+        merchant: id,
+        prefix: "tl_zzzzzz".into(),
+    });
+    assert!(err(execute(&revoke, &db, &clock).await).contains("no live API key"));
+}
+
+#[test]
+fn the_binary_runs_operator_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tracklight"))
+            .args(args)
+            .env("TRACKLIGHT_DATA_DIR", dir.path())
+            .env("TRACKLIGHT_LOG", "warn")
+            .output()
+            .unwrap()
+    };
+    let created = run(&["merchant", "create", "--name", "Corner Shop"]);
+    assert!(created.status.success(), "{created:?}");
+    let stdout = String::from_utf8_lossy(&created.stdout);
+    assert!(stdout.contains("API key (shown once"), "{stdout}");
+    key_in(&stdout);
+
+    let listed = run(&["merchant", "list"]);
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("Corner Shop"));
+
+    let bad = run(&["merchant", "create", "--name", ""]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--name must not be empty"));
+
+    let help = run(&["--help"]);
+    assert!(help.status.success());
+    assert!(String::from_utf8_lossy(&help.stdout).contains("api-key"));
+}
