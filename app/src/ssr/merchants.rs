@@ -50,6 +50,13 @@ const KEY_PREFIX: &str = "tl_";
 /// `tl_` and six characters of the key.
 const PREFIX_LEN: usize = KEY_PREFIX.len() + 6;
 
+/// The merchant ID in the first column of an optional row.
+fn merchant_id_of(row: Option<sqlx::any::AnyRow>) -> anyhow::Result<Option<MerchantId>> {
+    row.map(|r| r.try_get::<String, _>(0).map(MerchantId))
+        .transpose()
+        .context("reading a merchant ID")
+}
+
 fn hash_key(key: &str) -> String {
     hex::encode(Sha256::digest(key.as_bytes()))
 }
@@ -116,9 +123,7 @@ pub async fn authenticate(db: &Db, presented: &str) -> anyhow::Result<Option<Mer
     .fetch_optional(db.pool())
     .await
     .context("looking up an API key")?;
-    row.map(|r| r.try_get::<String, _>(0).map(MerchantId))
-        .transpose()
-        .context("reading an API key row")
+    merchant_id_of(row)
 }
 
 /// A merchant as listed to operators.
@@ -158,9 +163,7 @@ pub async fn find(db: &Db, id: &str) -> anyhow::Result<Option<MerchantId>> {
         .fetch_optional(db.pool())
         .await
         .context("looking up a merchant")?;
-    row.map(|r| r.try_get::<String, _>(0).map(MerchantId))
-        .transpose()
-        .context("reading a merchant row")
+    merchant_id_of(row)
 }
 
 /// Revokes the merchant's live keys that start with `prefix` (as shown when they were
@@ -191,9 +194,7 @@ pub async fn find_demo(db: &Db) -> anyhow::Result<Option<MerchantId>> {
             .fetch_optional(db.pool())
             .await
             .context("looking up the demo merchant")?;
-    row.map(|r| r.try_get::<String, _>(0).map(MerchantId))
-        .transpose()
-        .context("reading a merchant row")
+    merchant_id_of(row)
 }
 
 pub async fn count(db: &Db) -> anyhow::Result<i64> {
