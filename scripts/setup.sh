@@ -25,6 +25,11 @@ if ! command -v npm >/dev/null; then
   apt_install nodejs npm
 fi
 
+node_major="$(node --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/')"
+if [ "${node_major:-0}" -lt 20 ]; then
+  die "Node.js 20 or newer is needed (found $(node --version 2>/dev/null || echo none)): Playwright requires it"
+fi
+
 # wasm-opt comes from npm's binaryen (Debian's is too old and breaks hydration); the test
 # runner from npm's @playwright/test. package-lock.json pins both.
 if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
