@@ -38,6 +38,10 @@ if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -n
 fi
 
 if $want_tests; then
+  if ! leptosfmt --version 2>/dev/null | grep -q "0.1.33"; then
+    say "Installing leptosfmt (formats view! macros; about a minute, once)"
+    cargo install leptosfmt --locked --version 0.1.33
+  fi
   if [ ! -x /usr/bin/chromium ]; then
     say "Installing Chromium for the browser tests"
     apt_install chromium

@@ -32,8 +32,10 @@ if [[ "$TRACKLIGHT_TEST_POSTGRES_URL" == *"@127.0.0.1:5432/"* ]]; then
     | psql "$TRACKLIGHT_TEST_POSTGRES_URL" -q >/dev/null 2>&1 || true
 fi
 
-say "Formatting"
+say "Formatting (rustfmt, leptosfmt for view! macros)"
 cargo fmt --all --check
+leptosfmt --check --quiet app/src frontend/src \
+  || die "view! macros are not formatted: run leptosfmt app/src frontend/src && cargo fmt --all"
 
 say "Clippy: server build (ssr)"
 cargo clippy -p app -p server --features app/ssr --all-targets --locked -- -D warnings

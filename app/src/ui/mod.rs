@@ -47,7 +47,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=home::Home />
                 // Async: the whole page (and its status code) is ready before the first byte,
                 // so it works with JavaScript off and unknown tokens get a real 404.
-                <Route path=path!("/t/:token") view=tracking_page::TrackingPage ssr=SsrMode::Async />
+                <Route
+                    path=path!("/t/:token")
+                    view=tracking_page::TrackingPage
+                    ssr=SsrMode::Async
+                />
             </Routes>
         </Router>
     }

@@ -32,7 +32,9 @@ pub fn Timeline(checkpoints: Vec<CheckpointView>) -> impl IntoView {
                             </time>
                             <div class="timeline__body">
                                 <p class="timeline__message">{c.message}</p>
-                                {c.location.map(|l| view! { <p class="timeline__location">{l}</p> })}
+                                {c
+                                    .location
+                                    .map(|l| view! { <p class="timeline__location">{l}</p> })}
                             </div>
                         </li>
                     }

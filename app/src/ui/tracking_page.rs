@@ -29,7 +29,9 @@ pub fn TrackingPage() -> impl IntoView {
                             Some(Ok(fresh)) => fresh,
                             _ => initial.clone(),
                         };
-                        (move || view! { <Tracking view=shown() token=token.get_untracked() refresh /> })
+                        (move || {
+                            view! { <Tracking view=shown() token=token.get_untracked() refresh /> }
+                        })
                             .into_any()
                     }
                     Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
@@ -94,11 +96,7 @@ fn Tracking(
                 "Delivered " <time datetime=c.iso.clone()>{format!("{}, {}", c.date, c.time)}</time>
             </p>
         }.into_any()),
-        (None, Some(eta)) if status != ShipmentStatus::Delivered => Some(view! {
-            <p class="eta">
-                "Estimated delivery " <time datetime=eta.iso>{eta.display}</time>
-            </p>
-        }.into_any()),
+        (None, Some(eta)) if status != ShipmentStatus::Delivered => Some(view! { <p class="eta">"Estimated delivery " <time datetime=eta.iso>{eta.display}</time></p> }.into_any()),
         _ => None,
     };
 
@@ -145,7 +143,10 @@ fn Tracking(
                         on:click=move |ev| {
                             ev.prevent_default();
                             if !refresh.pending().get_untracked() {
-                                refresh.dispatch(TrackingViewFn { token: token.clone() });
+                                refresh
+                                    .dispatch(TrackingViewFn {
+                                        token: token.clone(),
+                                    });
                             }
                         }
                     >
