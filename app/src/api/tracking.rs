@@ -7,14 +7,22 @@ use leptos::prelude::*;
 /// [`AppError::NotFound`], so a probe learns nothing.
 #[server(name = TrackingViewFn, prefix = "/api/fn", endpoint = "tracking_view")]
 pub async fn tracking_view(token: String) -> Result<TrackingView, AppError> {
-    use crate::domain::TrackingToken;
-    use crate::ssr::{tracking, AppState};
+    ssr::tracking_view(&token).await.map_err(AppError::respond)
+}
 
-    let state = use_context::<AppState>()
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("AppState missing from context")))?;
-    let token = TrackingToken::parse(&token).map_err(|_| AppError::NotFound)?;
-    tracking::load(&state.db, &token)
-        .await
-        .map_err(AppError::internal)?
-        .ok_or(AppError::NotFound)
+#[cfg(feature = "ssr")]
+mod ssr {
+    use crate::domain::{AppError, TrackingToken, TrackingView};
+    use crate::ssr::{tracking, AppState};
+    use leptos::prelude::use_context;
+
+    pub async fn tracking_view(token: &str) -> Result<TrackingView, AppError> {
+        let state = use_context::<AppState>()
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("AppState missing from context")))?;
+        let token = TrackingToken::parse(token).map_err(|_| AppError::NotFound)?;
+        tracking::load(&state.db, &token)
+            .await
+            .map_err(AppError::internal)?
+            .ok_or(AppError::NotFound)
+    }
 }

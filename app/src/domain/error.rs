@@ -42,6 +42,17 @@ impl AppError {
         }
     }
 
+    /// Sets this error's HTTP status on the response being built (a server function's answer
+    /// or a rendered page), so clients and monitors see a 404 as a 404, not a 500. Server
+    /// functions return their errors through this.
+    #[cfg(feature = "ssr")]
+    pub fn respond(self) -> Self {
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(self.status());
+        }
+        self
+    }
+
     /// Turns an unexpected error into [`AppError::Internal`], logging it here, once.
     #[cfg(feature = "ssr")]
     pub fn internal(err: anyhow::Error) -> Self {

@@ -224,12 +224,9 @@ fn Progress(status: ShipmentStatus) -> impl IntoView {
     }
 }
 
+/// The page's status code was set where the error arose (`AppError::respond`).
 #[component]
 fn Unavailable(err: AppError) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(err.status());
-    }
     view! {
         <Title text="Tracking unavailable · Tracklight" />
         <main class="page page--narrow">

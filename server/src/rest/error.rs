@@ -104,7 +104,7 @@ impl ApiError {
     }
 
     /// One or more invalid fields (422). `problems` must not be empty.
-    pub fn invalid_fields(mut problems: Vec<FieldProblem>) -> Self {
+    pub fn invalid_fields(problems: Vec<FieldProblem>) -> Self {
         let first = problems.first().cloned().unwrap_or(FieldProblem {
             field: "body".into(),
             message: "is invalid".into(),
@@ -116,7 +116,7 @@ impl ApiError {
         );
         e.detail.field = Some(first.field);
         if problems.len() > 1 {
-            e.detail.details = std::mem::take(&mut problems);
+            e.detail.details = problems;
         }
         e
     }

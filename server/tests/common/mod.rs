@@ -140,6 +140,27 @@ impl TestApp {
         self.send_json(reqwest::Method::POST, path, key, body).await
     }
 
+    /// PUTs an order with the test merchant's key; the answer must be a success.
+    pub async fn put_order(&self, order_id: &str, body: &serde_json::Value) -> serde_json::Value {
+        let resp = self
+            .put_json(&format!("/api/v1/orders/{order_id}"), &self.api_key, body)
+            .await;
+        assert!(
+            resp.status().is_success(),
+            "PUT order {order_id}: {}",
+            resp.status()
+        );
+        resp.json().await.expect("a JSON order")
+    }
+
+    /// The shopper's tracking page of an order's first shipment.
+    pub async fn tracking_page(&self, order: &serde_json::Value) -> reqwest::Response {
+        let url = order["shipments"][0]["tracking_url"]
+            .as_str()
+            .expect("a tracking URL");
+        self.client.get(url).send().await.expect("request")
+    }
+
     pub async fn get_auth(&self, path: &str, key: &str) -> reqwest::Response {
         self.client
             .get(self.url(path))
