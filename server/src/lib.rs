@@ -1,5 +1,5 @@
 //! The Tracklight server: configuration, logging, the HTTP router (REST API, pages, static
-//! assets, health), first-run demo data and graceful shutdown. Business logic lives in
+//! assets, health), first-run demo data, graceful shutdown, and the Yotpo sandbox. Business logic lives in
 //! `app::ssr`; this crate wires it to the outside world.
 
 pub mod cli;
@@ -7,5 +7,6 @@ pub mod config;
 pub mod demo;
 pub mod ops;
 pub mod rest;
+pub mod sandbox;
 pub mod startup;
 pub mod telemetry;

@@ -7,8 +7,10 @@ pub mod db;
 pub mod mask;
 pub mod merchants;
 pub mod orders;
+pub mod sms;
 pub mod state;
 pub mod tracking;
+pub mod yotpo;
 
 pub use clock::{Clock, SystemClock};
 pub use db::Db;

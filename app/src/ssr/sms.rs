@@ -1,0 +1,283 @@
+//! The boundary between Tracklight and an SMS list provider (Yotpo SMS & Email first).
+//!
+//! The consent block, the job queue and the settings page talk to an [`SmsListProvider`] in
+//! the provider-neutral terms of this module: look up a shopper's SMS consent, send the
+//! shopper's details, subscribe a phone to a list, list the account's lists. Adding another
+//! provider means one more implementation of the trait; nothing that calls it changes.
+//! This module must not know any provider's URLs or JSON.
+
+use crate::domain::inputs::{Email, PersonName, PhoneE164};
+use secrecy::SecretString;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+pub type ProviderFuture<'a, T> =
+    Pin<Box<dyn Future<Output = Result<T, ProviderError>> + Send + 'a>>;
+
+/// What Tracklight needs from an SMS list provider.
+pub trait SmsListProvider: Send + Sync + 'static {
+    /// A short name for logs and the settings page, e.g. `yotpo`.
+    fn name(&self) -> &'static str;
+
+    /// Checks the account's credentials against the provider ("test connection").
+    fn check_account<'a>(&'a self, account: &'a Account) -> ProviderFuture<'a, ()>;
+
+    /// The SMS marketing consent of the customer with this ecommerce customer ID.
+    fn sms_consent<'a>(
+        &'a self,
+        account: &'a Account,
+        customer_id: &'a str,
+    ) -> ProviderFuture<'a, SmsConsent>;
+
+    /// Creates or updates the customer's profile (step 1 of a consent).
+    fn upsert_contact<'a>(
+        &'a self,
+        account: &'a Account,
+        contact: &'a Contact,
+    ) -> ProviderFuture<'a, ()>;
+
+    /// Subscribes a phone to a list with SMS consent (step 2 of a consent).
+    fn subscribe<'a>(&'a self, account: &'a Account, opt_in: &'a OptIn) -> ProviderFuture<'a, ()>;
+
+    /// The account's SMS lists, or `None` when the provider's API does not offer them
+    /// (the merchant then types the list ID).
+    fn lists<'a>(&'a self, account: &'a Account) -> ProviderFuture<'a, Option<Vec<SmsList>>>;
+}
+
+/// A merchant's account at the provider: its ID (Yotpo: the store ID, also called app key)
+/// and API secret.
+#[derive(Clone)]
+pub struct Account {
+    pub id: AccountId,
+    pub secret: SecretString,
+}
+
+impl fmt::Debug for Account {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Account")
+            .field("id", &self.id)
+            .field("secret", &"[redacted]")
+            .finish()
+    }
+}
+
+/// A provider account ID. It becomes part of request paths, so only URL-safe characters pass.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AccountId(String);
+
+impl AccountId {
+    pub fn parse(input: &str) -> Result<Self, String> {
+        let s = input.trim();
+        if s.is_empty() || s.len() > 64 {
+            return Err("must be 1 to 64 characters".into());
+        }
+        if !s
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err("may contain only letters, digits, - and _".into());
+        }
+        Ok(Self(s.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for AccountId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The ID of an SMS list: a positive integer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ListId(u64);
+
+impl ListId {
+    pub fn parse(input: &str) -> Result<Self, String> {
+        input
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .and_then(Self::new)
+            .ok_or_else(|| "must be a whole number greater than 0".into())
+    }
+
+    pub fn new(id: u64) -> Option<Self> {
+        (1..=i64::MAX as u64).contains(&id).then_some(Self(id))
+    }
+
+    pub fn get(self) -> u64 {
+        self.0
+    }
+}
+
+impl fmt::Display for ListId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// Where a subscription came from, as the provider records it (3 to 40 characters of
+/// lower-case letters, digits and `_`), e.g. `tracking_page`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source(String);
+
+impl Source {
+    pub fn parse(input: &str) -> Result<Self, String> {
+        let ok_chars = input
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !(3..=40).contains(&input.len()) || !ok_chars {
+            return Err("must be 3 to 40 characters of a-z, 0-9 and _".into());
+        }
+        Ok(Self(input.to_owned()))
+    }
+
+    pub fn tracking_page() -> Self {
+        Self("tracking_page".into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The shopper's details sent with step 1. `Debug` masks the personal data.
+#[derive(Clone)]
+pub struct Contact {
+    /// The ecommerce platform's customer ID: the provider's merge key.
+    pub customer_id: String,
+    pub first_name: Option<PersonName>,
+    pub last_name: Option<PersonName>,
+    pub email: Option<Email>,
+    pub phone: Option<PhoneE164>,
+}
+
+/// A subscription with SMS consent (step 2). `Debug` masks the personal data.
+#[derive(Clone)]
+pub struct OptIn {
+    pub phone: PhoneE164,
+    pub list_id: ListId,
+    pub source: Source,
+    pub email: Option<Email>,
+    pub first_name: Option<PersonName>,
+    pub last_name: Option<PersonName>,
+}
+
+fn masked_name(name: &Option<PersonName>) -> &'static str {
+    if name.is_some() {
+        "[name]"
+    } else {
+        "-"
+    }
+}
+
+impl fmt::Debug for Contact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Contact")
+            .field("customer_id", &self.customer_id)
+            .field("first_name", &masked_name(&self.first_name))
+            .field("last_name", &masked_name(&self.last_name))
+            .field("email", &self.email)
+            .field("phone", &self.phone)
+            .finish()
+    }
+}
+
+impl fmt::Debug for OptIn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OptIn")
+            .field("phone", &self.phone)
+            .field("list_id", &self.list_id)
+            .field("source", &self.source)
+            .field("email", &self.email)
+            .field("first_name", &masked_name(&self.first_name))
+            .field("last_name", &masked_name(&self.last_name))
+            .finish()
+    }
+}
+
+/// What the provider says about a customer's SMS marketing consent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmsConsent {
+    Subscribed,
+    /// Known to the provider without SMS consent, or not known at all.
+    NotSubscribed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SmsList {
+    pub id: ListId,
+    pub name: String,
+}
+
+/// Why a provider call failed, in the terms the queue needs: try again (maybe after a
+/// given wait) or give up, and a reason a merchant can read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{reason}")]
+pub struct ProviderError {
+    pub kind: ProviderErrorKind,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProviderErrorKind {
+    /// Worth retrying; `after` is the wait the provider asked for, if it said.
+    Retryable { after: Option<Duration> },
+    /// The account's credentials were refused: retrying will not help until they change.
+    BadCredentials,
+    /// The request itself was refused: retrying will not help.
+    Permanent,
+}
+
+impl ProviderError {
+    pub fn is_retryable(&self) -> bool {
+        matches!(self.kind, ProviderErrorKind::Retryable { .. })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn account_ids() {
+        assert_eq!(
+            AccountId::parse(" abc_DEF-123 ").unwrap().as_str(),
+            "abc_DEF-123"
+        );
+        for bad in ["", "a/b", "a b", "../x", "é", &"x".repeat(65)] {
+            assert!(AccountId::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn list_ids() {
+        assert_eq!(ListId::parse(" 4096107 ").unwrap().get(), 4096107);
+        for bad in ["", "0", "-1", "1.5", "abc", "99999999999999999999"] {
+            assert!(ListId::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn sources() {
+        assert!(Source::parse("tracking_page").is_ok());
+        for bad in ["ab", "Tracking", "a-b-c", &"a".repeat(41)] {
+            assert!(Source::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn account_debug_hides_the_secret() {
+        let account = Account {
+            id: AccountId::parse("store1").unwrap(),
+            secret: SecretString::from("hunter2"),
+        };
+        assert!(!format!("{account:?}").contains("hunter2"));
+    }
+}

@@ -1,0 +1,569 @@
+//! The Yotpo HTTP client: one per process, shared by every merchant.
+//!
+//! Per store it keeps the access token (exchanged once, reused, refreshed after a 401/403
+//! with the call retried once) and a request budget that every caller in the process
+//! shares. A 429 pauses the store for `RateLimit-Reset`. Secrets and tokens are
+//! `SecretString`s and never logged.
+
+use super::config::YotpoConfig;
+use super::error::YotpoError;
+use super::wire;
+use crate::ssr::sms::{Account, AccountId, Contact, OptIn};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
+use reqwest::{Method, StatusCode};
+use secrecy::{ExposeSecret, SecretString};
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::time::Instant;
+
+/// Longest reason kept from an error body.
+const REASON_CHARS: usize = 300;
+
+pub struct YotpoClient {
+    http: reqwest::Client,
+    config: YotpoConfig,
+    tokens: Mutex<HashMap<AccountId, Arc<tokio::sync::Mutex<Option<CachedToken>>>>>,
+    limiter: DefaultKeyedRateLimiter<AccountId>,
+    paused_until: Mutex<HashMap<AccountId, Instant>>,
+}
+
+struct CachedToken {
+    /// Which secret the token was made with: a changed secret means a new exchange.
+    secret_fingerprint: [u8; 32],
+    token: SecretString,
+}
+
+/// One request, minus the store and the token.
+struct Call {
+    method: Method,
+    path: String,
+    query: Vec<(String, String)>,
+    body: Option<serde_json::Value>,
+    /// What the call does, for logs.
+    what: &'static str,
+}
+
+/// A failed attempt: 401/403 is told apart so the caller can refresh the token.
+enum Failure {
+    Unauthorized,
+    Other(YotpoError),
+}
+
+impl YotpoClient {
+    pub fn new(config: YotpoConfig) -> anyhow::Result<Self> {
+        config.paths.validate().map_err(anyhow::Error::msg)?;
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "X-Yotpo-User-Agent",
+            HeaderValue::from_static(concat!("tracklight/", env!("CARGO_PKG_VERSION"))),
+        );
+        let http = reqwest::Client::builder()
+            .timeout(config.timeout)
+            .connect_timeout(config.timeout)
+            .default_headers(headers)
+            .user_agent(concat!("tracklight/", env!("CARGO_PKG_VERSION")))
+            .build()?;
+        let period = Duration::from_secs(1) / config.requests_per_second.get();
+        // A burst of one: requests are spaced evenly, so no one-second window ever holds more
+        // than `requests_per_second` + 1 of them.
+        let quota = Quota::with_period(period).expect("non-zero period");
+        Ok(Self {
+            http,
+            limiter: RateLimiter::keyed(quota),
+            config,
+            tokens: Mutex::default(),
+            paused_until: Mutex::default(),
+        })
+    }
+
+    pub fn config(&self) -> &YotpoConfig {
+        &self.config
+    }
+
+    /// Runs the token exchange now, with no cached token: "test connection".
+    pub async fn check_credentials(&self, account: &Account) -> Result<(), YotpoError> {
+        let slot = self.token_slot(&account.id);
+        let mut cached = slot.lock().await;
+        *cached = None;
+        let token = self.exchange(account).await?;
+        *cached = Some(CachedToken {
+            secret_fingerprint: fingerprint(&account.secret),
+            token,
+        });
+        Ok(())
+    }
+
+    /// Retrieve customers filtered by external ID (the ecommerce platform's customer ID).
+    pub async fn customer_by_external_id(
+        &self,
+        account: &Account,
+        external_id: &str,
+    ) -> Result<Option<wire::Customer>, YotpoError> {
+        let call = Call {
+            method: Method::GET,
+            path: self.path(&self.config.paths.customers, account),
+            query: vec![
+                (
+                    self.config.paths.external_id_filter.clone(),
+                    external_id.to_owned(),
+                ),
+                ("limit".into(), "1".into()),
+            ],
+            body: None,
+            what: "retrieve_customers",
+        };
+        match self.execute::<wire::CustomersPage>(account, &call).await {
+            Ok(page) => Ok(page
+                .customers
+                .into_iter()
+                .find(|c| c.external_id.as_deref() == Some(external_id))),
+            // Some Yotpo callers see "no results found" as a 400 on an empty filter result.
+            Err(YotpoError::Rejected {
+                status: 400,
+                reason,
+            }) if reason.to_ascii_lowercase().contains("no results") => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Create or update customer, keyed by the external ID.
+    pub async fn upsert_customer(
+        &self,
+        account: &Account,
+        contact: &Contact,
+    ) -> Result<(), YotpoError> {
+        let body = wire::CustomerEnvelope {
+            customer: wire::CustomerUpsert {
+                external_id: &contact.customer_id,
+                email: contact.email.as_ref().map(|e| e.as_str()),
+                phone_number: contact.phone.as_ref().map(|p| p.as_str()),
+                first_name: contact.first_name.as_ref().map(|n| n.as_str()),
+                last_name: contact.last_name.as_ref().map(|n| n.as_str()),
+                accepts_sms_marketing: None,
+            },
+        };
+        let call = Call {
+            method: Method::PATCH,
+            path: self.path(&self.config.paths.customers, account),
+            query: Vec::new(),
+            body: Some(serde_json::to_value(body).expect("serialisable")),
+            what: "upsert_customer",
+        };
+        self.execute::<serde::de::IgnoredAny>(account, &call)
+            .await
+            .map(drop)
+    }
+
+    /// Create or update subscriber: the phone joins the list with SMS consent `subscribed`.
+    pub async fn upsert_subscriber(
+        &self,
+        account: &Account,
+        opt_in: &OptIn,
+    ) -> Result<(), YotpoError> {
+        let body = wire::SubscriberEnvelope {
+            subscriber: wire::SubscriberUpsert {
+                phone: opt_in.phone.as_str(),
+                list_id: opt_in.list_id.get(),
+                source: opt_in.source.as_str(),
+                email: opt_in.email.as_ref().map(|e| e.as_str()),
+                first_name: opt_in.first_name.as_ref().map(|n| n.as_str()),
+                last_name: opt_in.last_name.as_ref().map(|n| n.as_str()),
+                channels: wire::Channels {
+                    sms: wire::ChannelConsent {
+                        consent: "subscribed",
+                    },
+                },
+            },
+        };
+        let call = Call {
+            method: Method::POST,
+            path: self.path(&self.config.paths.subscribers, account),
+            query: Vec::new(),
+            body: Some(serde_json::to_value(body).expect("serialisable")),
+            what: "upsert_subscriber",
+        };
+        self.execute::<serde::de::IgnoredAny>(account, &call)
+            .await
+            .map(drop)
+    }
+
+    /// The account's SMS lists; `None` when the endpoint does not exist (404).
+    pub async fn lists(
+        &self,
+        account: &Account,
+    ) -> Result<Option<Vec<wire::ListEntry>>, YotpoError> {
+        let call = Call {
+            method: Method::GET,
+            path: self.path(&self.config.paths.lists, account),
+            query: Vec::new(),
+            body: None,
+            what: "get_lists",
+        };
+        match self.execute::<wire::ListsPage>(account, &call).await {
+            Ok(page) => Ok(Some(page.lists)),
+            Err(YotpoError::Rejected { status: 404, .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The account's published SMS sign-up forms.
+    pub async fn published_forms(
+        &self,
+        account: &Account,
+    ) -> Result<Vec<wire::SignupForm>, YotpoError> {
+        let call = Call {
+            method: Method::GET,
+            path: self.path(&self.config.paths.subscription_forms, account),
+            query: vec![("status".into(), "published".into())],
+            body: None,
+            what: "subscription_forms",
+        };
+        self.execute::<wire::FormsPage>(account, &call)
+            .await
+            .map(|page| page.forms)
+    }
+
+    fn path(&self, template: &str, account: &Account) -> String {
+        // AccountId only holds URL-safe characters, so this cannot change the path's shape.
+        template.replace("{store_id}", account.id.as_str())
+    }
+
+    /// A call with a token: refreshes the token once after a 401/403, retries what is
+    /// retryable.
+    async fn execute<T: DeserializeOwned>(
+        &self,
+        account: &Account,
+        call: &Call,
+    ) -> Result<T, YotpoError> {
+        let mut attempt = 1;
+        let mut refreshed = false;
+        loop {
+            let token = self.token(account).await?;
+            match self.attempt(&account.id, call, Some(&token)).await {
+                Ok(body) => return parse(&body),
+                Err(Failure::Unauthorized) if !refreshed => {
+                    tracing::info!(store = %account.id, "Yotpo token refused; exchanging a new one");
+                    self.forget_token(&account.id, &token).await;
+                    refreshed = true;
+                }
+                Err(Failure::Unauthorized) => return Err(YotpoError::BadCredentials),
+                Err(Failure::Other(e)) => match self.retry_wait(&account.id, &e, attempt) {
+                    Some(wait) => {
+                        tracing::info!(store = %account.id, call = call.what, attempt, wait_ms = wait.as_millis() as u64, error = %e, "retrying Yotpo call");
+                        tokio::time::sleep(wait).await;
+                        attempt += 1;
+                    }
+                    None => return Err(e),
+                },
+            }
+        }
+    }
+
+    /// The cached token for the store, or a new one.
+    async fn token(&self, account: &Account) -> Result<SecretString, YotpoError> {
+        let slot = self.token_slot(&account.id);
+        // Holding the store's lock across the exchange: concurrent callers wait for one
+        // exchange instead of each making their own.
+        let mut cached = slot.lock().await;
+        let secret_fingerprint = fingerprint(&account.secret);
+        if let Some(t) = cached
+            .as_ref()
+            .filter(|t| t.secret_fingerprint == secret_fingerprint)
+        {
+            return Ok(t.token.clone());
+        }
+        let token = self.exchange(account).await?;
+        *cached = Some(CachedToken {
+            secret_fingerprint,
+            token: token.clone(),
+        });
+        Ok(token)
+    }
+
+    async fn forget_token(&self, store: &AccountId, stale: &SecretString) {
+        let slot = self.token_slot(store);
+        let mut cached = slot.lock().await;
+        // Another caller may already have replaced it.
+        if cached
+            .as_ref()
+            .is_some_and(|t| t.token.expose_secret() == stale.expose_secret())
+        {
+            *cached = None;
+        }
+    }
+
+    fn token_slot(&self, store: &AccountId) -> Arc<tokio::sync::Mutex<Option<CachedToken>>> {
+        self.tokens
+            .lock()
+            .expect("token map lock")
+            .entry(store.clone())
+            .or_default()
+            .clone()
+    }
+
+    /// `POST .../access_tokens` with the API secret.
+    async fn exchange(&self, account: &Account) -> Result<SecretString, YotpoError> {
+        let call = Call {
+            method: Method::POST,
+            path: self.path(&self.config.paths.access_tokens, account),
+            query: Vec::new(),
+            body: Some(
+                serde_json::to_value(wire::TokenRequest {
+                    secret: account.secret.expose_secret(),
+                })
+                .expect("serialisable"),
+            ),
+            what: "access_token",
+        };
+        let mut attempt = 1;
+        loop {
+            match self.attempt(&account.id, &call, None).await {
+                Ok(body) => {
+                    let answer: wire::TokenResponse = parse(&body)?;
+                    if answer.access_token.is_empty() {
+                        return Err(YotpoError::Protocol("empty access_token".into()));
+                    }
+                    return Ok(SecretString::from(answer.access_token));
+                }
+                Err(Failure::Unauthorized) => return Err(YotpoError::BadCredentials),
+                Err(Failure::Other(e)) => match self.retry_wait(&account.id, &e, attempt) {
+                    Some(wait) => {
+                        tokio::time::sleep(wait).await;
+                        attempt += 1;
+                    }
+                    None => return Err(e),
+                },
+            }
+        }
+    }
+
+    /// How long to wait before attempt `attempt + 1`, or `None` to give up now.
+    fn retry_wait(&self, store: &AccountId, error: &YotpoError, attempt: u32) -> Option<Duration> {
+        if let Some(after) = error.retry_after() {
+            // Everyone calling this store waits, not just this caller.
+            self.pause(store, after);
+        }
+        if !error.is_retryable() || attempt >= self.config.max_attempts {
+            return None;
+        }
+        let wait = error.retry_after().unwrap_or_else(|| {
+            self.config
+                .backoff
+                .saturating_mul(2u32.saturating_pow(attempt - 1))
+        });
+        (wait <= self.config.max_wait).then_some(wait)
+    }
+
+    fn pause(&self, store: &AccountId, wait: Duration) {
+        let until = Instant::now() + wait;
+        let mut paused = self.paused_until.lock().expect("pause map lock");
+        let entry = paused.entry(store.clone()).or_insert(until);
+        if *entry < until {
+            *entry = until;
+        }
+    }
+
+    /// Waits until the store may be called again: for the budget, then past any 429 pause
+    /// (which may have begun while this caller waited for the budget).
+    async fn throttle(&self, store: &AccountId) {
+        loop {
+            self.limiter.until_key_ready(store).await;
+            let until = self
+                .paused_until
+                .lock()
+                .expect("pause map lock")
+                .get(store)
+                .copied();
+            match until {
+                Some(until) if until > Instant::now() => tokio::time::sleep_until(until).await,
+                _ => return,
+            }
+        }
+    }
+
+    /// One HTTP request; the body of a 2xx answer.
+    async fn attempt(
+        &self,
+        store: &AccountId,
+        call: &Call,
+        token: Option<&SecretString>,
+    ) -> Result<Vec<u8>, Failure> {
+        self.throttle(store).await;
+        let url = self
+            .config
+            .api_url
+            .join(call.path.trim_start_matches('/'))
+            .map_err(|e| Failure::Other(YotpoError::Protocol(format!("bad URL: {e}"))))?;
+        let mut request = self
+            .http
+            .request(call.method.clone(), url)
+            .header(reqwest::header::ACCEPT, "application/json");
+        if !call.query.is_empty() {
+            request = request.query(&call.query);
+        }
+        if let Some(token) = token {
+            request = request.header("X-Yotpo-Token", token.expose_secret());
+        }
+        if let Some(body) = &call.body {
+            request = request
+                .header(CONTENT_TYPE, "application/json")
+                .body(body.to_string());
+        }
+        let started = Instant::now();
+        let response = request
+            .send()
+            .await
+            .map_err(|e| Failure::Other(self.transport(e)))?;
+        let status = response.status();
+        let retry_after = rate_limit_reset(response.headers());
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| Failure::Other(self.transport(e)))?;
+        tracing::debug!(store = %store, call = call.what, status = status.as_u16(), ms = started.elapsed().as_millis() as u64, "Yotpo call");
+        classify(status, retry_after, &body)
+    }
+
+    fn transport(&self, error: reqwest::Error) -> YotpoError {
+        if error.is_timeout() {
+            YotpoError::Timeout(self.config.timeout)
+        } else {
+            // Without the URL: it is configuration, and the message goes to merchants.
+            YotpoError::Connection(error.without_url().to_string())
+        }
+    }
+}
+
+fn classify(
+    status: StatusCode,
+    retry_after: Option<Duration>,
+    body: &[u8],
+) -> Result<Vec<u8>, Failure> {
+    let code = status.as_u16();
+    match code {
+        200..=299 => Ok(body.to_vec()),
+        401 | 403 => Err(Failure::Unauthorized),
+        429 => Err(Failure::Other(YotpoError::RateLimited {
+            retry_after: retry_after.unwrap_or(Duration::from_secs(1)),
+        })),
+        500..=599 => Err(Failure::Other(YotpoError::Server {
+            status: code,
+            reason: reason(body),
+        })),
+        _ => Err(Failure::Other(YotpoError::Rejected {
+            status: code,
+            reason: reason(body),
+        })),
+    }
+}
+
+fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, YotpoError> {
+    // An empty 2xx body reads as JSON `null` (enough for calls that ignore the body).
+    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        body
+    };
+    serde_json::from_slice(body).map_err(|e| YotpoError::Protocol(e.to_string()))
+}
+
+/// `RateLimit-Reset` (seconds, whole or not), else `Retry-After` (seconds).
+fn rate_limit_reset(headers: &HeaderMap) -> Option<Duration> {
+    ["ratelimit-reset", "retry-after"].iter().find_map(|name| {
+        let value = headers
+            .get(*name)?
+            .to_str()
+            .ok()?
+            .trim()
+            .parse::<f64>()
+            .ok()?;
+        (value.is_finite() && value > 0.0).then(|| Duration::from_secs_f64(value.min(3600.0)))
+    })
+}
+
+/// Yotpo's message from an error body: a `message`/`error`/`errors` field when the body is
+/// JSON, the text otherwise; shortened.
+fn reason(body: &[u8]) -> String {
+    let text = match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(json) => ["message", "error", "errors", "status"]
+            .iter()
+            .find_map(|k| json.get(*k))
+            .map(|v| match v {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .unwrap_or_else(|| json.to_string()),
+        Err(_) => String::from_utf8_lossy(body).into_owned(),
+    };
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        return "no details given".into();
+    }
+    match text.char_indices().nth(REASON_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
+    }
+}
+
+fn fingerprint(secret: &SecretString) -> [u8; 32] {
+    Sha256::digest(secret.expose_secret().as_bytes()).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_are_short_and_plain() {
+        assert_eq!(
+            reason(br#"{"message":"list_id is invalid"}"#),
+            "list_id is invalid"
+        );
+        assert_eq!(reason(br#"{"errors":["a","b"]}"#), r#"["a","b"]"#);
+        assert_eq!(reason(b"Bad\n  Gateway"), "Bad Gateway");
+        assert_eq!(reason(b""), "no details given");
+        let long = reason("x".repeat(1000).as_bytes());
+        assert_eq!(long.chars().count(), REASON_CHARS + 1);
+    }
+
+    #[test]
+    fn rate_limit_headers() {
+        let mut h = HeaderMap::new();
+        assert_eq!(rate_limit_reset(&h), None);
+        h.insert("retry-after", HeaderValue::from_static("3"));
+        assert_eq!(rate_limit_reset(&h), Some(Duration::from_secs(3)));
+        h.insert("RateLimit-Reset", HeaderValue::from_static("0.5"));
+        assert_eq!(rate_limit_reset(&h), Some(Duration::from_millis(500)));
+        h.insert("RateLimit-Reset", HeaderValue::from_static("soon"));
+        assert_eq!(rate_limit_reset(&h), Some(Duration::from_secs(3)));
+    }
+
+    #[test]
+    fn statuses_are_classified() {
+        let kind = |code: u16| match classify(StatusCode::from_u16(code).unwrap(), None, b"{}") {
+            Ok(_) => "ok",
+            Err(Failure::Unauthorized) => "unauthorized",
+            Err(Failure::Other(e)) if e.is_retryable() => "retryable",
+            Err(Failure::Other(_)) => "permanent",
+        };
+        for (code, expected) in [
+            (200, "ok"),
+            (201, "ok"),
+            (204, "ok"),
+            (400, "permanent"),
+            (401, "unauthorized"),
+            (403, "unauthorized"),
+            (404, "permanent"),
+            (422, "permanent"),
+            (429, "retryable"),
+            (500, "retryable"),
+            (503, "retryable"),
+        ] {
+            assert_eq!(kind(code), expected, "HTTP {code}");
+        }
+    }
+}

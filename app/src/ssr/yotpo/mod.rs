@@ -1,0 +1,22 @@
+//! Everything Tracklight says to Yotpo goes through [`YotpoClient`].
+//!
+//! - `config`: base URL, path templates (the unconfirmed ones are easy to change), timeouts,
+//!   the per-store request budget.
+//! - `wire`: the JSON shapes Yotpo documents, and nothing else.
+//! - `error`: [`YotpoError`], classified as retryable or permanent with the reason kept.
+//! - `client`: the token exchange and cache, the per-store limiter, retries.
+//! - `provider`: [`YotpoClient`] as an [`SmsListProvider`](super::sms::SmsListProvider).
+//!
+//! The reference is `yotpo-api.md` in the shared docs; the Yotpo sandbox in the `server` crate
+//! implements the same contract and is what the tests talk to.
+
+mod client;
+mod config;
+mod error;
+mod provider;
+pub mod wire;
+
+pub use client::YotpoClient;
+pub use config::{YotpoConfig, YotpoPaths};
+pub use error::YotpoError;
+pub use wire::{Customer, SignupForm};

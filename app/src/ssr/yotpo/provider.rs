@@ -1,0 +1,76 @@
+//! Yotpo SMS & Email as an [`SmsListProvider`].
+
+use super::{YotpoClient, YotpoError};
+use crate::ssr::sms::{
+    Account, Contact, ListId, OptIn, ProviderError, ProviderErrorKind, ProviderFuture, SmsConsent,
+    SmsList, SmsListProvider,
+};
+
+impl From<YotpoError> for ProviderError {
+    fn from(e: YotpoError) -> Self {
+        let kind = match &e {
+            YotpoError::BadCredentials => ProviderErrorKind::BadCredentials,
+            e if e.is_retryable() => ProviderErrorKind::Retryable {
+                after: e.retry_after(),
+            },
+            _ => ProviderErrorKind::Permanent,
+        };
+        Self {
+            kind,
+            reason: e.to_string(),
+        }
+    }
+}
+
+impl SmsListProvider for YotpoClient {
+    fn name(&self) -> &'static str {
+        "yotpo"
+    }
+
+    fn check_account<'a>(&'a self, account: &'a Account) -> ProviderFuture<'a, ()> {
+        Box::pin(async move { Ok(self.check_credentials(account).await?) })
+    }
+
+    fn sms_consent<'a>(
+        &'a self,
+        account: &'a Account,
+        customer_id: &'a str,
+    ) -> ProviderFuture<'a, SmsConsent> {
+        Box::pin(async move {
+            let customer = self.customer_by_external_id(account, customer_id).await?;
+            Ok(match customer.and_then(|c| c.accepts_sms_marketing) {
+                Some(true) => SmsConsent::Subscribed,
+                _ => SmsConsent::NotSubscribed,
+            })
+        })
+    }
+
+    fn upsert_contact<'a>(
+        &'a self,
+        account: &'a Account,
+        contact: &'a Contact,
+    ) -> ProviderFuture<'a, ()> {
+        Box::pin(async move { Ok(self.upsert_customer(account, contact).await?) })
+    }
+
+    fn subscribe<'a>(&'a self, account: &'a Account, opt_in: &'a OptIn) -> ProviderFuture<'a, ()> {
+        Box::pin(async move { Ok(self.upsert_subscriber(account, opt_in).await?) })
+    }
+
+    fn lists<'a>(&'a self, account: &'a Account) -> ProviderFuture<'a, Option<Vec<SmsList>>> {
+        Box::pin(async move {
+            let lists = YotpoClient::lists(self, account).await?;
+            Ok(lists.map(|lists| {
+                lists
+                    .into_iter()
+                    .filter_map(|l| {
+                        Some(SmsList {
+                            id: ListId::new(l.id)?,
+                            name: l.name,
+                        })
+                    })
+                    .collect()
+            }))
+        })
+    }
+}

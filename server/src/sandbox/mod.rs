@@ -1,0 +1,136 @@
+//! The Yotpo sandbox: a local stand-in for the parts of Yotpo's API Tracklight uses, built
+//! to the contract in `yotpo-api.md` (paths, methods, `X-Yotpo-Token` token exchange, JSON
+//! shapes, validation, 5 requests/second per store with 429 and `RateLimit-*` headers,
+//! customers that become visible to reads only after a delay).
+//!
+//! It runs in-process ([`spawn`]) for tests and the first-run demo, or on its own
+//! (`tracklight yotpo-sandbox`). Fault switches (latency, error status and rate, token
+//! expiry) are set at start ([`SandboxConfig`]) or at run time through `/sandbox/faults`.
+//! It records every Yotpo request it receives, for tests to assert on (`/sandbox/requests`).
+//!
+//! - `state`: stores, tokens, customers, subscribers, the request log, the fault switches.
+//! - `yotpo`: the Yotpo endpoints and their validation.
+//! - `admin`: the `/sandbox/...` endpoints that set it up and look inside.
+
+mod admin;
+mod state;
+mod yotpo;
+
+pub use state::{Faults, FaultsPatch, Recorded, SandboxStore, SignupFormSpec, SmsListSpec};
+
+use axum::Router;
+use state::Inner;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+/// How the sandbox starts: its stores and fault switches.
+#[derive(Debug, Clone, Default)]
+pub struct SandboxConfig {
+    pub stores: Vec<SandboxStore>,
+    pub faults: Faults,
+}
+
+/// A sandbox shared by its HTTP handlers and by whoever started it in-process.
+#[derive(Clone)]
+pub struct Sandbox(Arc<Inner>);
+
+impl Sandbox {
+    pub fn new(config: SandboxConfig) -> Self {
+        let sandbox = Self(Arc::new(Inner::new(config.faults)));
+        for store in config.stores {
+            sandbox.add_store(store);
+        }
+        sandbox
+    }
+
+    pub fn router(&self) -> Router {
+        yotpo::router(self.clone()).merge(admin::router(self.clone()))
+    }
+
+    pub fn add_store(&self, store: SandboxStore) {
+        self.0.add_store(store);
+    }
+
+    /// Every Yotpo request received so far, oldest first.
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.0.requests()
+    }
+
+    pub fn clear_requests(&self) {
+        self.0.clear_requests();
+    }
+
+    pub fn faults(&self) -> Faults {
+        self.0.faults()
+    }
+
+    pub fn set_faults(&self, patch: FaultsPatch) -> Faults {
+        self.0.set_faults(patch)
+    }
+
+    /// Makes every issued access token invalid, as if all had expired.
+    pub fn expire_tokens(&self) {
+        self.0.expire_tokens();
+    }
+
+    /// The store's customers as reads see them now (eventual consistency applied).
+    pub fn visible_customers(&self, store_id: &str) -> Vec<serde_json::Value> {
+        self.0.visible_customers(store_id)
+    }
+
+    pub fn subscribers(&self, store_id: &str) -> Vec<serde_json::Value> {
+        self.0.subscribers(store_id)
+    }
+}
+
+/// A sandbox listening on a port, stopped when dropped.
+pub struct SandboxHandle {
+    pub sandbox: Sandbox,
+    pub addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+impl SandboxHandle {
+    /// The base URL to configure as Yotpo's API URL.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+impl Drop for SandboxHandle {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// Starts a sandbox on `bind` (port 0 for any free port) in this process.
+pub async fn spawn(config: SandboxConfig, bind: SocketAddr) -> anyhow::Result<SandboxHandle> {
+    let sandbox = Sandbox::new(config);
+    let listener = TcpListener::bind(bind).await?;
+    let addr = listener.local_addr()?;
+    let (stop, stopped) = oneshot::channel::<()>();
+    let app = sandbox.router();
+    tokio::spawn(async move {
+        let served = axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await;
+        if let Err(e) = served {
+            tracing::error!(error = %e, "the Yotpo sandbox stopped");
+        }
+    });
+    Ok(SandboxHandle {
+        sandbox,
+        addr,
+        stop: Some(stop),
+    })
+}
+
+/// Yotpo documents "about 60 seconds" before an upserted customer shows in reads.
+pub const YOTPO_VISIBILITY_DELAY: Duration = Duration::from_secs(60);
