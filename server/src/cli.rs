@@ -2,6 +2,7 @@
 //! are for operators onboarding merchants until merchants have a settings page of their own.
 //! They use the same `TRACKLIGHT_*` settings (above all the database URL) as the server.
 
+use crate::sandbox::{Faults, FaultsPatch, SandboxStore, SmsListSpec};
 use anyhow::Context;
 use app::domain::inputs::{AccentColor, BrandName};
 use app::ssr::merchants::{self, NewMerchant};
@@ -30,6 +31,91 @@ pub enum Command {
     /// Manage the API keys the feeding platform authenticates with.
     #[command(subcommand, name = "api-key")]
     ApiKey(ApiKeyCommand),
+    /// Run the Yotpo sandbox on its own (it also starts inside `serve` when no Yotpo API URL
+    /// is set). Admin endpoints: /sandbox, /sandbox/requests, /sandbox/faults.
+    #[command(name = "yotpo-sandbox")]
+    YotpoSandbox(SandboxArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SandboxArgs {
+    /// Address and port to listen on.
+    #[arg(long, default_value = "127.0.0.1:4010")]
+    pub bind: std::net::SocketAddr,
+    /// A store as STORE_ID:SECRET[:LIST_ID,LIST_ID...]; repeatable. Without any, the demo
+    /// store kept in the data directory.
+    #[arg(long = "store", value_parser = parse_store)]
+    pub stores: Vec<SandboxStore>,
+    /// Delay added before every answer.
+    #[arg(long, default_value_t = 0)]
+    pub latency_ms: u64,
+    /// Status of injected failures.
+    #[arg(long, default_value_t = 503)]
+    pub error_status: u16,
+    /// Share of requests (0 to 1) answered with --error-status.
+    #[arg(long, default_value_t = 0.0)]
+    pub error_rate: f64,
+    /// Access token lifetime (Yotpo: 14 days).
+    #[arg(long, default_value_t = 14 * 24 * 3600)]
+    pub token_ttl_secs: u64,
+    /// How long an upserted customer stays invisible to reads (Yotpo: about 60 s).
+    #[arg(long, default_value_t = 60_000)]
+    pub visibility_delay_ms: u64,
+    /// Requests per second per store before 429 (Yotpo: 5; 0 = no limit).
+    #[arg(long, default_value_t = 5)]
+    pub rate_limit: u32,
+}
+
+impl SandboxArgs {
+    pub fn faults(&self) -> anyhow::Result<Faults> {
+        let patch = FaultsPatch {
+            latency_ms: Some(self.latency_ms),
+            error_status: Some(self.error_status),
+            error_rate: Some(self.error_rate),
+            fail_next: None,
+            token_ttl_secs: Some(self.token_ttl_secs),
+            visibility_delay_ms: Some(self.visibility_delay_ms),
+            rate_limit_per_second: Some(self.rate_limit),
+        };
+        patch.validate().map_err(anyhow::Error::msg)?;
+        let mut faults = Faults::default();
+        faults.apply(patch);
+        Ok(faults)
+    }
+}
+
+fn parse_store(input: &str) -> Result<SandboxStore, String> {
+    let mut parts = input.splitn(3, ':');
+    let (Some(store_id), Some(secret)) = (parts.next(), parts.next()) else {
+        return Err("expected STORE_ID:SECRET[:LIST_ID,...]".into());
+    };
+    app::ssr::sms::AccountId::parse(store_id).map_err(|m| format!("store ID {m}"))?;
+    if secret.is_empty() {
+        return Err("the secret must not be empty".into());
+    }
+    let lists = match parts.next() {
+        None => vec![1],
+        Some(ids) => ids
+            .split(',')
+            .map(|id| {
+                id.trim()
+                    .parse::<u64>()
+                    .map_err(|_| format!("list ID {id:?} is not a number"))
+            })
+            .collect::<Result<_, _>>()?,
+    };
+    Ok(SandboxStore {
+        store_id: store_id.into(),
+        secret: secret.into(),
+        lists: lists
+            .into_iter()
+            .map(|id| SmsListSpec {
+                id,
+                name: format!("List {id}"),
+            })
+            .collect(),
+        forms: Vec::new(),
+    })
 }
 
 #[derive(Debug, Subcommand)]
@@ -71,7 +157,9 @@ pub enum ApiKeyCommand {
 pub async fn execute(command: &Command, db: &Db, clock: &dyn Clock) -> anyhow::Result<String> {
     let now = clock.now_ms();
     match command {
-        Command::Serve => Ok(String::new()),
+        Command::Serve | Command::YotpoSandbox(_) => {
+            anyhow::bail!("not an operator command")
+        }
         Command::Merchant(MerchantCommand::Create { name, accent }) => {
             let name = BrandName::parse(name).map_err(|m| anyhow::anyhow!("--name {m}"))?;
             let accent_color = accent

@@ -4,8 +4,11 @@
 
 use app::ssr::db::Backend;
 use app::ssr::state::PublicUrl;
+use app::ssr::yotpo::{YotpoConfig, YotpoPaths};
+use reqwest::Url;
 use std::fmt;
 use std::net::SocketAddr;
+use std::num::NonZeroU32;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -29,6 +32,46 @@ pub struct Settings {
     pub request_timeout: Duration,
     pub shutdown_timeout: Duration,
     pub api_body_limit: usize,
+    pub yotpo: YotpoSettings,
+}
+
+/// Where Yotpo calls go, and how.
+#[derive(Debug, Clone)]
+pub struct YotpoSettings {
+    pub target: YotpoTarget,
+    pub timeout: Duration,
+    pub requests_per_second: NonZeroU32,
+    pub paths: YotpoPaths,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum YotpoTarget {
+    /// No Yotpo API URL configured: the built-in sandbox, started in-process on `bind`.
+    Sandbox { bind: SocketAddr },
+    /// A real Yotpo (or any server speaking its API) at this URL.
+    Live { api_url: Url },
+}
+
+impl YotpoSettings {
+    /// The client configuration for Yotpo at `api_url`.
+    pub fn client_config(&self, api_url: Url) -> YotpoConfig {
+        let mut config = YotpoConfig::new(api_url);
+        config.timeout = self.timeout;
+        config.requests_per_second = self.requests_per_second;
+        config.paths = self.paths.clone();
+        config
+    }
+
+    fn sandbox() -> Self {
+        Self {
+            target: YotpoTarget::Sandbox {
+                bind: "127.0.0.1:0".parse().expect("valid address"),
+            },
+            timeout: Duration::from_secs(10),
+            requests_per_second: NonZeroU32::new(4).expect("non-zero"),
+            paths: YotpoPaths::default(),
+        }
+    }
 }
 
 /// One bad setting: which variable, and what is wrong with it.
@@ -97,6 +140,56 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "TRACKLIGHT_API_BODY_LIMIT_BYTES",
         "262144",
         "Largest accepted REST API request body.",
+    ),
+    (
+        "TRACKLIGHT_YOTPO_API_URL",
+        "(none: sandbox)",
+        "Yotpo's API, e.g. `https://api.yotpo.com`. Unset: the built-in Yotpo sandbox is used and the UI says so.",
+    ),
+    (
+        "TRACKLIGHT_YOTPO_SANDBOX_BIND",
+        "127.0.0.1:0",
+        "Where the built-in sandbox listens when no Yotpo API URL is set (port 0: any free port).",
+    ),
+    (
+        "TRACKLIGHT_YOTPO_TIMEOUT_SECS",
+        "10",
+        "Bound on every Yotpo call.",
+    ),
+    (
+        "TRACKLIGHT_YOTPO_REQUESTS_PER_SECOND",
+        "4",
+        "Tracklight's request budget per Yotpo store, 1 to 5 (Yotpo allows 5).",
+    ),
+    (
+        "TRACKLIGHT_YOTPO_PATH_ACCESS_TOKENS",
+        "/core/v3/stores/{store_id}/access_tokens",
+        "Token exchange path.",
+    ),
+    (
+        "TRACKLIGHT_YOTPO_PATH_CUSTOMERS",
+        "/core/v3/stores/{store_id}/customers",
+        "Retrieve customers (GET) and Create or update customer (PATCH) path.",
+    ),
+    (
+        "TRACKLIGHT_YOTPO_PATH_SUBSCRIBERS",
+        "/messaging/v3/stores/{store_id}/subscribers",
+        "Create or update subscriber path.",
+    ),
+    (
+        "TRACKLIGHT_YOTPO_PATH_LISTS",
+        "/messaging/v3/stores/{store_id}/lists",
+        "SMS lists path (unconfirmed in Yotpo's docs; a 404 means the list ID is typed instead).",
+    ),
+    (
+        "TRACKLIGHT_YOTPO_PATH_SUBSCRIPTION_FORMS",
+        "/messaging/v3/stores/{store_id}/subscription-forms",
+        "Published SMS forms path.",
+    ),
+    (
+        "TRACKLIGHT_YOTPO_EXTERNAL_ID_PARAM",
+        "external_ids",
+        "Query parameter that filters Retrieve customers by external ID.",
     ),
 ];
 
@@ -203,6 +296,102 @@ impl Settings {
             }),
         );
 
+        let yotpo_target = match value("TRACKLIGHT_YOTPO_API_URL") {
+            Some(v) => check!(
+                "TRACKLIGHT_YOTPO_API_URL",
+                Url::parse(v.trim())
+                    .ok()
+                    .filter(|u| matches!(u.scheme(), "http" | "https") && u.has_host())
+                    .map(|api_url| YotpoTarget::Live { api_url })
+                    .ok_or_else(|| format!(
+                        "must be a URL such as https://api.yotpo.com (got {v:?})"
+                    )),
+            ),
+            None => {
+                check!(
+                    "TRACKLIGHT_YOTPO_SANDBOX_BIND",
+                    parse_or(value("TRACKLIGHT_YOTPO_SANDBOX_BIND"), "127.0.0.1:0", |v| {
+                        v.parse::<SocketAddr>()
+                        .map(|bind| YotpoTarget::Sandbox { bind })
+                        .map_err(|_| {
+                            format!("must be an IP address and port such as 127.0.0.1:4010 (got {v:?})")
+                        })
+                    }),
+                )
+            }
+        };
+        let yotpo_timeout = check!(
+            "TRACKLIGHT_YOTPO_TIMEOUT_SECS",
+            parse_or(value("TRACKLIGHT_YOTPO_TIMEOUT_SECS"), "10", |v| seconds(
+                v, 1, 120
+            )),
+        );
+        let yotpo_rps = check!(
+            "TRACKLIGHT_YOTPO_REQUESTS_PER_SECOND",
+            parse_or(value("TRACKLIGHT_YOTPO_REQUESTS_PER_SECOND"), "4", |v| {
+                v.parse::<u32>()
+                    .ok()
+                    .filter(|n| (1..=5).contains(n))
+                    .and_then(NonZeroU32::new)
+                    .ok_or_else(|| format!("must be a whole number from 1 to 5 (got {v:?})"))
+            }),
+        );
+        let mut paths = YotpoPaths::default();
+        for (var, given, slot) in [
+            (
+                "TRACKLIGHT_YOTPO_PATH_ACCESS_TOKENS",
+                value("TRACKLIGHT_YOTPO_PATH_ACCESS_TOKENS"),
+                &mut paths.access_tokens,
+            ),
+            (
+                "TRACKLIGHT_YOTPO_PATH_CUSTOMERS",
+                value("TRACKLIGHT_YOTPO_PATH_CUSTOMERS"),
+                &mut paths.customers,
+            ),
+            (
+                "TRACKLIGHT_YOTPO_PATH_SUBSCRIBERS",
+                value("TRACKLIGHT_YOTPO_PATH_SUBSCRIBERS"),
+                &mut paths.subscribers,
+            ),
+            (
+                "TRACKLIGHT_YOTPO_PATH_LISTS",
+                value("TRACKLIGHT_YOTPO_PATH_LISTS"),
+                &mut paths.lists,
+            ),
+            (
+                "TRACKLIGHT_YOTPO_PATH_SUBSCRIPTION_FORMS",
+                value("TRACKLIGHT_YOTPO_PATH_SUBSCRIPTION_FORMS"),
+                &mut paths.subscription_forms,
+            ),
+        ] {
+            if let Some(v) = given {
+                let v = v.trim().to_owned();
+                if v.starts_with('/') && v.contains("{store_id}") && !v.contains(['?', '#', ' ']) {
+                    *slot = v;
+                } else {
+                    errors.push(SettingError {
+                        var,
+                        message: format!(
+                            "must be a path starting with / that contains {{store_id}} (got {v:?})"
+                        ),
+                    });
+                }
+            }
+        }
+        if let Some(v) = value("TRACKLIGHT_YOTPO_EXTERNAL_ID_PARAM") {
+            let v = v.trim().to_owned();
+            if v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                paths.external_id_filter = v;
+            } else {
+                errors.push(SettingError {
+                    var: "TRACKLIGHT_YOTPO_EXTERNAL_ID_PARAM",
+                    message: format!(
+                        "must be a query parameter name such as external_ids (got {v:?})"
+                    ),
+                });
+            }
+        }
+
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -219,6 +408,12 @@ impl Settings {
             request_timeout: request_timeout.expect("checked"),
             shutdown_timeout: shutdown_timeout.expect("checked"),
             api_body_limit: api_body_limit.expect("checked"),
+            yotpo: YotpoSettings {
+                target: yotpo_target.expect("checked"),
+                timeout: yotpo_timeout.expect("checked"),
+                requests_per_second: yotpo_rps.expect("checked"),
+                paths,
+            },
         })
     }
 
@@ -237,6 +432,7 @@ impl Settings {
             request_timeout: Duration::from_secs(30),
             shutdown_timeout: Duration::from_secs(5),
             api_body_limit: 262_144,
+            yotpo: YotpoSettings::sandbox(),
         }
     }
 }
@@ -324,6 +520,11 @@ mod tests {
             ("TRACKLIGHT_REQUEST_TIMEOUT_SECS", "-1"),
             ("TRACKLIGHT_SHUTDOWN_TIMEOUT_SECS", "forever"),
             ("TRACKLIGHT_API_BODY_LIMIT_BYTES", "10"),
+            ("TRACKLIGHT_YOTPO_TIMEOUT_SECS", "0"),
+            ("TRACKLIGHT_YOTPO_REQUESTS_PER_SECOND", "6"),
+            ("TRACKLIGHT_YOTPO_PATH_LISTS", "/lists"),
+            ("TRACKLIGHT_YOTPO_EXTERNAL_ID_PARAM", "a&b"),
+            ("TRACKLIGHT_YOTPO_SANDBOX_BIND", "nowhere"),
         ];
         for (var, bad) in cases {
             let errors = settings(&[(var, bad)]).unwrap_err();
@@ -333,6 +534,34 @@ mod tests {
         }
         let all = settings(&cases).unwrap_err();
         assert_eq!(all.len(), cases.len());
+    }
+
+    #[test]
+    fn yotpo_is_the_sandbox_unless_an_api_url_is_set() {
+        let s = settings(&[]).unwrap();
+        assert!(matches!(s.yotpo.target, YotpoTarget::Sandbox { .. }));
+        let s = settings(&[
+            ("TRACKLIGHT_YOTPO_API_URL", "https://api.yotpo.com"),
+            (
+                "TRACKLIGHT_YOTPO_PATH_SUBSCRIBERS",
+                "/core/v3/stores/{store_id}/subscribers",
+            ),
+            ("TRACKLIGHT_YOTPO_EXTERNAL_ID_PARAM", "external_id"),
+        ])
+        .unwrap();
+        let YotpoTarget::Live { api_url } = &s.yotpo.target else {
+            panic!("live expected");
+        };
+        let config = s.yotpo.client_config(api_url.clone());
+        assert_eq!(config.api_url.as_str(), "https://api.yotpo.com/");
+        assert_eq!(
+            config.paths.subscribers,
+            "/core/v3/stores/{store_id}/subscribers"
+        );
+        assert_eq!(config.paths.external_id_filter, "external_id");
+        assert_eq!(config.paths.customers, YotpoPaths::default().customers);
+        let errors = settings(&[("TRACKLIGHT_YOTPO_API_URL", "api.yotpo.com")]).unwrap_err();
+        assert_eq!(errors[0].var, "TRACKLIGHT_YOTPO_API_URL");
     }
 
     #[test]

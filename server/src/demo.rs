@@ -10,6 +10,7 @@ use app::domain::inputs::{
 use app::domain::ShipmentStatus;
 use app::ssr::merchants::{self, NewMerchant};
 use app::ssr::orders::{self, CheckpointInput, CustomerInput, OrderInput, ShipmentInput};
+use app::ssr::state::SmsMode;
 use app::ssr::AppState;
 use std::path::Path;
 use time::{Duration, OffsetDateTime, UtcOffset};
@@ -278,7 +279,7 @@ fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
 }
 
 /// What the run command prints once the server listens: the URLs to open.
-pub fn banner(base: &str, demo: Option<&DemoInfo>) -> String {
+pub fn banner(base: &str, demo: Option<&DemoInfo>, sms: &SmsMode) -> String {
     let mut out = format!("\nTracklight is running at {base}\n");
     if let Some(demo) = demo {
         out.push_str(if demo.created_now {
@@ -303,6 +304,15 @@ pub fn banner(base: &str, demo: Option<&DemoInfo>) -> String {
     out.push_str(&format!(
         "  Health:            {base}/healthz   {base}/readyz\n"
     ));
+    match sms {
+        SmsMode::Sandbox { url } => out.push_str(&format!(
+            "\n  Yotpo: SANDBOX (no real texts are sent; set TRACKLIGHT_YOTPO_API_URL for a real account)\n    \
+             Sandbox:           {url}/sandbox\n    \
+             What it received:  {url}/sandbox/requests\n    \
+             Fault switches:    {url}/sandbox/faults\n"
+        )),
+        SmsMode::Live => out.push_str("\n  Yotpo: live API\n"),
+    }
     out.push_str("\n  Stop with Ctrl-C.\n");
     out
 }

@@ -1,8 +1,9 @@
 use app::ssr::db::PoolConfig;
 use app::ssr::{Db, SystemClock};
 use clap::Parser;
-use server::cli::{Cli, Command};
+use server::cli::{Cli, Command, SandboxArgs};
 use server::config::Settings;
+use server::sandbox::{self, SandboxConfig};
 use server::startup::{shutdown_signal, Application};
 use server::{cli, demo, telemetry};
 use std::io::Write;
@@ -28,6 +29,7 @@ async fn main() -> ExitCode {
     }
     let result = match command {
         Command::Serve => serve(settings).await,
+        Command::YotpoSandbox(args) => yotpo_sandbox(&args, &settings).await,
         command => operate(&command, &settings).await,
     };
     match result {
@@ -54,9 +56,35 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     let _ = writeln!(
         std::io::stdout().lock(),
         "{}",
-        demo::banner(base.as_str(), demo.as_ref())
+        demo::banner(base.as_str(), demo.as_ref(), &app.state().sms_mode)
     );
     app.run_until(shutdown_signal()).await
+}
+
+/// The Yotpo sandbox on its own, until Ctrl-C or SIGTERM.
+async fn yotpo_sandbox(args: &SandboxArgs, settings: &Settings) -> anyhow::Result<()> {
+    let stores = if args.stores.is_empty() {
+        std::fs::create_dir_all(&settings.data_dir)?;
+        sandbox::demo_stores(&settings.data_dir)?
+    } else {
+        args.stores.clone()
+    };
+    let config = SandboxConfig {
+        faults: args.faults()?,
+        stores,
+    };
+    let ids: Vec<String> = config.stores.iter().map(|s| s.store_id.clone()).collect();
+    let handle = sandbox::spawn(config, args.bind).await?;
+    let url = handle.url();
+    let _ = writeln!(
+        std::io::stdout().lock(),
+        "Yotpo sandbox at {url}\n  Stores: {}\n  Use it with TRACKLIGHT_YOTPO_API_URL={url}\n  \
+         Admin: {url}/sandbox  {url}/sandbox/requests  {url}/sandbox/faults\n  Stop with Ctrl-C.",
+        ids.join(", ")
+    );
+    shutdown_signal().await;
+    drop(handle);
+    Ok(())
 }
 
 /// An operator command against the configured database.

@@ -1,10 +1,13 @@
 //! Builds the HTTP application: state, router, listener, and a graceful shutdown.
 
-use crate::config::{redact_url, Settings};
+use crate::config::{redact_url, Settings, YotpoTarget};
+use crate::sandbox::{self, SandboxConfig, SandboxHandle};
 use crate::{ops, rest};
 use anyhow::Context;
 use app::ssr::db::PoolConfig;
-use app::ssr::state::PublicUrl;
+use app::ssr::sms::SmsListProvider;
+use app::ssr::state::{PublicUrl, SmsMode};
+use app::ssr::yotpo::YotpoClient;
 use app::ssr::{AppState, Clock, Db};
 use app::{shell, App};
 use axum::http::{header, HeaderValue};
@@ -114,6 +117,8 @@ pub struct Application {
     router: Router,
     state: AppState,
     shutdown_timeout: Duration,
+    /// The in-process Yotpo sandbox, when no Yotpo API URL is configured.
+    sandbox: Option<SandboxHandle>,
 }
 
 impl Application {
@@ -147,11 +152,35 @@ impl Application {
         } else {
             settings.public_url.clone()
         };
+        let (api_url, sms_mode, sandbox) = match &settings.yotpo.target {
+            YotpoTarget::Live { api_url } => (api_url.clone(), SmsMode::Live, None),
+            YotpoTarget::Sandbox { bind } => {
+                let stores = if settings.demo {
+                    sandbox::demo_stores(&settings.data_dir)?
+                } else {
+                    Vec::new()
+                };
+                let config = SandboxConfig {
+                    stores,
+                    ..SandboxConfig::default()
+                };
+                let handle = sandbox::spawn(config, *bind).await.with_context(|| {
+                    format!("TRACKLIGHT_YOTPO_SANDBOX_BIND: cannot listen on {bind}")
+                })?;
+                let url = handle.url();
+                let api_url = reqwest::Url::parse(&url)?;
+                (api_url, SmsMode::Sandbox { url }, Some(handle))
+            }
+        };
+        let sms: Arc<dyn SmsListProvider> =
+            Arc::new(YotpoClient::new(settings.yotpo.client_config(api_url))?);
         let state = AppState {
             leptos_options: leptos_options(settings, addr),
             db,
             clock,
             public_url,
+            sms,
+            sms_mode,
         };
         let router = router(state.clone(), settings);
         Ok(Self {
@@ -159,7 +188,13 @@ impl Application {
             router,
             state,
             shutdown_timeout: settings.shutdown_timeout,
+            sandbox,
         })
+    }
+
+    /// The in-process Yotpo sandbox, in sandbox mode.
+    pub fn sandbox(&self) -> Option<&SandboxHandle> {
+        self.sandbox.as_ref()
     }
 
     pub fn local_addr(&self) -> SocketAddr {

@@ -137,7 +137,94 @@ async fn the_binary_prints_demo_urls_serves_them_and_stops_on_sigterm() {
     let client = reqwest::Client::new();
     let page = client.get(pages[0]).send().await.unwrap();
     assert_eq!(page.status(), 200);
-    assert!(page.text().await.unwrap().contains("Northwind Coffee Co."));
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Northwind Coffee Co."));
+    // No Yotpo API URL configured: the sandbox, and the page says so.
+    assert!(banner.contains("Yotpo: SANDBOX"), "{banner}");
+    assert!(html.contains("Sandbox mode"), "{html}");
+    let sandbox = banner
+        .split_whitespace()
+        .find(|w| w.ends_with("/sandbox"))
+        .expect("sandbox URL in the banner");
+    let overview: serde_json::Value = client
+        .get(sandbox)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(overview["stores"], serde_json::json!(["northwind-demo"]));
+
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = tokio::task::spawn_blocking(move || child.wait().unwrap());
+    let exit = tokio::time::timeout(Duration::from_secs(10), exit)
+        .await
+        .expect("stops on SIGTERM")
+        .unwrap();
+    assert!(exit.success(), "{exit:?}");
+}
+
+/// `tracklight yotpo-sandbox` on its own: prints where it listens, answers the Yotpo client
+/// with the stores given on the command line, stops on SIGTERM.
+#[tokio::test]
+async fn the_sandbox_runs_as_its_own_command() {
+    use app::ssr::sms::{Account, AccountId};
+    use app::ssr::yotpo::{YotpoClient, YotpoConfig, YotpoError};
+    use std::io::{BufRead, BufReader};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tracklight"))
+        .args([
+            "yotpo-sandbox",
+            "--bind",
+            "127.0.0.1:0",
+            "--store",
+            "shop1:s3cret:11,12",
+            "--rate-limit",
+            "3",
+        ])
+        .env("TRACKLIGHT_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let first = tokio::task::spawn_blocking(move || {
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).unwrap();
+        line
+    });
+    let first = tokio::time::timeout(Duration::from_secs(30), first)
+        .await
+        .expect("the sandbox prints its URL")
+        .unwrap();
+    let url = first
+        .trim()
+        .strip_prefix("Yotpo sandbox at ")
+        .expect(&first)
+        .to_owned();
+
+    let yotpo = YotpoClient::new(YotpoConfig::new(url.parse().unwrap())).unwrap();
+    let account = |secret: &str| Account {
+        id: AccountId::parse("shop1").unwrap(),
+        secret: secret.to_owned().into(),
+    };
+    yotpo.check_credentials(&account("s3cret")).await.unwrap();
+    assert_eq!(
+        yotpo.check_credentials(&account("wrong")).await,
+        Err(YotpoError::BadCredentials)
+    );
+    let lists = yotpo.lists(&account("s3cret")).await.unwrap().unwrap();
+    assert_eq!(lists.iter().map(|l| l.id).collect::<Vec<_>>(), [11, 12]);
+    let faults: serde_json::Value = reqwest::get(format!("{url}/sandbox/faults"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(faults["rate_limit_per_second"], 3);
 
     let status = std::process::Command::new("kill")
         .args(["-TERM", &child.id().to_string()])

@@ -20,9 +20,11 @@ mod ssr {
         let state = use_context::<AppState>()
             .ok_or_else(|| AppError::internal(anyhow::anyhow!("AppState missing from context")))?;
         let token = TrackingToken::parse(token).map_err(|_| AppError::NotFound)?;
-        tracking::load(&state.db, &token)
+        let mut view = tracking::load(&state.db, &token)
             .await
             .map_err(AppError::internal)?
-            .ok_or(AppError::NotFound)
+            .ok_or(AppError::NotFound)?;
+        view.sms_sandbox = state.sms_mode.is_sandbox();
+        Ok(view)
     }
 }

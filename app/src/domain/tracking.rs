@@ -19,6 +19,8 @@ pub struct TrackingView {
     pub estimated_delivery: Option<DateView>,
     /// Newest first.
     pub checkpoints: Vec<CheckpointView>,
+    /// SMS sign-ups go to the built-in Yotpo sandbox (demo and test instances).
+    pub sms_sandbox: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,6 +1,7 @@
 //! The one application state, shared by the axum router, the REST API and (through Leptos
 //! context) the server functions.
 
+use super::sms::SmsListProvider;
 use super::{Clock, Db};
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
@@ -12,6 +13,25 @@ pub struct AppState {
     pub db: Db,
     pub clock: Arc<dyn Clock>,
     pub public_url: PublicUrl,
+    /// Where SMS consents go (Yotpo, or the built-in Yotpo sandbox).
+    pub sms: Arc<dyn SmsListProvider>,
+    pub sms_mode: SmsMode,
+}
+
+/// Whether SMS sign-ups reach a real provider. In sandbox mode the UI says so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SmsMode {
+    /// The built-in Yotpo sandbox, at this URL: no texts are ever sent.
+    Sandbox {
+        url: String,
+    },
+    Live,
+}
+
+impl SmsMode {
+    pub fn is_sandbox(&self) -> bool {
+        matches!(self, Self::Sandbox { .. })
+    }
 }
 
 /// The externally visible base URL (scheme, host, optional port, no trailing slash), used to

@@ -81,6 +81,7 @@ pub async fn load(db: &Db, token: &TrackingToken) -> anyhow::Result<Option<Track
             .map_err(anyhow::Error::msg)?
             .map(date_view),
         checkpoints,
+        sms_sandbox: false,
     }))
 }
 

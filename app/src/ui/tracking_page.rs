@@ -58,6 +58,7 @@ fn Tracking(
         status,
         estimated_delivery,
         checkpoints,
+        sms_sandbox,
     } = view;
     let accent = brand
         .accent_color
@@ -163,6 +164,15 @@ fn Tracking(
             </section>
             <footer class="footer">
                 <span>"Tracking by Tracklight"</span>
+                {sms_sandbox
+                    .then(|| {
+                        view! {
+                            <p class="sandbox-note">
+                                <strong>"Sandbox mode"</strong>
+                                ": SMS sign-ups go to Tracklight's built-in Yotpo sandbox. No texts are sent."
+                            </p>
+                        }
+                    })}
             </footer>
         </main>
     }

@@ -132,5 +132,39 @@ pub async fn spawn(config: SandboxConfig, bind: SocketAddr) -> anyhow::Result<Sa
     })
 }
 
+/// The sandbox's stores for the first-run demo, kept in the data directory so the store ID
+/// and secret stay the same across restarts (the sandbox's customers and subscribers live in
+/// memory only). Created with one demo store when missing.
+pub fn demo_stores(data_dir: &std::path::Path) -> anyhow::Result<Vec<SandboxStore>> {
+    use anyhow::Context;
+    use rand::distr::{Alphanumeric, SampleString};
+    let path = data_dir.join(DEMO_STORES_FILE);
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        return serde_json::from_str(&text)
+            .with_context(|| format!("{} is not a valid sandbox store list", path.display()));
+    }
+    let stores = vec![SandboxStore {
+        store_id: DEMO_STORE_ID.into(),
+        secret: Alphanumeric.sample_string(&mut rand::rng(), 32),
+        lists: vec![
+            SmsListSpec {
+                id: 1001,
+                name: "Tracking page subscribers".into(),
+            },
+            SmsListSpec {
+                id: 1002,
+                name: "Newsletter".into(),
+            },
+        ],
+        forms: Vec::new(),
+    }];
+    std::fs::write(&path, serde_json::to_string_pretty(&stores)?)
+        .with_context(|| format!("writing {}", path.display()))?;
+    Ok(stores)
+}
+
+pub const DEMO_STORES_FILE: &str = "yotpo-sandbox-stores.json";
+pub const DEMO_STORE_ID: &str = "northwind-demo";
+
 /// Yotpo documents "about 60 seconds" before an upserted customer shows in reads.
 pub const YOTPO_VISIBILITY_DELAY: Duration = Duration::from_secs(60);

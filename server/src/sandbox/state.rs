@@ -74,6 +74,24 @@ impl Default for Faults {
     }
 }
 
+impl Faults {
+    /// Takes every field the patch sets.
+    pub fn apply(&mut self, patch: FaultsPatch) {
+        macro_rules! apply {
+            ($($field:ident),*) => { $(if let Some(v) = patch.$field { self.$field = v; })* };
+        }
+        apply!(
+            latency_ms,
+            error_status,
+            error_rate,
+            fail_next,
+            token_ttl_secs,
+            visibility_delay_ms,
+            rate_limit_per_second
+        );
+    }
+}
+
 /// A partial change to [`Faults`] (`PUT /sandbox/faults`): absent fields stay as they are.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -249,20 +267,8 @@ impl Inner {
 
     pub(super) fn set_faults(&self, patch: FaultsPatch) -> Faults {
         let mut state = self.lock();
-        let f = &mut state.faults;
-        macro_rules! apply {
-            ($($field:ident),*) => { $(if let Some(v) = patch.$field { f.$field = v; })* };
-        }
-        apply!(
-            latency_ms,
-            error_status,
-            error_rate,
-            fail_next,
-            token_ttl_secs,
-            visibility_delay_ms,
-            rate_limit_per_second
-        );
-        f.clone()
+        state.faults.apply(patch);
+        state.faults.clone()
     }
 
     pub(super) fn expire_tokens(&self) {

@@ -55,6 +55,8 @@ pub struct TestApp {
     pub clock: ManualClock,
     /// An API key of the merchant "Acme" created for the test.
     pub api_key: String,
+    /// The in-process Yotpo sandbox the app talks to.
+    pub sandbox: server::sandbox::Sandbox,
     _dir: TempDir,
 }
 
@@ -68,6 +70,11 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         .expect("building the app");
     let base = format!("http://{}", app.local_addr());
     let state = app.state().clone();
+    let sandbox = app
+        .sandbox()
+        .expect("tests run against the sandbox")
+        .sandbox
+        .clone();
     tokio::spawn(app.run_until(std::future::pending()));
     let api_key = new_merchant(&state, "Acme").await;
     TestApp {
@@ -76,6 +83,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         state,
         clock,
         api_key,
+        sandbox,
         _dir: dir,
     }
 }
