@@ -3,6 +3,7 @@
 //! `Settings` in code (see [`Settings::for_tests`]).
 
 use app::ssr::db::Backend;
+use app::ssr::secrets::SecretBox;
 use app::ssr::state::PublicUrl;
 use app::ssr::yotpo::{YotpoConfig, YotpoPaths};
 use reqwest::Url;
@@ -33,6 +34,15 @@ pub struct Settings {
     pub shutdown_timeout: Duration,
     pub api_body_limit: usize,
     pub yotpo: YotpoSettings,
+    /// Base64 key that encrypts merchants' provider secrets; `None`: a key file in the data
+    /// directory (SQLite only).
+    pub secret_key: Option<String>,
+    /// Step 2 (the opt-in) runs this long after step 1 succeeded.
+    pub optin_delay: Duration,
+    /// Take the client IP from `X-Forwarded-For` (behind a reverse proxy).
+    pub trust_forwarded_for: bool,
+    /// Longest the job worker sleeps between looks at the queue.
+    pub job_poll: Duration,
 }
 
 /// Where Yotpo calls go, and how.
@@ -140,6 +150,21 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "TRACKLIGHT_API_BODY_LIMIT_BYTES",
         "262144",
         "Largest accepted REST API request body.",
+    ),
+    (
+        "TRACKLIGHT_SECRET_KEY",
+        "(a key file in the data dir)",
+        "32 random bytes, base64 (`openssl rand -base64 32`), that encrypt merchants' Yotpo API secrets. Required with PostgreSQL; every instance needs the same key.",
+    ),
+    (
+        "TRACKLIGHT_OPTIN_DELAY_SECS",
+        "60",
+        "Wait between sending the shopper's details to Yotpo (step 1) and the opt-in (step 2).",
+    ),
+    (
+        "TRACKLIGHT_TRUST_FORWARDED_FOR",
+        "false",
+        "Take the shopper's IP from `X-Forwarded-For` (set it behind a reverse proxy), for rate limits and consent records.",
     ),
     (
         "TRACKLIGHT_YOTPO_API_URL",
@@ -392,6 +417,39 @@ impl Settings {
             }
         }
 
+        let secret_key = match value("TRACKLIGHT_SECRET_KEY") {
+            Some(v) => check!(
+                "TRACKLIGHT_SECRET_KEY",
+                SecretBox::from_base64(&v).map(|_| Some(v.trim().to_owned())),
+            )
+            .flatten(),
+            None => {
+                if database_url
+                    .as_deref()
+                    .is_some_and(|u| Backend::from_url(u) == Ok(Backend::Postgres))
+                {
+                    errors.push(SettingError {
+                        var: "TRACKLIGHT_SECRET_KEY",
+                        message:
+                            "is required with PostgreSQL (every instance needs the same key); \
+                                  make one with `openssl rand -base64 32`"
+                                .into(),
+                    });
+                }
+                None
+            }
+        };
+        let optin_delay = check!(
+            "TRACKLIGHT_OPTIN_DELAY_SECS",
+            parse_or(value("TRACKLIGHT_OPTIN_DELAY_SECS"), "60", |v| seconds(
+                v, 0, 3600
+            )),
+        );
+        let trust_forwarded_for = check!(
+            "TRACKLIGHT_TRUST_FORWARDED_FOR",
+            parse_or(value("TRACKLIGHT_TRUST_FORWARDED_FOR"), "false", parse_bool),
+        );
+
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -414,6 +472,10 @@ impl Settings {
                 requests_per_second: yotpo_rps.expect("checked"),
                 paths,
             },
+            secret_key,
+            optin_delay: optin_delay.expect("checked"),
+            trust_forwarded_for: trust_forwarded_for.expect("checked"),
+            job_poll: Duration::from_millis(500),
         })
     }
 
@@ -433,6 +495,10 @@ impl Settings {
             shutdown_timeout: Duration::from_secs(5),
             api_body_limit: 262_144,
             yotpo: YotpoSettings::sandbox(),
+            secret_key: Some(SecretBox::generate_key()),
+            optin_delay: Duration::from_secs(60),
+            trust_forwarded_for: false,
+            job_poll: Duration::from_millis(50),
         }
     }
 }
@@ -525,6 +591,9 @@ mod tests {
             ("TRACKLIGHT_YOTPO_PATH_LISTS", "/lists"),
             ("TRACKLIGHT_YOTPO_EXTERNAL_ID_PARAM", "a&b"),
             ("TRACKLIGHT_YOTPO_SANDBOX_BIND", "nowhere"),
+            ("TRACKLIGHT_SECRET_KEY", "c2hvcnQ="),
+            ("TRACKLIGHT_OPTIN_DELAY_SECS", "3601"),
+            ("TRACKLIGHT_TRUST_FORWARDED_FOR", "perhaps"),
         ];
         for (var, bad) in cases {
             let errors = settings(&[(var, bad)]).unwrap_err();
@@ -562,6 +631,24 @@ mod tests {
         assert_eq!(config.paths.customers, YotpoPaths::default().customers);
         let errors = settings(&[("TRACKLIGHT_YOTPO_API_URL", "api.yotpo.com")]).unwrap_err();
         assert_eq!(errors[0].var, "TRACKLIGHT_YOTPO_API_URL");
+    }
+
+    #[test]
+    fn postgres_needs_a_secret_key() {
+        let errors = settings(&[("TRACKLIGHT_DATABASE_URL", "postgres://h/db")]).unwrap_err();
+        assert_eq!(errors[0].var, "TRACKLIGHT_SECRET_KEY");
+        let key = SecretBox::generate_key();
+        let s = settings(&[
+            ("TRACKLIGHT_DATABASE_URL", "postgres://h/db"),
+            ("TRACKLIGHT_SECRET_KEY", &key),
+        ])
+        .unwrap();
+        assert_eq!(s.secret_key.as_deref(), Some(key.as_str()));
+        assert_eq!(
+            settings(&[]).unwrap().secret_key,
+            None,
+            "SQLite: a key file"
+        );
     }
 
     #[test]

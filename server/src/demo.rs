@@ -5,11 +5,13 @@
 use anyhow::Context;
 use app::domain::inputs::{
     AccentColor, BrandName, Carrier, CheckpointMessage, CheckpointTime, City, CountryCode,
-    DeliveryDate, Email, ExternalId, Location, PersonName, TrackingNumber,
+    DeliveryDate, Email, ExternalId, Location, PersonName, PhoneE164, TrackingNumber,
 };
 use app::domain::ShipmentStatus;
+use app::ssr::consent::settings::{self as consent_settings, HttpUrl, SmsSettingsUpdate};
 use app::ssr::merchants::{self, NewMerchant};
 use app::ssr::orders::{self, CheckpointInput, CustomerInput, OrderInput, ShipmentInput};
+use app::ssr::sms::{AccountId, ListId};
 use app::ssr::state::SmsMode;
 use app::ssr::AppState;
 use std::path::Path;
@@ -27,6 +29,8 @@ pub struct DemoInfo {
 struct DemoShipment {
     order: &'static str,
     first_name: &'static str,
+    /// E.164; fictional numbers from the ranges set aside for drama and documentation.
+    phone: &'static str,
     city: &'static str,
     country: &'static str,
     carrier: &'static str,
@@ -40,6 +44,7 @@ const SHIPMENTS: &[DemoShipment] = &[
     DemoShipment {
         order: "1001",
         first_name: "Ana",
+        phone: "+15035550147",
         city: "Portland",
         country: "US",
         carrier: "UPS",
@@ -79,6 +84,7 @@ const SHIPMENTS: &[DemoShipment] = &[
     DemoShipment {
         order: "1002",
         first_name: "Jonas",
+        phone: "+4915112345678",
         city: "Berlin",
         country: "DE",
         carrier: "DHL",
@@ -111,6 +117,7 @@ const SHIPMENTS: &[DemoShipment] = &[
     DemoShipment {
         order: "1003",
         first_name: "Maya",
+        phone: "+447911123456",
         city: "London",
         country: "GB",
         carrier: "Royal Mail",
@@ -170,6 +177,9 @@ pub async fn ensure(state: &AppState, data_dir: &Path) -> anyhow::Result<Option<
         }
         None => return Ok(None),
     };
+    if state.sms_mode.is_sandbox() {
+        connect_sandbox(state, &merchant, data_dir).await?;
+    }
     let pages = orders::list_shipments(&state.db, &merchant, 20)
         .await?
         .into_iter()
@@ -224,7 +234,7 @@ async fn seed(state: &AppState, now: OffsetDateTime) -> anyhow::Result<merchants
                     "{}@example.com",
                     s.first_name.to_lowercase()
                 )))?),
-                phone: None,
+                phone: Some(p(PhoneE164::parse(s.phone, None))?),
                 country,
                 city: Some(p(City::parse(s.city))?),
             },
@@ -265,6 +275,67 @@ async fn seed(state: &AppState, now: OffsetDateTime) -> anyhow::Result<merchants
         .map_err(|e| anyhow::anyhow!("seeding demo checkpoints {}: {e}", s.order))?;
     }
     Ok(merchant)
+}
+
+/// Points the demo merchant's SMS sign-ups at the sandbox's demo store (once).
+async fn connect_sandbox(
+    state: &AppState,
+    merchant: &merchants::MerchantId,
+    data_dir: &Path,
+) -> anyhow::Result<()> {
+    let current = consent_settings::load(&state.db, &state.secrets, merchant).await;
+    if matches!(&current, Ok(Some(s)) if s.ready().is_some()) {
+        return Ok(());
+    }
+    let store = crate::sandbox::demo_stores(data_dir)?
+        .into_iter()
+        .next()
+        .context("the sandbox has no demo store")?;
+    let list = store.lists.first().context("the demo store has no list")?;
+    let base = state.public_url.as_str();
+    let update = SmsSettingsUpdate {
+        account_id: p(AccountId::parse(&store.store_id))?,
+        secret: store.secret.clone().into(),
+        list_id: ListId::new(list.id).context("demo list ID")?,
+        terms_url: p(HttpUrl::parse(&format!("{base}/demo/terms")))?,
+        privacy_url: p(HttpUrl::parse(&format!("{base}/demo/privacy")))?,
+        heading: Some("Get texts from Northwind Coffee Co.".into()),
+        extra: Some("New roasts, restocks and 10% off your next bag.".into()),
+    };
+    consent_settings::save(&state.db, &state.secrets, merchant, &update).await?;
+    tracing::info!("connected the demo merchant to the Yotpo sandbox");
+    Ok(())
+}
+
+/// The demo merchant's Terms and Privacy pages, which the consent text links to.
+pub async fn legal_page(
+    axum::extract::Path(page): axum::extract::Path<String>,
+) -> axum::response::Response {
+    use axum::response::{Html, IntoResponse};
+    let (title, body) = match page.as_str() {
+        "terms" => (
+            "Terms of Service (demo)",
+            "Northwind Coffee Co. text messages: order updates, new roasts and offers, a few \
+             a month. Message and data rates may apply. Reply HELP for help and STOP to cancel. \
+             Consent is not a condition of purchase.",
+        ),
+        "privacy" => (
+            "Privacy Policy (demo)",
+            "We use your phone number only to send the texts you asked for, through our SMS \
+             provider. We never sell it. Reply STOP to stop, and ask us to delete your data at \
+             any time.",
+        ),
+        _ => return axum::http::StatusCode::NOT_FOUND.into_response(),
+    };
+    Html(format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title}</title><link rel=\"stylesheet\" href=\"/pkg/tracklight.css\"></head>\
+         <body><main class=\"page page--narrow\"><section class=\"card\"><h1>{title}</h1>\
+         <p>{body}</p><p class=\"muted\">Demo text of the Tracklight demo store.</p>\
+         </section></main></body></html>"
+    ))
+    .into_response()
 }
 
 fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {

@@ -4,7 +4,12 @@ use crate::config::{redact_url, Settings, YotpoTarget};
 use crate::sandbox::{self, SandboxConfig, SandboxHandle};
 use crate::{ops, rest};
 use anyhow::Context;
+use app::ssr::consent::limits::ConsentLimits;
+use app::ssr::consent::lookup::SubscriptionLookup;
+use app::ssr::consent::ConsentConfig;
 use app::ssr::db::PoolConfig;
+use app::ssr::jobs::{Worker, WorkerConfig};
+use app::ssr::secrets::SecretBox;
 use app::ssr::sms::SmsListProvider;
 use app::ssr::state::{PublicUrl, SmsMode};
 use app::ssr::yotpo::YotpoClient;
@@ -63,8 +68,14 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .precompressed_br();
     let favicon = ServeFile::new(site_root.join("favicon.svg"));
 
+    let demo_pages = if settings.demo {
+        Router::new().route("/demo/{page}", get(crate::demo::legal_page))
+    } else {
+        Router::new()
+    };
     Router::new()
         .merge(rest::router(settings.api_body_limit))
+        .merge(demo_pages)
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .leptos_routes_with_context(&state, routes, context.clone(), {
@@ -119,7 +130,44 @@ pub struct Application {
     shutdown_timeout: Duration,
     /// The in-process Yotpo sandbox, when no Yotpo API URL is configured.
     sandbox: Option<SandboxHandle>,
+    worker: WorkerConfig,
 }
+
+/// The key that encrypts merchant secrets when none is configured: a file in the data
+/// directory, created on first start, readable by its owner only.
+fn key_file(data_dir: &std::path::Path) -> anyhow::Result<SecretBox> {
+    let path = data_dir.join(SECRET_KEY_FILE);
+    let key = match std::fs::read_to_string(&path) {
+        Ok(key) => key,
+        Err(_) => {
+            let key = SecretBox::generate_key();
+            write_private(&path, &key)
+                .with_context(|| format!("writing the secret key file {}", path.display()))?;
+            tracing::warn!(file = %path.display(), "created a key for merchant secrets; set TRACKLIGHT_SECRET_KEY in production and keep it safe");
+            key
+        }
+    };
+    SecretBox::from_base64(&key).map_err(|m| anyhow::anyhow!("{}: {m}", path.display()))
+}
+
+#[cfg(unix)]
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?
+        .write_all(text.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    std::fs::write(path, text)
+}
+
+pub const SECRET_KEY_FILE: &str = "secret-key";
 
 impl Application {
     /// Creates the data directory, connects to and migrates the database, binds the port.
@@ -174,6 +222,10 @@ impl Application {
         };
         let sms: Arc<dyn SmsListProvider> =
             Arc::new(YotpoClient::new(settings.yotpo.client_config(api_url))?);
+        let secrets = match &settings.secret_key {
+            Some(key) => SecretBox::from_base64(key).map_err(anyhow::Error::msg)?,
+            None => key_file(&settings.data_dir)?,
+        };
         let state = AppState {
             leptos_options: leptos_options(settings, addr),
             db,
@@ -181,6 +233,15 @@ impl Application {
             public_url,
             sms,
             sms_mode,
+            secrets,
+            lookup: SubscriptionLookup::default(),
+            limits: Arc::new(ConsentLimits::default()),
+            consent: ConsentConfig {
+                optin_delay: settings.optin_delay,
+                trust_forwarded_for: settings.trust_forwarded_for,
+                ..ConsentConfig::default()
+            },
+            jobs_wake: Arc::default(),
         };
         let router = router(state.clone(), settings);
         Ok(Self {
@@ -189,6 +250,12 @@ impl Application {
             state,
             shutdown_timeout: settings.shutdown_timeout,
             sandbox,
+            worker: WorkerConfig {
+                optin_delay: settings.optin_delay,
+                poll: settings.job_poll,
+                grace: settings.shutdown_timeout,
+                ..WorkerConfig::default()
+            },
         })
     }
 
@@ -221,11 +288,22 @@ impl Application {
                 tracing::debug!(error = %err, "could not set TCP_NODELAY");
             }
         });
-        let server = axum::serve(listener, self.router).with_graceful_shutdown({
+        let (stop_worker, worker_stopped) = tokio::sync::watch::channel(false);
+        let worker = tokio::spawn(Worker::new(self.state.clone(), self.worker.clone()).run(
+            async move {
+                let mut stopped = worker_stopped;
+                let _ = stopped.wait_for(|stop| *stop).await;
+            },
+        ));
+        let app = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let server = axum::serve(listener, app).with_graceful_shutdown({
             let stopping = stopping.clone();
             async move {
                 shutdown.await;
-                tracing::info!("shutting down: finishing in-flight requests");
+                tracing::info!("shutting down: finishing in-flight requests and jobs");
+                let _ = stop_worker.send(true);
                 stopping.notify_one();
             }
         });
@@ -236,6 +314,9 @@ impl Application {
         tokio::select! {
             result = server => result.context("serving HTTP")?,
             () = grace => tracing::warn!("shutdown grace period over; closing open connections"),
+        }
+        if let Err(e) = worker.await {
+            tracing::error!(error = %e, "the job worker panicked");
         }
         self.state.db.close().await;
         tracing::info!("stopped");

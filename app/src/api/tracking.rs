@@ -13,6 +13,7 @@ pub async fn tracking_view(token: String) -> Result<TrackingView, AppError> {
 #[cfg(feature = "ssr")]
 mod ssr {
     use crate::domain::{AppError, TrackingToken, TrackingView};
+    use crate::ssr::consent::offer;
     use crate::ssr::{tracking, AppState};
     use leptos::prelude::use_context;
 
@@ -25,6 +26,9 @@ mod ssr {
             .map_err(AppError::internal)?
             .ok_or(AppError::NotFound)?;
         view.sms_sandbox = state.sms_mode.is_sandbox();
+        view.consent = offer::offer(&state, &token, state.consent.lookup_bound)
+            .await
+            .map_err(AppError::internal)?;
         Ok(view)
     }
 }

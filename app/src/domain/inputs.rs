@@ -128,6 +128,9 @@ impl PhoneE164 {
         if s.is_empty() || s.len() > 32 {
             return Err("must be a phone number".into());
         }
+        // A leading + names the country; see `parse_mobile` for why the region must then
+        // not be given.
+        let default_region = default_region.filter(|_| !s.starts_with('+'));
         let number = phonenumber::parse(default_region.map(CountryCode::id), s).map_err(|_| {
             "is not a phone number we can read; include the country code, e.g. +1 415 555 2671"
                 .to_owned()
@@ -148,6 +151,99 @@ impl PhoneE164 {
 impl fmt::Debug for PhoneE164 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "PhoneE164({})", crate::ssr::mask::phone(&self.0))
+    }
+}
+
+impl PhoneE164 {
+    /// A number a shopper typed to receive text messages, read with `region` (the country
+    /// picked next to the field) as the default. Only numbers that can receive texts pass:
+    /// mobile numbers, and numbers a country does not tell apart from mobile ones. Errors
+    /// are whole sentences for the shopper.
+    pub fn parse_mobile(input: &str, region: CountryCode) -> ParseResult<Self> {
+        use phonenumber::{ParseError, Type};
+        let s = input.trim();
+        if s.is_empty() {
+            return Err("Enter your mobile number.".into());
+        }
+        if s.chars().any(char::is_alphabetic) {
+            return Err(
+                "A phone number can only have digits, spaces, dashes, brackets and a leading +."
+                    .into(),
+            );
+        }
+        if !s
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-().".contains(c))
+        {
+            return Err(
+                "A phone number can only have digits, spaces, dashes, brackets and a leading +."
+                    .into(),
+            );
+        }
+        let digits = s.chars().filter(char::is_ascii_digit).count();
+        if digits > 17 {
+            return Err("This number is too long.".into());
+        }
+        if digits < 4 {
+            return Err("This number is too short.".into());
+        }
+        // With a leading +, the number names its own country. (The default region must not
+        // be given then: phonenumber 0.3 would strip a leading 1 after +49 as if it were
+        // the US trunk prefix.)
+        let default_region = (!s.starts_with('+')).then(|| region.id());
+        let number = phonenumber::parse(default_region, s).map_err(|e| match e {
+            ParseError::TooShortNsn | ParseError::TooShortAfterIdd => {
+                "This number is too short.".to_owned()
+            }
+            ParseError::TooLong => "This number is too long.".to_owned(),
+            _ => "We could not read this number. Check it, or pick your country.".to_owned(),
+        })?;
+        if !phonenumber::is_valid(&number) {
+            let code = number.country().code();
+            let country = crate::domain::countries::COUNTRIES
+                .iter()
+                .find(|(c, _, calling)| *c == region.as_str() && *calling == code)
+                .map(|(_, name, _)| *name)
+                .or_else(|| {
+                    number
+                        .country()
+                        .id()
+                        .and_then(|id| crate::domain::countries::country_name(id.as_ref()))
+                })
+                .unwrap_or("its country");
+            return Err(format!(
+                "This is not a valid number for {country}. Check it, or pick your country."
+            ));
+        }
+        // Typed from the E.164 form: the number's own country decides, not the picked one.
+        let e164 = number.format().mode(phonenumber::Mode::E164).to_string();
+        let number = phonenumber::parse(None, &e164)
+            .map_err(|_| "We could not read this number. Check it, or pick your country.")?;
+        match number.number_type(&phonenumber::metadata::DATABASE) {
+            Type::Mobile | Type::FixedLineOrMobile | Type::PersonalNumber | Type::Voip => Ok(Self(
+                number.format().mode(phonenumber::Mode::E164).to_string(),
+            )),
+            Type::FixedLine => Err(
+                "This looks like a landline. Enter a mobile number that can receive texts.".into(),
+            ),
+            _ => Err("This number cannot receive text messages. Enter a mobile number.".into()),
+        }
+    }
+
+    /// The number as a shopper in `region` would write it (national format at home,
+    /// international otherwise), to prefill the phone field.
+    pub fn display_for(&self, region: CountryCode) -> String {
+        match phonenumber::parse(None, &self.0) {
+            Ok(number) if number.country().id() == Some(region.id()) => number
+                .format()
+                .mode(phonenumber::Mode::National)
+                .to_string(),
+            Ok(number) => number
+                .format()
+                .mode(phonenumber::Mode::International)
+                .to_string(),
+            Err(_) => self.0.clone(),
+        }
     }
 }
 
@@ -253,6 +349,69 @@ fn contrast_on_white(hex: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn cc(code: &str) -> CountryCode {
+        CountryCode::parse(code).unwrap()
+    }
+
+    #[test]
+    fn shopper_phones_that_can_receive_texts() {
+        let ok = [
+            ("(415) 555-2671", "US", "+14155552671"),
+            ("415.555.2671", "US", "+14155552671"),
+            ("+1 415 555 2671", "DE", "+14155552671"),
+            ("0151 12345678", "DE", "+4915112345678"),
+            ("+49 151 12345678", "US", "+4915112345678"),
+            ("07911 123456", "GB", "+447911123456"),
+            ("+44 7911 123456", "GB", "+447911123456"),
+            ("06 12 34 56 78", "FR", "+33612345678"),
+            ("  +33 6 12 34 56 78  ", "FR", "+33612345678"),
+        ];
+        for (input, region, e164) in ok {
+            assert_eq!(
+                PhoneE164::parse_mobile(input, cc(region)).map(|p| p.as_str().to_owned()),
+                Ok(e164.to_owned()),
+                "{input} in {region}"
+            );
+        }
+    }
+
+    #[test]
+    fn shopper_phones_that_cannot_receive_texts_say_why() {
+        let bad = [
+            ("", "US", "Enter your mobile number"),
+            ("   ", "US", "Enter your mobile number"),
+            ("1-800-FLOWERS", "US", "only have digits"),
+            ("call me", "US", "only have digits"),
+            ("415 555 2671 ext 2", "US", "only have digits"),
+            ("+1 415 555 2671; DROP", "US", "only have digits"),
+            ("12", "US", "too short"),
+            ("415 555", "US", "not a valid number for United States"),
+            ("+1 415 555 2671 1234 5678", "US", "too long"),
+            ("0151 12345678", "US", "United States"),
+            ("(800) 555-0199", "US", "cannot receive text messages"),
+            ("0800 800 150", "GB", "cannot receive text messages"),
+            ("030 12345678", "DE", "landline"),
+            ("020 7946 0018", "GB", "landline"),
+            ("01 42 68 53 00", "FR", "landline"),
+            ("+999 1234567", "US", "could not read"),
+            ("++--()", "US", "too short"),
+        ];
+        for (input, region, says) in bad {
+            let err = PhoneE164::parse_mobile(input, cc(region)).unwrap_err();
+            assert!(
+                err.contains(says),
+                "{input:?} in {region}: {err:?} lacks {says:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn phones_prefill_in_the_shoppers_format() {
+        let p = PhoneE164::parse("+15035550147", None).unwrap();
+        assert_eq!(p.display_for(cc("US")), "(503) 555-0147");
+        assert_eq!(p.display_for(cc("DE")), "+1 503-555-0147");
+    }
 
     #[test]
     fn text_fields_reject_empty_long_and_control() {

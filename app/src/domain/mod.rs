@@ -1,6 +1,8 @@
 //! Types shared by the browser and the server. Nothing here may depend on server-only crates;
 //! parsers that need them (phone numbers) sit behind `cfg(feature = "ssr")`.
 
+pub mod consent;
+pub mod countries;
 pub mod error;
 pub mod status;
 pub mod token;
@@ -9,6 +11,7 @@ pub mod tracking;
 #[cfg(feature = "ssr")]
 pub mod inputs;
 
+pub use consent::{ConsentOffer, OfferStatus, SubscribeOutcome};
 pub use error::AppError;
 pub use status::ShipmentStatus;
 pub use token::TrackingToken;

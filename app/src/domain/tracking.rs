@@ -21,6 +21,8 @@ pub struct TrackingView {
     pub checkpoints: Vec<CheckpointView>,
     /// SMS sign-ups go to the built-in Yotpo sandbox (demo and test instances).
     pub sms_sandbox: bool,
+    /// The SMS consent block; `None` when the merchant has not set up SMS sign-ups.
+    pub consent: Option<super::ConsentOffer>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -84,6 +84,10 @@ impl Db {
             .context("applying database migrations")
     }
 
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }

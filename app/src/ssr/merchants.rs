@@ -15,6 +15,11 @@ use std::fmt;
 pub struct MerchantId(String);
 
 impl MerchantId {
+    /// An ID read from the database (a foreign key): trusted as it is.
+    pub(crate) fn from_db(id: String) -> Self {
+        Self(id)
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -3,10 +3,13 @@
 //! and friends never reach the WebAssembly build.
 
 pub mod clock;
+pub mod consent;
 pub mod db;
+pub mod jobs;
 pub mod mask;
 pub mod merchants;
 pub mod orders;
+pub mod secrets;
 pub mod sms;
 pub mod state;
 pub mod tracking;

@@ -1,11 +1,16 @@
 //! The one application state, shared by the axum router, the REST API and (through Leptos
 //! context) the server functions.
 
+use super::consent::limits::ConsentLimits;
+use super::consent::lookup::SubscriptionLookup;
+use super::consent::ConsentConfig;
+use super::secrets::SecretBox;
 use super::sms::SmsListProvider;
 use super::{Clock, Db};
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use std::sync::Arc;
+use tokio::sync::Notify;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
@@ -16,6 +21,14 @@ pub struct AppState {
     /// Where SMS consents go (Yotpo, or the built-in Yotpo sandbox).
     pub sms: Arc<dyn SmsListProvider>,
     pub sms_mode: SmsMode,
+    /// Encrypts merchants' provider secrets at rest.
+    pub secrets: SecretBox,
+    /// Cached, coalesced "already subscribed?" answers.
+    pub lookup: SubscriptionLookup,
+    pub limits: Arc<ConsentLimits>,
+    pub consent: ConsentConfig,
+    /// Wakes the job worker when new work is queued.
+    pub jobs_wake: Arc<Notify>,
 }
 
 /// Whether SMS sign-ups reach a real provider. In sandbox mode the UI says so.

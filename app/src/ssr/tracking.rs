@@ -82,6 +82,7 @@ pub async fn load(db: &Db, token: &TrackingToken) -> anyhow::Result<Option<Track
             .map(date_view),
         checkpoints,
         sms_sandbox: false,
+        consent: None,
     }))
 }
 

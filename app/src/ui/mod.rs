@@ -1,5 +1,6 @@
 //! Leptos components and routes. Pages live one per file; small shared pieces in their own.
 
+mod consent_block;
 mod home;
 mod not_found;
 mod timeline;

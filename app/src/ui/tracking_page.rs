@@ -5,7 +5,7 @@
 //! through the `tracking_view` server function without reloading; without JavaScript the same
 //! control is a plain link that reloads the page.
 
-use super::{timeline::Timeline, NotFound};
+use super::{consent_block::ConsentBlock, timeline::Timeline, NotFound};
 use crate::api::{tracking_view, TrackingViewFn};
 use crate::domain::{AppError, ShipmentStatus, TrackingView};
 use leptos::prelude::*;
@@ -25,13 +25,51 @@ pub fn TrackingPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(initial) => {
+                        let accent = initial
+                            .brand
+                            .accent_color
+                            .as_ref()
+                            .map(|c| format!("--accent: {c}"))
+                            .unwrap_or_default();
+                        let sms_sandbox = initial.sms_sandbox;
+                        let consent = initial
+                            .consent
+                            .clone()
+                            .map(|offer| {
+                                // Outside the refreshed part: a refresh must not reset what the
+                                // shopper is typing into the consent form.
+                                view! { <ConsentBlock offer token=token.get_untracked() /> }
+                            });
                         let shown = move || match refresh.value().get() {
                             Some(Ok(fresh)) => fresh,
                             _ => initial.clone(),
                         };
-                        (move || {
-                            view! { <Tracking view=shown() token=token.get_untracked() refresh /> }
-                        })
+                        view! {
+                            <main class="page" style=accent>
+                                {move || {
+                                    view! {
+                                        <Tracking
+                                            view=shown()
+                                            token=token.get_untracked()
+                                            refresh
+                                        />
+                                    }
+                                }}
+                                {consent}
+                                <footer class="footer">
+                                    <span>"Tracking by Tracklight"</span>
+                                    {sms_sandbox
+                                        .then(|| {
+                                            view! {
+                                                <p class="sandbox-note">
+                                                    <strong>"Sandbox mode"</strong>
+                                                    ": SMS sign-ups go to Tracklight's built-in Yotpo sandbox. No texts are sent."
+                                                </p>
+                                            }
+                                        })}
+                                </footer>
+                            </main>
+                        }
                             .into_any()
                     }
                     Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
@@ -58,12 +96,8 @@ fn Tracking(
         status,
         estimated_delivery,
         checkpoints,
-        sms_sandbox,
+        ..
     } = view;
-    let accent = brand
-        .accent_color
-        .map(|c| format!("--accent: {c}"))
-        .unwrap_or_default();
     let greeting = first_name.map(|name| format!("Hi {name}, here is your order #{order_number}"));
     let greeting = greeting.unwrap_or_else(|| format!("Order #{order_number}"));
     let status_class = format!(
@@ -105,76 +139,62 @@ fn Tracking(
         <Title text=format!("{} · {}", status.label(), brand.name) />
         // Personal pages: keep them out of search engines.
         <Meta name="robots" content="noindex, nofollow" />
-        <main class="page" style=accent>
-            <header class="brand">
-                <span class="brand__name">{brand.name.clone()}</span>
-            </header>
-            <section class="card status-card" aria-labelledby="status-title">
-                <p class="eyebrow">{greeting}</p>
-                <h1 id="status-title" class=status_class>
-                    {status.label()}
-                </h1>
-                {when}
-                {status_hint(status, &brand.name).map(|hint| view! { <p class="hint">{hint}</p> })}
-                <Progress status />
-                <dl class="facts">
-                    <div>
-                        <dt>"Carrier"</dt>
-                        <dd>{carrier}</dd>
-                    </div>
-                    <div>
-                        <dt>"Tracking number"</dt>
-                        <dd class="mono">{tracking_number}</dd>
-                    </div>
-                    {destination
-                        .map(|d| {
-                            view! {
-                                <div>
-                                    <dt>"Shipping to"</dt>
-                                    <dd>{d}</dd>
-                                </div>
-                            }
-                        })}
-                </dl>
-                <p class="refresh-row">
-                    <a
-                        class="button button--quiet"
-                        href=href
-                        aria-disabled=move || refresh.pending().get().then_some("true")
-                        on:click=move |ev| {
-                            ev.prevent_default();
-                            if !refresh.pending().get_untracked() {
-                                refresh
-                                    .dispatch(TrackingViewFn {
-                                        token: token.clone(),
-                                    });
-                            }
-                        }
-                    >
-                        "Refresh"
-                    </a>
-                    <span class="refresh-note" role="status" aria-live="polite">
-                        {refresh_note}
-                    </span>
-                </p>
-            </section>
-            <section class="card" aria-labelledby="timeline-title">
-                <h2 id="timeline-title">"Shipment updates"</h2>
-                <Timeline checkpoints />
-            </section>
-            <footer class="footer">
-                <span>"Tracking by Tracklight"</span>
-                {sms_sandbox
-                    .then(|| {
+        <header class="brand">
+            <span class="brand__name">{brand.name.clone()}</span>
+        </header>
+        <section class="card status-card" aria-labelledby="status-title">
+            <p class="eyebrow">{greeting}</p>
+            <h1 id="status-title" class=status_class>
+                {status.label()}
+            </h1>
+            {when}
+            {status_hint(status, &brand.name).map(|hint| view! { <p class="hint">{hint}</p> })}
+            <Progress status />
+            <dl class="facts">
+                <div>
+                    <dt>"Carrier"</dt>
+                    <dd>{carrier}</dd>
+                </div>
+                <div>
+                    <dt>"Tracking number"</dt>
+                    <dd class="mono">{tracking_number}</dd>
+                </div>
+                {destination
+                    .map(|d| {
                         view! {
-                            <p class="sandbox-note">
-                                <strong>"Sandbox mode"</strong>
-                                ": SMS sign-ups go to Tracklight's built-in Yotpo sandbox. No texts are sent."
-                            </p>
+                            <div>
+                                <dt>"Shipping to"</dt>
+                                <dd>{d}</dd>
+                            </div>
                         }
                     })}
-            </footer>
-        </main>
+            </dl>
+            <p class="refresh-row">
+                <a
+                    class="button button--quiet"
+                    href=href
+                    aria-disabled=move || refresh.pending().get().then_some("true")
+                    on:click=move |ev| {
+                        ev.prevent_default();
+                        if !refresh.pending().get_untracked() {
+                            refresh
+                                .dispatch(TrackingViewFn {
+                                    token: token.clone(),
+                                });
+                        }
+                    }
+                >
+                    "Refresh"
+                </a>
+                <span class="refresh-note" role="status" aria-live="polite">
+                    {refresh_note}
+                </span>
+            </p>
+        </section>
+        <section class="card" aria-labelledby="timeline-title">
+            <h2 id="timeline-title">"Shipment updates"</h2>
+            <Timeline checkpoints />
+        </section>
     }
 }
 

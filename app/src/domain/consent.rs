@@ -1,0 +1,50 @@
+//! What the SMS consent block shows, and what a submission answers. Built on the server
+//! (which alone decides whether to offer the checkbox) and rendered by `ui::consent_block`.
+
+use serde::{Deserialize, Serialize};
+
+/// The consent block for one tracking page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConsentOffer {
+    pub status: OfferStatus,
+    /// The merchant's heading, or the default one.
+    pub heading: String,
+    /// Optional text the merchant adds above the checkbox.
+    pub extra: Option<String>,
+    /// The required disclosure up to the links: brand, recurring automated marketing texts,
+    /// not a condition of purchase, frequency varies, message and data rates may apply,
+    /// HELP and STOP.
+    pub disclosure: String,
+    pub terms_url: String,
+    pub privacy_url: String,
+    /// SHA-256 (hex) of the whole text as shown; sent back with the form so the server
+    /// records exactly what the shopper saw.
+    pub disclosure_sha256: String,
+    /// The order's phone, formatted for the shipping country, to prefill the field.
+    pub phone: String,
+    /// Default region for the phone (ISO 3166-1 alpha-2): the shipping country.
+    pub country: String,
+    /// A fresh key per rendering: a double click or a resent form makes one consent.
+    pub idempotency_key: String,
+    /// SMS sign-ups go to the built-in Yotpo sandbox.
+    pub sandbox: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OfferStatus {
+    /// Not subscribed: show the checkbox.
+    Offer,
+    /// Signed up on a tracking page already: a short note, no checkbox.
+    SignedUp { phone_masked: String },
+    /// Subscribed with the provider by other means: show nothing.
+    Subscribed,
+    /// The provider did not answer in time; the browser asks again once hydrated.
+    Checking,
+}
+
+/// The answer to a consent submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubscribeOutcome {
+    /// The number that was signed up, masked (`+1******671`).
+    pub phone_masked: String,
+}

@@ -1,0 +1,147 @@
+//! "Is this shopper subscribed already?" by the order's ecommerce customer ID: Tracklight's
+//! own consents first, then a cache, then the provider (Yotpo Retrieve customers).
+//!
+//! Page views must not spend the store's Yotpo budget needlessly, and must not wait on
+//! Yotpo: concurrent look-ups for one customer become one call (the cache coalesces them),
+//! answers are cached (a day when subscribed, an hour when not), a failed call is not
+//! repeated for a minute, and the caller waits at most a bound while the call finishes in
+//! the background and fills the cache for the next view.
+
+use super::settings::ConsentSettings;
+use crate::ssr::sms::{SmsConsent, SmsListProvider};
+use crate::ssr::Db;
+use anyhow::Context;
+use moka::future::Cache;
+use sqlx::Row;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const SUBSCRIBED_TTL: Duration = Duration::from_secs(24 * 3600);
+const NOT_SUBSCRIBED_TTL: Duration = Duration::from_secs(3600);
+const FAILURE_TTL: Duration = Duration::from_secs(60);
+
+/// (merchant ID, customer ID)
+type Key = (String, String);
+
+#[derive(Clone)]
+pub struct SubscriptionLookup {
+    answers: Cache<Key, SmsConsent>,
+    failures: Cache<Key, ()>,
+    provider_calls: Arc<AtomicU64>,
+}
+
+struct ByAnswer;
+
+impl moka::Expiry<Key, SmsConsent> for ByAnswer {
+    fn expire_after_create(&self, _: &Key, value: &SmsConsent, _: Instant) -> Option<Duration> {
+        Some(match value {
+            SmsConsent::Subscribed => SUBSCRIBED_TTL,
+            SmsConsent::NotSubscribed => NOT_SUBSCRIBED_TTL,
+        })
+    }
+}
+
+impl Default for SubscriptionLookup {
+    fn default() -> Self {
+        Self {
+            answers: Cache::builder()
+                .max_capacity(200_000)
+                .expire_after(ByAnswer)
+                .build(),
+            failures: Cache::builder()
+                .max_capacity(10_000)
+                .time_to_live(FAILURE_TTL)
+                .build(),
+            provider_calls: Arc::default(),
+        }
+    }
+}
+
+impl SubscriptionLookup {
+    /// The shopper's status, or `None` when it is not known within `bound`.
+    pub async fn status(
+        &self,
+        db: &Db,
+        provider: &Arc<dyn SmsListProvider>,
+        settings: &ConsentSettings,
+        customer_id: &str,
+        bound: Duration,
+    ) -> anyhow::Result<Option<SmsConsent>> {
+        if own_consent(db, settings.merchant_id.as_str(), customer_id)
+            .await?
+            .is_some()
+        {
+            return Ok(Some(SmsConsent::Subscribed));
+        }
+        let key = (
+            settings.merchant_id.as_str().to_owned(),
+            customer_id.to_owned(),
+        );
+        if let Some(answer) = self.answers.get(&key).await {
+            return Ok(Some(answer));
+        }
+        let Some(account) = settings.account.clone() else {
+            return Ok(None);
+        };
+        if self.failures.contains_key(&key) {
+            return Ok(None);
+        }
+        let ask = {
+            let (answers, failures, calls) = (
+                self.answers.clone(),
+                self.failures.clone(),
+                self.provider_calls.clone(),
+            );
+            let provider = provider.clone();
+            async move {
+                let customer = key.1.clone();
+                let answer = answers
+                    .try_get_with(key.clone(), async {
+                        calls.fetch_add(1, Ordering::Relaxed);
+                        provider.sms_consent(&account, &customer).await
+                    })
+                    .await;
+                match answer {
+                    Ok(answer) => Some(answer),
+                    Err(e) => {
+                        tracing::warn!(merchant = %key.0, error = %e, "SMS subscription look-up failed");
+                        failures.insert(key, ()).await;
+                        None
+                    }
+                }
+            }
+        };
+        // Spawned: when the page stops waiting, the answer still lands in the cache.
+        let task = tokio::spawn(ask);
+        Ok(tokio::time::timeout(bound, task)
+            .await
+            .ok()
+            .and_then(Result::ok)
+            .flatten())
+    }
+
+    /// Provider look-ups made so far (for the look-up economy benchmark and tests).
+    pub fn provider_calls(&self) -> u64 {
+        self.provider_calls.load(Ordering::Relaxed)
+    }
+}
+
+/// The phone of the customer's consent through Tracklight that has not failed, if any.
+pub async fn own_consent(
+    db: &Db,
+    merchant_id: &str,
+    customer_id: &str,
+) -> anyhow::Result<Option<String>> {
+    let row = sqlx::query(
+        "SELECT phone_e164 FROM consents
+         WHERE merchant_id = $1 AND customer_external_id = $2 AND state <> 'failed'
+         ORDER BY consented_at_ms DESC LIMIT 1",
+    )
+    .bind(merchant_id)
+    .bind(customer_id)
+    .fetch_optional(db.pool())
+    .await
+    .context("looking for own consents")?;
+    Ok(row.map(|r| r.try_get(0)).transpose()?)
+}

@@ -1,0 +1,42 @@
+//! SMS consent on the tracking page, from offer to delivery.
+//!
+//! - `settings`: what a merchant configured (provider account, list, links, texts).
+//! - `disclosure`: the required consent text and its hash.
+//! - `lookup`: is this shopper subscribed already? Own consents, then a cache, then the
+//!   provider; coalesced and bounded.
+//! - `offer`: the consent block for a tracking page.
+//! - `submit`: re-validates a submission and records the consent with its two jobs in one
+//!   transaction.
+//! - `limits`: per-IP and per-phone rate limits on submissions.
+//!
+//! Delivery (the two steps to the provider) is `ssr::jobs`.
+
+pub mod disclosure;
+pub mod limits;
+pub mod lookup;
+pub mod offer;
+pub mod settings;
+pub mod submit;
+
+use std::time::Duration;
+
+/// Consent behaviour that operators tune.
+#[derive(Debug, Clone)]
+pub struct ConsentConfig {
+    /// Wait between step 1 (customer) succeeding and step 2 (opt-in). Yotpo asks for 60 s.
+    pub optin_delay: Duration,
+    /// Longest a tracking page waits for the provider's subscription answer.
+    pub lookup_bound: Duration,
+    /// Take the client IP from `X-Forwarded-For` (behind a reverse proxy).
+    pub trust_forwarded_for: bool,
+}
+
+impl Default for ConsentConfig {
+    fn default() -> Self {
+        Self {
+            optin_delay: Duration::from_secs(60),
+            lookup_bound: Duration::from_millis(700),
+            trust_forwarded_for: false,
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! The consent block for a tracking page: whether to offer the checkbox, and its texts.
+
+use super::disclosure::Disclosure;
+use super::lookup;
+use super::settings::{self, ConsentSettings};
+use crate::domain::inputs::{CountryCode, PhoneE164};
+use crate::domain::{ConsentOffer, OfferStatus, TrackingToken};
+use crate::ssr::mask;
+use crate::ssr::merchants::MerchantId;
+use crate::ssr::sms::SmsConsent;
+use crate::ssr::{AppState, Db};
+use anyhow::Context;
+use sqlx::Row;
+use std::time::Duration;
+
+/// Who is looking at a tracking page, as far as the consent needs to know.
+#[derive(Debug, Clone)]
+pub struct Shopper {
+    pub merchant_id: MerchantId,
+    pub shipment_id: String,
+    pub customer_id: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub country: CountryCode,
+}
+
+pub async fn shopper(db: &Db, token: &TrackingToken) -> anyhow::Result<Option<Shopper>> {
+    let Some(row) = sqlx::query(
+        "SELECT s.merchant_id, s.id, o.customer_external_id, o.first_name, o.last_name,
+                o.email, o.phone_e164, o.shipping_country
+         FROM shipments s JOIN orders o ON o.id = s.order_id
+         WHERE s.token = $1",
+    )
+    .bind(token.as_str())
+    .fetch_optional(db.pool())
+    .await
+    .context("reading the shopper of a tracking page")?
+    else {
+        return Ok(None);
+    };
+    let country: String = row.try_get(7)?;
+    Ok(Some(Shopper {
+        merchant_id: MerchantId::from_db(row.try_get(0)?),
+        shipment_id: row.try_get(1)?,
+        customer_id: row.try_get(2)?,
+        first_name: row.try_get(3)?,
+        last_name: row.try_get(4)?,
+        email: row.try_get(5)?,
+        phone: row.try_get(6)?,
+        country: CountryCode::parse(&country).map_err(anyhow::Error::msg)?,
+    }))
+}
+
+/// The disclosure a merchant's settings produce, when consent can be collected at all.
+pub fn disclosure_for(settings: &ConsentSettings) -> Option<Disclosure> {
+    let ready = settings.ready()?;
+    Some(Disclosure::new(
+        &settings.brand,
+        settings.heading.as_deref(),
+        settings.extra.as_deref(),
+        ready.terms_url,
+        ready.privacy_url,
+    ))
+}
+
+/// The consent block for the page behind `token`; `None` when the merchant has not set up
+/// SMS consent. Waits for the provider at most `bound`.
+pub async fn offer(
+    state: &AppState,
+    token: &TrackingToken,
+    bound: Duration,
+) -> anyhow::Result<Option<ConsentOffer>> {
+    let Some(shopper) = shopper(&state.db, token).await? else {
+        return Ok(None);
+    };
+    let Some(settings) = settings::load(&state.db, &state.secrets, &shopper.merchant_id).await?
+    else {
+        return Ok(None);
+    };
+    let Some(disclosure) = disclosure_for(&settings) else {
+        return Ok(None);
+    };
+    let own = lookup::own_consent(
+        &state.db,
+        shopper.merchant_id.as_str(),
+        &shopper.customer_id,
+    )
+    .await?;
+    let status = match own {
+        Some(phone) => OfferStatus::SignedUp {
+            phone_masked: mask::phone(&phone),
+        },
+        None => match state
+            .lookup
+            .status(
+                &state.db,
+                &state.sms,
+                &settings,
+                &shopper.customer_id,
+                bound,
+            )
+            .await?
+        {
+            Some(SmsConsent::Subscribed) => OfferStatus::Subscribed,
+            Some(SmsConsent::NotSubscribed) => OfferStatus::Offer,
+            None => OfferStatus::Checking,
+        },
+    };
+    let phone = shopper
+        .phone
+        .as_deref()
+        .and_then(|p| PhoneE164::parse(p, None).ok())
+        .map(|p| p.display_for(shopper.country))
+        .unwrap_or_default();
+    Ok(Some(ConsentOffer {
+        status,
+        disclosure_sha256: disclosure.sha256(),
+        heading: disclosure.heading,
+        extra: disclosure.extra,
+        disclosure: disclosure.statement,
+        terms_url: disclosure.terms_url,
+        privacy_url: disclosure.privacy_url,
+        phone,
+        country: shopper.country.as_str().to_owned(),
+        idempotency_key: uuid::Uuid::new_v4().simple().to_string(),
+        sandbox: state.sms_mode.is_sandbox(),
+    }))
+}

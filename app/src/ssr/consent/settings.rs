@@ -1,0 +1,160 @@
+//! A merchant's SMS consent settings: the provider account (the secret encrypted at rest),
+//! the list, the Terms and Privacy links, the heading and extra text. The consent block is
+//! offered only when all required parts are set.
+
+use crate::ssr::merchants::MerchantId;
+use crate::ssr::secrets::SecretBox;
+use crate::ssr::sms::{Account, AccountId, ListId};
+use crate::ssr::Db;
+use anyhow::Context;
+use secrecy::SecretString;
+use sqlx::Row;
+
+/// Everything the consent block and its jobs need, with the secret decrypted.
+#[derive(Debug, Clone)]
+pub struct ConsentSettings {
+    pub merchant_id: MerchantId,
+    pub brand: String,
+    pub account: Option<Account>,
+    pub list_id: Option<ListId>,
+    pub terms_url: Option<String>,
+    pub privacy_url: Option<String>,
+    pub heading: Option<String>,
+    pub extra: Option<String>,
+}
+
+/// The parts without which no consent can be collected.
+pub struct Ready<'a> {
+    pub account: &'a Account,
+    pub list_id: ListId,
+    pub terms_url: &'a str,
+    pub privacy_url: &'a str,
+}
+
+impl ConsentSettings {
+    pub fn ready(&self) -> Option<Ready<'_>> {
+        Some(Ready {
+            account: self.account.as_ref()?,
+            list_id: self.list_id?,
+            terms_url: self.terms_url.as_deref()?,
+            privacy_url: self.privacy_url.as_deref()?,
+        })
+    }
+}
+
+pub async fn load(
+    db: &Db,
+    secrets: &SecretBox,
+    merchant: &MerchantId,
+) -> anyhow::Result<Option<ConsentSettings>> {
+    let Some(row) = sqlx::query(
+        "SELECT name, sms_account_id, sms_secret_enc, sms_list_id, terms_url, privacy_url,
+                consent_heading, consent_extra
+         FROM merchants WHERE id = $1",
+    )
+    .bind(merchant.as_str())
+    .fetch_optional(db.pool())
+    .await
+    .context("reading consent settings")?
+    else {
+        return Ok(None);
+    };
+    let account_id: Option<String> = row.try_get(1)?;
+    let secret: Option<String> = row.try_get(2)?;
+    let account = match (account_id, secret) {
+        (Some(id), Some(sealed)) => Some(Account {
+            id: AccountId::parse(&id).map_err(anyhow::Error::msg)?,
+            secret: secrets.open(merchant.as_str(), &sealed)?,
+        }),
+        _ => None,
+    };
+    let list_id: Option<i64> = row.try_get(3)?;
+    Ok(Some(ConsentSettings {
+        merchant_id: merchant.clone(),
+        brand: row.try_get(0)?,
+        account,
+        list_id: list_id.and_then(|id| ListId::new(u64::try_from(id).ok()?)),
+        terms_url: row.try_get(4)?,
+        privacy_url: row.try_get(5)?,
+        heading: row.try_get(6)?,
+        extra: row.try_get(7)?,
+    }))
+}
+
+/// New SMS settings for a merchant (operators set them with `tracklight merchant sms`;
+/// merchants will on their settings page).
+pub struct SmsSettingsUpdate {
+    pub account_id: AccountId,
+    pub secret: SecretString,
+    pub list_id: ListId,
+    pub terms_url: HttpUrl,
+    pub privacy_url: HttpUrl,
+    pub heading: Option<String>,
+    pub extra: Option<String>,
+}
+
+pub async fn save(
+    db: &Db,
+    secrets: &SecretBox,
+    merchant: &MerchantId,
+    update: &SmsSettingsUpdate,
+) -> anyhow::Result<()> {
+    let sealed = secrets.seal(merchant.as_str(), &update.secret)?;
+    sqlx::query(
+        "UPDATE merchants SET sms_account_id = $1, sms_secret_enc = $2, sms_list_id = $3,
+             terms_url = $4, privacy_url = $5, consent_heading = $6, consent_extra = $7
+         WHERE id = $8",
+    )
+    .bind(update.account_id.as_str())
+    .bind(sealed)
+    .bind(update.list_id.get() as i64)
+    .bind(update.terms_url.as_str())
+    .bind(update.privacy_url.as_str())
+    .bind(update.heading.as_deref())
+    .bind(update.extra.as_deref())
+    .bind(merchant.as_str())
+    .execute(db.pool())
+    .await
+    .context("saving SMS settings")?;
+    Ok(())
+}
+
+/// An absolute `http(s)` URL for links shoppers follow (Terms, Privacy).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpUrl(String);
+
+impl HttpUrl {
+    pub fn parse(input: &str) -> Result<Self, String> {
+        let s = input.trim();
+        let ok = reqwest::Url::parse(s)
+            .ok()
+            .is_some_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host());
+        if !ok || s.len() > 2048 || s.contains(char::is_whitespace) {
+            return Err("must be a full http:// or https:// address".into());
+        }
+        Ok(Self(s.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::HttpUrl;
+
+    #[test]
+    fn link_urls() {
+        assert!(HttpUrl::parse("https://shop.example/terms").is_ok());
+        for bad in [
+            "",
+            "javascript:alert(1)",
+            "/terms",
+            "ftp://x.example",
+            "https://a b",
+        ] {
+            assert!(HttpUrl::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,240 @@
+//! A consent submission: everything the browser sent is re-validated; the consent and its
+//! two jobs are written in one transaction before the shopper gets an answer. Idempotent by
+//! the form's key and by the natural key (merchant, phone, list): a double click, a resent
+//! form or two tabs make one consent; a resubmission after a failure queues it again.
+
+use super::offer::{self, disclosure_for};
+use super::settings;
+use crate::domain::inputs::{CountryCode, PhoneE164};
+use crate::domain::{AppError, SubscribeOutcome, TrackingToken};
+use crate::ssr::jobs::queue;
+use crate::ssr::sms::Source;
+use crate::ssr::{mask, AppState};
+use anyhow::Context;
+use sqlx::Row;
+use std::net::IpAddr;
+
+/// The form as the browser sent it: plain strings, parsed here.
+#[derive(Debug, Clone, Default)]
+pub struct Submission {
+    pub token: String,
+    pub phone: String,
+    pub country: String,
+    /// The checkbox: present (any value but "false"/"off") when ticked.
+    pub consent: Option<String>,
+    pub idempotency_key: String,
+    pub disclosure_sha256: String,
+    /// The page the block was shown on, when the browser says (the embed's host page).
+    pub page_url: Option<String>,
+}
+
+/// What the server knows about the request itself.
+#[derive(Debug, Clone, Default)]
+pub struct RequestMeta {
+    pub ip: Option<IpAddr>,
+    pub user_agent: Option<String>,
+    pub referer: Option<String>,
+}
+
+fn form_error(message: &str) -> AppError {
+    AppError::invalid("form", message)
+}
+
+fn clip(s: &str, max: usize) -> String {
+    s.chars().take(max).collect()
+}
+
+pub async fn submit(
+    state: &AppState,
+    form: &Submission,
+    meta: &RequestMeta,
+) -> Result<SubscribeOutcome, AppError> {
+    let token = TrackingToken::parse(&form.token).map_err(|_| AppError::NotFound)?;
+    let shopper = offer::shopper(&state.db, &token)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or(AppError::NotFound)?;
+    let settings = settings::load(&state.db, &state.secrets, &shopper.merchant_id)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or(AppError::NotFound)?;
+    let (Some(disclosure), Some(ready)) = (disclosure_for(&settings), settings.ready()) else {
+        return Err(form_error(
+            "Text sign-ups are not available for this store at the moment.",
+        ));
+    };
+
+    let ticked = form
+        .consent
+        .as_deref()
+        .is_some_and(|v| !matches!(v.trim(), "" | "false" | "off" | "0"));
+    if !ticked {
+        return Err(AppError::invalid(
+            "consent",
+            "Tick the box to agree to receive text messages.",
+        ));
+    }
+    let key = form.idempotency_key.trim();
+    if !(16..=64).contains(&key.len())
+        || !key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(form_error(
+            "This form has expired. Reload the page and try again.",
+        ));
+    }
+    if form.disclosure_sha256.trim() != disclosure.sha256() {
+        return Err(form_error(
+            "The sign-up text has changed since this page was loaded. Reload the page, read it again and resubmit.",
+        ));
+    }
+    let country = CountryCode::parse(&form.country)
+        .map_err(|_| AppError::invalid("country", "Pick your country from the list."))?;
+    let phone = PhoneE164::parse_mobile(&form.phone, country)
+        .map_err(|message| AppError::invalid("phone", message))?;
+
+    if let Some(ip) = meta.ip {
+        if !state.limits.allow_ip(ip) {
+            tracing::warn!(%ip, "consent submissions from this address are over the limit");
+            return Err(AppError::RateLimited);
+        }
+    }
+    if !state.limits.allow_phone(phone.as_str()) {
+        tracing::warn!(phone = %mask::phone(phone.as_str()), "consent submissions for this phone are over the limit");
+        return Err(AppError::RateLimited);
+    }
+
+    let page_url = form
+        .page_url
+        .as_deref()
+        .or(meta.referer.as_deref())
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+        .map(|u| clip(u, 2048));
+    let record = NewConsent {
+        merchant_id: shopper.merchant_id.as_str(),
+        shipment_id: &shopper.shipment_id,
+        customer_id: &shopper.customer_id,
+        phone: phone.as_str(),
+        first_name: shopper.first_name.as_deref(),
+        last_name: shopper.last_name.as_deref(),
+        email: shopper.email.as_deref(),
+        list_id: ready.list_id.get() as i64,
+        source: Source::tracking_page(),
+        disclosure: disclosure.text(),
+        disclosure_sha256: disclosure.sha256(),
+        ip: meta.ip.map(|ip| ip.to_string()),
+        user_agent: meta.user_agent.as_deref().map(|u| clip(u, 512)),
+        page_url,
+        idempotency_key: key,
+    };
+    let now = state.clock.now_ms();
+    let outcome = record_consent(state, &record, now)
+        .await
+        .map_err(AppError::internal)?;
+    tracing::info!(
+        merchant = %shopper.merchant_id,
+        phone = %mask::phone(phone.as_str()),
+        ?outcome,
+        "SMS consent recorded"
+    );
+    if outcome != Recorded::Existing {
+        state.jobs_wake.notify_one();
+    }
+    Ok(SubscribeOutcome {
+        phone_masked: mask::phone(phone.as_str()),
+    })
+}
+
+struct NewConsent<'a> {
+    merchant_id: &'a str,
+    shipment_id: &'a str,
+    customer_id: &'a str,
+    phone: &'a str,
+    first_name: Option<&'a str>,
+    last_name: Option<&'a str>,
+    email: Option<&'a str>,
+    list_id: i64,
+    source: Source,
+    disclosure: String,
+    disclosure_sha256: String,
+    ip: Option<String>,
+    user_agent: Option<String>,
+    page_url: Option<String>,
+    idempotency_key: &'a str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Recorded {
+    Created,
+    Existing,
+    Requeued,
+}
+
+/// One transaction: the consent and its jobs, or the consent that already exists.
+async fn record_consent(
+    state: &AppState,
+    c: &NewConsent<'_>,
+    now: i64,
+) -> anyhow::Result<Recorded> {
+    let mut tx = state.db.pool().begin().await?;
+    let id = uuid::Uuid::new_v4().to_string();
+    // The write comes first: on SQLite the transaction holds the write lock from here on,
+    // and on both backends a concurrent twin waits for this one and then conflicts.
+    let inserted = sqlx::query(
+        "INSERT INTO consents (id, merchant_id, shipment_id, customer_external_id, phone_e164,
+             first_name, last_name, email, list_id, source, disclosure, disclosure_sha256, ip,
+             user_agent, page_url, idempotency_key, state, consented_at_ms, updated_at_ms)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+                 'waiting', $17, $17)
+         ON CONFLICT DO NOTHING
+         RETURNING id",
+    )
+    .bind(&id)
+    .bind(c.merchant_id)
+    .bind(c.shipment_id)
+    .bind(c.customer_id)
+    .bind(c.phone)
+    .bind(c.first_name)
+    .bind(c.last_name)
+    .bind(c.email)
+    .bind(c.list_id)
+    .bind(c.source.as_str())
+    .bind(&c.disclosure)
+    .bind(&c.disclosure_sha256)
+    .bind(c.ip.as_deref())
+    .bind(c.user_agent.as_deref())
+    .bind(c.page_url.as_deref())
+    .bind(c.idempotency_key)
+    .bind(now)
+    .fetch_optional(&mut *tx)
+    .await
+    .context("inserting a consent")?;
+    if inserted.is_some() {
+        queue::enqueue_consent_jobs(&mut tx, &id, now).await?;
+        tx.commit().await.context("committing a consent")?;
+        return Ok(Recorded::Created);
+    }
+    let existing = sqlx::query(
+        "SELECT id, state FROM consents
+         WHERE merchant_id = $1
+           AND (idempotency_key = $2 OR (phone_e164 = $3 AND list_id = $4))
+         LIMIT 1",
+    )
+    .bind(c.merchant_id)
+    .bind(c.idempotency_key)
+    .bind(c.phone)
+    .bind(c.list_id)
+    .fetch_one(&mut *tx)
+    .await
+    .context("reading the consent that already exists")?;
+    let existing_id: String = existing.try_get(0)?;
+    let existing_state: String = existing.try_get(1)?;
+    if existing_state == "failed" {
+        queue::requeue_failed(&mut tx, &existing_id, now).await?;
+        tx.commit().await?;
+        return Ok(Recorded::Requeued);
+    }
+    tx.commit().await?;
+    Ok(Recorded::Existing)
+}

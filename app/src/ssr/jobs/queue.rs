@@ -1,0 +1,283 @@
+//! The job table's operations. Every change after a claim checks `locked_by`, so a worker
+//! whose lease ran out (and whose job another worker took) changes nothing.
+
+use crate::ssr::db::Backend;
+use crate::ssr::Db;
+use anyhow::Context;
+use sqlx::{Any, Row, Transaction};
+
+pub const STEP_CUSTOMER: &str = "upsert_customer";
+pub const STEP_SUBSCRIBE: &str = "subscribe";
+
+#[derive(Debug, Clone)]
+pub struct ClaimedJob {
+    pub id: String,
+    pub consent_id: String,
+    pub step: String,
+    /// Including this one.
+    pub attempts: i64,
+}
+
+/// Step 1 queued now, step 2 blocked behind it; in the consent's own transaction.
+pub async fn enqueue_consent_jobs(
+    tx: &mut Transaction<'_, Any>,
+    consent_id: &str,
+    now_ms: i64,
+) -> anyhow::Result<()> {
+    for (step, state, run_at) in [
+        (STEP_CUSTOMER, "queued", Some(now_ms)),
+        (STEP_SUBSCRIBE, "blocked", None),
+    ] {
+        sqlx::query(
+            "INSERT INTO jobs (id, consent_id, step, state, run_at_ms, attempts,
+                               created_at_ms, updated_at_ms)
+             VALUES ($1, $2, $3, $4, $5, 0, $6, $6)",
+        )
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(consent_id)
+        .bind(step)
+        .bind(state)
+        .bind(run_at)
+        .bind(now_ms)
+        .execute(&mut **tx)
+        .await
+        .context("enqueuing a consent job")?;
+    }
+    Ok(())
+}
+
+/// Takes up to `limit` due jobs for `worker` until `now + lease`.
+pub async fn claim(
+    db: &Db,
+    worker: &str,
+    now_ms: i64,
+    lease_ms: i64,
+    limit: i64,
+) -> anyhow::Result<Vec<ClaimedJob>> {
+    let skip_locked = match db.backend() {
+        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+        // One writer at a time: the UPDATE below is atomic on its own.
+        Backend::Sqlite => "",
+    };
+    let sql = format!(
+        "UPDATE jobs SET locked_by = $1, locked_until_ms = $2, attempts = attempts + 1,
+                         updated_at_ms = $3
+         WHERE id IN (
+             SELECT id FROM jobs
+             WHERE state = 'queued' AND run_at_ms <= $3
+               AND (locked_until_ms IS NULL OR locked_until_ms < $3)
+             ORDER BY run_at_ms
+             LIMIT $4{skip_locked})
+         RETURNING id, consent_id, step, attempts"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(worker)
+        .bind(now_ms + lease_ms)
+        .bind(now_ms)
+        .bind(limit)
+        .fetch_all(db.pool())
+        .await
+        .context("claiming due jobs")?;
+    rows.iter()
+        .map(|r| {
+            Ok(ClaimedJob {
+                id: r.try_get(0)?,
+                consent_id: r.try_get(1)?,
+                step: r.try_get(2)?,
+                attempts: r.try_get(3)?,
+            })
+        })
+        .collect()
+}
+
+/// Marks the claimed job done; false when the claim was lost (nothing changed).
+async fn finish(
+    tx: &mut Transaction<'_, Any>,
+    job: &ClaimedJob,
+    worker: &str,
+    now_ms: i64,
+) -> anyhow::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE jobs SET state = 'done', done_at_ms = $1, updated_at_ms = $1, locked_by = NULL,
+                         locked_until_ms = NULL, last_error = NULL
+         WHERE id = $2 AND locked_by = $3 AND state = 'queued'",
+    )
+    .bind(now_ms)
+    .bind(&job.id)
+    .bind(worker)
+    .execute(&mut **tx)
+    .await
+    .context("finishing a job")?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Step 1 succeeded: the consent's customer is sent, and step 2 is due `delay_ms` from now.
+pub async fn complete_customer_step(
+    db: &Db,
+    job: &ClaimedJob,
+    worker: &str,
+    now_ms: i64,
+    delay_ms: i64,
+) -> anyhow::Result<bool> {
+    let mut tx = db.pool().begin().await?;
+    if !finish(&mut tx, job, worker, now_ms).await? {
+        return Ok(false);
+    }
+    sqlx::query(
+        "UPDATE consents SET state = 'customer_sent', customer_sent_at_ms = $1, updated_at_ms = $1
+         WHERE id = $2",
+    )
+    .bind(now_ms)
+    .bind(&job.consent_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE jobs SET state = 'queued', run_at_ms = $1, updated_at_ms = $2
+         WHERE consent_id = $3 AND step = $4 AND state = 'blocked'",
+    )
+    .bind(now_ms + delay_ms)
+    .bind(now_ms)
+    .bind(&job.consent_id)
+    .bind(STEP_SUBSCRIBE)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await.context("committing step 1")?;
+    Ok(true)
+}
+
+/// Step 2 succeeded: the consent is subscribed.
+pub async fn complete_subscribe_step(
+    db: &Db,
+    job: &ClaimedJob,
+    worker: &str,
+    now_ms: i64,
+) -> anyhow::Result<bool> {
+    let mut tx = db.pool().begin().await?;
+    if !finish(&mut tx, job, worker, now_ms).await? {
+        return Ok(false);
+    }
+    sqlx::query(
+        "UPDATE consents SET state = 'subscribed', subscribed_at_ms = $1, updated_at_ms = $1
+         WHERE id = $2",
+    )
+    .bind(now_ms)
+    .bind(&job.consent_id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await.context("committing step 2")?;
+    Ok(true)
+}
+
+/// Tries again at `run_at_ms`. A wait the provider asked for (429) does not count as an
+/// attempt.
+pub async fn retry_later(
+    db: &Db,
+    job: &ClaimedJob,
+    worker: &str,
+    now_ms: i64,
+    run_at_ms: i64,
+    error: &str,
+    count_attempt: bool,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "UPDATE jobs SET run_at_ms = $1, last_error = $2, locked_by = NULL,
+                         locked_until_ms = NULL, updated_at_ms = $3, attempts = attempts - $4
+         WHERE id = $5 AND locked_by = $6 AND state = 'queued'",
+    )
+    .bind(run_at_ms)
+    .bind(error)
+    .bind(now_ms)
+    .bind(i64::from(!count_attempt))
+    .bind(&job.id)
+    .bind(worker)
+    .execute(db.pool())
+    .await
+    .context("rescheduling a job")?;
+    Ok(())
+}
+
+/// Gives up: the job and its consent are failed, with the reason the merchant will see.
+pub async fn fail(
+    db: &Db,
+    job: &ClaimedJob,
+    worker: &str,
+    now_ms: i64,
+    reason: &str,
+) -> anyhow::Result<()> {
+    let mut tx = db.pool().begin().await?;
+    let failed = sqlx::query(
+        "UPDATE jobs SET state = 'failed', last_error = $1, locked_by = NULL,
+                         locked_until_ms = NULL, updated_at_ms = $2
+         WHERE id = $3 AND locked_by = $4 AND state = 'queued'",
+    )
+    .bind(reason)
+    .bind(now_ms)
+    .bind(&job.id)
+    .bind(worker)
+    .execute(&mut *tx)
+    .await?;
+    if failed.rows_affected() == 1 {
+        sqlx::query(
+            "UPDATE consents SET state = 'failed', failure_reason = $1, updated_at_ms = $2
+             WHERE id = $3",
+        )
+        .bind(reason)
+        .bind(now_ms)
+        .bind(&job.consent_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await.context("recording a failed job")?;
+    Ok(())
+}
+
+/// Hands back this worker's unfinished claims (at shutdown), uncounted.
+pub async fn release(db: &Db, worker: &str, now_ms: i64) -> anyhow::Result<u64> {
+    let released = sqlx::query(
+        "UPDATE jobs SET locked_by = NULL, locked_until_ms = NULL, attempts = attempts - 1,
+                         updated_at_ms = $1
+         WHERE locked_by = $2 AND state = 'queued'",
+    )
+    .bind(now_ms)
+    .bind(worker)
+    .execute(db.pool())
+    .await
+    .context("releasing claimed jobs")?;
+    Ok(released.rows_affected())
+}
+
+/// When the next queued job is due, if any.
+pub async fn next_due(db: &Db) -> anyhow::Result<Option<i64>> {
+    let row = sqlx::query("SELECT MIN(run_at_ms) FROM jobs WHERE state = 'queued'")
+        .fetch_one(db.pool())
+        .await
+        .context("reading the next due job")?;
+    Ok(row.try_get::<Option<i64>, _>(0)?)
+}
+
+/// Queues a failed consent's failed step again (a resubmission, or the merchant's retry).
+pub async fn requeue_failed(
+    tx: &mut Transaction<'_, Any>,
+    consent_id: &str,
+    now_ms: i64,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "UPDATE jobs SET state = 'queued', run_at_ms = $1, attempts = 0, last_error = NULL,
+                         locked_by = NULL, locked_until_ms = NULL, updated_at_ms = $1
+         WHERE consent_id = $2 AND state = 'failed'",
+    )
+    .bind(now_ms)
+    .bind(consent_id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "UPDATE consents SET failure_reason = NULL, updated_at_ms = $1,
+             state = CASE WHEN customer_sent_at_ms IS NULL THEN 'waiting' ELSE 'customer_sent' END
+         WHERE id = $2 AND state = 'failed'",
+    )
+    .bind(now_ms)
+    .bind(consent_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

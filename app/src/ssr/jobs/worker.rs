@@ -1,0 +1,308 @@
+//! The job runner inside each server process: claims due jobs, runs each against the SMS
+//! list provider, and records the outcome. Retryable failures back off (honouring the wait
+//! the provider asks for after a 429); permanent ones, and retryable ones past the attempt
+//! bound, fail the consent with the reason. On shutdown it stops claiming, lets running jobs
+//! finish within a grace period, and hands back what is left.
+
+use super::queue::{self, ClaimedJob, STEP_CUSTOMER, STEP_SUBSCRIBE};
+use crate::domain::inputs::{Email, PersonName, PhoneE164};
+use crate::ssr::consent::settings;
+use crate::ssr::mask;
+use crate::ssr::merchants::MerchantId;
+use crate::ssr::sms::{Contact, ListId, OptIn, ProviderErrorKind, Source};
+use crate::ssr::AppState;
+use anyhow::Context;
+use sqlx::Row;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
+use tokio::task::JoinSet;
+use tracing::Instrument;
+
+#[derive(Debug, Clone)]
+pub struct WorkerConfig {
+    /// Longest sleep between looks at the queue (new work also wakes the worker at once).
+    pub poll: Duration,
+    /// How long a claim holds; a worker that dies mid-job loses its claim after this.
+    pub lease: Duration,
+    /// Jobs run at once by this process.
+    pub concurrency: usize,
+    /// Attempts before a retryable failure becomes final.
+    pub max_attempts: i64,
+    /// First wait after a retryable failure; doubles per attempt up to `max_backoff`.
+    pub backoff: Duration,
+    pub max_backoff: Duration,
+    /// Step 2 runs this long after step 1 succeeded.
+    pub optin_delay: Duration,
+    /// At shutdown, how long running jobs may take to finish.
+    pub grace: Duration,
+}
+
+impl Default for WorkerConfig {
+    fn default() -> Self {
+        Self {
+            poll: Duration::from_millis(500),
+            lease: Duration::from_secs(120),
+            concurrency: 32,
+            max_attempts: 10,
+            backoff: Duration::from_secs(5),
+            max_backoff: Duration::from_secs(15 * 60),
+            optin_delay: Duration::from_secs(60),
+            grace: Duration::from_secs(15),
+        }
+    }
+}
+
+pub struct Worker {
+    state: AppState,
+    config: Arc<WorkerConfig>,
+    id: Arc<str>,
+}
+
+impl Worker {
+    pub fn new(state: AppState, config: WorkerConfig) -> Self {
+        let id = format!(
+            "{}-{}",
+            std::process::id(),
+            &uuid::Uuid::new_v4().simple().to_string()[..8]
+        );
+        Self {
+            state,
+            config: Arc::new(config),
+            id: id.into(),
+        }
+    }
+
+    /// Runs until `shutdown` completes.
+    pub async fn run(self, shutdown: impl Future<Output = ()>) {
+        tracing::info!(worker = %self.id, "job worker started");
+        let wake: Arc<Notify> = self.state.jobs_wake.clone();
+        let mut running: JoinSet<()> = JoinSet::new();
+        tokio::pin!(shutdown);
+        loop {
+            let free = self.config.concurrency.saturating_sub(running.len());
+            let mut claimed = 0;
+            if free > 0 {
+                match self.claim(free).await {
+                    Ok(jobs) => {
+                        claimed = jobs.len();
+                        for job in jobs {
+                            running.spawn(self.run_job(job));
+                        }
+                    }
+                    Err(e) => tracing::error!(error = format!("{e:#}"), "claiming jobs failed"),
+                }
+            }
+            let pause = if claimed == free && free > 0 {
+                Duration::ZERO
+            } else {
+                self.pause().await
+            };
+            tokio::select! {
+                () = &mut shutdown => break,
+                () = wake.notified() => {}
+                () = tokio::time::sleep(pause) => {}
+                Some(done) = running.join_next(), if !running.is_empty() => {
+                    if let Err(e) = done {
+                        tracing::error!(error = %e, "a job task panicked");
+                    }
+                }
+            }
+        }
+        tracing::info!(running = running.len(), "job worker stopping");
+        let drained = tokio::time::timeout(self.config.grace, async {
+            while running.join_next().await.is_some() {}
+        })
+        .await;
+        if drained.is_err() {
+            running.abort_all();
+            while running.join_next().await.is_some() {}
+        }
+        match queue::release(&self.state.db, &self.id, self.state.clock.now_ms()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(released = n, "handed back unfinished jobs"),
+            Err(e) => tracing::error!(error = format!("{e:#}"), "releasing jobs failed"),
+        }
+        tracing::info!("job worker stopped");
+    }
+
+    async fn claim(&self, limit: usize) -> anyhow::Result<Vec<ClaimedJob>> {
+        queue::claim(
+            &self.state.db,
+            &self.id,
+            self.state.clock.now_ms(),
+            self.config.lease.as_millis() as i64,
+            limit as i64,
+        )
+        .await
+    }
+
+    /// How long to sleep: until the next job is due, within the poll interval.
+    async fn pause(&self) -> Duration {
+        let poll = self.config.poll;
+        match queue::next_due(&self.state.db).await {
+            Ok(Some(due)) => {
+                let wait = due - self.state.clock.now_ms();
+                // Due but not claimable (another worker holds it): look again soon.
+                let wait = Duration::from_millis(wait.max(20) as u64);
+                wait.min(poll)
+            }
+            Ok(None) => poll,
+            Err(e) => {
+                tracing::error!(error = format!("{e:#}"), "reading the queue failed");
+                poll
+            }
+        }
+    }
+
+    fn run_job(&self, job: ClaimedJob) -> impl Future<Output = ()> + Send + 'static {
+        let state = self.state.clone();
+        let config = self.config.clone();
+        let worker = self.id.clone();
+        let span = tracing::info_span!("job", job = %job.id, step = %job.step, consent = %job.consent_id, attempt = job.attempts);
+        async move {
+            if let Err(e) = run_job(&state, &config, &worker, &job).await {
+                // A database error: the claim runs out and the job is tried again.
+                tracing::error!(error = format!("{e:#}"), "job could not be recorded");
+            }
+        }
+        .instrument(span)
+    }
+}
+
+/// What a job needs from its consent.
+struct ConsentWork {
+    merchant_id: MerchantId,
+    customer_id: String,
+    phone: PhoneE164,
+    first_name: Option<PersonName>,
+    last_name: Option<PersonName>,
+    email: Option<Email>,
+    list_id: ListId,
+    source: Source,
+}
+
+async fn load_work(state: &AppState, consent_id: &str) -> anyhow::Result<ConsentWork> {
+    let row = sqlx::query(
+        "SELECT merchant_id, customer_external_id, phone_e164, first_name, last_name, email,
+                list_id, source
+         FROM consents WHERE id = $1",
+    )
+    .bind(consent_id)
+    .fetch_one(state.db.pool())
+    .await
+    .context("reading a job's consent")?;
+    let text = |i: usize| -> anyhow::Result<Option<String>> { Ok(row.try_get(i)?) };
+    let phone: String = row.try_get(2)?;
+    let list_id: i64 = row.try_get(6)?;
+    let source: String = row.try_get(7)?;
+    Ok(ConsentWork {
+        merchant_id: MerchantId::from_db(row.try_get(0)?),
+        customer_id: row.try_get(1)?,
+        phone: PhoneE164::parse(&phone, None).map_err(anyhow::Error::msg)?,
+        first_name: text(3)?.and_then(|n| PersonName::parse(&n).ok()),
+        last_name: text(4)?.and_then(|n| PersonName::parse(&n).ok()),
+        email: text(5)?.and_then(|e| Email::parse(&e).ok()),
+        list_id: u64::try_from(list_id)
+            .ok()
+            .and_then(ListId::new)
+            .context("a stored list ID is out of range")?,
+        source: Source::parse(&source).map_err(anyhow::Error::msg)?,
+    })
+}
+
+async fn run_job(
+    state: &AppState,
+    config: &WorkerConfig,
+    worker: &str,
+    job: &ClaimedJob,
+) -> anyhow::Result<()> {
+    let work = load_work(state, &job.consent_id).await?;
+    let settings = settings::load(&state.db, &state.secrets, &work.merchant_id).await?;
+    let Some(account) = settings.and_then(|s| s.account) else {
+        let reason = "the store's SMS settings have no provider account";
+        return queue::fail(&state.db, job, worker, state.clock.now_ms(), reason).await;
+    };
+    let result = match job.step.as_str() {
+        STEP_CUSTOMER => {
+            let contact = Contact {
+                customer_id: work.customer_id.clone(),
+                first_name: work.first_name.clone(),
+                last_name: work.last_name.clone(),
+                email: work.email.clone(),
+                phone: Some(work.phone.clone()),
+            };
+            state.sms.upsert_contact(&account, &contact).await
+        }
+        STEP_SUBSCRIBE => {
+            let opt_in = OptIn {
+                phone: work.phone.clone(),
+                list_id: work.list_id,
+                source: work.source.clone(),
+                email: work.email.clone(),
+                first_name: work.first_name.clone(),
+                last_name: work.last_name.clone(),
+            };
+            state.sms.subscribe(&account, &opt_in).await
+        }
+        other => {
+            let reason = format!("unknown job step {other}");
+            return queue::fail(&state.db, job, worker, state.clock.now_ms(), &reason).await;
+        }
+    };
+    let now = state.clock.now_ms();
+    match result {
+        Ok(()) => {
+            let recorded = if job.step == STEP_CUSTOMER {
+                let delay = config.optin_delay.as_millis() as i64;
+                queue::complete_customer_step(&state.db, job, worker, now, delay).await?
+            } else {
+                queue::complete_subscribe_step(&state.db, job, worker, now).await?
+            };
+            if recorded {
+                tracing::info!(phone = %mask::phone(work.phone.as_str()), "step done");
+                // Step 2 is now queued: let the loop see its due time.
+                state.jobs_wake.notify_one();
+            } else {
+                tracing::warn!("claim lost before the result was recorded");
+            }
+            Ok(())
+        }
+        Err(e) => match e.kind {
+            ProviderErrorKind::Retryable { after } if job.attempts < config.max_attempts => {
+                let wait = after.unwrap_or_else(|| backoff(config, job.attempts));
+                tracing::warn!(error = %e.reason, wait_ms = wait.as_millis() as u64, "step failed; will retry");
+                queue::retry_later(
+                    &state.db,
+                    job,
+                    worker,
+                    now,
+                    now + wait.as_millis() as i64,
+                    &e.reason,
+                    after.is_none(),
+                )
+                .await
+            }
+            ProviderErrorKind::Retryable { .. } => {
+                let reason = format!("gave up after {} attempts: {}", job.attempts, e.reason);
+                tracing::warn!(%reason, "step failed for good");
+                queue::fail(&state.db, job, worker, now, &reason).await
+            }
+            ProviderErrorKind::BadCredentials | ProviderErrorKind::Permanent => {
+                tracing::warn!(error = %e.reason, "step refused; not retrying");
+                queue::fail(&state.db, job, worker, now, &e.reason).await
+            }
+        },
+    }
+}
+
+fn backoff(config: &WorkerConfig, attempts: i64) -> Duration {
+    let exponent = u32::try_from(attempts.saturating_sub(1))
+        .unwrap_or(0)
+        .min(20);
+    config
+        .backoff
+        .saturating_mul(2u32.saturating_pow(exponent))
+        .min(config.max_backoff)
+}
