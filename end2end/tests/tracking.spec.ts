@@ -36,7 +36,7 @@ test('demo tracking page shows status, details and a newest-first timeline', asy
   const errors = watchErrors(page);
   await page.goto(await demoUrl(request, '1001'));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('In transit');
-  await expect(page.getByText('Northwind Coffee Co.')).toBeVisible();
+  await expect(page.locator('.brand__name')).toHaveText('Northwind Coffee Co.');
   await expect(page.getByText('1Z999AA10123456784')).toBeVisible();
   await expect(page.getByText('Estimated delivery')).toBeVisible();
   await expect(page.locator('[aria-current="step"]')).toContainText('In transit');

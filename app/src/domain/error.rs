@@ -45,9 +45,22 @@ impl AppError {
     /// Sets this error's HTTP status on the response being built (a server function's answer
     /// or a rendered page), so clients and monitors see a 404 as a 404, not a 500. Server
     /// functions return their errors through this.
+    ///
+    /// Not for a plain HTML form post to a server function: that is answered with a redirect
+    /// back to the page (the error travels in the URL), and a status here would replace it.
     #[cfg(feature = "ssr")]
     pub fn respond(self) -> Self {
-        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        use leptos::prelude::use_context;
+        let form_post = use_context::<http::request::Parts>().is_some_and(|parts| {
+            parts.uri.path().starts_with("/api/fn/")
+                && parts
+                    .headers
+                    .get(http::header::ACCEPT)
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|v| v.contains("text/html"))
+        });
+        if let (false, Some(response)) = (form_post, use_context::<leptos_axum::ResponseOptions>())
+        {
             response.set_status(self.status());
         }
         self

@@ -57,6 +57,7 @@ pub struct TestApp {
     pub api_key: String,
     /// The in-process Yotpo sandbox the app talks to.
     pub sandbox: server::sandbox::Sandbox,
+    pub sandbox_url: String,
     _dir: TempDir,
 }
 
@@ -70,11 +71,9 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         .expect("building the app");
     let base = format!("http://{}", app.local_addr());
     let state = app.state().clone();
-    let sandbox = app
-        .sandbox()
-        .expect("tests run against the sandbox")
-        .sandbox
-        .clone();
+    let handle = app.sandbox().expect("tests run against the sandbox");
+    let sandbox = handle.sandbox.clone();
+    let sandbox_url = handle.url();
     tokio::spawn(app.run_until(std::future::pending()));
     let api_key = new_merchant(&state, "Acme").await;
     TestApp {
@@ -84,6 +83,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         clock,
         api_key,
         sandbox,
+        sandbox_url,
         _dir: dir,
     }
 }
@@ -176,6 +176,154 @@ impl TestApp {
             .send()
             .await
             .expect("request")
+    }
+}
+
+/// The SMS list the test merchant's consents go to.
+pub const LIST_ID: u64 = 4096107;
+
+impl TestApp {
+    /// Connects the merchant behind `api_key` to a new store in the sandbox (list
+    /// [`LIST_ID`], Terms and Privacy links); returns the store ID.
+    pub async fn connect_sms(&self, api_key: &str) -> String {
+        use app::ssr::consent::settings::{save, HttpUrl, SmsSettingsUpdate};
+        use app::ssr::sms::{AccountId, ListId};
+        use server::sandbox::{SandboxStore, SmsListSpec};
+        let merchant = merchants::authenticate(&self.state.db, api_key)
+            .await
+            .unwrap()
+            .expect("a merchant's key");
+        let store_id = format!("store-{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
+        let secret = format!("secret-{store_id}");
+        self.sandbox.add_store(SandboxStore {
+            store_id: store_id.clone(),
+            secret: secret.clone(),
+            lists: vec![SmsListSpec {
+                id: LIST_ID,
+                name: "Tracking page".into(),
+            }],
+            forms: Vec::new(),
+        });
+        let update = SmsSettingsUpdate {
+            account_id: AccountId::parse(&store_id).unwrap(),
+            secret: secret.into(),
+            list_id: ListId::new(LIST_ID).unwrap(),
+            terms_url: HttpUrl::parse("https://shop.example/terms").unwrap(),
+            privacy_url: HttpUrl::parse("https://shop.example/privacy").unwrap(),
+            heading: None,
+            extra: None,
+        };
+        save(&self.state.db, &self.state.secrets, &merchant, &update)
+            .await
+            .expect("saving SMS settings");
+        store_id
+    }
+
+    /// Calls a server function with form fields, as a hydrated page does.
+    pub async fn server_fn(&self, name: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(self.url(&format!("/api/fn/{name}")))
+            .form(fields)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// The tracking view (with its consent block) for a shopper token.
+    pub async fn tracking_view(&self, token: &str) -> serde_json::Value {
+        let resp = self.server_fn("tracking_view", &[("token", token)]).await;
+        assert_eq!(resp.status(), 200, "tracking_view");
+        resp.json().await.expect("JSON")
+    }
+
+    /// The consent form's fields as the page renders them, ticked, with this phone.
+    pub async fn consent_form(&self, token: &str, phone: &str) -> Vec<(String, String)> {
+        let view = self.tracking_view(token).await;
+        let offer = &view["consent"];
+        assert!(offer.is_object(), "no consent block: {view}");
+        vec![
+            ("token".into(), token.into()),
+            ("phone".into(), phone.into()),
+            ("country".into(), offer["country"].as_str().unwrap().into()),
+            ("consent".into(), "yes".into()),
+            (
+                "key".into(),
+                offer["idempotency_key"].as_str().unwrap().into(),
+            ),
+            (
+                "disclosure".into(),
+                offer["disclosure_sha256"].as_str().unwrap().into(),
+            ),
+        ]
+    }
+
+    pub async fn subscribe(&self, form: &[(String, String)]) -> reqwest::Response {
+        let fields: Vec<(&str, &str)> =
+            form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        self.server_fn("sms_subscribe", &fields).await
+    }
+
+    /// Counts rows of a table (consents, jobs).
+    pub async fn count(&self, table: &str) -> i64 {
+        use sqlx::Row;
+        sqlx::query(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(self.state.db.pool())
+            .await
+            .unwrap()
+            .try_get(0)
+            .unwrap()
+    }
+
+    /// A consent's state, by phone.
+    pub async fn consent_state(&self, phone: &str) -> Option<(String, Option<String>)> {
+        use sqlx::Row;
+        sqlx::query("SELECT state, failure_reason FROM consents WHERE phone_e164 = $1")
+            .bind(phone)
+            .fetch_optional(self.state.db.pool())
+            .await
+            .unwrap()
+            .map(|r| (r.try_get(0).unwrap(), r.try_get(1).unwrap()))
+    }
+
+    /// The sandbox requests to a store whose path ends with `suffix` and succeeded.
+    pub fn received(
+        &self,
+        store: &str,
+        method: &str,
+        suffix: &str,
+    ) -> Vec<server::sandbox::Recorded> {
+        self.sandbox
+            .requests()
+            .into_iter()
+            .filter(|r| {
+                r.store_id.as_deref() == Some(store)
+                    && r.method == method
+                    && r.path.ends_with(suffix)
+                    && r.status < 300
+            })
+            .collect()
+    }
+}
+
+/// The shopper token in an order's first tracking URL.
+pub fn token_of(order: &serde_json::Value) -> String {
+    let url = order["shipments"][0]["tracking_url"].as_str().unwrap();
+    url.rsplit('/').next().unwrap().to_owned()
+}
+
+/// Polls `check` every 20 ms until it holds, for at most `secs` seconds.
+pub async fn eventually<F, Fut>(secs: u64, what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while !check().await {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
 }
 

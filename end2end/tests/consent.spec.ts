@@ -1,0 +1,139 @@
+// The SMS consent block as a shopper uses it, in Chromium: with the WebAssembly (no page
+// reload) and without it (a plain form post), by keyboard, with inline errors; and what the
+// built-in Yotpo sandbox then receives.
+import { test, expect, type Page, type APIRequestContext, type TestInfo } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { dataDir, sandboxUrl } from '../playwright.config';
+
+const auth = () => ({
+  authorization: `Bearer ${fs.readFileSync(path.join(dataDir, 'demo-api-key.txt'), 'utf8').trim()}`,
+});
+
+/** A fresh order for this test (its own customer and phone), and its tracking page path. */
+async function newOrder(request: APIRequestContext, info: TestInfo) {
+  const id = `e2e-${info.project.name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  const digits = String(1000 + Math.floor(Math.random() * 8999));
+  const resp = await request.put(`/api/v1/orders/${id}`, {
+    headers: auth(),
+    data: {
+      customer: {
+        id: `cust-${id}`,
+        first_name: 'Sam',
+        email: `${id}@example.com`,
+        shipping_country: 'US',
+        shipping_city: 'Austin',
+      },
+      shipments: [{ id: `${id}-1`, carrier: 'UPS', tracking_number: '1Z999AA10123456799' }],
+    },
+  });
+  expect(resp.status()).toBe(201);
+  const body = await resp.json();
+  return {
+    path: new URL(body.shipments[0].tracking_url).pathname,
+    customer: `cust-${id}`,
+    phone: `(415) 555-${digits}`,
+    e164: `+1415555${digits}`,
+  };
+}
+
+async function hydrated(page: Page) {
+  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 15_000 });
+}
+
+type Recorded = { method: string; path: string; status: number; body: any; at_ms: number };
+
+async function sandboxRequests(request: APIRequestContext): Promise<Recorded[]> {
+  const resp = await request.get(`${sandboxUrl}/sandbox/requests`);
+  expect(resp.status()).toBe(200);
+  return (await resp.json()).requests;
+}
+
+const checkbox = (page: Page) => page.getByRole('checkbox', { name: /recurring automated marketing text messages/ });
+
+test('with JavaScript: tick, type, submit, confirmation without reload; no checkbox after', async ({ page, request }, info) => {
+  const order = await newOrder(request, info);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    // The validation answer is a 422, which Chromium logs as a failed resource.
+    if (m.type() === 'error' && !/status of 422/.test(m.text())) errors.push(m.text());
+  });
+  await page.goto(order.path);
+  await hydrated(page);
+
+  const box = checkbox(page);
+  await expect(box).not.toBeChecked();
+  const size = await box.boundingBox();
+  expect(size!.width).toBeGreaterThanOrEqual(24);
+  expect(size!.height).toBeGreaterThanOrEqual(24);
+  for (const required of ['not a condition of purchase', 'Message frequency varies', 'Message and data rates may apply', 'HELP', 'STOP']) {
+    await expect(page.locator('.consent')).toContainText(required);
+  }
+  await expect(page.getByRole('link', { name: 'Terms' })).toHaveAttribute('href', /\/demo\/terms$/);
+  await expect(page.getByRole('link', { name: 'Privacy Policy' })).toHaveAttribute('href', /\/demo\/privacy$/);
+  await expect(page.getByLabel('Country')).toHaveValue('US');
+
+  await page.evaluate(() => ((window as any).__noReload = true));
+  // Not ticked: an inline error on the checkbox, and nothing sent.
+  await page.getByLabel('Mobile number').fill(order.phone);
+  await page.getByRole('button', { name: 'Sign up for texts' }).click();
+  await expect(page.locator('#sms-consent-error')).toHaveText(/Tick the box/);
+  await expect(box).toHaveAttribute('aria-invalid', 'true');
+  // A landline: an inline error on the phone field.
+  await page.getByLabel('Mobile number').fill('+44 20 7946 0018');
+  await box.focus();
+  await page.keyboard.press('Space');
+  await expect(box).toBeChecked();
+  await page.getByRole('button', { name: 'Sign up for texts' }).click();
+  await expect(page.locator('#sms-phone-error')).toHaveText(/landline/);
+  await expect(page.getByLabel('Mobile number')).toHaveAttribute('aria-invalid', 'true');
+
+  // By keyboard: the right number, then Enter in the field submits.
+  await page.getByLabel('Mobile number').fill(order.phone);
+  await page.getByLabel('Mobile number').press('Enter');
+  await expect(page.getByRole('heading', { name: "You're signed up for texts" })).toBeVisible();
+  await expect(page.locator('.consent--done')).toContainText(order.e164.slice(-3));
+  expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
+
+  // What Yotpo (the sandbox) received: the customer at once, the opt-in two seconds later.
+  await expect
+    .poll(async () => (await sandboxRequests(request)).filter((r) => r.method === 'POST' && r.path.endsWith('/subscribers') && r.body?.subscriber?.phone === order.e164).length, { timeout: 15_000 })
+    .toBe(1);
+  const received = await sandboxRequests(request);
+  const patch = received.find((r) => r.method === 'PATCH' && r.body?.customer?.external_id === order.customer)!;
+  const post = received.find((r) => r.method === 'POST' && r.body?.subscriber?.phone === order.e164)!;
+  expect(post.body.subscriber.list_id).toBe(1001);
+  expect(post.body.subscriber.source).toBe('tracking_page');
+  expect(post.at_ms - patch.at_ms).toBeGreaterThanOrEqual(2_000);
+
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByRole('heading', { name: "You're signed up for texts" })).toBeVisible();
+  await expect(checkbox(page)).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the form posts, shows errors next to the field, then confirms', async ({ page, request }, info) => {
+    const order = await newOrder(request, info);
+    await page.goto(order.path);
+    await page.getByLabel('Mobile number').fill('12');
+    await checkbox(page).check();
+    await page.getByRole('button', { name: 'Sign up for texts' }).click();
+    await expect(page.locator('#sms-phone-error')).toHaveText('This number is too short.');
+    expect(new URL(page.url()).pathname).toBe(order.path);
+
+    await page.getByLabel('Mobile number').fill(order.phone);
+    await checkbox(page).check();
+    await page.getByRole('button', { name: 'Sign up for texts' }).click();
+    await expect(page.getByRole('heading', { name: "You're signed up for texts" })).toBeVisible();
+    await page.goto(order.path);
+    await expect(checkbox(page)).toHaveCount(0);
+    await expect
+      .poll(async () => (await sandboxRequests(request)).some((r) => r.method === 'PATCH' && r.body?.customer?.external_id === order.customer), { timeout: 10_000 })
+      .toBe(true);
+  });
+});
