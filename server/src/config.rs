@@ -498,7 +498,7 @@ impl Settings {
             secret_key: Some(SecretBox::generate_key()),
             optin_delay: Duration::from_secs(60),
             trust_forwarded_for: false,
-            job_poll: Duration::from_millis(50),
+            job_poll: Duration::from_millis(200),
         }
     }
 }

@@ -246,12 +246,17 @@ pub async fn release(db: &Db, worker: &str, now_ms: i64) -> anyhow::Result<u64> 
     Ok(released.rows_affected())
 }
 
-/// When the next queued job is due, if any.
+/// When the next queued job can be claimed, if any: its due time, or when the claim another
+/// worker holds on it runs out.
 pub async fn next_due(db: &Db) -> anyhow::Result<Option<i64>> {
-    let row = sqlx::query("SELECT MIN(run_at_ms) FROM jobs WHERE state = 'queued'")
-        .fetch_one(db.pool())
-        .await
-        .context("reading the next due job")?;
+    let row = sqlx::query(
+        "SELECT MIN(CASE WHEN locked_until_ms IS NOT NULL AND locked_until_ms > run_at_ms
+                         THEN locked_until_ms ELSE run_at_ms END)
+         FROM jobs WHERE state = 'queued'",
+    )
+    .fetch_one(db.pool())
+    .await
+    .context("reading the next due job")?;
     Ok(row.try_get::<Option<i64>, _>(0)?)
 }
 

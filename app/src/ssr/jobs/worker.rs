@@ -81,9 +81,19 @@ impl Worker {
         let mut running: JoinSet<()> = JoinSet::new();
         tokio::pin!(shutdown);
         loop {
+            // A read first: claiming is a write, which on SQLite would take the database's
+            // one write lock on every idle poll.
+            let due = match queue::next_due(&self.state.db).await {
+                Ok(due) => due,
+                Err(e) => {
+                    tracing::error!(error = format!("{e:#}"), "reading the queue failed");
+                    None
+                }
+            };
+            let now = self.state.clock.now_ms();
             let free = self.config.concurrency.saturating_sub(running.len());
             let mut claimed = 0;
-            if free > 0 {
+            if free > 0 && due.is_some_and(|due| due <= now) {
                 match self.claim(free).await {
                     Ok(jobs) => {
                         claimed = jobs.len();
@@ -94,10 +104,13 @@ impl Worker {
                     Err(e) => tracing::error!(error = format!("{e:#}"), "claiming jobs failed"),
                 }
             }
-            let pause = if claimed == free && free > 0 {
-                Duration::ZERO
-            } else {
-                self.pause().await
+            let pause = match due {
+                // More may be due right away.
+                _ if claimed > 0 && claimed == free => Duration::ZERO,
+                // Due but not claimable (another worker holds it): look again soon.
+                Some(due) if due <= now => self.config.poll.min(Duration::from_millis(100)),
+                Some(due) => Duration::from_millis((due - now) as u64).min(self.config.poll),
+                None => self.config.poll,
             };
             tokio::select! {
                 () = &mut shutdown => break,
@@ -136,24 +149,6 @@ impl Worker {
             limit as i64,
         )
         .await
-    }
-
-    /// How long to sleep: until the next job is due, within the poll interval.
-    async fn pause(&self) -> Duration {
-        let poll = self.config.poll;
-        match queue::next_due(&self.state.db).await {
-            Ok(Some(due)) => {
-                let wait = due - self.state.clock.now_ms();
-                // Due but not claimable (another worker holds it): look again soon.
-                let wait = Duration::from_millis(wait.max(20) as u64);
-                wait.min(poll)
-            }
-            Ok(None) => poll,
-            Err(e) => {
-                tracing::error!(error = format!("{e:#}"), "reading the queue failed");
-                poll
-            }
-        }
     }
 
     fn run_job(&self, job: ClaimedJob) -> impl Future<Output = ()> + Send + 'static {

@@ -1,0 +1,301 @@
+//! Consents survive what production throws at them, with real server processes: a SIGKILL
+//! between step 1 and step 2 (the restarted server still sends step 2 at the right time),
+//! and two servers sharing one PostgreSQL (each step is sent once).
+
+mod common;
+
+use app::ssr::consent::settings::{save, HttpUrl, SmsSettingsUpdate};
+use app::ssr::db::PoolConfig;
+use app::ssr::merchants::{self, NewMerchant};
+use app::ssr::secrets::SecretBox;
+use app::ssr::sms::{AccountId, ListId};
+use app::ssr::Db;
+use common::{fresh_database, Backend};
+use serde_json::{json, Value};
+use server::sandbox::{self, Recorded, SandboxConfig, SandboxHandle, SandboxStore, SmsListSpec};
+use sqlx::Row;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const STORE: &str = "durable-store";
+const LIST: u64 = 4096107;
+
+struct Env {
+    database_url: String,
+    secret_key: String,
+    sandbox: SandboxHandle,
+    data_dir: tempfile::TempDir,
+    api_key: String,
+}
+
+/// A database with one merchant connected to a sandbox store, ready for servers to share.
+async fn prepare(backend: Backend) -> Env {
+    let (database_url, data_dir) = fresh_database(backend).await;
+    let sandbox = sandbox::spawn(
+        SandboxConfig {
+            stores: vec![SandboxStore {
+                store_id: STORE.into(),
+                secret: "durable-secret".into(),
+                lists: vec![SmsListSpec {
+                    id: LIST,
+                    name: "Tracking page".into(),
+                }],
+                forms: Vec::new(),
+            }],
+            ..SandboxConfig::default()
+        },
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    let secret_key = SecretBox::generate_key();
+    let db = Db::connect(&database_url, &PoolConfig::default())
+        .await
+        .unwrap();
+    let merchant = merchants::create(
+        &db,
+        &NewMerchant {
+            name: app::domain::inputs::BrandName::parse("Durable Goods").unwrap(),
+            accent_color: None,
+            is_demo: false,
+        },
+        0,
+    )
+    .await
+    .unwrap();
+    let api_key = merchants::create_api_key(&db, &merchant, "test", 0)
+        .await
+        .unwrap()
+        .expose()
+        .to_owned();
+    let secrets = SecretBox::from_base64(&secret_key).unwrap();
+    save(
+        &db,
+        &secrets,
+        &merchant,
+        &SmsSettingsUpdate {
+            account_id: AccountId::parse(STORE).unwrap(),
+            secret: "durable-secret".to_owned().into(),
+            list_id: ListId::new(LIST).unwrap(),
+            terms_url: HttpUrl::parse("https://durable.example/terms").unwrap(),
+            privacy_url: HttpUrl::parse("https://durable.example/privacy").unwrap(),
+            heading: None,
+            extra: None,
+        },
+    )
+    .await
+    .unwrap();
+    db.close().await;
+    Env {
+        database_url,
+        secret_key,
+        sandbox,
+        data_dir,
+        api_key,
+    }
+}
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `tracklight` on the shared database and sandbox; waits for its banner.
+async fn start(env: &Env) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tracklight"))
+        .env("TRACKLIGHT_BIND", "127.0.0.1:0")
+        .env("TRACKLIGHT_DATA_DIR", env.data_dir.path())
+        .env("TRACKLIGHT_DATABASE_URL", &env.database_url)
+        .env("TRACKLIGHT_SECRET_KEY", &env.secret_key)
+        .env("TRACKLIGHT_YOTPO_API_URL", env.sandbox.url())
+        .env("TRACKLIGHT_OPTIN_DELAY_SECS", "3")
+        .env("TRACKLIGHT_DEMO", "false")
+        .env("TRACKLIGHT_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let base = tokio::task::spawn_blocking(move || {
+        for line in BufReader::new(stdout).lines() {
+            let line = line.unwrap();
+            if let Some(url) = line.strip_prefix("Tracklight is running at ") {
+                return url.trim().to_owned();
+            }
+        }
+        panic!("the server stopped before listening");
+    });
+    let base = tokio::time::timeout(Duration::from_secs(30), base)
+        .await
+        .expect("the server starts")
+        .unwrap();
+    Server { child, base }
+}
+
+/// Puts an order and signs its shopper up on `server`; returns the E.164 phone.
+async fn consent_through(server: &Server, env: &Env, n: usize) -> String {
+    let http = reqwest::Client::new();
+    let order: Value = http
+        .put(format!("{}/api/v1/orders/o{n}", server.base))
+        .bearer_auth(&env.api_key)
+        .json(&json!({
+            "customer": {"id": format!("c{n}"), "first_name": "Kim", "shipping_country": "US"},
+            "shipments": [{"id": format!("o{n}-1"), "carrier": "UPS", "tracking_number": "1Z1"}]
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = order["shipments"][0]["tracking_url"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let view: Value = http
+        .post(format!("{}/api/fn/tracking_view", server.base))
+        .form(&[("token", token.as_str())])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let offer = &view["consent"];
+    let phone = format!("+1415555{:04}", 3000 + n);
+    let resp = http
+        .post(format!("{}/api/fn/sms_subscribe", server.base))
+        .form(&[
+            ("token", token.as_str()),
+            ("phone", phone.as_str()),
+            ("country", "US"),
+            ("consent", "yes"),
+            ("key", offer["idempotency_key"].as_str().unwrap()),
+            ("disclosure", offer["disclosure_sha256"].as_str().unwrap()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    phone
+}
+
+async fn states(env: &Env) -> Vec<String> {
+    let db = Db::connect(
+        &env.database_url,
+        &PoolConfig {
+            max_connections: 1,
+            ..PoolConfig::default()
+        },
+    )
+    .await
+    .unwrap();
+    let rows = sqlx::query("SELECT state FROM consents ORDER BY phone_e164")
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+    db.close().await;
+    rows.iter().map(|r| r.try_get(0).unwrap()).collect()
+}
+
+async fn wait_until(secs: u64, what: &str, mut check: impl AsyncFnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while !check().await {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn sent(requests: &[Recorded], method: &str, suffix: &str) -> Vec<Recorded> {
+    requests
+        .iter()
+        .filter(|r| r.method == method && r.path.ends_with(suffix) && r.status < 300)
+        .cloned()
+        .collect()
+}
+
+#[tokio::test]
+async fn a_server_killed_between_the_steps_sends_step_two_on_time_after_restart() {
+    let env = prepare(Backend::Sqlite).await;
+    let mut first = start(&env).await;
+    let phone = consent_through(&first, &env, 1).await;
+    wait_until(10, "step 1", async || {
+        states(&env).await == ["customer_sent"]
+    })
+    .await;
+    // Step 2 is due in three seconds: kill the server now, with no chance to clean up.
+    first.child.kill().unwrap();
+    first.child.wait().unwrap();
+    assert!(sent(&env.sandbox.sandbox.requests(), "POST", "/subscribers").is_empty());
+
+    let _second = start(&env).await;
+    wait_until(15, "step 2", async || states(&env).await == ["subscribed"]).await;
+    let requests = env.sandbox.sandbox.requests();
+    let patches = sent(&requests, "PATCH", "/customers");
+    let posts = sent(&requests, "POST", "/subscribers");
+    assert_eq!(patches.len(), 1, "step 1 is not repeated");
+    assert_eq!(posts.len(), 1);
+    assert_eq!(
+        posts[0].body.as_ref().unwrap()["subscriber"]["phone"],
+        phone
+    );
+    let gap = posts[0].at_ms - patches[0].at_ms;
+    assert!(
+        (3_000..4_000).contains(&gap),
+        "step 2 came {gap} ms after step 1; the setting says 3 s"
+    );
+}
+
+#[tokio::test]
+async fn two_servers_on_one_postgres_send_each_step_once() {
+    let env = prepare(Backend::Postgres).await;
+    let a = start(&env).await;
+    let b = start(&env).await;
+    let mut phones = Vec::new();
+    for n in 0..12 {
+        let server = if n % 2 == 0 { &a } else { &b };
+        phones.push(consent_through(server, &env, n).await);
+    }
+    wait_until(60, "every consent subscribed", async || {
+        states(&env).await.iter().all(|s| s == "subscribed")
+    })
+    .await;
+    // Give a duplicate every chance to show up.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let requests = env.sandbox.sandbox.requests();
+    let mut customers: Vec<String> = sent(&requests, "PATCH", "/customers")
+        .iter()
+        .map(|r| {
+            r.body.as_ref().unwrap()["customer"]["external_id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    let mut subscribed: Vec<String> = sent(&requests, "POST", "/subscribers")
+        .iter()
+        .map(|r| {
+            r.body.as_ref().unwrap()["subscriber"]["phone"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    customers.sort();
+    subscribed.sort();
+    phones.sort();
+    let mut expected: Vec<String> = (0..12).map(|n| format!("c{n}")).collect();
+    expected.sort();
+    assert_eq!(customers, expected, "each step 1 sent once");
+    assert_eq!(subscribed, phones, "each step 2 sent once");
+}
