@@ -5,7 +5,10 @@
 use crate::sandbox::{Faults, FaultsPatch, SandboxStore, SmsListSpec};
 use anyhow::Context;
 use app::domain::inputs::{AccentColor, BrandName};
+use app::ssr::consent::settings::{save, HttpUrl, SmsSettingsUpdate};
 use app::ssr::merchants::{self, NewMerchant};
+use app::ssr::secrets::SecretBox;
+use app::ssr::sms::{Account, AccountId, ListId, SmsListProvider};
 use app::ssr::{Clock, Db};
 use clap::{Parser, Subcommand};
 
@@ -131,6 +134,52 @@ pub enum MerchantCommand {
     },
     /// List merchants with their number of live API keys.
     List,
+    /// Connect a merchant's SMS sign-ups to their Yotpo account (until merchants have a
+    /// settings page). The API secret comes from TRACKLIGHT_YOTPO_SECRET, so it stays out
+    /// of the process list; it is stored encrypted. With TRACKLIGHT_YOTPO_API_URL set, the
+    /// credentials and the list are checked against Yotpo first.
+    Sms {
+        #[arg(long)]
+        merchant: String,
+        /// The Yotpo store ID (app key).
+        #[arg(long)]
+        store_id: String,
+        #[arg(long, env = "TRACKLIGHT_YOTPO_SECRET", hide_env_values = true)]
+        secret: String,
+        /// The SMS list shoppers are subscribed to.
+        #[arg(long)]
+        list_id: String,
+        #[arg(long)]
+        terms_url: String,
+        #[arg(long)]
+        privacy_url: String,
+        /// Heading above the checkbox (default "Get texts from <brand>").
+        #[arg(long)]
+        heading: Option<String>,
+        /// Text under the heading, e.g. an offer.
+        #[arg(long)]
+        extra: Option<String>,
+    },
+}
+
+/// What operator commands work with.
+pub struct Operator<'a> {
+    pub db: &'a Db,
+    pub clock: &'a dyn Clock,
+    pub secrets: &'a SecretBox,
+    /// The configured SMS provider, to check credentials; `None` in sandbox mode.
+    pub sms: Option<&'a dyn SmsListProvider>,
+}
+
+impl<'a> Operator<'a> {
+    pub fn new(db: &'a Db, clock: &'a dyn Clock, secrets: &'a SecretBox) -> Self {
+        Self {
+            db,
+            clock,
+            secrets,
+            sms: None,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -154,7 +203,8 @@ pub enum ApiKeyCommand {
 
 /// Runs an operator command and returns what to print. Errors meant for the operator (bad
 /// input, unknown merchant) are plain messages.
-pub async fn execute(command: &Command, db: &Db, clock: &dyn Clock) -> anyhow::Result<String> {
+pub async fn execute(command: &Command, op: &Operator<'_>) -> anyhow::Result<String> {
+    let (db, clock) = (op.db, op.clock);
     let now = clock.now_ms();
     match command {
         Command::Serve | Command::YotpoSandbox(_) => {
@@ -189,6 +239,74 @@ pub async fn execute(command: &Command, db: &Db, clock: &dyn Clock) -> anyhow::R
                 ));
             }
             Ok(out)
+        }
+        Command::Merchant(MerchantCommand::Sms {
+            merchant,
+            store_id,
+            secret,
+            list_id,
+            terms_url,
+            privacy_url,
+            heading,
+            extra,
+        }) => {
+            let id = known_merchant(db, merchant).await?;
+            let text = |flag: &str, v: &Option<String>| -> anyhow::Result<Option<String>> {
+                match v.as_deref().map(str::trim) {
+                    Some(t) if t.chars().count() > 200 => {
+                        anyhow::bail!("{flag} must be at most 200 characters")
+                    }
+                    Some("") | None => Ok(None),
+                    Some(t) => Ok(Some(t.to_owned())),
+                }
+            };
+            let update = SmsSettingsUpdate {
+                account_id: AccountId::parse(store_id)
+                    .map_err(|m| anyhow::anyhow!("--store-id {m}"))?,
+                secret: secret.trim().to_owned().into(),
+                list_id: ListId::parse(list_id).map_err(|m| anyhow::anyhow!("--list-id {m}"))?,
+                terms_url: HttpUrl::parse(terms_url)
+                    .map_err(|m| anyhow::anyhow!("--terms-url {m}"))?,
+                privacy_url: HttpUrl::parse(privacy_url)
+                    .map_err(|m| anyhow::anyhow!("--privacy-url {m}"))?,
+                heading: text("--heading", heading)?,
+                extra: text("--extra", extra)?,
+            };
+            if secret.trim().is_empty() {
+                anyhow::bail!("the API secret is empty (set TRACKLIGHT_YOTPO_SECRET)");
+            }
+            let checked = match op.sms {
+                Some(sms) => {
+                    let account = Account {
+                        id: update.account_id.clone(),
+                        secret: update.secret.clone(),
+                    };
+                    sms.check_account(&account)
+                        .await
+                        .map_err(|e| anyhow::anyhow!("Yotpo did not accept these settings: {e}"))?;
+                    match sms.lists(&account).await {
+                        Ok(Some(lists)) if !lists.iter().any(|l| l.id == update.list_id) => {
+                            anyhow::bail!(
+                                "list {} is not one of the account's lists: {}",
+                                update.list_id,
+                                lists
+                                    .iter()
+                                    .map(|l| format!("{} ({})", l.id, l.name))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )
+                        }
+                        Ok(_) => "checked with Yotpo",
+                        Err(e) => anyhow::bail!("could not read the account's lists: {e}"),
+                    }
+                }
+                None => "not checked: no TRACKLIGHT_YOTPO_API_URL, so the sandbox is in use",
+            };
+            save(db, op.secrets, &id, &update).await?;
+            Ok(format!(
+                "SMS sign-ups of {id} go to Yotpo store {} list {} ({checked}).\n",
+                update.account_id, update.list_id
+            ))
         }
         Command::ApiKey(ApiKeyCommand::Create { merchant, label }) => {
             let id = known_merchant(db, merchant).await?;

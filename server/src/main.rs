@@ -1,8 +1,10 @@
 use app::ssr::db::PoolConfig;
+use app::ssr::sms::SmsListProvider;
+use app::ssr::yotpo::YotpoClient;
 use app::ssr::{Db, SystemClock};
 use clap::Parser;
 use server::cli::{Cli, Command, SandboxArgs};
-use server::config::Settings;
+use server::config::{Settings, YotpoTarget};
 use server::sandbox::{self, SandboxConfig};
 use server::startup::{shutdown_signal, Application};
 use server::{cli, demo, telemetry};
@@ -95,7 +97,20 @@ async fn operate(command: &Command, settings: &Settings) -> anyhow::Result<()> {
         ..PoolConfig::default()
     };
     let db = Db::connect(&settings.database_url, &pool).await?;
-    let out = cli::execute(command, &db, &SystemClock).await;
+    let secrets = server::startup::secret_box(settings)?;
+    let yotpo = match &settings.yotpo.target {
+        YotpoTarget::Live { api_url } => Some(YotpoClient::new(
+            settings.yotpo.client_config(api_url.clone()),
+        )?),
+        YotpoTarget::Sandbox { .. } => None,
+    };
+    let operator = cli::Operator {
+        db: &db,
+        clock: &SystemClock,
+        secrets: &secrets,
+        sms: yotpo.as_ref().map(|y| y as &dyn SmsListProvider),
+    };
+    let out = cli::execute(command, &operator).await;
     db.close().await;
     print!("{}", out?);
     Ok(())

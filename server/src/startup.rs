@@ -133,6 +133,14 @@ pub struct Application {
     worker: WorkerConfig,
 }
 
+/// The key that encrypts merchant secrets: `TRACKLIGHT_SECRET_KEY`, else the key file.
+pub fn secret_box(settings: &Settings) -> anyhow::Result<SecretBox> {
+    match &settings.secret_key {
+        Some(key) => SecretBox::from_base64(key).map_err(anyhow::Error::msg),
+        None => key_file(&settings.data_dir),
+    }
+}
+
 /// The key that encrypts merchant secrets when none is configured: a file in the data
 /// directory, created on first start, readable by its owner only.
 fn key_file(data_dir: &std::path::Path) -> anyhow::Result<SecretBox> {
@@ -222,10 +230,7 @@ impl Application {
         };
         let sms: Arc<dyn SmsListProvider> =
             Arc::new(YotpoClient::new(settings.yotpo.client_config(api_url))?);
-        let secrets = match &settings.secret_key {
-            Some(key) => SecretBox::from_base64(key).map_err(anyhow::Error::msg)?,
-            None => key_file(&settings.data_dir)?,
-        };
+        let secrets = secret_box(settings)?;
         let state = AppState {
             leptos_options: leptos_options(settings, addr),
             db,

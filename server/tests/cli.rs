@@ -5,9 +5,10 @@ mod common;
 
 use app::ssr::clock::ManualClock;
 use app::ssr::db::PoolConfig;
+use app::ssr::secrets::SecretBox;
 use app::ssr::Db;
 use common::{fresh_database, order_body, Backend};
-use server::cli::{execute, ApiKeyCommand, Command, MerchantCommand};
+use server::cli::{execute, ApiKeyCommand, Command, MerchantCommand, Operator};
 use server::config::Settings;
 use server::startup::Application;
 use std::sync::Arc;
@@ -25,14 +26,14 @@ async fn operators_onboard_a_merchant_and_manage_its_keys() {
     let (url, dir) = fresh_database(Backend::Sqlite).await;
     let db = Db::connect(&url, &PoolConfig::default()).await.unwrap();
     let clock = ManualClock::new(time::OffsetDateTime::UNIX_EPOCH);
+    let secrets = SecretBox::from_base64(&SecretBox::generate_key()).unwrap();
 
     let created = execute(
         &Command::Merchant(MerchantCommand::Create {
             name: "Blue Bottle".into(),
             accent: Some("#1d4ed8".into()),
         }),
-        &db,
-        &clock,
+        &Operator::new(&db, &clock, &secrets),
     )
     .await
     .unwrap();
@@ -44,16 +45,18 @@ async fn operators_onboard_a_merchant_and_manage_its_keys() {
             merchant: merchant_id.clone(),
             label: "3pl".into(),
         }),
-        &db,
-        &clock,
+        &Operator::new(&db, &clock, &secrets),
     )
     .await
     .unwrap();
     let second_key = key_in(&second);
 
-    let listed = execute(&Command::Merchant(MerchantCommand::List), &db, &clock)
-        .await
-        .unwrap();
+    let listed = execute(
+        &Command::Merchant(MerchantCommand::List),
+        &Operator::new(&db, &clock, &secrets),
+    )
+    .await
+    .unwrap();
     assert!(
         listed.contains("Blue Bottle") && listed.contains(&merchant_id),
         "{listed}"
@@ -89,8 +92,7 @@ async fn operators_onboard_a_merchant_and_manage_its_keys() {
             merchant: merchant_id.clone(),
             prefix: prefix.into(),
         }),
-        &db,
-        &clock,
+        &Operator::new(&db, &clock, &secrets),
     )
     .await
     .unwrap();
@@ -104,6 +106,7 @@ async fn bad_operator_input_is_explained() {
     let (url, _dir) = fresh_database(Backend::Sqlite).await;
     let db = Db::connect(&url, &PoolConfig::default()).await.unwrap();
     let clock = ManualClock::new(time::OffsetDateTime::UNIX_EPOCH);
+    let secrets = SecretBox::from_base64(&SecretBox::generate_key()).unwrap();
     let create = |name: &str, accent: Option<&str>| {
         Command::Merchant(MerchantCommand::Create {
             name: name.into(),
@@ -113,24 +116,35 @@ async fn bad_operator_input_is_explained() {
     let err = |r: anyhow::Result<String>| format!("{:#}", r.unwrap_err());
 
     assert!(
-        err(execute(&create(" ", None), &db, &clock).await).starts_with("--name must not be empty")
+        err(execute(&create(" ", None), &Operator::new(&db, &clock, &secrets),).await)
+            .starts_with("--name must not be empty")
     );
-    assert!(
-        err(execute(&create("Shop", Some("#ffff00")), &db, &clock).await)
-            .contains("--accent is too light")
-    );
+    assert!(err(execute(
+        &create("Shop", Some("#ffff00")),
+        &Operator::new(&db, &clock, &secrets),
+    )
+    .await)
+    .contains("--accent is too light"));
     let unknown = Command::ApiKey(ApiKeyCommand::Create {
         merchant: "nope".into(),
         label: "x".into(),
     });
-    assert!(err(execute(&unknown, &db, &clock).await).contains("no merchant with ID nope"));
-    let created = execute(&create("Shop", None), &db, &clock).await.unwrap();
+    assert!(
+        err(execute(&unknown, &Operator::new(&db, &clock, &secrets),).await)
+            .contains("no merchant with ID nope")
+    );
+    let created = execute(&create("Shop", None), &Operator::new(&db, &clock, &secrets))
+        .await
+        .unwrap();
     let id = created.split_whitespace().nth(2).unwrap().to_owned();
     let revoke = Command::ApiKey(ApiKeyCommand::Revoke {
         merchant: id,
         prefix: "tl_zzzzzz".into(),
     });
-    assert!(err(execute(&revoke, &db, &clock).await).contains("no live API key"));
+    assert!(
+        err(execute(&revoke, &Operator::new(&db, &clock, &secrets),).await)
+            .contains("no live API key")
+    );
 }
 
 #[test]
@@ -160,4 +174,90 @@ fn the_binary_runs_operator_commands() {
     let help = run(&["--help"]);
     assert!(help.status.success());
     assert!(String::from_utf8_lossy(&help.stdout).contains("api-key"));
+}
+
+/// `merchant sms` connects a merchant to Yotpo: checked against Yotpo when an API URL is
+/// configured, the secret stored encrypted.
+#[tokio::test]
+async fn operators_connect_a_merchant_to_yotpo() {
+    use app::ssr::consent::settings;
+    use app::ssr::yotpo::{YotpoClient, YotpoConfig};
+    use server::sandbox::{self, SandboxConfig, SandboxStore, SmsListSpec};
+    let (url, _dir) = fresh_database(Backend::Sqlite).await;
+    let db = Db::connect(&url, &PoolConfig::default()).await.unwrap();
+    let clock = ManualClock::new(time::OffsetDateTime::UNIX_EPOCH);
+    let secrets = SecretBox::from_base64(&SecretBox::generate_key()).unwrap();
+    let sandbox = sandbox::spawn(
+        SandboxConfig {
+            stores: vec![SandboxStore {
+                store_id: "shop1".into(),
+                secret: "right".into(),
+                lists: vec![SmsListSpec {
+                    id: 11,
+                    name: "Main".into(),
+                }],
+                forms: Vec::new(),
+            }],
+            ..SandboxConfig::default()
+        },
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    let yotpo = YotpoClient::new(YotpoConfig::new(sandbox.url().parse().unwrap())).unwrap();
+    let created = execute(
+        &Command::Merchant(MerchantCommand::Create {
+            name: "Blue Bottle".into(),
+            accent: None,
+        }),
+        &Operator::new(&db, &clock, &secrets),
+    )
+    .await
+    .unwrap();
+    let merchant = created.split_whitespace().nth(2).unwrap().to_owned();
+    let sms = |secret: &str, list: &str| {
+        Command::Merchant(MerchantCommand::Sms {
+            merchant: merchant.clone(),
+            store_id: "shop1".into(),
+            secret: secret.into(),
+            list_id: list.into(),
+            terms_url: "https://blue.example/terms".into(),
+            privacy_url: "https://blue.example/privacy".into(),
+            heading: None,
+            extra: Some("10% off".into()),
+        })
+    };
+    let checked = Operator {
+        sms: Some(&yotpo),
+        ..Operator::new(&db, &clock, &secrets)
+    };
+    let err = execute(&sms("wrong", "11"), &checked).await.unwrap_err();
+    assert!(err.to_string().contains("did not accept"), "{err}");
+    let err = execute(&sms("right", "12"), &checked).await.unwrap_err();
+    assert!(err.to_string().contains("11 (Main)"), "{err}");
+    let err = execute(&sms("right", "abc"), &checked).await.unwrap_err();
+    assert!(err.to_string().contains("--list-id"), "{err}");
+    let out = execute(&sms("right", "11"), &checked).await.unwrap();
+    assert!(out.contains("checked with Yotpo"), "{out}");
+
+    let id = app::ssr::merchants::find(&db, &merchant)
+        .await
+        .unwrap()
+        .unwrap();
+    let stored = settings::load(&db, &secrets, &id).await.unwrap().unwrap();
+    assert!(stored.ready().is_some());
+    assert_eq!(stored.extra.as_deref(), Some("10% off"));
+    use secrecy::ExposeSecret;
+    assert_eq!(stored.account.unwrap().secret.expose_secret(), "right");
+    use sqlx::Row;
+    let raw: String = sqlx::query("SELECT sms_secret_enc FROM merchants")
+        .fetch_one(db.pool())
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap();
+    assert!(
+        raw.starts_with("v1:") && !raw.contains("right"),
+        "encrypted at rest"
+    );
 }
