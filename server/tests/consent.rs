@@ -483,7 +483,44 @@ async fn merchants_without_sms_settings_show_no_block(backend: Backend) {
     assert_eq!(view["consent"], Value::Null);
 }
 
+async fn retryable_failures_give_up_after_the_attempt_bound(backend: Backend) {
+    let (app, _store, token) = setup(backend).await;
+    let form = app.consent_form(&token, PHONE).await;
+    // Yotpo answers 503 to everything, for good.
+    app.sandbox.set_faults(FaultsPatch {
+        error_rate: Some(1.0),
+        error_status: Some(503),
+        ..Default::default()
+    });
+    assert_eq!(app.subscribe(&form).await.status(), 200);
+    // Each attempt backs off longer (on the clock); after the tenth the consent fails.
+    eventually(60, "the consent to fail", || async {
+        if app.consent_state(PHONE).await.map(|s| s.0) == Some("failed".into()) {
+            return true;
+        }
+        // Move the clock only between attempts, never under a running one.
+        use sqlx::Row;
+        let idle = sqlx::query("SELECT locked_by FROM jobs WHERE step = 'upsert_customer'")
+            .fetch_one(app.state.db.pool())
+            .await
+            .unwrap()
+            .try_get::<Option<String>, _>(0)
+            .unwrap()
+            .is_none();
+        if idle {
+            app.clock.advance(Duration::minutes(20));
+        }
+        false
+    })
+    .await;
+    let (_, reason) = app.consent_state(PHONE).await.unwrap();
+    let reason = reason.unwrap();
+    assert!(reason.starts_with("gave up after 10 attempts"), "{reason}");
+    assert!(reason.contains("HTTP 503"), "{reason}");
+}
+
 on_both_backends!(
+    retryable_failures_give_up_after_the_attempt_bound,
     whole_path_to_the_opt_in_sixty_seconds_after_step_one,
     double_and_concurrent_submits_make_one_opt_in,
     an_outage_then_recovery_still_delivers,
@@ -495,3 +532,59 @@ on_both_backends!(
     a_plain_form_post_redirects_back_to_the_page,
     merchants_without_sms_settings_show_no_block,
 );
+
+/// SIGTERM while step 1 is on its way to a slow Yotpo: the server waits for it, records the
+/// result, and only then stops.
+#[tokio::test]
+async fn shutdown_lets_a_running_step_finish() {
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let (app, running) = common::spawn_app_until(Backend::Sqlite, async {
+        let _ = stopped.await;
+    })
+    .await;
+    let store = app.connect_sms(&app.api_key).await;
+    let order = app.put_order("1001", &order_body("1001-1")).await;
+    let token = token_of(&order);
+    let form = app.consent_form(&token, PHONE).await;
+    app.sandbox.set_faults(FaultsPatch {
+        latency_ms: Some(1_000),
+        ..Default::default()
+    });
+    assert_eq!(app.subscribe(&form).await.status(), 200);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    stop.send(()).unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(10), running)
+        .await
+        .expect("stops")
+        .unwrap()
+        .unwrap();
+    assert_eq!(app.received(&store, "PATCH", "/customers").len(), 1);
+    // The server's pool is closed; read the outcome through a new one.
+    use sqlx::Row;
+    let db = app::ssr::Db::connect(&app.database_url, &app::ssr::db::PoolConfig::default())
+        .await
+        .unwrap();
+    let jobs = sqlx::query("SELECT step, state, locked_by FROM jobs ORDER BY step DESC")
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+    let jobs: Vec<(String, String, Option<String>)> = jobs
+        .iter()
+        .map(|r| {
+            (
+                r.try_get(0).unwrap(),
+                r.try_get(1).unwrap(),
+                r.try_get(2).unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        jobs,
+        [
+            ("upsert_customer".into(), "done".into(), None),
+            ("subscribe".into(), "queued".into(), None),
+        ],
+        "step 1 recorded, step 2 waiting for the next start, nothing left claimed"
+    );
+    db.close().await;
+}

@@ -58,12 +58,22 @@ pub struct TestApp {
     /// The in-process Yotpo sandbox the app talks to.
     pub sandbox: server::sandbox::Sandbox,
     pub sandbox_url: String,
+    pub database_url: String,
     _dir: TempDir,
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_until(backend, std::future::pending()).await.0
+}
+
+/// Like [`spawn_app`], stopping gracefully when `shutdown` completes; the handle finishes
+/// when the app has stopped.
+pub async fn spawn_app_until(
+    backend: Backend,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> (TestApp, tokio::task::JoinHandle<anyhow::Result<()>>) {
     let (url, dir) = fresh_database(backend).await;
-    let settings = Settings::for_tests(dir.path().to_path_buf(), url);
+    let settings = Settings::for_tests(dir.path().to_path_buf(), url.clone());
     let start = time::macros::datetime!(2026-11-24 12:00 UTC);
     let clock = ManualClock::new(start);
     let app = Application::build(&settings, Arc::new(clock.clone()))
@@ -74,9 +84,9 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     let handle = app.sandbox().expect("tests run against the sandbox");
     let sandbox = handle.sandbox.clone();
     let sandbox_url = handle.url();
-    tokio::spawn(app.run_until(std::future::pending()));
+    let running = tokio::spawn(app.run_until(shutdown));
     let api_key = new_merchant(&state, "Acme").await;
-    TestApp {
+    let app = TestApp {
         base,
         client: reqwest::Client::new(),
         state,
@@ -84,8 +94,10 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         api_key,
         sandbox,
         sandbox_url,
+        database_url: url,
         _dir: dir,
-    }
+    };
+    (app, running)
 }
 
 /// Creates a merchant and returns an API key for it.
