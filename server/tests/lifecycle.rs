@@ -156,17 +156,7 @@ async fn the_binary_prints_demo_urls_serves_them_and_stops_on_sigterm() {
         .unwrap();
     assert_eq!(overview["stores"], serde_json::json!(["northwind-demo"]));
 
-    let status = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let exit = tokio::task::spawn_blocking(move || child.wait().unwrap());
-    let exit = tokio::time::timeout(Duration::from_secs(10), exit)
-        .await
-        .expect("stops on SIGTERM")
-        .unwrap();
-    assert!(exit.success(), "{exit:?}");
+    stops_cleanly_on_sigterm(child).await;
 }
 
 /// `tracklight yotpo-sandbox` on its own: prints where it listens, answers the Yotpo client
@@ -226,6 +216,11 @@ async fn the_sandbox_runs_as_its_own_command() {
         .unwrap();
     assert_eq!(faults["rate_limit_per_second"], 3);
 
+    stops_cleanly_on_sigterm(child).await;
+}
+
+/// Sends SIGTERM and expects a clean exit within ten seconds.
+async fn stops_cleanly_on_sigterm(mut child: std::process::Child) {
     let status = std::process::Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()

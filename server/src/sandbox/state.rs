@@ -149,6 +149,18 @@ struct State {
     next_seq: u64,
 }
 
+impl State {
+    /// A store the gate has already found, and the current visibility delay.
+    fn store_mut(&mut self, store_id: &str) -> (Duration, &mut StoreState) {
+        let delay = Duration::from_millis(self.faults.visibility_delay_ms);
+        let store = self
+            .stores
+            .get_mut(store_id)
+            .expect("the gate checked the store");
+        (delay, store)
+    }
+}
+
 struct StoreState {
     spec: SandboxStore,
     customers: Vec<CustomerRecord>,
@@ -372,38 +384,24 @@ impl Inner {
     /// visible to reads after the visibility delay.
     pub(super) fn upsert_customer(&self, store_id: &str, patch: Map<String, Value>) {
         let mut state = self.lock();
-        let delay = Duration::from_millis(state.faults.visibility_delay_ms);
-        let store = state
-            .stores
-            .get_mut(store_id)
-            .expect("gate checked the store");
+        let (delay, store) = state.store_mut(store_id);
         let key = customer_key(&patch);
         let now = Instant::now();
         let existing = store
             .customers
             .iter_mut()
             .find(|c| customer_key(c.latest()) == key);
+        let mut next = existing
+            .as_ref()
+            .map(|r| r.latest().clone())
+            .unwrap_or_default();
+        // "To skip a parameter, leave it out or send null."
+        next.extend(patch.into_iter().filter(|(_, v)| !v.is_null()));
         match existing {
-            Some(record) => {
-                let mut next = record.latest().clone();
-                for (k, v) in patch {
-                    if !v.is_null() {
-                        next.insert(k, v);
-                    }
-                }
-                record.versions.push((now + delay, next));
-            }
-            None => {
-                let mut first = Map::new();
-                for (k, v) in patch {
-                    if !v.is_null() {
-                        first.insert(k, v);
-                    }
-                }
-                store.customers.push(CustomerRecord {
-                    versions: vec![(now + delay, first)],
-                });
-            }
+            Some(record) => record.versions.push((now + delay, next)),
+            None => store.customers.push(CustomerRecord {
+                versions: vec![(now + delay, next)],
+            }),
         }
     }
 
@@ -465,11 +463,7 @@ impl Inner {
     /// Yotpo asks for the wait between the customer upsert and the opt-in.
     pub(super) fn upsert_subscriber(&self, store_id: &str, subscriber: Map<String, Value>) {
         let mut state = self.lock();
-        let delay = Duration::from_millis(state.faults.visibility_delay_ms);
-        let store = state
-            .stores
-            .get_mut(store_id)
-            .expect("gate checked the store");
+        let (delay, store) = state.store_mut(store_id);
         let now = Instant::now();
         let phone = subscriber["phone"].as_str().unwrap_or_default().to_owned();
         let email = subscriber
