@@ -265,10 +265,13 @@ pub async fn execute(command: &Command, op: &Operator<'_>) -> anyhow::Result<Str
                     .map_err(|m| anyhow::anyhow!("--store-id {m}"))?,
                 secret: secret.trim().to_owned().into(),
                 list_id: ListId::parse(list_id).map_err(|m| anyhow::anyhow!("--list-id {m}"))?,
-                terms_url: HttpUrl::parse(terms_url)
-                    .map_err(|m| anyhow::anyhow!("--terms-url {m}"))?,
-                privacy_url: HttpUrl::parse(privacy_url)
-                    .map_err(|m| anyhow::anyhow!("--privacy-url {m}"))?,
+                terms_url: Some(
+                    HttpUrl::parse(terms_url).map_err(|m| anyhow::anyhow!("--terms-url {m}"))?,
+                ),
+                privacy_url: Some(
+                    HttpUrl::parse(privacy_url)
+                        .map_err(|m| anyhow::anyhow!("--privacy-url {m}"))?,
+                ),
                 heading: text("--heading", heading)?,
                 extra: text("--extra", extra)?,
             };

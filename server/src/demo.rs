@@ -297,8 +297,8 @@ async fn connect_sandbox(
         account_id: p(AccountId::parse(&store.store_id))?,
         secret: store.secret.clone().into(),
         list_id: ListId::new(list.id).context("demo list ID")?,
-        terms_url: p(HttpUrl::parse(&format!("{base}/demo/terms")))?,
-        privacy_url: p(HttpUrl::parse(&format!("{base}/demo/privacy")))?,
+        terms_url: Some(p(HttpUrl::parse(&format!("{base}/demo/terms")))?),
+        privacy_url: Some(p(HttpUrl::parse(&format!("{base}/demo/privacy")))?),
         heading: Some("Get texts from Northwind Coffee Co.".into()),
         extra: Some("New roasts, restocks and 10% off your next bag.".into()),
     };

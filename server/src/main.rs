@@ -74,6 +74,7 @@ async fn yotpo_sandbox(args: &SandboxArgs, settings: &Settings) -> anyhow::Resul
     let config = SandboxConfig {
         faults: args.faults()?,
         stores,
+        persist: None,
     };
     let ids: Vec<String> = config.stores.iter().map(|s| s.store_id.clone()).collect();
     let handle = sandbox::spawn(config, args.bind).await?;

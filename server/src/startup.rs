@@ -4,11 +4,11 @@ use crate::config::{redact_url, Settings, YotpoTarget};
 use crate::sandbox::{self, SandboxConfig, SandboxHandle};
 use crate::{ops, rest};
 use anyhow::Context;
-use app::ssr::consent::limits::ConsentLimits;
 use app::ssr::consent::lookup::SubscriptionLookup;
 use app::ssr::consent::ConsentConfig;
 use app::ssr::db::PoolConfig;
 use app::ssr::jobs::{Worker, WorkerConfig};
+use app::ssr::limits::{LimitConfig, RequestLimits};
 use app::ssr::secrets::SecretBox;
 use app::ssr::sms::SmsListProvider;
 use app::ssr::state::{PublicUrl, SmsMode};
@@ -211,13 +211,9 @@ impl Application {
         let (api_url, sms_mode, sandbox) = match &settings.yotpo.target {
             YotpoTarget::Live { api_url } => (api_url.clone(), SmsMode::Live, None),
             YotpoTarget::Sandbox { bind } => {
-                let stores = if settings.demo {
-                    sandbox::demo_stores(&settings.data_dir)?
-                } else {
-                    Vec::new()
-                };
                 let config = SandboxConfig {
-                    stores,
+                    stores: sandbox::saved_stores(&settings.data_dir, settings.demo)?,
+                    persist: Some(settings.data_dir.join(sandbox::DEMO_STORES_FILE)),
                     ..SandboxConfig::default()
                 };
                 let handle = sandbox::spawn(config, *bind).await.with_context(|| {
@@ -240,7 +236,8 @@ impl Application {
             sms_mode,
             secrets,
             lookup: SubscriptionLookup::default(),
-            limits: Arc::new(ConsentLimits::default()),
+            limits: Arc::new(RequestLimits::new(LimitConfig::consent())),
+            auth_limits: Arc::new(RequestLimits::new(LimitConfig::sign_in())),
             consent: ConsentConfig {
                 optin_delay: settings.optin_delay,
                 trust_forwarded_for: settings.trust_forwarded_for,

@@ -56,6 +56,7 @@ async fn sandbox() -> SandboxHandle {
             visibility_delay_ms: 300,
             ..Default::default()
         },
+        persist: None,
     };
     sandbox::spawn(config, "127.0.0.1:0".parse().unwrap())
         .await

@@ -41,43 +41,19 @@ mod ssr {
     use crate::domain::{AppError, ConsentOffer, SubscribeOutcome, TrackingToken};
     use crate::ssr::consent::offer;
     use crate::ssr::consent::submit::{self, RequestMeta, Submission};
-    use crate::ssr::AppState;
-    use axum::extract::ConnectInfo;
-    use http::HeaderMap;
-    use leptos::prelude::use_context;
-    use std::net::{IpAddr, SocketAddr};
+    use crate::ssr::request::{client_ip, header_value, headers, state};
     use std::time::Duration;
 
     /// A hydrated page asking again may wait longer than a page render.
     const STATUS_BOUND: Duration = Duration::from_secs(5);
 
-    fn state() -> Result<AppState, AppError> {
-        use_context::<AppState>()
-            .ok_or_else(|| AppError::internal(anyhow::anyhow!("AppState missing from context")))
-    }
-
     pub async fn subscribe(form: Submission) -> Result<SubscribeOutcome, AppError> {
         let state = state()?;
-        let (ConnectInfo(peer), headers): (ConnectInfo<SocketAddr>, HeaderMap) =
-            leptos_axum::extract()
-                .await
-                .map_err(|e| AppError::internal(anyhow::anyhow!("reading the request: {e}")))?;
-        let header = |name: http::header::HeaderName| {
-            headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        };
-        let forwarded = state
-            .consent
-            .trust_forwarded_for
-            .then(|| header(http::header::HeaderName::from_static("x-forwarded-for")))
-            .flatten()
-            .and_then(|v| v.split(',').next()?.trim().parse::<IpAddr>().ok());
+        let headers = headers().await?;
         let meta = RequestMeta {
-            ip: Some(forwarded.unwrap_or(peer.ip())),
-            user_agent: header(http::header::USER_AGENT),
-            referer: header(http::header::REFERER),
+            ip: client_ip(&state, &headers).await,
+            user_agent: header_value(&headers, http::header::USER_AGENT),
+            referer: header_value(&headers, http::header::REFERER),
         };
         submit::submit(&state, &form, &meta).await
     }

@@ -1,8 +1,14 @@
 //! Server functions, one area per file. Every one has an explicit, stable endpoint under
 //! `/api/fn/` so the embed, CSP rules, tests and logs can name it.
 
+pub mod account;
 pub mod consent;
+pub mod settings;
 pub mod tracking;
 
+pub use account::{SignIn, SignOut, SignUp};
 pub use consent::{sms_status, sms_subscribe, SmsStatus, SubscribeSms};
+pub use settings::{
+    get_settings, CreateKey, GetSettings, RevokeKey, SaveBrand, SaveSms, TestConnection, UseSandbox,
+};
 pub use tracking::{tracking_view, TrackingViewFn};

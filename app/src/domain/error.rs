@@ -14,6 +14,8 @@ pub enum AppError {
     NotFound,
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
+    #[error("please sign in")]
+    Unauthorized,
     #[error("too many requests; please try again in a moment")]
     RateLimited,
     #[error("the service is busy; please try again in a moment")]
@@ -36,6 +38,7 @@ impl AppError {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -51,16 +54,24 @@ impl AppError {
     #[cfg(feature = "ssr")]
     pub fn respond(self) -> Self {
         use leptos::prelude::use_context;
-        let form_post = use_context::<http::request::Parts>().is_some_and(|parts| {
-            parts.uri.path().starts_with("/api/fn/")
-                && parts
+        let (server_fn, accepts_html) = use_context::<http::request::Parts>()
+            .map(|parts| {
+                let html = parts
                     .headers
                     .get(http::header::ACCEPT)
                     .and_then(|v| v.to_str().ok())
-                    .is_some_and(|v| v.contains("text/html"))
-        });
-        if let (false, Some(response)) = (form_post, use_context::<leptos_axum::ResponseOptions>())
-        {
+                    .is_some_and(|v| v.contains("text/html"));
+                (parts.uri.path().starts_with("/api/fn/"), html)
+            })
+            .unwrap_or_default();
+        let form_post = server_fn && accepts_html;
+        // A page that needs a session redirects to the sign-in page instead.
+        let page_redirect = !server_fn && self == Self::Unauthorized;
+        if let (false, false, Some(response)) = (
+            form_post,
+            page_redirect,
+            use_context::<leptos_axum::ResponseOptions>(),
+        ) {
             response.set_status(self.status());
         }
         self

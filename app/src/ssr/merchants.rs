@@ -209,3 +209,60 @@ pub async fn count(db: &Db) -> anyhow::Result<i64> {
         .context("counting merchants")?;
     row.try_get::<i64, _>(0).context("reading a count")
 }
+
+/// One of a merchant's API keys, as the settings page lists it (never the key itself).
+#[derive(Debug, Clone)]
+pub struct ApiKeySummary {
+    pub prefix: String,
+    pub label: String,
+    pub created_at_ms: i64,
+}
+
+/// The merchant's live API keys, newest first.
+pub async fn list_api_keys(db: &Db, merchant: &MerchantId) -> anyhow::Result<Vec<ApiKeySummary>> {
+    let rows = sqlx::query(
+        "SELECT prefix, label, created_at_ms FROM api_keys
+         WHERE merchant_id = $1 AND revoked_at_ms IS NULL
+         ORDER BY created_at_ms DESC",
+    )
+    .bind(merchant.as_str())
+    .fetch_all(db.pool())
+    .await
+    .context("listing API keys")?;
+    rows.iter()
+        .map(|r| {
+            Ok(ApiKeySummary {
+                prefix: r.try_get(0)?,
+                label: r.try_get(1)?,
+                created_at_ms: r.try_get(2)?,
+            })
+        })
+        .collect()
+}
+
+/// The brand name and accent colour shoppers see.
+pub async fn update_brand(
+    db: &Db,
+    merchant: &MerchantId,
+    name: &BrandName,
+    accent: Option<&AccentColor>,
+) -> anyhow::Result<()> {
+    sqlx::query("UPDATE merchants SET name = $1, accent_color = $2 WHERE id = $3")
+        .bind(name.as_str())
+        .bind(accent.map(AccentColor::as_str))
+        .bind(merchant.as_str())
+        .execute(db.pool())
+        .await
+        .context("updating the brand")?;
+    Ok(())
+}
+
+/// The brand name and accent colour.
+pub async fn brand(db: &Db, merchant: &MerchantId) -> anyhow::Result<(String, Option<String>)> {
+    let row = sqlx::query("SELECT name, accent_color FROM merchants WHERE id = $1")
+        .bind(merchant.as_str())
+        .fetch_one(db.pool())
+        .await
+        .context("reading the brand")?;
+    Ok((row.try_get(0)?, row.try_get(1)?))
+}

@@ -2,13 +2,16 @@
 //! the server functions and the REST API. Compiled with the `ssr` feature only, so `sqlx`
 //! and friends never reach the WebAssembly build.
 
+pub mod accounts;
 pub mod clock;
 pub mod consent;
 pub mod db;
 pub mod jobs;
+pub mod limits;
 pub mod mask;
 pub mod merchants;
 pub mod orders;
+pub mod request;
 pub mod secrets;
 pub mod sms;
 pub mod state;

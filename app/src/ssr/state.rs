@@ -1,9 +1,9 @@
 //! The one application state, shared by the axum router, the REST API and (through Leptos
 //! context) the server functions.
 
-use super::consent::limits::ConsentLimits;
 use super::consent::lookup::SubscriptionLookup;
 use super::consent::ConsentConfig;
+use super::limits::RequestLimits;
 use super::secrets::SecretBox;
 use super::sms::SmsListProvider;
 use super::{Clock, Db};
@@ -25,7 +25,12 @@ pub struct AppState {
     pub secrets: SecretBox,
     /// Cached, coalesced "already subscribed?" answers.
     pub lookup: SubscriptionLookup,
-    pub limits: Arc<ConsentLimits>,
+    /// Consent submissions, per IP and per phone.
+    #[from_ref(skip)]
+    pub limits: Arc<RequestLimits>,
+    /// Sign-ins and sign-ups, per IP and per email.
+    #[from_ref(skip)]
+    pub auth_limits: Arc<RequestLimits>,
     pub consent: ConsentConfig,
     /// Wakes the job worker when new work is queued.
     pub jobs_wake: Arc<Notify>,

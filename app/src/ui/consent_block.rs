@@ -6,9 +6,10 @@
 //! page (errors in the URL, rendered by the server); hydrated, it submits without a reload.
 //! The server decides whether to show it at all, and re-validates everything.
 
+use super::fields::error_for;
 use crate::api::{sms_status, SubscribeSms};
 use crate::domain::countries::COUNTRIES;
-use crate::domain::{AppError, ConsentOffer, OfferStatus, SubscribeOutcome};
+use crate::domain::{ConsentOffer, OfferStatus, SubscribeOutcome};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -53,22 +54,6 @@ fn Confirmation(done: SubscribeOutcome) -> impl IntoView {
                 ". Reply STOP at any time to cancel."
             </p>
         </section>
-    }
-}
-
-/// Which field an error belongs to.
-fn error_for(err: &Option<AppError>, field: &str) -> Option<String> {
-    match err {
-        Some(AppError::Invalid { field: f, message }) if f == field => Some(message.clone()),
-        Some(AppError::Invalid { .. }) | None => None,
-        Some(AppError::RateLimited) if field == "form" => {
-            Some("Too many sign-ups from here in a short time. Please try again later.".into())
-        }
-        Some(AppError::NotFound) if field == "form" => {
-            Some("This tracking page no longer exists.".into())
-        }
-        Some(other) if field == "form" => Some(other.to_string()),
-        Some(_) => None,
     }
 }
 

@@ -14,6 +14,11 @@ pub fn Home() -> impl IntoView {
                 </p>
                 <ul class="links">
                     <li>
+                        <a href="/signin">"Merchant sign in"</a>
+                        " or "
+                        <a href="/signup">"create an account"</a>
+                    </li>
+                    <li>
                         <a href="/api/docs">"REST API documentation"</a>
                     </li>
                     <li>

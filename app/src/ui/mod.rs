@@ -1,8 +1,11 @@
 //! Leptos components and routes. Pages live one per file; small shared pieces in their own.
 
+mod account;
 mod consent_block;
+mod fields;
 mod home;
 mod not_found;
+mod settings;
 mod timeline;
 mod tracking_page;
 
@@ -46,6 +49,9 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=home::Home />
+                <Route path=path!("/signup") view=account::SignUpPage />
+                <Route path=path!("/signin") view=account::SignInPage />
+                <Route path=path!("/settings") view=settings::SettingsPage ssr=SsrMode::Async />
                 // Async: the whole page (and its status code) is ready before the first byte,
                 // so it works with JavaScript off and unknown tokens get a real 404.
                 <Route

@@ -31,27 +31,39 @@ use tokio::sync::oneshot;
 pub struct SandboxConfig {
     pub stores: Vec<SandboxStore>,
     pub faults: Faults,
+    /// Where stores added at run time are saved, so they outlive a restart (customers and
+    /// subscribers live in memory only).
+    pub persist: Option<std::path::PathBuf>,
 }
 
 /// A sandbox shared by its HTTP handlers and by whoever started it in-process.
 #[derive(Clone)]
-pub struct Sandbox(Arc<Inner>);
+pub struct Sandbox(Arc<Inner>, Option<Arc<std::path::PathBuf>>);
 
 impl Sandbox {
     pub fn new(config: SandboxConfig) -> Self {
-        let sandbox = Self(Arc::new(Inner::new(config.faults)));
+        let sandbox = Self(Arc::new(Inner::new(config.faults)), None);
         for store in config.stores {
             sandbox.add_store(store);
         }
-        sandbox
+        Self(sandbox.0, config.persist.map(Arc::new))
     }
 
     pub fn router(&self) -> Router {
         yotpo::router(self.clone()).merge(admin::router(self.clone()))
     }
 
+    /// Adds (or replaces) a store, saving the store list when the sandbox persists it.
     pub fn add_store(&self, store: SandboxStore) {
         self.0.add_store(store);
+        if let Some(path) = &self.1 {
+            let saved = serde_json::to_string_pretty(&self.0.store_specs())
+                .map_err(std::io::Error::other)
+                .and_then(|json| std::fs::write(path.as_path(), json));
+            if let Err(e) = saved {
+                tracing::error!(file = %path.display(), error = %e, "could not save the sandbox stores");
+            }
+        }
     }
 
     /// Every Yotpo request received so far, oldest first.
@@ -132,9 +144,19 @@ pub async fn spawn(config: SandboxConfig, bind: SocketAddr) -> anyhow::Result<Sa
     })
 }
 
-/// The sandbox's stores for the first-run demo, kept in the data directory so the store ID
-/// and secret stay the same across restarts (the sandbox's customers and subscribers live in
-/// memory only). Created with one demo store when missing.
+/// The stores of the sandbox that `serve` runs, kept in the data directory so store IDs and
+/// secrets stay the same across restarts. Missing: none, or with `demo` one demo store.
+pub fn saved_stores(data_dir: &std::path::Path, demo: bool) -> anyhow::Result<Vec<SandboxStore>> {
+    let path = data_dir.join(DEMO_STORES_FILE);
+    if path.exists() || demo {
+        demo_stores(data_dir)
+    } else {
+        Ok(Vec::new())
+    }
+}
+
+/// The sandbox's stores for the first-run demo (see [`saved_stores`]); created with one demo
+/// store when missing.
 pub fn demo_stores(data_dir: &std::path::Path) -> anyhow::Result<Vec<SandboxStore>> {
     use anyhow::Context;
     use rand::distr::{Alphanumeric, SampleString};

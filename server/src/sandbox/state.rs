@@ -269,6 +269,14 @@ impl Inner {
         }
     }
 
+    pub(super) fn store_specs(&self) -> Vec<SandboxStore> {
+        self.lock()
+            .stores
+            .values()
+            .map(|s| s.spec.clone())
+            .collect()
+    }
+
     pub(super) fn store_ids(&self) -> Vec<String> {
         self.lock().stores.keys().cloned().collect()
     }

@@ -220,8 +220,8 @@ impl TestApp {
             account_id: AccountId::parse(&store_id).unwrap(),
             secret: secret.into(),
             list_id: ListId::new(LIST_ID).unwrap(),
-            terms_url: HttpUrl::parse("https://shop.example/terms").unwrap(),
-            privacy_url: HttpUrl::parse("https://shop.example/privacy").unwrap(),
+            terms_url: Some(HttpUrl::parse("https://shop.example/terms").unwrap()),
+            privacy_url: Some(HttpUrl::parse("https://shop.example/privacy").unwrap()),
             heading: None,
             extra: None,
         };

@@ -7,12 +7,10 @@
 //! - `offer`: the consent block for a tracking page.
 //! - `submit`: re-validates a submission and records the consent with its two jobs in one
 //!   transaction.
-//! - `limits`: per-IP and per-phone rate limits on submissions.
 //!
 //! Delivery (the two steps to the provider) is `ssr::jobs`.
 
 pub mod disclosure;
-pub mod limits;
 pub mod lookup;
 pub mod offer;
 pub mod settings;

@@ -87,8 +87,8 @@ pub struct SmsSettingsUpdate {
     pub account_id: AccountId,
     pub secret: SecretString,
     pub list_id: ListId,
-    pub terms_url: HttpUrl,
-    pub privacy_url: HttpUrl,
+    pub terms_url: Option<HttpUrl>,
+    pub privacy_url: Option<HttpUrl>,
     pub heading: Option<String>,
     pub extra: Option<String>,
 }
@@ -108,8 +108,8 @@ pub async fn save(
     .bind(update.account_id.as_str())
     .bind(sealed)
     .bind(update.list_id.get() as i64)
-    .bind(update.terms_url.as_str())
-    .bind(update.privacy_url.as_str())
+    .bind(update.terms_url.as_ref().map(HttpUrl::as_str))
+    .bind(update.privacy_url.as_ref().map(HttpUrl::as_str))
     .bind(update.heading.as_deref())
     .bind(update.extra.as_deref())
     .bind(merchant.as_str())

@@ -100,7 +100,7 @@ pub async fn submit(
             return Err(AppError::RateLimited);
         }
     }
-    if !state.limits.allow_phone(phone.as_str()) {
+    if !state.limits.allow_target(phone.as_str()) {
         tracing::warn!(phone = %mask::phone(phone.as_str()), "consent submissions for this phone are over the limit");
         return Err(AppError::RateLimited);
     }

@@ -1,0 +1,401 @@
+//! The merchant settings page's server functions. Every one acts for the signed-in user's
+//! own merchant only (the merchant comes from the session, never from the request), and
+//! every change must carry the session's CSRF token.
+
+// A form's fields are a server function's arguments (so it posts without WebAssembly), and
+// the Yotpo form has eight of them.
+#![allow(clippy::too_many_arguments)]
+
+use crate::domain::settings::{ConnectionReport, NewKeyView, SettingsView};
+use crate::domain::AppError;
+use leptos::prelude::*;
+
+#[server(name = GetSettings, prefix = "/api/fn", endpoint = "settings")]
+pub async fn get_settings() -> Result<SettingsView, AppError> {
+    ssr::view().await.map_err(AppError::respond)
+}
+
+#[server(name = SaveSms, prefix = "/api/fn", endpoint = "settings_sms")]
+pub async fn save_sms(
+    csrf: String,
+    store_id: String,
+    /// Blank: keep the stored secret.
+    secret: String,
+    list_id: String,
+    terms_url: String,
+    privacy_url: String,
+    heading: String,
+    extra: String,
+) -> Result<String, AppError> {
+    let form = ssr::SmsForm {
+        store_id,
+        secret,
+        list_id,
+        terms_url,
+        privacy_url,
+        heading,
+        extra,
+    };
+    ssr::save_sms(&csrf, form).await.map_err(AppError::respond)
+}
+
+#[server(name = TestConnection, prefix = "/api/fn", endpoint = "settings_test_connection")]
+pub async fn test_connection(csrf: String) -> Result<ConnectionReport, AppError> {
+    ssr::test_connection(&csrf).await.map_err(AppError::respond)
+}
+
+#[server(name = UseSandbox, prefix = "/api/fn", endpoint = "settings_use_sandbox")]
+pub async fn use_sandbox(csrf: String) -> Result<String, AppError> {
+    ssr::use_sandbox(&csrf).await.map_err(AppError::respond)
+}
+
+#[server(name = SaveBrand, prefix = "/api/fn", endpoint = "settings_brand")]
+pub async fn save_brand(csrf: String, brand: String, accent: String) -> Result<String, AppError> {
+    ssr::save_brand(&csrf, &brand, &accent)
+        .await
+        .map_err(AppError::respond)
+}
+
+#[server(name = CreateKey, prefix = "/api/fn", endpoint = "settings_create_key")]
+pub async fn create_key(csrf: String, label: String) -> Result<NewKeyView, AppError> {
+    ssr::create_key(&csrf, &label)
+        .await
+        .map_err(AppError::respond)
+}
+
+#[server(name = RevokeKey, prefix = "/api/fn", endpoint = "settings_revoke_key")]
+pub async fn revoke_key(csrf: String, prefix: String) -> Result<String, AppError> {
+    ssr::revoke_key(&csrf, &prefix)
+        .await
+        .map_err(AppError::respond)
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use crate::domain::inputs::{AccentColor, BrandName};
+    use crate::domain::settings::{
+        ApiKeyView, ConnectionReport, NewKeyView, SettingsView, SmsListView, SmsSettingsView,
+    };
+    use crate::domain::AppError;
+    use crate::ssr::consent::settings::{self, HttpUrl, SmsSettingsUpdate};
+    use crate::ssr::merchants;
+    use crate::ssr::request::{require_session, session, state};
+    use crate::ssr::sms::{Account, AccountId, ListId, ProviderErrorKind};
+    use crate::ssr::state::SmsMode;
+    use crate::ssr::AppState;
+    use secrecy::SecretString;
+
+    pub struct SmsForm {
+        pub store_id: String,
+        pub secret: String,
+        pub list_id: String,
+        pub terms_url: String,
+        pub privacy_url: String,
+        pub heading: String,
+        pub extra: String,
+    }
+
+    fn date(ms: i64) -> String {
+        time::OffsetDateTime::from_unix_timestamp(ms / 1000)
+            .map(|t| t.date().to_string())
+            .unwrap_or_default()
+    }
+
+    pub async fn view() -> Result<SettingsView, AppError> {
+        let state = state()?;
+        let Some(session) = session(&state).await? else {
+            // Rendering the settings page for a stranger: off to the sign-in page.
+            let page = leptos::prelude::use_context::<http::request::Parts>()
+                .is_some_and(|p| !p.uri.path().starts_with("/api/fn/"));
+            if page {
+                leptos_axum::redirect("/signin");
+            }
+            return Err(AppError::Unauthorized);
+        };
+        let merchant = &session.merchant_id;
+        let (brand, accent_color) = merchants::brand(&state.db, merchant)
+            .await
+            .map_err(AppError::internal)?;
+        let sms = settings::load(&state.db, &state.secrets, merchant)
+            .await
+            .map_err(AppError::internal)?
+            .ok_or(AppError::NotFound)?;
+        let keys = merchants::list_api_keys(&state.db, merchant)
+            .await
+            .map_err(AppError::internal)?;
+        Ok(SettingsView {
+            brand,
+            accent_color,
+            email: session.email,
+            csrf: session.csrf_token,
+            sandbox: state.sms_mode.is_sandbox(),
+            sms: SmsSettingsView {
+                ready: sms.ready().is_some(),
+                store_id: sms.account.as_ref().map(|a| a.id.to_string()),
+                has_secret: sms.account.is_some(),
+                list_id: sms.list_id.map(ListId::get),
+                terms_url: sms.terms_url,
+                privacy_url: sms.privacy_url,
+                heading: sms.heading,
+                extra: sms.extra,
+            },
+            api_keys: keys
+                .into_iter()
+                .map(|k| ApiKeyView {
+                    prefix: k.prefix,
+                    label: k.label,
+                    created: date(k.created_at_ms),
+                })
+                .collect(),
+        })
+    }
+
+    fn optional_text(field: &str, v: &str, max: usize) -> Result<Option<String>, AppError> {
+        let v = v.trim();
+        if v.chars().count() > max {
+            return Err(AppError::invalid(
+                field,
+                format!("Use at most {max} characters."),
+            ));
+        }
+        if v.chars().any(char::is_control) {
+            return Err(AppError::invalid(field, "Use plain text on one line."));
+        }
+        Ok((!v.is_empty()).then(|| v.to_owned()))
+    }
+
+    fn optional_url(field: &str, v: &str) -> Result<Option<HttpUrl>, AppError> {
+        let v = v.trim();
+        if v.is_empty() {
+            return Ok(None);
+        }
+        HttpUrl::parse(v)
+            .map(Some)
+            .map_err(|_| AppError::invalid(field, "Enter a full address starting with https://."))
+    }
+
+    /// Checks credentials (and the list, when Yotpo lists them) with the provider.
+    async fn check_with_provider(
+        state: &AppState,
+        account: &Account,
+        list: ListId,
+    ) -> Result<(), AppError> {
+        if let Err(e) = state.sms.check_account(account).await {
+            return Err(match e.kind {
+                ProviderErrorKind::BadCredentials => AppError::invalid(
+                    "secret",
+                    "Yotpo did not accept this store ID and API secret.",
+                ),
+                _ => AppError::invalid(
+                    "form",
+                    format!("Could not check with Yotpo: {}. Try again.", e.reason),
+                ),
+            });
+        }
+        if let Ok(Some(lists)) = state.sms.lists(account).await {
+            if !lists.iter().any(|l| l.id == list) {
+                let known = lists
+                    .iter()
+                    .map(|l| format!("{} ({})", l.name, l.id))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                return Err(AppError::invalid(
+                    "list_id",
+                    format!("This is not one of your Yotpo lists: {known}."),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub async fn save_sms(csrf: &str, form: SmsForm) -> Result<String, AppError> {
+        let state = state()?;
+        let session = require_session(&state, csrf).await?;
+        let current = settings::load(&state.db, &state.secrets, &session.merchant_id)
+            .await
+            .map_err(AppError::internal)?
+            .ok_or(AppError::NotFound)?;
+        let account_id = AccountId::parse(&form.store_id)
+            .map_err(|m| AppError::invalid("store_id", format!("The store ID {m}.")))?;
+        let secret = match (form.secret.trim(), &current.account) {
+            ("", Some(account)) => account.secret.clone(),
+            ("", None) => {
+                return Err(AppError::invalid(
+                    "secret",
+                    "Enter the API secret from Yotpo.",
+                ))
+            }
+            (s, _) => SecretString::from(s.to_owned()),
+        };
+        let list_id = ListId::parse(&form.list_id)
+            .map_err(|m| AppError::invalid("list_id", format!("The list ID {m}.")))?;
+        let update = SmsSettingsUpdate {
+            account_id,
+            secret,
+            list_id,
+            terms_url: optional_url("terms_url", &form.terms_url)?,
+            privacy_url: optional_url("privacy_url", &form.privacy_url)?,
+            heading: optional_text("heading", &form.heading, 120)?,
+            extra: optional_text("extra", &form.extra, 300)?,
+        };
+        let account = Account {
+            id: update.account_id.clone(),
+            secret: update.secret.clone(),
+        };
+        check_with_provider(&state, &account, list_id).await?;
+        settings::save(&state.db, &state.secrets, &session.merchant_id, &update)
+            .await
+            .map_err(AppError::internal)?;
+        Ok(
+            if update.terms_url.is_some() && update.privacy_url.is_some() {
+                "Saved. Tracking pages now offer text sign-ups.".into()
+            } else {
+                "Saved. Add your Terms and Privacy links to offer text sign-ups.".into()
+            },
+        )
+    }
+
+    pub async fn test_connection(csrf: &str) -> Result<ConnectionReport, AppError> {
+        let state = state()?;
+        let session = require_session(&state, csrf).await?;
+        let current = settings::load(&state.db, &state.secrets, &session.merchant_id)
+            .await
+            .map_err(AppError::internal)?
+            .ok_or(AppError::NotFound)?;
+        let Some(account) = current.account else {
+            return Ok(ConnectionReport {
+                ok: false,
+                message: "Save a store ID and API secret first.".into(),
+                lists: None,
+            });
+        };
+        if let Err(e) = state.sms.check_account(&account).await {
+            return Ok(ConnectionReport {
+                ok: false,
+                message: format!("Yotpo said no: {}", e.reason),
+                lists: None,
+            });
+        }
+        let lists = state.sms.lists(&account).await.ok().flatten().map(|lists| {
+            lists
+                .into_iter()
+                .map(|l| SmsListView {
+                    id: l.id.get(),
+                    name: l.name,
+                })
+                .collect()
+        });
+        Ok(ConnectionReport {
+            ok: true,
+            message: "Connected: Yotpo accepted the store ID and API secret.".into(),
+            lists,
+        })
+    }
+
+    /// Sandbox mode: gives the merchant a store of their own in the built-in sandbox.
+    pub async fn use_sandbox(csrf: &str) -> Result<String, AppError> {
+        let state = state()?;
+        let session = require_session(&state, csrf).await?;
+        let SmsMode::Sandbox { url } = &state.sms_mode else {
+            return Err(AppError::invalid(
+                "form",
+                "This server talks to the real Yotpo.",
+            ));
+        };
+        let store_id = format!("sandbox-{}", &session.merchant_id.as_str()[..8]);
+        let secret = uuid::Uuid::new_v4().simple().to_string();
+        reqwest::Client::new()
+            .post(format!("{url}/sandbox/stores"))
+            .json(&serde_json::json!({
+                "store_id": store_id,
+                "secret": secret,
+                "lists": [
+                    {"id": 1001, "name": "Tracking page subscribers"},
+                    {"id": 1002, "name": "Newsletter"}
+                ]
+            }))
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .map_err(|e| AppError::internal(anyhow::anyhow!("creating a sandbox store: {e}")))?;
+        let current = settings::load(&state.db, &state.secrets, &session.merchant_id)
+            .await
+            .map_err(AppError::internal)?
+            .ok_or(AppError::NotFound)?;
+        let update = SmsSettingsUpdate {
+            account_id: AccountId::parse(&store_id)
+                .map_err(|m| AppError::internal(anyhow::anyhow!(m)))?,
+            secret: SecretString::from(secret),
+            list_id: ListId::new(1001).expect("non-zero"),
+            terms_url: current
+                .terms_url
+                .as_deref()
+                .and_then(|u| HttpUrl::parse(u).ok()),
+            privacy_url: current
+                .privacy_url
+                .as_deref()
+                .and_then(|u| HttpUrl::parse(u).ok()),
+            heading: current.heading,
+            extra: current.extra,
+        };
+        settings::save(&state.db, &state.secrets, &session.merchant_id, &update)
+            .await
+            .map_err(AppError::internal)?;
+        Ok(format!(
+            "Connected to the sandbox store {store_id}, list 1001."
+        ))
+    }
+
+    pub async fn save_brand(csrf: &str, brand: &str, accent: &str) -> Result<String, AppError> {
+        let state = state()?;
+        let session = require_session(&state, csrf).await?;
+        let name = BrandName::parse(brand)
+            .map_err(|m| AppError::invalid("brand", format!("The store name {m}.")))?;
+        let accent = match accent.trim() {
+            "" => None,
+            a => Some(
+                AccentColor::parse(a)
+                    .map_err(|m| AppError::invalid("accent", format!("The colour {m}.")))?,
+            ),
+        };
+        merchants::update_brand(&state.db, &session.merchant_id, &name, accent.as_ref())
+            .await
+            .map_err(AppError::internal)?;
+        Ok("Saved.".into())
+    }
+
+    pub async fn create_key(csrf: &str, label: &str) -> Result<NewKeyView, AppError> {
+        let state = state()?;
+        let session = require_session(&state, csrf).await?;
+        let label = optional_text("label", label, 60)?.unwrap_or_else(|| "api".into());
+        let key = merchants::create_api_key(
+            &state.db,
+            &session.merchant_id,
+            &label,
+            state.clock.now_ms(),
+        )
+        .await
+        .map_err(AppError::internal)?;
+        Ok(NewKeyView {
+            key: key.expose().to_owned(),
+            prefix: key.prefix().to_owned(),
+        })
+    }
+
+    pub async fn revoke_key(csrf: &str, prefix: &str) -> Result<String, AppError> {
+        let state = state()?;
+        let session = require_session(&state, csrf).await?;
+        let n = merchants::revoke_api_keys(
+            &state.db,
+            &session.merchant_id,
+            prefix.trim(),
+            state.clock.now_ms(),
+        )
+        .await
+        .map_err(AppError::internal)?;
+        match n {
+            0 => Err(AppError::NotFound),
+            _ => Ok(format!("Revoked {}.", prefix.trim())),
+        }
+    }
+}

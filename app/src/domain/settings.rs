@@ -1,0 +1,61 @@
+//! What the merchant settings page shows and what its actions answer.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SettingsView {
+    pub brand: String,
+    pub accent_color: Option<String>,
+    /// The signed-in user's email.
+    pub email: String,
+    /// Sent back with every change.
+    pub csrf: String,
+    /// No Yotpo API URL is configured: the built-in sandbox answers.
+    pub sandbox: bool,
+    pub sms: SmsSettingsView,
+    pub api_keys: Vec<ApiKeyView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SmsSettingsView {
+    pub store_id: Option<String>,
+    /// Whether an API secret is stored (it is never shown again).
+    pub has_secret: bool,
+    pub list_id: Option<u64>,
+    pub terms_url: Option<String>,
+    pub privacy_url: Option<String>,
+    pub heading: Option<String>,
+    pub extra: Option<String>,
+    /// Everything the consent block needs is set: tracking pages show it.
+    pub ready: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApiKeyView {
+    pub prefix: String,
+    pub label: String,
+    /// `YYYY-MM-DD`.
+    pub created: String,
+}
+
+/// The answer of "test connection".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConnectionReport {
+    pub ok: bool,
+    pub message: String,
+    /// The account's SMS lists, when Yotpo's API offers them.
+    pub lists: Option<Vec<SmsListView>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SmsListView {
+    pub id: u64,
+    pub name: String,
+}
+
+/// A new API key, shown once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewKeyView {
+    pub key: String,
+    pub prefix: String,
+}

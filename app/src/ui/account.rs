@@ -1,0 +1,97 @@
+//! Merchant sign-up and sign-in pages. Plain forms (they work without WebAssembly); the
+//! server sets the session cookie and sends the merchant to the settings page.
+
+use super::fields::{error_for, TextField};
+use crate::api::{SignIn, SignUp};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn SignUpPage() -> impl IntoView {
+    let action = ServerAction::<SignUp>::new();
+    let err = Memo::new(move |_| action.value().get().and_then(Result::err));
+    let error = move |field: &'static str| Signal::derive(move || error_for(&err.get(), field));
+    view! {
+        <Title text="Create your Tracklight account" />
+        <main class="page page--narrow">
+            <section class="card" aria-labelledby="signup-title">
+                <h1 id="signup-title">"Create your account"</h1>
+                <p class="muted">
+                    "Branded tracking pages for your store, with an SMS sign-up under the timeline."
+                </p>
+                <ActionForm action attr:class="stack">
+                    <TextField
+                        id="brand"
+                        label="Store name"
+                        autocomplete="organization"
+                        hint="Shoppers see it on tracking pages and in the SMS consent text."
+                        error=error("brand")
+                    />
+                    <TextField
+                        id="email"
+                        label="Email"
+                        kind="email"
+                        autocomplete="email"
+                        error=error("email")
+                    />
+                    <TextField
+                        id="password"
+                        label="Password"
+                        kind="password"
+                        autocomplete="new-password"
+                        hint="At least 12 characters."
+                        error=error("password")
+                    />
+                    <p class="field__error" role="alert">
+                        {move || error_for(&err.get(), "form")}
+                    </p>
+                    <button type="submit" class="button">
+                        {move || {
+                            if action.pending().get() { "Creating…" } else { "Create account" }
+                        }}
+                    </button>
+                </ActionForm>
+                <p>"Have an account? " <a href="/signin">"Sign in"</a></p>
+            </section>
+        </main>
+    }
+}
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let action = ServerAction::<SignIn>::new();
+    let err = Memo::new(move |_| action.value().get().and_then(Result::err));
+    let error = move |field: &'static str| Signal::derive(move || error_for(&err.get(), field));
+    view! {
+        <Title text="Sign in to Tracklight" />
+        <main class="page page--narrow">
+            <section class="card" aria-labelledby="signin-title">
+                <h1 id="signin-title">"Sign in"</h1>
+                <ActionForm action attr:class="stack">
+                    <TextField
+                        id="email"
+                        label="Email"
+                        kind="email"
+                        autocomplete="username"
+                        error=error("email")
+                    />
+                    <TextField
+                        id="password"
+                        label="Password"
+                        kind="password"
+                        autocomplete="current-password"
+                        error=error("password")
+                    />
+                    <p class="field__error" role="alert">
+                        {move || error_for(&err.get(), "form")}
+                    </p>
+                    <button type="submit" class="button">
+                        {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
+                    </button>
+                </ActionForm>
+                <p>"New to Tracklight? " <a href="/signup">"Create an account"</a></p>
+            </section>
+        </main>
+    }
+}

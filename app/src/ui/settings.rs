@@ -1,0 +1,372 @@
+//! The merchant settings page, `/settings`: the Yotpo connection and the consent texts,
+//! the brand, and API keys for the shipments API. Every form works without WebAssembly;
+//! hydrated, each saves without a reload and the page re-reads what was saved.
+
+use super::fields::{error_for, TextField};
+use crate::api::{
+    get_settings, CreateKey, RevokeKey, SaveBrand, SaveSms, SignOut, TestConnection, UseSandbox,
+};
+use crate::domain::settings::SettingsView;
+use crate::domain::AppError;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::components::Redirect;
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let save_sms = ServerAction::<SaveSms>::new();
+    let sandbox = ServerAction::<UseSandbox>::new();
+    let brand = ServerAction::<SaveBrand>::new();
+    let create = ServerAction::<CreateKey>::new();
+    let revoke = ServerAction::<RevokeKey>::new();
+    let data = Resource::new_blocking(
+        move || {
+            (
+                save_sms.version().get(),
+                sandbox.version().get(),
+                brand.version().get(),
+                create.version().get(),
+                revoke.version().get(),
+            )
+        },
+        |_| get_settings(),
+    );
+    let actions = Actions {
+        save_sms,
+        sandbox,
+        brand,
+        create,
+        revoke,
+    };
+    view! {
+        <Title text="Settings · Tracklight" />
+        <Meta name="robots" content="noindex, nofollow" />
+        <Suspense>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(view) => view! { <Settings view actions /> }.into_any(),
+                    Err(AppError::Unauthorized) => view! { <Redirect path="/signin" /> }.into_any(),
+                    Err(err) => {
+                        view! {
+                            <main class="page page--narrow">
+                                <p role="alert">{format!("Settings are not available: {err}")}</p>
+                            </main>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Actions {
+    save_sms: ServerAction<SaveSms>,
+    sandbox: ServerAction<UseSandbox>,
+    brand: ServerAction<SaveBrand>,
+    create: ServerAction<CreateKey>,
+    revoke: ServerAction<RevokeKey>,
+}
+
+#[component]
+fn Settings(view: SettingsView, actions: Actions) -> impl IntoView {
+    let sign_out = ServerAction::<SignOut>::new();
+    let csrf = view.csrf.clone();
+    let status = if view.sms.ready {
+        "Tracking pages offer text sign-ups to shoppers who are not subscribed yet."
+    } else {
+        "Text sign-ups are off: connect Yotpo and add your Terms and Privacy links below."
+    };
+    view! {
+        <main class="page page--wide">
+            <header class="settings-head">
+                <span class="brand__name">{view.brand.clone()}</span>
+                <span class="muted">{format!("Signed in as {}", view.email)}</span>
+                <ActionForm action=sign_out>
+                    <input type="hidden" name="csrf" value=csrf.clone() />
+                    <button type="submit" class="button button--quiet">
+                        "Sign out"
+                    </button>
+                </ActionForm>
+            </header>
+            <h1>"Settings"</h1>
+            {view
+                .sandbox
+                .then(|| {
+                    view! {
+                        <p class="sandbox-note">
+                            <strong>"Sandbox mode"</strong>
+                            ": this server talks to Tracklight's built-in Yotpo sandbox. No texts are sent."
+                        </p>
+                    }
+                })}
+            <p class=if view.sms.ready {
+                "status-line status-line--on"
+            } else {
+                "status-line"
+            }>{status}</p>
+            <SmsSection view=view.clone() actions />
+            <BrandSection view=view.clone() action=actions.brand />
+            <KeysSection view actions />
+        </main>
+    }
+}
+
+#[component]
+fn SmsSection(view: SettingsView, actions: Actions) -> impl IntoView {
+    let test = ServerAction::<TestConnection>::new();
+    let save = actions.save_sms;
+    let err = Memo::new(move |_| save.value().get().and_then(Result::err));
+    let error = move |field: &'static str| Signal::derive(move || error_for(&err.get(), field));
+    let saved = move || save.value().get().and_then(Result::ok);
+    let sms = view.sms;
+    let csrf = view.csrf;
+    let csrf_test = csrf.clone();
+    let csrf_sandbox = csrf.clone();
+    let secret_hint = if sms.has_secret {
+        "Stored encrypted and never shown again. Leave blank to keep it."
+    } else {
+        "In Yotpo: Settings, then General settings, then API credentials."
+    };
+    let report = move || {
+        test.value().get().map(|r| match r {
+            Ok(r) => {
+                let lists = r
+                    .lists
+                    .map(|lists| {
+                        lists
+                            .into_iter()
+                            .map(|l| format!("{} ({})", l.name, l.id))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .map(|l| format!(" Lists: {l}."))
+                    .unwrap_or_default();
+                (r.ok, format!("{}{lists}", r.message))
+            }
+            Err(e) => (false, e.to_string()),
+        })
+    };
+    view! {
+        <section class="card" aria-labelledby="sms-settings-title">
+            <h2 id="sms-settings-title">"Text sign-ups (Yotpo SMS & Email)"</h2>
+            <ActionForm action=save attr:class="stack">
+                <input type="hidden" name="csrf" value=csrf />
+                <TextField
+                    id="store_id"
+                    label="Yotpo store ID"
+                    value=sms.store_id.clone().unwrap_or_default()
+                    autocomplete="off"
+                    error=error("store_id")
+                />
+                <TextField
+                    id="secret"
+                    label="Yotpo API secret"
+                    kind="password"
+                    autocomplete="new-password"
+                    placeholder=if sms.has_secret {
+                        "•••••••• (stored)"
+                    } else {
+                        ""
+                    }
+                    hint=secret_hint
+                    error=error("secret")
+                />
+                <TextField
+                    id="list_id"
+                    label="SMS list ID"
+                    value=sms.list_id.map(|l| l.to_string()).unwrap_or_default()
+                    hint="Shoppers who tick the box join this list. Test the connection to see your lists."
+                    error=error("list_id")
+                />
+                <TextField
+                    id="terms_url"
+                    label="Terms of Service link"
+                    kind="url"
+                    value=sms.terms_url.clone().unwrap_or_default()
+                    error=error("terms_url")
+                />
+                <TextField
+                    id="privacy_url"
+                    label="Privacy Policy link"
+                    kind="url"
+                    value=sms.privacy_url.clone().unwrap_or_default()
+                    error=error("privacy_url")
+                />
+                <TextField
+                    id="heading"
+                    label="Heading (optional)"
+                    value=sms.heading.clone().unwrap_or_default()
+                    hint="Default: Get texts from your store name."
+                    error=error("heading")
+                />
+                <TextField
+                    id="extra"
+                    label="Extra text (optional)"
+                    value=sms.extra.clone().unwrap_or_default()
+                    hint="Shown under the heading, e.g. an offer. The required consent text is always shown."
+                    error=error("extra")
+                />
+                <p class="field__error" role="alert">
+                    {move || error_for(&err.get(), "form")}
+                </p>
+                <p class="saved" role="status">
+                    {saved}
+                </p>
+                <button type="submit" class="button">
+                    {move || if save.pending().get() { "Checking with Yotpo…" } else { "Save" }}
+                </button>
+            </ActionForm>
+            <div class="row">
+                <ActionForm action=test>
+                    <input type="hidden" name="csrf" value=csrf_test />
+                    <button type="submit" class="button button--quiet">
+                        {move || {
+                            if test.pending().get() { "Testing…" } else { "Test connection" }
+                        }}
+                    </button>
+                </ActionForm>
+                {view
+                    .sandbox
+                    .then(|| {
+                        let sandbox = actions.sandbox;
+                        view! {
+                            <ActionForm action=sandbox>
+                                <input type="hidden" name="csrf" value=csrf_sandbox.clone() />
+                                <button type="submit" class="button button--quiet">
+                                    "Use a sandbox store"
+                                </button>
+                            </ActionForm>
+                        }
+                    })}
+            </div>
+            <p class="report" role="status">
+                {move || {
+                    report()
+                        .map(|(ok, text)| {
+                            view! {
+                                <span class=if ok { "ok" } else { "field__error" }>{text}</span>
+                            }
+                        })
+                }}
+                {move || actions.sandbox.value().get().map(|r| r.unwrap_or_else(|e| e.to_string()))}
+            </p>
+        </section>
+    }
+}
+
+#[component]
+fn BrandSection(view: SettingsView, action: ServerAction<SaveBrand>) -> impl IntoView {
+    let err = Memo::new(move |_| action.value().get().and_then(Result::err));
+    let error = move |field: &'static str| Signal::derive(move || error_for(&err.get(), field));
+    view! {
+        <section class="card" aria-labelledby="brand-title">
+            <h2 id="brand-title">"Brand"</h2>
+            <ActionForm action attr:class="stack">
+                <input type="hidden" name="csrf" value=view.csrf.clone() />
+                <TextField
+                    id="brand"
+                    label="Store name"
+                    value=view.brand.clone()
+                    error=error("brand")
+                />
+                <TextField
+                    id="accent"
+                    label="Accent colour"
+                    value=view.accent_color.clone().unwrap_or_default()
+                    placeholder="#0f766e"
+                    hint="#rrggbb, dark enough to read on white."
+                    error=error("accent")
+                />
+                <p class="field__error" role="alert">
+                    {move || error_for(&err.get(), "form")}
+                </p>
+                <p class="saved" role="status">
+                    {move || action.value().get().and_then(Result::ok)}
+                </p>
+                <button type="submit" class="button">
+                    "Save"
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn KeysSection(view: SettingsView, actions: Actions) -> impl IntoView {
+    let create = actions.create;
+    let revoke = actions.revoke;
+    let csrf = view.csrf.clone();
+    let keys = view
+        .api_keys
+        .into_iter()
+        .map(|k| {
+            let csrf = csrf.clone();
+            let prefix = k.prefix.clone();
+            view! {
+                <li class="key">
+                    <span class="mono">{format!("{}…", k.prefix)}</span>
+                    <span>{k.label}</span>
+                    <span class="muted">{format!("created {}", k.created)}</span>
+                    <ActionForm action=revoke>
+                        <input type="hidden" name="csrf" value=csrf />
+                        <input type="hidden" name="prefix" value=prefix.clone() />
+                        <button
+                            type="submit"
+                            class="button button--quiet"
+                            aria-label=format!("Revoke key {prefix}")
+                        >
+                            "Revoke"
+                        </button>
+                    </ActionForm>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" aria-labelledby="keys-title">
+            <h2 id="keys-title">"API keys"</h2>
+            <p class="muted">
+                "Your store's backend sends orders and tracking updates to "
+                <a href="/api/docs">"the REST API"</a> " with one of these keys."
+            </p>
+            <ul class="keys">{keys}</ul>
+            <ActionForm action=create attr:class="row">
+                <input type="hidden" name="csrf" value=view.csrf.clone() />
+                <TextField
+                    id="label"
+                    label="New key for"
+                    placeholder="e.g. warehouse"
+                    error=Signal::derive(|| None::<String>)
+                />
+                <button type="submit" class="button">
+                    "Create key"
+                </button>
+            </ActionForm>
+            <p role="status">
+                {move || {
+                    create
+                        .value()
+                        .get()
+                        .map(|r| match r {
+                            Ok(k) => {
+                                view! {
+                                    <span>
+                                        "Your new key (shown once, copy it now): "
+                                        <code class="mono new-key">{k.key}</code>
+                                    </span>
+                                }
+                                    .into_any()
+                            }
+                            Err(e) => {
+                                view! { <span class="field__error">{e.to_string()}</span> }
+                                    .into_any()
+                            }
+                        })
+                }}
+            </p>
+        </section>
+    }
+}

@@ -1,0 +1,79 @@
+// A merchant sets Tracklight up alone, in Chromium: sign up, connect (the sandbox's) Yotpo,
+// add Terms and Privacy links, make an API key; then a shopper on one of their tracking
+// pages sees their brand's consent block, and the opt-in goes to their list.
+import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { sandboxUrl } from '../playwright.config';
+
+test('sign up, connect Yotpo, create a key; shoppers then get the sign-up', async ({ page, request }, info) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of 422/.test(m.text())) errors.push(m.text());
+  });
+  const id = `${info.project.name}-${Date.now()}`;
+  const store = `Harbour Tea ${id}`;
+
+  await page.goto('/signup');
+  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+  await page.getByLabel('Store name').fill(store);
+  await page.getByLabel('Email').fill(`owner-${id}@harbour.example`);
+  await page.getByLabel('Password').fill('short');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.locator('#password-error')).toHaveText('Use at least 12 characters.');
+  await page.getByLabel('Password').fill('correct horse battery staple');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/settings$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Settings');
+  await expect(page.locator('.status-line')).toContainText('Text sign-ups are off');
+
+  await page.getByRole('button', { name: 'Use a sandbox store' }).click();
+  await expect(page.getByText(/Connected to the sandbox store sandbox-/)).toBeVisible();
+  await expect(page.getByLabel('Yotpo store ID')).toHaveValue(/^sandbox-/);
+  await page.getByLabel('Terms of Service link').fill('https://harbour.example/terms');
+  await page.getByLabel('Privacy Policy link').fill('https://harbour.example/privacy');
+  await page.getByLabel('Extra text (optional)').fill('Free samples for subscribers.');
+  await page.locator('section', { hasText: 'Text sign-ups (Yotpo' }).getByRole('button', { name: 'Save' }).click();
+  await expect(page.locator('.status-line')).toContainText('Tracking pages offer text sign-ups', { timeout: 10_000 });
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await expect(page.getByText(/Connected: Yotpo accepted/)).toBeVisible();
+
+  await page.getByLabel('New key for').fill('e2e');
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const key = (await page.locator('.new-key').textContent())!.trim();
+  expect(key).toMatch(/^tl_/);
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+
+  // The merchant's backend sends an order with the new key.
+  const orderId = `m-${id}`;
+  const resp = await request.put(`/api/v1/orders/${orderId}`, {
+    headers: { authorization: `Bearer ${key}` },
+    data: {
+      customer: { id: `mc-${id}`, first_name: 'Lee', shipping_country: 'US' },
+      shipments: [{ id: `${orderId}-1`, carrier: 'USPS', tracking_number: '9400100000000000000000' }],
+    },
+  });
+  expect(resp.status()).toBe(201);
+  const tracking = new URL((await resp.json()).shipments[0].tracking_url).pathname;
+
+  // A shopper opens it.
+  const shopper = await page.context().browser()!.newPage();
+  await shopper.goto(tracking);
+  await shopper.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+  await expect(shopper.getByRole('heading', { name: `Get texts from ${store}` })).toBeVisible();
+  await expect(shopper.locator('.consent')).toContainText('Free samples for subscribers.');
+  const phone = `+1415555${String(1000 + Math.floor(Math.random() * 8999))}`;
+  await shopper.getByLabel('Mobile number').fill(phone);
+  await shopper.getByRole('checkbox').check();
+  await shopper.getByRole('button', { name: 'Sign up for texts' }).click();
+  await expect(shopper.getByRole('heading', { name: "You're signed up for texts" })).toBeVisible();
+  await expect
+    .poll(async () => {
+      const r = await request.get(`${sandboxUrl}/sandbox/requests`);
+      const all = (await r.json()).requests as any[];
+      return all.find((x) => x.method === 'POST' && x.body?.subscriber?.phone === phone)?.path ?? '';
+    }, { timeout: 15_000 })
+    .toMatch(/\/messaging\/v3\/stores\/sandbox-[^/]+\/subscribers$/);
+  expect(errors).toEqual([]);
+});

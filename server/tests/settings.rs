@@ -1,0 +1,437 @@
+//! Merchant accounts and the settings page's server functions: sign-up, sign-in, sessions
+//! (HTTP-only cookie, expiry), CSRF on every change, sign-in rate limits, the Yotpo
+//! connection, API keys, and tenants kept apart.
+
+mod common;
+
+use common::{order_body, spawn_app, token_of, Backend, TestApp};
+use serde_json::Value;
+
+const PASSWORD: &str = "correct horse battery staple";
+
+/// A browser: the session cookie it was given, if any.
+struct Browser<'a> {
+    app: &'a TestApp,
+    cookie: Option<String>,
+}
+
+impl<'a> Browser<'a> {
+    fn new(app: &'a TestApp) -> Self {
+        Self { app, cookie: None }
+    }
+
+    async fn call(&mut self, name: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let mut request = self
+            .app
+            .client
+            .post(self.app.url(&format!("/api/fn/{name}")))
+            .form(fields);
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie);
+        }
+        let resp = request.send().await.unwrap();
+        if let Some(set) = resp.headers().get("set-cookie") {
+            let set = set.to_str().unwrap();
+            let pair = set.split(';').next().unwrap().to_owned();
+            self.cookie = (!pair.ends_with('=')).then_some(pair);
+        }
+        resp
+    }
+
+    async fn save_sms(&mut self, fields: &[(String, String)]) -> reqwest::Response {
+        let f: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        self.call("settings_sms", &f).await
+    }
+
+    async fn settings(&mut self) -> reqwest::Response {
+        self.call("settings", &[]).await
+    }
+
+    async fn csrf(&mut self) -> String {
+        let view: Value = self.settings().await.json().await.unwrap();
+        view["csrf"].as_str().unwrap().to_owned()
+    }
+
+    async fn sign_up(&mut self, brand: &str, email: &str) {
+        let resp = self
+            .call(
+                "sign_up",
+                &[("brand", brand), ("email", email), ("password", PASSWORD)],
+            )
+            .await;
+        assert!(
+            resp.status().is_success() || resp.status().is_redirection(),
+            "{}",
+            resp.status()
+        );
+        assert!(self.cookie.is_some(), "a session cookie");
+    }
+}
+
+fn error_field(body: &Value) -> &str {
+    body["Invalid"]["field"].as_str().unwrap_or_default()
+}
+
+async fn accounts_sign_up_sign_in_and_sign_out(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let mut browser = Browser::new(&app);
+    let resp = browser
+        .call(
+            "sign_up",
+            &[
+                ("brand", "Blue Bottle"),
+                ("email", "Owner@Blue.example"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert!(resp.status().is_success() || resp.status().is_redirection());
+    let set_cookie = resp.headers()["set-cookie"].to_str().unwrap().to_owned();
+    for attribute in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=604800"] {
+        assert!(
+            set_cookie.contains(attribute),
+            "{set_cookie} lacks {attribute}"
+        );
+    }
+    let view: Value = browser.settings().await.json().await.unwrap();
+    assert_eq!(view["brand"], "Blue Bottle");
+    assert_eq!(view["email"], "owner@blue.example");
+    assert_eq!(view["sms"]["ready"], false);
+
+    // The same email again.
+    let mut other = Browser::new(&app);
+    let resp = other
+        .call(
+            "sign_up",
+            &[
+                ("brand", "Copycat"),
+                ("email", "owner@blue.example"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status(), 422);
+    assert_eq!(error_field(&resp.json().await.unwrap()), "email");
+    // Weak password, bad email.
+    let resp = other
+        .call(
+            "sign_up",
+            &[
+                ("brand", "X"),
+                ("email", "x@y.example"),
+                ("password", "short"),
+            ],
+        )
+        .await;
+    assert_eq!(error_field(&resp.json().await.unwrap()), "password");
+    let resp = other
+        .call(
+            "sign_up",
+            &[("brand", "X"), ("email", "nope"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(error_field(&resp.json().await.unwrap()), "email");
+
+    // Sign out, then the session is gone.
+    let csrf = browser.csrf().await;
+    let resp = browser.call("sign_out", &[("csrf", &csrf)]).await;
+    assert!(resp.status().is_success() || resp.status().is_redirection());
+    assert_eq!(browser.settings().await.status(), 401);
+
+    // Sign in: wrong password, then right.
+    let mut again = Browser::new(&app);
+    let resp = again
+        .call(
+            "sign_in",
+            &[
+                ("email", "owner@blue.example"),
+                ("password", "wrong password!!"),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status(), 422);
+    assert!(again.cookie.is_none());
+    again
+        .call(
+            "sign_in",
+            &[("email", "OWNER@blue.example"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(again.settings().await.status(), 200);
+
+    // Sessions end after a week.
+    app.clock.advance(time::Duration::days(8));
+    assert_eq!(again.settings().await.status(), 401);
+}
+
+async fn changes_need_the_session_and_its_csrf_token(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let mut browser = Browser::new(&app);
+    browser.sign_up("Blue Bottle", "owner@blue.example").await;
+    let csrf = browser.csrf().await;
+    let resp = browser
+        .call(
+            "settings_brand",
+            &[("csrf", "forged"), ("brand", "Hacked"), ("accent", "")],
+        )
+        .await;
+    assert_eq!(resp.status(), 422);
+    assert_eq!(error_field(&resp.json().await.unwrap()), "form");
+    let mut stranger = Browser::new(&app);
+    let resp = stranger
+        .call(
+            "settings_brand",
+            &[("csrf", &csrf), ("brand", "Hacked"), ("accent", "")],
+        )
+        .await;
+    assert_eq!(resp.status(), 401, "a CSRF token alone is not a session");
+    let view: Value = browser.settings().await.json().await.unwrap();
+    assert_eq!(view["brand"], "Blue Bottle");
+
+    let resp = browser
+        .call(
+            "settings_brand",
+            &[
+                ("csrf", &csrf),
+                ("brand", "Blue Bottle Coffee"),
+                ("accent", "#ffff00"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        error_field(&resp.json().await.unwrap()),
+        "accent",
+        "too light to read"
+    );
+    let resp = browser
+        .call(
+            "settings_brand",
+            &[
+                ("csrf", &csrf),
+                ("brand", "Blue Bottle Coffee"),
+                ("accent", "#1d4ed8"),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    let view: Value = browser.settings().await.json().await.unwrap();
+    assert_eq!(view["brand"], "Blue Bottle Coffee");
+    assert_eq!(view["accent_color"], "#1d4ed8");
+}
+
+async fn sign_in_attempts_are_rate_limited(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let mut browser = Browser::new(&app);
+    browser.sign_up("Blue Bottle", "owner@blue.example").await;
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        let resp = Browser::new(&app)
+            .call(
+                "sign_in",
+                &[
+                    ("email", "owner@blue.example"),
+                    ("password", "guess guess guess"),
+                ],
+            )
+            .await;
+        statuses.push(resp.status().as_u16());
+    }
+    // The sign-up counted for this email too.
+    assert_eq!(statuses, [422, 422, 422, 422, 429, 429]);
+    // Even the right password waits now.
+    let resp = Browser::new(&app)
+        .call(
+            "sign_in",
+            &[("email", "owner@blue.example"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(resp.status(), 429);
+}
+
+async fn a_merchant_connects_yotpo_and_tracking_pages_offer_sign_ups(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let mut browser = Browser::new(&app);
+    browser.sign_up("Blue Bottle", "owner@blue.example").await;
+    let csrf = browser.csrf().await;
+    let sms = |store: &str, secret: &str, list: &str| {
+        vec![
+            ("csrf".to_owned(), csrf.clone()),
+            ("store_id".to_owned(), store.to_owned()),
+            ("secret".to_owned(), secret.to_owned()),
+            ("list_id".to_owned(), list.to_owned()),
+            (
+                "terms_url".to_owned(),
+                "https://blue.example/terms".to_owned(),
+            ),
+            (
+                "privacy_url".to_owned(),
+                "https://blue.example/privacy".to_owned(),
+            ),
+            ("heading".to_owned(), String::new()),
+            ("extra".to_owned(), "10% off".to_owned()),
+        ]
+    };
+    // Unknown to Yotpo.
+    let resp = browser.save_sms(&sms("nobody", "secret", "1001")).await;
+    assert_eq!(error_field(&resp.json().await.unwrap()), "secret");
+    let resp = browser
+        .save_sms(&sms("bad store/id", "secret", "1001"))
+        .await;
+    assert_eq!(error_field(&resp.json().await.unwrap()), "store_id");
+
+    // Sandbox mode: a store of the merchant's own in the sandbox.
+    let resp = browser
+        .call("settings_use_sandbox", &[("csrf", &csrf)])
+        .await;
+    assert_eq!(resp.status(), 200);
+    let view: Value = browser.settings().await.json().await.unwrap();
+    let store = view["sms"]["store_id"].as_str().unwrap().to_owned();
+    assert_eq!(view["sms"]["has_secret"], true);
+    assert_eq!(
+        view["sms"]["ready"], false,
+        "no Terms and Privacy links yet"
+    );
+    // A list the account does not have; then the right one, keeping the stored secret.
+    let resp = browser.save_sms(&sms(&store, "", "4242")).await;
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(error_field(&body), "list_id");
+    assert!(body["Invalid"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Tracking page subscribers (1001)"));
+    let resp = browser.save_sms(&sms(&store, "", "1001")).await;
+    assert_eq!(resp.status(), 200);
+    let report: Value = browser
+        .call("settings_test_connection", &[("csrf", &csrf)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(report["ok"], true);
+    assert_eq!(report["lists"][0]["id"], 1001);
+    let view: Value = browser.settings().await.json().await.unwrap();
+    assert_eq!(view["sms"]["ready"], true);
+    assert!(view.to_string().contains("10% off"));
+    assert!(
+        !view.to_string().contains("secret-"),
+        "the secret is never shown"
+    );
+
+    // An API key from the settings page feeds an order; its page offers the sign-up.
+    let key: Value = browser
+        .call(
+            "settings_create_key",
+            &[("csrf", &csrf), ("label", "warehouse")],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let key = key["key"].as_str().unwrap().to_owned();
+    let resp = app
+        .put_json("/api/v1/orders/9", &key, &order_body("9-1"))
+        .await;
+    assert_eq!(resp.status(), 201);
+    let order: Value = resp.json().await.unwrap();
+    let view = app.tracking_view(&token_of(&order)).await;
+    assert_eq!(view["consent"]["status"], "Offer");
+    assert!(view["consent"]["disclosure"]
+        .as_str()
+        .unwrap()
+        .contains("Blue Bottle"));
+    assert_eq!(view["consent"]["extra"], "10% off");
+}
+
+async fn merchants_cannot_reach_each_others_settings(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let mut a = Browser::new(&app);
+    a.sign_up("Shop A", "a@a.example").await;
+    let mut b = Browser::new(&app);
+    b.sign_up("Shop B", "b@b.example").await;
+    let (csrf_a, csrf_b) = (a.csrf().await, b.csrf().await);
+    let key_b: Value = b
+        .call(
+            "settings_create_key",
+            &[("csrf", &csrf_b), ("label", "b's key")],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let prefix_b = key_b["prefix"].as_str().unwrap().to_owned();
+    // A cannot see or revoke B's key, and B's CSRF token does not work with A's session.
+    let view_a: Value = a.settings().await.json().await.unwrap();
+    assert_eq!(view_a["api_keys"], serde_json::json!([]));
+    let resp = a
+        .call(
+            "settings_revoke_key",
+            &[("csrf", &csrf_a), ("prefix", &prefix_b)],
+        )
+        .await;
+    assert_eq!(resp.status(), 404);
+    let resp = a
+        .call(
+            "settings_brand",
+            &[("csrf", &csrf_b), ("brand", "Mine"), ("accent", "")],
+        )
+        .await;
+    assert_eq!(resp.status(), 422);
+    let view_b: Value = b.settings().await.json().await.unwrap();
+    assert_eq!(view_b["brand"], "Shop B");
+    assert_eq!(view_b["api_keys"][0]["prefix"], prefix_b.as_str());
+    let key = key_b["key"].as_str().unwrap();
+    assert_eq!(
+        app.get_auth("/api/v1/orders/none", key).await.status(),
+        404,
+        "B's key still works"
+    );
+    // B revokes it; then it stops working.
+    let resp = b
+        .call(
+            "settings_revoke_key",
+            &[("csrf", &csrf_b), ("prefix", &prefix_b)],
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    assert_eq!(app.get_auth("/api/v1/orders/none", key).await.status(), 401);
+}
+
+async fn the_settings_page_sends_strangers_to_sign_in(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let resp = no_redirects
+        .get(app.url("/settings"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.status().is_redirection(), "{}", resp.status());
+    assert_eq!(resp.headers()["location"], "/signin");
+    for page in ["/signin", "/signup"] {
+        let html = app
+            .client
+            .get(app.url(page))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("type=\"password\""), "{page}");
+    }
+}
+
+on_both_backends!(
+    accounts_sign_up_sign_in_and_sign_out,
+    changes_need_the_session_and_its_csrf_token,
+    sign_in_attempts_are_rate_limited,
+    a_merchant_connects_yotpo_and_tracking_pages_offer_sign_ups,
+    merchants_cannot_reach_each_others_settings,
+    the_settings_page_sends_strangers_to_sign_in,
+);
