@@ -4,7 +4,8 @@
 
 use crate::sandbox::{Faults, FaultsPatch, SandboxStore, SmsListSpec};
 use anyhow::Context;
-use app::domain::inputs::{AccentColor, BrandName};
+use app::domain::inputs::{AccentColor, BrandName, Email};
+use app::ssr::accounts::{self, Password};
 use app::ssr::consent::settings::{save, HttpUrl, SmsSettingsUpdate};
 use app::ssr::merchants::{self, NewMerchant};
 use app::ssr::secrets::SecretBox;
@@ -134,6 +135,16 @@ pub enum MerchantCommand {
     },
     /// List merchants with their number of live API keys.
     List,
+    /// Give someone a sign-in to a merchant's settings page. The password comes from
+    /// TRACKLIGHT_PASSWORD (at least 12 characters), so it stays out of the process list.
+    User {
+        #[arg(long)]
+        merchant: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long, env = "TRACKLIGHT_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
     /// Connect a merchant's SMS sign-ups to their Yotpo account (until merchants have a
     /// settings page). The API secret comes from TRACKLIGHT_YOTPO_SECRET, so it stays out
     /// of the process list; it is stored encrypted. With TRACKLIGHT_YOTPO_API_URL set, the
@@ -309,6 +320,23 @@ pub async fn execute(command: &Command, op: &Operator<'_>) -> anyhow::Result<Str
             Ok(format!(
                 "SMS sign-ups of {id} go to Yotpo store {} list {} ({checked}).\n",
                 update.account_id, update.list_id
+            ))
+        }
+        Command::Merchant(MerchantCommand::User {
+            merchant,
+            email,
+            password,
+        }) => {
+            let id = known_merchant(db, merchant).await?;
+            let email = Email::parse(email).map_err(|m| anyhow::anyhow!("--email {m}"))?;
+            let password = Password::parse(password)
+                .map_err(|m| anyhow::anyhow!("TRACKLIGHT_PASSWORD: {m}"))?;
+            accounts::add_user(db, &id, &email, password, now)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            Ok(format!(
+                "{} can now sign in to the settings of {id} at /signin.\n",
+                email.as_str()
             ))
         }
         Command::ApiKey(ApiKeyCommand::Create { merchant, label }) => {

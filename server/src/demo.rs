@@ -23,7 +23,46 @@ pub struct DemoInfo {
     /// (label, tracking URL) of each demo shipment.
     pub pages: Vec<(String, String)>,
     pub api_key: Option<String>,
+    /// The demo merchant's sign-in (email, password), when its file is there.
+    pub login: Option<(String, String)>,
     pub created_now: bool,
+}
+
+pub const DEMO_LOGIN_FILE: &str = "demo-login.txt";
+pub const DEMO_EMAIL: &str = "demo@tracklight.example";
+
+/// The demo merchant's sign-in: created once, its password kept in the data directory.
+async fn ensure_login(
+    state: &AppState,
+    merchant: &merchants::MerchantId,
+    data_dir: &Path,
+) -> anyhow::Result<Option<(String, String)>> {
+    use app::ssr::accounts::{self, Password, SignUpError};
+    use rand::distr::{Alphanumeric, SampleString};
+    let file = data_dir.join(DEMO_LOGIN_FILE);
+    if let Ok(password) = std::fs::read_to_string(&file) {
+        return Ok(Some((DEMO_EMAIL.into(), password.trim().to_owned())));
+    }
+    let password = Alphanumeric.sample_string(&mut rand::rng(), 16);
+    let email = p(Email::parse(DEMO_EMAIL))?;
+    match accounts::add_user(
+        &state.db,
+        merchant,
+        &email,
+        p(Password::parse(&password))?,
+        state.clock.now_ms(),
+    )
+    .await
+    {
+        Ok(_) => {
+            write_private(&file, &password)
+                .with_context(|| format!("writing {}", file.display()))?;
+            Ok(Some((DEMO_EMAIL.into(), password)))
+        }
+        // Its password file was removed: the sign-in stays as it was.
+        Err(SignUpError::EmailTaken) => Ok(None),
+        Err(SignUpError::Other(e)) => Err(e),
+    }
 }
 
 struct DemoShipment {
@@ -196,9 +235,11 @@ pub async fn ensure(state: &AppState, data_dir: &Path) -> anyhow::Result<Option<
             )
         })
         .collect();
+    let login = ensure_login(state, &merchant, data_dir).await?;
     Ok(Some(DemoInfo {
         pages,
         api_key,
+        login,
         created_now,
     }))
 }
@@ -367,6 +408,11 @@ pub fn banner(base: &str, demo: Option<&DemoInfo>, sms: &SmsMode) -> String {
                 "\n  Demo API key:      (not found: {DEMO_KEY_FILE} was removed)\n"
             )),
         }
+    }
+    if let Some((email, password)) = demo.and_then(|d| d.login.as_ref()) {
+        out.push_str(&format!(
+            "  Merchant settings: {base}/signin   ({email} / {password})\n"
+        ));
     }
     out.push_str(&format!("  API documentation: {base}/api/docs\n"));
     out.push_str(&format!(

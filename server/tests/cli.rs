@@ -51,6 +51,34 @@ async fn operators_onboard_a_merchant_and_manage_its_keys() {
     .unwrap();
     let second_key = key_in(&second);
 
+    let user = execute(
+        &Command::Merchant(MerchantCommand::User {
+            merchant: merchant_id.clone(),
+            email: "ops@blue.example".into(),
+            password: "correct horse battery".into(),
+        }),
+        &Operator::new(&db, &clock, &secrets),
+    )
+    .await
+    .unwrap();
+    assert!(user.contains("ops@blue.example can now sign in"), "{user}");
+    let signed_in =
+        app::ssr::accounts::check_password(&db, "ops@blue.example", "correct horse battery")
+            .await
+            .unwrap();
+    assert_eq!(signed_in.unwrap().1.as_str(), merchant_id);
+    let weak = execute(
+        &Command::Merchant(MerchantCommand::User {
+            merchant: merchant_id.clone(),
+            email: "weak@blue.example".into(),
+            password: "short".into(),
+        }),
+        &Operator::new(&db, &clock, &secrets),
+    )
+    .await
+    .unwrap_err();
+    assert!(weak.to_string().contains("TRACKLIGHT_PASSWORD"), "{weak}");
+
     let listed = execute(
         &Command::Merchant(MerchantCommand::List),
         &Operator::new(&db, &clock, &secrets),

@@ -155,6 +155,21 @@ async fn the_binary_prints_demo_urls_serves_them_and_stops_on_sigterm() {
         .await
         .unwrap();
     assert_eq!(overview["stores"], serde_json::json!(["northwind-demo"]));
+    // The demo merchant's sign-in works.
+    let login = banner
+        .lines()
+        .find(|l| l.contains("Merchant settings:"))
+        .expect("a demo sign-in in the banner");
+    let inside = login.split('(').nth(1).unwrap().trim_end_matches(')');
+    let (email, password) = inside.split_once(" / ").unwrap();
+    let base = pages[0].split("/t/").next().unwrap();
+    let signed_in = client
+        .post(format!("{base}/api/fn/sign_in"))
+        .form(&[("email", email), ("password", password)])
+        .send()
+        .await
+        .unwrap();
+    assert!(signed_in.headers().contains_key("set-cookie"), "{login}");
 
     stops_cleanly_on_sigterm(child).await;
 }
