@@ -1,5 +1,7 @@
 //! The WebAssembly entry point. Everything visible lives in `app`; this crate only hydrates
 //! the server-rendered HTML so the interactive parts (refresh, later the consent form) work.
+// The settings pages nest deep enough in view types to need more than the default 128.
+#![recursion_limit = "256"]
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {

@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod downloads;
 pub mod ops;
 pub mod rest;
 pub mod sandbox;

@@ -78,6 +78,10 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .merge(demo_pages)
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
+        .route(
+            "/settings/consents.csv",
+            get(crate::downloads::consents_csv),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
@@ -244,6 +248,7 @@ impl Application {
                 ..ConsentConfig::default()
             },
             jobs_wake: Arc::default(),
+            stats: Arc::default(),
         };
         let router = router(state.clone(), settings);
         Ok(Self {
@@ -300,6 +305,19 @@ impl Application {
         let app = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
+        // Page counts reach the database every ten seconds, and at the end.
+        let flusher = {
+            let state = self.state.clone();
+            tokio::spawn(async move {
+                let mut every = tokio::time::interval(Duration::from_secs(10));
+                loop {
+                    every.tick().await;
+                    if let Err(e) = state.stats.flush(&state.db).await {
+                        tracing::warn!(error = format!("{e:#}"), "page counts not written yet");
+                    }
+                }
+            })
+        };
         let server = axum::serve(listener, app).with_graceful_shutdown({
             let stopping = stopping.clone();
             async move {
@@ -319,6 +337,10 @@ impl Application {
         }
         if let Err(e) = worker.await {
             tracing::error!(error = %e, "the job worker panicked");
+        }
+        flusher.abort();
+        if let Err(e) = self.state.stats.flush(&self.state.db).await {
+            tracing::warn!(error = format!("{e:#}"), "page counts lost at shutdown");
         }
         self.state.db.close().await;
         tracing::info!("stopped");

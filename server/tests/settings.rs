@@ -427,7 +427,169 @@ async fn the_settings_page_sends_strangers_to_sign_in(backend: Backend) {
     }
 }
 
+async fn the_consent_log_shows_each_consent_its_state_and_the_rate(backend: Backend) {
+    use server::sandbox::FaultsPatch;
+    let app = spawn_app(backend).await;
+    let mut browser = Browser::new(&app);
+    browser.sign_up("Blue Bottle", "owner@blue.example").await;
+    let csrf = browser.csrf().await;
+    browser
+        .call("settings_use_sandbox", &[("csrf", &csrf)])
+        .await;
+    let view: Value = browser.settings().await.json().await.unwrap();
+    let store = view["sms"]["store_id"].as_str().unwrap().to_owned();
+    let fields: Vec<(String, String)> = [
+        ("csrf", csrf.as_str()),
+        ("store_id", store.as_str()),
+        ("secret", ""),
+        ("list_id", "1001"),
+        ("terms_url", "https://blue.example/terms"),
+        ("privacy_url", "https://blue.example/privacy"),
+        ("heading", ""),
+        ("extra", ""),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    assert_eq!(browser.save_sms(&fields).await.status(), 200);
+    let key: Value = browser
+        .call("settings_create_key", &[("csrf", &csrf), ("label", "shop")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let key = key["key"].as_str().unwrap().to_owned();
+    let order: Value = app
+        .put_json("/api/v1/orders/5", &key, &order_body("5-1"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let token = token_of(&order);
+    // Two shoppers' page views, one sign-up.
+    for _ in 0..2 {
+        let page = app
+            .client
+            .get(app.url(&format!("/t/{token}")))
+            .send()
+            .await
+            .unwrap();
+        assert!(page.text().await.unwrap().contains("sms-consent"));
+    }
+    let form = app.consent_form(&token, "+14155552671").await;
+    assert_eq!(app.subscribe(&form).await.status(), 200);
+    common::eventually(5, "step 1", || async {
+        app.received(&store, "PATCH", "/customers").len() == 1
+    })
+    .await;
+    // Step 2 is refused by Yotpo once: the consent fails with the reason.
+    app.sandbox.set_faults(FaultsPatch {
+        fail_next: Some(1),
+        error_status: Some(400),
+        ..Default::default()
+    });
+    app.clock.advance(time::Duration::seconds(60));
+    let cookie = browser.cookie.clone();
+    let log = |state: &'static str| {
+        let mut b = Browser {
+            app: &app,
+            cookie: cookie.clone(),
+        };
+        async move {
+            let resp = b.call("consent_log", &[("state", state)]).await;
+            assert_eq!(resp.status(), 200);
+            resp.json::<Value>().await.unwrap()
+        }
+    };
+    common::eventually(5, "the failure", || async {
+        log("failed").await["rows"].as_array().unwrap().len() == 1
+    })
+    .await;
+    let all = log("").await;
+    assert_eq!(all["counts"]["views"], 2);
+    assert_eq!(all["counts"]["offered"], 2);
+    assert_eq!(all["counts"]["consents"], 1);
+    assert_eq!(all["counts"]["rate_percent"], 50.0);
+    let row = &all["rows"][0];
+    assert_eq!(row["phone_masked"], "+1*******671");
+    assert_eq!(row["state"], "failed");
+    assert!(
+        row["reason"].as_str().unwrap().contains("HTTP 400"),
+        "{row}"
+    );
+    assert!(!all.to_string().contains("4155552671"), "phones are masked");
+    assert_eq!(log("subscribed").await["rows"], serde_json::json!([]));
+
+    // Another merchant sees nothing of it and cannot retry it.
+    let mut other = Browser::new(&app);
+    other.sign_up("Other Shop", "other@shop.example").await;
+    let other_csrf = other.csrf().await;
+    let theirs: Value = other
+        .call("consent_log", &[("state", "")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(theirs["rows"], serde_json::json!([]));
+    let id = row["id"].as_str().unwrap();
+    let resp = other
+        .call("consent_retry", &[("csrf", &other_csrf), ("id", id)])
+        .await;
+    assert_eq!(resp.status(), 404);
+
+    // The merchant retries it; it goes through.
+    let resp = browser
+        .call("consent_retry", &[("csrf", &csrf), ("id", id)])
+        .await;
+    assert_eq!(resp.status(), 200);
+    common::eventually(5, "subscribed after the retry", || async {
+        log("subscribed").await["rows"].as_array().unwrap().len() == 1
+    })
+    .await;
+
+    // CSV: the merchant's own record, full phone numbers; strangers go to sign in.
+    let csv = app
+        .client
+        .get(app.url("/settings/consents.csv"))
+        .header("cookie", browser.cookie.clone().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    let text = csv.text().await.unwrap();
+    let mut lines = text.lines();
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("consent_id,consented_at_utc,phone_e164"));
+    let line = lines.next().unwrap();
+    assert!(line.contains(",+14155552671,cust-42,subscribed,"), "{line}");
+    assert_eq!(lines.next(), None);
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let stranger = no_redirects
+        .get(app.url("/settings/consents.csv"))
+        .send()
+        .await
+        .unwrap();
+    assert!(stranger.status().is_redirection());
+    let theirs = app
+        .client
+        .get(app.url("/settings/consents.csv"))
+        .header("cookie", other.cookie.clone().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(theirs.lines().count(), 1, "only the header: {theirs}");
+}
+
 on_both_backends!(
+    the_consent_log_shows_each_consent_its_state_and_the_rate,
     accounts_sign_up_sign_in_and_sign_out,
     changes_need_the_session_and_its_csrf_token,
     sign_in_attempts_are_rate_limited,

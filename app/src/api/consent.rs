@@ -61,7 +61,7 @@ mod ssr {
     pub async fn status(token: &str) -> Result<Option<ConsentOffer>, AppError> {
         let state = state()?;
         let token = TrackingToken::parse(token).map_err(|_| AppError::NotFound)?;
-        offer::offer(&state, &token, STATUS_BOUND)
+        offer::offer(&state, &token, STATUS_BOUND, false)
             .await
             .map_err(AppError::internal)
     }

@@ -9,6 +9,7 @@ pub mod tracking;
 pub use account::{SignIn, SignOut, SignUp};
 pub use consent::{sms_status, sms_subscribe, SmsStatus, SubscribeSms};
 pub use settings::{
-    get_settings, CreateKey, GetSettings, RevokeKey, SaveBrand, SaveSms, TestConnection, UseSandbox,
+    consent_log, get_settings, CreateKey, GetConsentLog, GetSettings, RetryConsent, RevokeKey,
+    SaveBrand, SaveSms, TestConnection, UseSandbox,
 };
 pub use tracking::{tracking_view, TrackingViewFn};

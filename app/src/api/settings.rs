@@ -6,13 +6,25 @@
 // the Yotpo form has eight of them.
 #![allow(clippy::too_many_arguments)]
 
-use crate::domain::settings::{ConnectionReport, NewKeyView, SettingsView};
+use crate::domain::settings::{ConnectionReport, ConsentLogView, NewKeyView, SettingsView};
 use crate::domain::AppError;
 use leptos::prelude::*;
 
 #[server(name = GetSettings, prefix = "/api/fn", endpoint = "settings")]
 pub async fn get_settings() -> Result<SettingsView, AppError> {
     ssr::view().await.map_err(AppError::respond)
+}
+
+#[server(name = GetConsentLog, prefix = "/api/fn", endpoint = "consent_log")]
+pub async fn consent_log(state: String) -> Result<ConsentLogView, AppError> {
+    ssr::consent_log(&state).await.map_err(AppError::respond)
+}
+
+#[server(name = RetryConsent, prefix = "/api/fn", endpoint = "consent_retry")]
+pub async fn retry_consent(csrf: String, id: String) -> Result<String, AppError> {
+    ssr::retry_consent(&csrf, &id)
+        .await
+        .map_err(AppError::respond)
 }
 
 #[server(name = SaveSms, prefix = "/api/fn", endpoint = "settings_sms")]
@@ -74,10 +86,12 @@ pub async fn revoke_key(csrf: String, prefix: String) -> Result<String, AppError
 mod ssr {
     use crate::domain::inputs::{AccentColor, BrandName};
     use crate::domain::settings::{
-        ApiKeyView, ConnectionReport, NewKeyView, SettingsView, SmsListView, SmsSettingsView,
+        ApiKeyView, ConnectionReport, ConsentLogView, ConsentRowView, NewKeyView, SettingsView,
+        SignUpCounts, SmsListView, SmsSettingsView,
     };
     use crate::domain::AppError;
     use crate::ssr::consent::settings::{self, HttpUrl, SmsSettingsUpdate};
+    use crate::ssr::consent_log as log;
     use crate::ssr::merchants;
     use crate::ssr::request::{require_session, session, state};
     use crate::ssr::sms::{Account, AccountId, ListId, ProviderErrorKind};
@@ -101,17 +115,102 @@ mod ssr {
             .unwrap_or_default()
     }
 
+    /// The signed-in user; rendering a page for a stranger sends them to the sign-in page.
+    async fn reader(state: &AppState) -> Result<crate::ssr::accounts::Session, AppError> {
+        match session(state).await? {
+            Some(session) => Ok(session),
+            None => {
+                let page = leptos::prelude::use_context::<http::request::Parts>()
+                    .is_some_and(|p| !p.uri.path().starts_with("/api/fn/"));
+                if page {
+                    leptos_axum::redirect("/signin");
+                }
+                Err(AppError::Unauthorized)
+            }
+        }
+    }
+
+    pub async fn consent_log(filter: &str) -> Result<ConsentLogView, AppError> {
+        let state = state()?;
+        let session = reader(&state).await?;
+        let merchant = &session.merchant_id;
+        let filter = if log::STATES.contains(&filter) {
+            filter
+        } else {
+            ""
+        };
+        let entries = log::entries(&state.db, merchant, Some(filter), 500)
+            .await
+            .map_err(AppError::internal)?;
+        let states = log::state_counts(&state.db, merchant)
+            .await
+            .map_err(AppError::internal)?;
+        let totals = state
+            .stats
+            .totals(&state.db, merchant)
+            .await
+            .map_err(AppError::internal)?;
+        let consents: i64 = states.iter().map(|(_, n)| n).sum();
+        let rows = entries
+            .into_iter()
+            .map(|e| {
+                let at = time::OffsetDateTime::from_unix_timestamp_nanos(
+                    i128::from(e.consented_at_ms) * 1_000_000,
+                )
+                .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+                ConsentRowView {
+                    iso: at
+                        .format(&time::format_description::well_known::Rfc3339)
+                        .unwrap_or_default(),
+                    time: at
+                        .format(time::macros::format_description!(
+                            "[year]-[month]-[day] [hour]:[minute]"
+                        ))
+                        .unwrap_or_default(),
+                    phone_masked: e.phone_masked(),
+                    id: e.id,
+                    page_url: e.page_url,
+                    state: e.state,
+                    reason: e.failure_reason,
+                }
+            })
+            .collect();
+        Ok(ConsentLogView {
+            csrf: session.csrf_token,
+            counts: SignUpCounts {
+                views: totals.views,
+                offered: totals.offered,
+                consents,
+                rate_percent: (totals.offered > 0)
+                    .then(|| consents as f64 * 100.0 / totals.offered as f64),
+            },
+            states,
+            filter: filter.to_owned(),
+            rows,
+        })
+    }
+
+    pub async fn retry_consent(csrf: &str, id: &str) -> Result<String, AppError> {
+        let state = state()?;
+        let session = require_session(&state, csrf).await?;
+        let queued = log::retry(
+            &state.db,
+            &session.merchant_id,
+            id.trim(),
+            state.clock.now_ms(),
+        )
+        .await
+        .map_err(AppError::internal)?;
+        if !queued {
+            return Err(AppError::NotFound);
+        }
+        state.jobs_wake.notify_one();
+        Ok("Queued again: it goes to Yotpo in a moment.".into())
+    }
+
     pub async fn view() -> Result<SettingsView, AppError> {
         let state = state()?;
-        let Some(session) = session(&state).await? else {
-            // Rendering the settings page for a stranger: off to the sign-in page.
-            let page = leptos::prelude::use_context::<http::request::Parts>()
-                .is_some_and(|p| !p.uri.path().starts_with("/api/fn/"));
-            if page {
-                leptos_axum::redirect("/signin");
-            }
-            return Err(AppError::Unauthorized);
-        };
+        let session = reader(&state).await?;
         let merchant = &session.merchant_id;
         let (brand, accent_color) = merchants::brand(&state.db, merchant)
             .await

@@ -26,7 +26,10 @@ mod ssr {
             .map_err(AppError::internal)?
             .ok_or(AppError::NotFound)?;
         view.sms_sandbox = state.sms_mode.is_sandbox();
-        view.consent = offer::offer(&state, &token, state.consent.lookup_bound)
+        // A page render is a view; the page's Refresh button is not.
+        let page_view = use_context::<http::request::Parts>()
+            .is_some_and(|p| !p.uri.path().starts_with("/api/fn/"));
+        view.consent = offer::offer(&state, &token, state.consent.lookup_bound, page_view)
             .await
             .map_err(AppError::internal)?;
         Ok(view)

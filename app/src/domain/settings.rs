@@ -59,3 +59,39 @@ pub struct NewKeyView {
     pub key: String,
     pub prefix: String,
 }
+
+/// The consent log page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConsentLogView {
+    pub csrf: String,
+    pub counts: SignUpCounts,
+    /// How many consents are in each state.
+    pub states: Vec<(String, i64)>,
+    /// The state shown ("" for all).
+    pub filter: String,
+    /// Newest first.
+    pub rows: Vec<ConsentRowView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignUpCounts {
+    pub views: i64,
+    pub offered: i64,
+    pub consents: i64,
+    /// Consents per offer, in percent; `None` before the first offer.
+    pub rate_percent: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConsentRowView {
+    pub id: String,
+    /// RFC 3339 (UTC), for `<time datetime>`.
+    pub iso: String,
+    /// "2026-11-24 12:00".
+    pub time: String,
+    pub phone_masked: String,
+    pub page_url: Option<String>,
+    /// waiting | customer_sent | subscribed | failed
+    pub state: String,
+    pub reason: Option<String>,
+}

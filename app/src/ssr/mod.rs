@@ -5,12 +5,14 @@
 pub mod accounts;
 pub mod clock;
 pub mod consent;
+pub mod consent_log;
 pub mod db;
 pub mod jobs;
 pub mod limits;
 pub mod mask;
 pub mod merchants;
 pub mod orders;
+pub mod page_stats;
 pub mod request;
 pub mod secrets;
 pub mod sms;

@@ -46,7 +46,8 @@ pub async fn client_ip(state: &AppState, headers: &HeaderMap) -> Option<IpAddr> 
         .map(|ConnectInfo(peer)| peer.ip())
 }
 
-fn session_token(headers: &HeaderMap) -> Option<String> {
+/// The session cookie's token in request headers.
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()

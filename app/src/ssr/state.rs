@@ -4,6 +4,7 @@
 use super::consent::lookup::SubscriptionLookup;
 use super::consent::ConsentConfig;
 use super::limits::RequestLimits;
+use super::page_stats::PageStats;
 use super::secrets::SecretBox;
 use super::sms::SmsListProvider;
 use super::{Clock, Db};
@@ -32,6 +33,8 @@ pub struct AppState {
     #[from_ref(skip)]
     pub auth_limits: Arc<RequestLimits>,
     pub consent: ConsentConfig,
+    /// Tracking page views and offers, counted in memory and flushed now and then.
+    pub stats: Arc<PageStats>,
     /// Wakes the job worker when new work is queued.
     pub jobs_wake: Arc<Notify>,
 }

@@ -2,6 +2,7 @@
 
 mod account;
 mod consent_block;
+mod consent_log;
 mod fields;
 mod home;
 mod not_found;
@@ -52,6 +53,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/signup") view=account::SignUpPage />
                 <Route path=path!("/signin") view=account::SignInPage />
                 <Route path=path!("/settings") view=settings::SettingsPage ssr=SsrMode::Async />
+                <Route
+                    path=path!("/settings/consents")
+                    view=consent_log::ConsentLogPage
+                    ssr=SsrMode::Async
+                />
                 // Async: the whole page (and its status code) is ready before the first byte,
                 // so it works with JavaScript off and unknown tokens get a real 404.
                 <Route

@@ -46,7 +46,7 @@ pub fn SettingsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(view) => view! { <Settings view actions /> }.into_any(),
-                    Err(AppError::Unauthorized) => view! { <Redirect path="/signin" /> }.into_any(),
+                    Err(AppError::Unauthorized) => sign_in_redirect().into_any(),
                     Err(err) => {
                         view! {
                             <main class="page page--narrow">
@@ -59,6 +59,12 @@ pub fn SettingsPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// Where a page that needs a session sends a stranger (the server redirects first; this
+/// covers navigation in the browser).
+pub fn sign_in_redirect() -> impl IntoView {
+    view! { <Redirect path="/signin" /> }
 }
 
 #[derive(Clone, Copy)]
@@ -107,6 +113,11 @@ fn Settings(view: SettingsView, actions: Actions) -> impl IntoView {
             } else {
                 "status-line"
             }>{status}</p>
+            <p>
+                <a href="/settings/consents">
+                    "Consent log: every sign-up and what became of it →"
+                </a>
+            </p>
             <SmsSection view=view.clone() actions />
             <BrandSection view=view.clone() action=actions.brand />
             <KeysSection view actions />

@@ -66,15 +66,34 @@ pub fn disclosure_for(settings: &ConsentSettings) -> Option<Disclosure> {
 }
 
 /// The consent block for the page behind `token`; `None` when the merchant has not set up
-/// SMS consent. Waits for the provider at most `bound`.
+/// SMS consent. Waits for the provider at most `bound`. A `page_view` counts towards the
+/// merchant's sign-up rate (views, and views that offered the checkbox).
 pub async fn offer(
     state: &AppState,
     token: &TrackingToken,
     bound: Duration,
+    page_view: bool,
 ) -> anyhow::Result<Option<ConsentOffer>> {
     let Some(shopper) = shopper(&state.db, token).await? else {
         return Ok(None);
     };
+    let offer = offer_to(state, &shopper, bound).await?;
+    if page_view {
+        let offered = offer
+            .as_ref()
+            .is_some_and(|o| o.status == OfferStatus::Offer);
+        state
+            .stats
+            .record_view(&shopper.merchant_id, offered, state.clock.now_ms());
+    }
+    Ok(offer)
+}
+
+async fn offer_to(
+    state: &AppState,
+    shopper: &Shopper,
+    bound: Duration,
+) -> anyhow::Result<Option<ConsentOffer>> {
     let Some(settings) = settings::load(&state.db, &state.secrets, &shopper.merchant_id).await?
     else {
         return Ok(None);

@@ -1,0 +1,189 @@
+//! The merchant's consent log: every consent with its state, newest first, filtered by
+//! state; a retry for failed ones; the counts behind the sign-up rate; a CSV export.
+
+use super::jobs::queue;
+use super::merchants::MerchantId;
+use super::{mask, Db};
+use anyhow::Context;
+use sqlx::Row;
+
+/// Consent states as stored, in the order a consent goes through them.
+pub const STATES: [&str; 4] = ["waiting", "customer_sent", "subscribed", "failed"];
+
+#[derive(Debug, Clone)]
+pub struct LogEntry {
+    pub id: String,
+    pub phone: String,
+    pub customer_id: String,
+    pub consented_at_ms: i64,
+    pub page_url: Option<String>,
+    pub state: String,
+    pub failure_reason: Option<String>,
+    pub list_id: i64,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub disclosure_sha256: String,
+}
+
+impl LogEntry {
+    pub fn phone_masked(&self) -> String {
+        mask::phone(&self.phone)
+    }
+}
+
+/// The merchant's consents, newest first; `state` filters when given.
+pub async fn entries(
+    db: &Db,
+    merchant: &MerchantId,
+    state: Option<&str>,
+    limit: i64,
+) -> anyhow::Result<Vec<LogEntry>> {
+    let rows = sqlx::query(
+        "SELECT id, phone_e164, customer_external_id, consented_at_ms, page_url, state,
+                failure_reason, list_id, ip, user_agent, disclosure_sha256
+         FROM consents
+         WHERE merchant_id = $1 AND ($2 = '' OR state = $2)
+         ORDER BY consented_at_ms DESC, id
+         LIMIT $3",
+    )
+    .bind(merchant.as_str())
+    .bind(state.unwrap_or(""))
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await
+    .context("reading the consent log")?;
+    rows.iter()
+        .map(|r| {
+            Ok(LogEntry {
+                id: r.try_get(0)?,
+                phone: r.try_get(1)?,
+                customer_id: r.try_get(2)?,
+                consented_at_ms: r.try_get(3)?,
+                page_url: r.try_get(4)?,
+                state: r.try_get(5)?,
+                failure_reason: r.try_get(6)?,
+                list_id: r.try_get(7)?,
+                ip: r.try_get(8)?,
+                user_agent: r.try_get(9)?,
+                disclosure_sha256: r.try_get(10)?,
+            })
+        })
+        .collect()
+}
+
+/// Queues a failed consent of this merchant again; false when there is none such.
+pub async fn retry(
+    db: &Db,
+    merchant: &MerchantId,
+    consent_id: &str,
+    now_ms: i64,
+) -> anyhow::Result<bool> {
+    let mut tx = db.pool().begin().await?;
+    // The write first (SQLite's lock), scoped to the merchant.
+    let touched = sqlx::query(
+        "UPDATE consents SET updated_at_ms = $1
+         WHERE id = $2 AND merchant_id = $3 AND state = 'failed'",
+    )
+    .bind(now_ms)
+    .bind(consent_id)
+    .bind(merchant.as_str())
+    .execute(&mut *tx)
+    .await
+    .context("finding a failed consent")?;
+    if touched.rows_affected() != 1 {
+        return Ok(false);
+    }
+    queue::requeue_failed(&mut tx, consent_id, now_ms).await?;
+    tx.commit().await.context("queuing a consent again")?;
+    Ok(true)
+}
+
+/// Counts per state, for the summary.
+pub async fn state_counts(db: &Db, merchant: &MerchantId) -> anyhow::Result<Vec<(String, i64)>> {
+    let rows =
+        sqlx::query("SELECT state, COUNT(*) FROM consents WHERE merchant_id = $1 GROUP BY state")
+            .bind(merchant.as_str())
+            .fetch_all(db.pool())
+            .await
+            .context("counting consents")?;
+    rows.iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect()
+}
+
+/// One CSV field, quoted when it must be. Text from outside (user agents, page URLs,
+/// Yotpo's reasons) that a spreadsheet would run as a formula gets a leading `'`; `checked`
+/// fields (E.164 phones, IDs, times) are left as they are.
+fn csv_field(value: &str, checked: bool) -> String {
+    let value = if !checked && value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+/// The log as CSV (full phone numbers: this is the merchant's own record of consent).
+pub fn to_csv(entries: &[LogEntry]) -> String {
+    let mut out = String::from(
+        "consent_id,consented_at_utc,phone_e164,customer_id,state,failure_reason,list_id,page_url,ip,user_agent,disclosure_sha256\n",
+    );
+    for e in entries {
+        let at =
+            time::OffsetDateTime::from_unix_timestamp_nanos(e.consented_at_ms as i128 * 1_000_000)
+                .ok()
+                .and_then(|t| {
+                    t.format(&time::format_description::well_known::Rfc3339)
+                        .ok()
+                })
+                .unwrap_or_default();
+        let fields = [
+            (e.id.clone(), true),
+            (at, true),
+            (e.phone.clone(), true),
+            (e.customer_id.clone(), false),
+            (e.state.clone(), true),
+            (e.failure_reason.clone().unwrap_or_default(), false),
+            (e.list_id.to_string(), true),
+            (e.page_url.clone().unwrap_or_default(), false),
+            (e.ip.clone().unwrap_or_default(), true),
+            (e.user_agent.clone().unwrap_or_default(), false),
+            (e.disclosure_sha256.clone(), true),
+        ];
+        out.push_str(
+            &fields
+                .iter()
+                .map(|(f, checked)| csv_field(f, *checked))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_field;
+
+    #[test]
+    fn csv_fields_are_quoted_and_defused() {
+        assert_eq!(csv_field("plain", false), "plain");
+        assert_eq!(csv_field("a,b", false), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\"", false), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=HYPERLINK(1)", false), "'=HYPERLINK(1)");
+        assert_eq!(
+            csv_field("+cmd|' /C calc'!A0", false),
+            "'+cmd|' /C calc'!A0"
+        );
+        assert_eq!(
+            csv_field("+14155552671", true),
+            "+14155552671",
+            "E.164 stays"
+        );
+    }
+}

@@ -1,0 +1,196 @@
+//! The consent log, `/settings/consents`: the sign-up rate, every consent with its state
+//! (masked phone, time, page), a filter by state, a retry for failed ones, a CSV export.
+
+use super::settings::sign_in_redirect;
+use crate::api::{consent_log, RetryConsent};
+use crate::domain::settings::ConsentLogView;
+use crate::domain::AppError;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
+
+const STATES: [(&str, &str); 5] = [
+    ("", "All"),
+    ("waiting", "Waiting"),
+    ("customer_sent", "Customer sent"),
+    ("subscribed", "Subscribed"),
+    ("failed", "Failed"),
+];
+
+fn state_label(state: &str) -> &'static str {
+    STATES
+        .iter()
+        .find(|(s, _)| *s == state)
+        .map(|(_, l)| *l)
+        .unwrap_or("Unknown")
+}
+
+#[component]
+pub fn ConsentLogPage() -> impl IntoView {
+    let query = use_query_map();
+    let filter = Memo::new(move |_| query.read().get("state").unwrap_or_default());
+    let retry = ServerAction::<RetryConsent>::new();
+    let data = Resource::new_blocking(
+        move || (filter.get(), retry.version().get()),
+        |(state, _)| consent_log(state),
+    );
+    view! {
+        <Title text="Consent log · Tracklight" />
+        <Meta name="robots" content="noindex, nofollow" />
+        <Suspense>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(view) => view! { <Log view retry /> }.into_any(),
+                    Err(AppError::Unauthorized) => sign_in_redirect().into_any(),
+                    Err(err) => {
+                        view! {
+                            <main class="page">
+                                <p role="alert">
+                                    {format!("The consent log is not available: {err}")}
+                                </p>
+                            </main>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Log(view: ConsentLogView, retry: ServerAction<RetryConsent>) -> impl IntoView {
+    let counts = view.counts;
+    let rate = counts
+        .rate_percent
+        .map(|r| format!("{r:.1}%"))
+        .unwrap_or_else(|| "–".into());
+    let csv = if view.filter.is_empty() {
+        "/settings/consents.csv".to_owned()
+    } else {
+        format!("/settings/consents.csv?state={}", view.filter)
+    };
+    let filter = view.filter.clone();
+    let options = STATES
+        .iter()
+        .map(|(value, label)| {
+            let count = view
+                .states
+                .iter()
+                .find(|(s, _)| s == value)
+                .map(|(_, n)| format!(" ({n})"))
+                .unwrap_or_default();
+            view! {
+                <option value=*value selected=*value == filter>
+                    {format!("{label}{count}")}
+                </option>
+            }
+        })
+        .collect_view();
+    let csrf = view.csrf.clone();
+    let rows = view
+        .rows
+        .into_iter()
+        .map(|row| {
+            let csrf = csrf.clone();
+            let failed = row.state == "failed";
+            view! {
+                <tr>
+                    <td>
+                        <time datetime=row.iso.clone()>{row.time}</time>
+                    </td>
+                    <td class="mono">{row.phone_masked}</td>
+                    <td class="url">{row.page_url.unwrap_or_default()}</td>
+                    <td>
+                        <span class=format!(
+                            "state state--{}",
+                            row.state,
+                        )>{state_label(&row.state)}</span>
+                        {row.reason.map(|r| view! { <p class="reason">{r}</p> })}
+                    </td>
+                    <td>
+                        {failed
+                            .then(|| {
+                                view! {
+                                    <ActionForm action=retry>
+                                        <input type="hidden" name="csrf" value=csrf />
+                                        <input type="hidden" name="id" value=row.id />
+                                        <button type="submit" class="button button--quiet">
+                                            "Retry"
+                                        </button>
+                                    </ActionForm>
+                                }
+                            })}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <main class="page page--wide">
+            <p>
+                <a href="/settings">"← Settings"</a>
+            </p>
+            <h1>"Consent log"</h1>
+            <section class="card" aria-labelledby="rate-title">
+                <h2 id="rate-title">"Sign-ups"</h2>
+                <dl class="facts facts--row">
+                    <div>
+                        <dt>"Tracking page views"</dt>
+                        <dd>{counts.views}</dd>
+                    </div>
+                    <div>
+                        <dt>"Offered the sign-up"</dt>
+                        <dd>{counts.offered}</dd>
+                    </div>
+                    <div>
+                        <dt>"Consents"</dt>
+                        <dd>{counts.consents}</dd>
+                    </div>
+                    <div>
+                        <dt>"Rate"</dt>
+                        <dd>{rate}</dd>
+                    </div>
+                </dl>
+            </section>
+            <section class="card" aria-labelledby="log-title">
+                <h2 id="log-title">"Every consent"</h2>
+                <form method="get" action="/settings/consents" class="row">
+                    <div class="field">
+                        <label for="state">"State"</label>
+                        <select id="state" name="state">
+                            {options}
+                        </select>
+                    </div>
+                    <button type="submit" class="button button--quiet">
+                        "Show"
+                    </button>
+                    <a class="button button--quiet" href=csv download="consents.csv">
+                        "Download CSV"
+                    </a>
+                </form>
+                <p role="status">
+                    {move || retry.value().get().map(|r| r.unwrap_or_else(|e| e.to_string()))}
+                </p>
+                <div class="table-wrap">
+                    <table class="log">
+                        <caption class="visually-hidden">"Consents, newest first"</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Time (UTC)"</th>
+                                <th scope="col">"Phone"</th>
+                                <th scope="col">"Page"</th>
+                                <th scope="col">"State"</th>
+                                <th scope="col">
+                                    <span class="visually-hidden">"Action"</span>
+                                </th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            </section>
+        </main>
+    }
+}
