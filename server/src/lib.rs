@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod downloads;
+pub mod embed;
 pub mod ops;
 pub mod rest;
 pub mod sandbox;

@@ -87,6 +87,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
             move || shell(options.clone())
         })
         .nest_service("/pkg", ServiceBuilder::new().layer(cache()).service(pkg))
+        .route("/embed/v1.js", get(crate::embed::loader))
         .route_service(
             "/favicon.svg",
             ServiceBuilder::new().layer(cache()).service(favicon),
@@ -116,6 +117,12 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
                 .layer(SetResponseHeaderLayer::overriding(
                     header::X_CONTENT_TYPE_OPTIONS,
                     HeaderValue::from_static("nosniff"),
+                ))
+                // No page may be framed by another site, except the embed widget, which
+                // sets its own frame-ancestors from the merchant's allowed sites.
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static("frame-ancestors 'none'"),
                 ))
                 // Tracking links are bearer links: never send them to other sites.
                 .layer(SetResponseHeaderLayer::overriding(

@@ -588,7 +588,112 @@ async fn the_consent_log_shows_each_consent_its_state_and_the_rate(backend: Back
     assert_eq!(theirs.lines().count(), 1, "only the header: {theirs}");
 }
 
+async fn only_allowed_sites_may_frame_the_widget(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let mut browser = Browser::new(&app);
+    browser.sign_up("Blue Bottle", "owner@blue.example").await;
+    let csrf = browser.csrf().await;
+    let resp = browser
+        .call(
+            "settings_embed",
+            &[("csrf", &csrf), ("origins", "https://shop.example/track")],
+        )
+        .await;
+    assert_eq!(error_field(&resp.json().await.unwrap()), "origins");
+    let resp = browser
+        .call(
+            "settings_embed",
+            &[
+                ("csrf", &csrf),
+                ("origins", "https://Shop.example/\nhttp://localhost:8080\n"),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    let view: Value = browser.settings().await.json().await.unwrap();
+    assert_eq!(
+        view["allowed_origins"],
+        serde_json::json!(["https://shop.example", "http://localhost:8080"])
+    );
+    assert!(view["embed_src"]
+        .as_str()
+        .unwrap()
+        .ends_with("/embed/v1.js"));
+    let key: Value = browser
+        .call("settings_create_key", &[("csrf", &csrf), ("label", "shop")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let order: Value = app
+        .put_json(
+            "/api/v1/orders/3",
+            key["key"].as_str().unwrap(),
+            &order_body("3-1"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let token = token_of(&order);
+
+    let widget = app
+        .client
+        .get(app.url(&format!("/embed/t/{token}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(widget.status(), 200);
+    assert_eq!(
+        widget.headers()["content-security-policy"],
+        "frame-ancestors https://shop.example http://localhost:8080"
+    );
+    let html = widget.text().await.unwrap();
+    assert!(html.contains("page--embed") && html.contains("tracklight:height"));
+    // The full page and everything else may not be framed at all.
+    for path in [format!("/t/{token}"), "/settings".into(), "/".into()] {
+        let resp = app.client.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(
+            resp.headers()["content-security-policy"],
+            "frame-ancestors 'none'",
+            "{path}"
+        );
+    }
+    // Another merchant's widget (no allowed sites) may not be framed anywhere.
+    let other = app.put_order("4", &order_body("4-1")).await;
+    let resp = app
+        .client
+        .get(app.url(&format!("/embed/t/{}", token_of(&other))))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        resp.headers()["content-security-policy"],
+        "frame-ancestors 'none'"
+    );
+
+    // The loader: small, cacheable, loadable from other sites.
+    let loader = app
+        .client
+        .get(app.url("/embed/v1.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        loader.headers()["content-type"],
+        "text/javascript; charset=utf-8"
+    );
+    assert_eq!(loader.headers()["cache-control"], "public, max-age=86400");
+    let js = loader.text().await.unwrap();
+    assert!(
+        js.contains("/embed/t/") && js.len() < 3_000,
+        "{} bytes",
+        js.len()
+    );
+}
+
 on_both_backends!(
+    only_allowed_sites_may_frame_the_widget,
     the_consent_log_shows_each_consent_its_state_and_the_rate,
     accounts_sign_up_sign_in_and_sign_out,
     changes_need_the_session_and_its_csrf_token,

@@ -10,6 +10,6 @@ pub use account::{SignIn, SignOut, SignUp};
 pub use consent::{sms_status, sms_subscribe, SmsStatus, SubscribeSms};
 pub use settings::{
     consent_log, get_settings, CreateKey, GetConsentLog, GetSettings, RetryConsent, RevokeKey,
-    SaveBrand, SaveSms, TestConnection, UseSandbox,
+    SaveBrand, SaveEmbed, SaveSms, TestConnection, UseSandbox,
 };
 pub use tracking::{tracking_view, TrackingViewFn};

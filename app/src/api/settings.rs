@@ -68,6 +68,13 @@ pub async fn save_brand(csrf: String, brand: String, accent: String) -> Result<S
         .map_err(AppError::respond)
 }
 
+#[server(name = SaveEmbed, prefix = "/api/fn", endpoint = "settings_embed")]
+pub async fn save_embed(csrf: String, origins: String) -> Result<String, AppError> {
+    ssr::save_embed(&csrf, &origins)
+        .await
+        .map_err(AppError::respond)
+}
+
 #[server(name = CreateKey, prefix = "/api/fn", endpoint = "settings_create_key")]
 pub async fn create_key(csrf: String, label: String) -> Result<NewKeyView, AppError> {
     ssr::create_key(&csrf, &label)
@@ -222,6 +229,9 @@ mod ssr {
         let keys = merchants::list_api_keys(&state.db, merchant)
             .await
             .map_err(AppError::internal)?;
+        let allowed_origins = crate::ssr::embed::allowed_origins(&state.db, merchant)
+            .await
+            .map_err(AppError::internal)?;
         Ok(SettingsView {
             brand,
             accent_color,
@@ -238,6 +248,8 @@ mod ssr {
                 heading: sms.heading,
                 extra: sms.extra,
             },
+            allowed_origins,
+            embed_src: format!("{}/embed/v1.js", state.public_url.as_str()),
             api_keys: keys
                 .into_iter()
                 .map(|k| ApiKeyView {
@@ -461,6 +473,20 @@ mod ssr {
             .await
             .map_err(AppError::internal)?;
         Ok("Saved.".into())
+    }
+
+    pub async fn save_embed(csrf: &str, origins: &str) -> Result<String, AppError> {
+        let state = state()?;
+        let session = require_session(&state, csrf).await?;
+        let origins = crate::ssr::embed::parse_origins(origins)
+            .map_err(|m| AppError::invalid("origins", format!("{m}.")))?;
+        crate::ssr::embed::save_allowed_origins(&state.db, &session.merchant_id, &origins)
+            .await
+            .map_err(AppError::internal)?;
+        Ok(match origins.len() {
+            0 => "Saved. No site may embed the widget.".into(),
+            n => format!("Saved. {n} site(s) may embed the widget."),
+        })
     }
 
     pub async fn create_key(csrf: &str, label: &str) -> Result<NewKeyView, AppError> {

@@ -26,6 +26,19 @@ mod ssr {
             .map_err(AppError::internal)?
             .ok_or(AppError::NotFound)?;
         view.sms_sandbox = state.sms_mode.is_sandbox();
+        let path = use_context::<http::request::Parts>().map(|p| p.uri.path().to_owned());
+        if path.as_deref().is_some_and(|p| p.starts_with("/embed/")) {
+            // The widget in a merchant's page: only their allowed sites may frame it.
+            let policy = crate::ssr::embed::frame_ancestors(&state.db, &token)
+                .await
+                .map_err(AppError::internal)?;
+            if let (Some(response), Ok(value)) = (
+                use_context::<leptos_axum::ResponseOptions>(),
+                http::HeaderValue::from_str(&policy),
+            ) {
+                response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+            }
+        }
         // A page render is a view; the page's Refresh button is not.
         let page_view = use_context::<http::request::Parts>()
             .is_some_and(|p| !p.uri.path().starts_with("/api/fn/"));

@@ -14,6 +14,10 @@ pub struct SettingsView {
     pub sandbox: bool,
     pub sms: SmsSettingsView,
     pub api_keys: Vec<ApiKeyView>,
+    /// Sites allowed to embed the widget.
+    pub allowed_origins: Vec<String>,
+    /// The embed loader's URL, for the snippet.
+    pub embed_src: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

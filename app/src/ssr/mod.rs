@@ -7,6 +7,7 @@ pub mod clock;
 pub mod consent;
 pub mod consent_log;
 pub mod db;
+pub mod embed;
 pub mod jobs;
 pub mod limits;
 pub mod mask;

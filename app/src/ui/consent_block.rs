@@ -14,7 +14,13 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 #[component]
-pub fn ConsentBlock(offer: ConsentOffer, token: String) -> impl IntoView {
+pub fn ConsentBlock(
+    offer: ConsentOffer,
+    token: String,
+    /// The page the block is shown on, when it is not Tracklight's own (the embed).
+    #[prop(default = None)]
+    page_url: Option<String>,
+) -> impl IntoView {
     let subscribe = ServerAction::<SubscribeSms>::new();
     let status = RwSignal::new(offer.status.clone());
     if offer.status == OfferStatus::Checking {
@@ -36,10 +42,15 @@ pub fn ConsentBlock(offer: ConsentOffer, token: String) -> impl IntoView {
         (_, OfferStatus::SignedUp { phone_masked }) => {
             view! { <Confirmation done=SubscribeOutcome { phone_masked } /> }.into_any()
         }
-        (_, OfferStatus::Offer) => {
-            view! { <ConsentForm offer=offer.get_value() token=token.get_value() subscribe /> }
-                .into_any()
+        (_, OfferStatus::Offer) => view! {
+            <ConsentForm
+                offer=offer.get_value()
+                token=token.get_value()
+                page_url=page_url.clone()
+                subscribe
+            />
         }
+        .into_any(),
         _ => ().into_any(),
     }
 }
@@ -61,6 +72,7 @@ fn Confirmation(done: SubscribeOutcome) -> impl IntoView {
 fn ConsentForm(
     offer: ConsentOffer,
     token: String,
+    page_url: Option<String>,
     subscribe: ServerAction<SubscribeSms>,
 ) -> impl IntoView {
     let ConsentOffer {
@@ -102,6 +114,7 @@ fn ConsentForm(
                 <input type="hidden" name="token" value=token />
                 <input type="hidden" name="key" value=idempotency_key />
                 <input type="hidden" name="disclosure" value=disclosure_sha256 />
+                {page_url.map(|url| view! { <input type="hidden" name="page_url" value=url /> })}
                 <div class="field">
                     <label for="sms-country">"Country"</label>
                     <select

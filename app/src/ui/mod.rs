@@ -52,6 +52,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=home::Home />
                 <Route path=path!("/signup") view=account::SignUpPage />
                 <Route path=path!("/signin") view=account::SignInPage />
+                <Route
+                    path=path!("/embed/t/:token")
+                    view=|| view! { <tracking_page::TrackingPage embed=true /> }
+                    ssr=SsrMode::Async
+                />
                 <Route path=path!("/settings") view=settings::SettingsPage ssr=SsrMode::Async />
                 <Route
                     path=path!("/settings/consents")
@@ -62,7 +67,7 @@ pub fn App() -> impl IntoView {
                 // so it works with JavaScript off and unknown tokens get a real 404.
                 <Route
                     path=path!("/t/:token")
-                    view=tracking_page::TrackingPage
+                    view=|| view! { <tracking_page::TrackingPage /> }
                     ssr=SsrMode::Async
                 />
             </Routes>

@@ -4,7 +4,8 @@
 
 use super::fields::{error_for, TextField};
 use crate::api::{
-    get_settings, CreateKey, RevokeKey, SaveBrand, SaveSms, SignOut, TestConnection, UseSandbox,
+    get_settings, CreateKey, RevokeKey, SaveBrand, SaveEmbed, SaveSms, SignOut, TestConnection,
+    UseSandbox,
 };
 use crate::domain::settings::SettingsView;
 use crate::domain::AppError;
@@ -20,9 +21,11 @@ pub fn SettingsPage() -> impl IntoView {
     let brand = ServerAction::<SaveBrand>::new();
     let create = ServerAction::<CreateKey>::new();
     let revoke = ServerAction::<RevokeKey>::new();
+    let embed = ServerAction::<SaveEmbed>::new();
     let data = Resource::new_blocking(
         move || {
             (
+                embed.version().get(),
                 save_sms.version().get(),
                 sandbox.version().get(),
                 brand.version().get(),
@@ -33,6 +36,7 @@ pub fn SettingsPage() -> impl IntoView {
         |_| get_settings(),
     );
     let actions = Actions {
+        embed,
         save_sms,
         sandbox,
         brand,
@@ -69,6 +73,7 @@ pub fn sign_in_redirect() -> impl IntoView {
 
 #[derive(Clone, Copy)]
 struct Actions {
+    embed: ServerAction<SaveEmbed>,
     save_sms: ServerAction<SaveSms>,
     sandbox: ServerAction<UseSandbox>,
     brand: ServerAction<SaveBrand>,
@@ -120,6 +125,7 @@ fn Settings(view: SettingsView, actions: Actions) -> impl IntoView {
             </p>
             <SmsSection view=view.clone() actions />
             <BrandSection view=view.clone() action=actions.brand />
+            <EmbedSection view=view.clone() action=actions.embed />
             <KeysSection view actions />
         </main>
     }
@@ -291,6 +297,58 @@ fn BrandSection(view: SettingsView, action: ServerAction<SaveBrand>) -> impl Int
                     hint="#rrggbb, dark enough to read on white."
                     error=error("accent")
                 />
+                <p class="field__error" role="alert">
+                    {move || error_for(&err.get(), "form")}
+                </p>
+                <p class="saved" role="status">
+                    {move || action.value().get().and_then(Result::ok)}
+                </p>
+                <button type="submit" class="button">
+                    "Save"
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn EmbedSection(view: SettingsView, action: ServerAction<SaveEmbed>) -> impl IntoView {
+    let err = Memo::new(move |_| action.value().get().and_then(Result::err));
+    let snippet = format!(
+        "<script src=\"{}\" data-token=\"SHIPMENT_TOKEN\" async></script>",
+        view.embed_src
+    );
+    view! {
+        <section class="card" aria-labelledby="embed-title">
+            <h2 id="embed-title">"Embed on your site"</h2>
+            <p>
+                "Put this where the tracking widget should appear, with the shipment's token: the last part of the "
+                <code>"tracking_url"</code> " the API returns."
+            </p>
+            <label for="embed-snippet">"Snippet"</label>
+            <textarea id="embed-snippet" class="snippet" readonly rows="2">
+                {snippet}
+            </textarea>
+            <ActionForm action attr:class="stack">
+                <input type="hidden" name="csrf" value=view.csrf.clone() />
+                <div class="field">
+                    <label for="origins">"Sites allowed to embed the widget"</label>
+                    <p id="origins-hint" class="field__hint">
+                        "One per line, like https://shop.example. Other sites cannot show it."
+                    </p>
+                    <textarea
+                        id="origins"
+                        name="origins"
+                        rows="3"
+                        aria-describedby="origins-hint origins-error"
+                        aria-invalid=move || { error_for(&err.get(), "origins").map(|_| "true") }
+                    >
+                        {view.allowed_origins.join("\n")}
+                    </textarea>
+                    <p id="origins-error" class="field__error" aria-live="polite">
+                        {move || error_for(&err.get(), "origins")}
+                    </p>
+                </div>
                 <p class="field__error" role="alert">
                     {move || error_for(&err.get(), "form")}
                 </p>

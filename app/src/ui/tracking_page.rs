@@ -10,10 +10,22 @@ use crate::api::{tracking_view, TrackingViewFn};
 use crate::domain::{AppError, ShipmentStatus, TrackingView};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
+/// Tells the page that frames the widget how tall it is (the loader checks the sender).
+/// The host comes from the loader; a page framed elsewhere is refused by `frame-ancestors`.
+const EMBED_HEIGHT_SCRIPT: &str = "(function(){var h=new URLSearchParams(location.search).get('host');\
+if(!h||window.parent===window)return;function s(){window.parent.postMessage({type:'tracklight:height',\
+height:document.documentElement.scrollHeight},h)}if(window.ResizeObserver){new ResizeObserver(s)\
+.observe(document.body)}window.addEventListener('load',s);s()})()";
+
+/// `/t/{token}`, or with `embed` the widget at `/embed/t/{token}` that `embed/v1.js` frames
+/// in a merchant's page.
 #[component]
-pub fn TrackingPage() -> impl IntoView {
+pub fn TrackingPage(#[prop(optional)] embed: bool) -> impl IntoView {
+    let query = use_query_map();
+    // The host page's address, which the loader passes along for the consent record.
+    let page_url = StoredValue::new(embed.then(|| query.read_untracked().get("page")).flatten());
     let params = use_params_map();
     let token = Memo::new(move |_| params.read().get("token").unwrap_or_default());
     let data = Resource::new_blocking(move || token.get(), tracking_view);
@@ -38,14 +50,23 @@ pub fn TrackingPage() -> impl IntoView {
                             .map(|offer| {
                                 // Outside the refreshed part: a refresh must not reset what the
                                 // shopper is typing into the consent form.
-                                view! { <ConsentBlock offer token=token.get_untracked() /> }
+                                view! {
+                                    <ConsentBlock
+                                        offer
+                                        token=token.get_untracked()
+                                        page_url=page_url.get_value()
+                                    />
+                                }
                             });
                         let shown = move || match refresh.value().get() {
                             Some(Ok(fresh)) => fresh,
                             _ => initial.clone(),
                         };
                         view! {
-                            <main class="page" style=accent>
+                            <main
+                                class=if embed { "page page--embed" } else { "page" }
+                                style=accent
+                            >
                                 {move || {
                                     view! {
                                         <Tracking
@@ -68,6 +89,10 @@ pub fn TrackingPage() -> impl IntoView {
                                             }
                                         })}
                                 </footer>
+                                {embed
+                                    .then(|| {
+                                        view! { <script inner_html=EMBED_HEIGHT_SCRIPT></script> }
+                                    })}
                             </main>
                         }
                             .into_any()

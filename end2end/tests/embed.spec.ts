@@ -1,0 +1,105 @@
+// The one-line embed on a merchant's own site, in Chromium: the loader on a host page from
+// another origin (a real server on another loopback port: Chromium only lets pages on
+// loopback reach a Tracklight on loopback) frames the widget (isolated from the host's CSS, height following its
+// content) and a shopper completes a consent in it; a site that is not allowed is refused.
+import { test, expect, type APIRequestContext, type TestInfo } from '@playwright/test';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { dataDir, sandboxUrl } from '../playwright.config';
+
+const demoKey = () => fs.readFileSync(path.join(dataDir, 'demo-api-key.txt'), 'utf8').trim();
+const demoPassword = () => fs.readFileSync(path.join(dataDir, 'demo-login.txt'), 'utf8').trim();
+
+/** Signs in as the demo merchant and allows `origins` to embed its widget. */
+async function allow(request: APIRequestContext, origins: string) {
+  const signIn = await request.post('/api/fn/sign_in', {
+    form: { email: 'demo@tracklight.example', password: demoPassword() },
+  });
+  expect(signIn.ok()).toBe(true);
+  const settings = await (await request.post('/api/fn/settings', { form: {} })).json();
+  const saved = await request.post('/api/fn/settings_embed', { form: { csrf: settings.csrf, origins } });
+  expect(saved.status()).toBe(200);
+}
+
+async function newToken(request: APIRequestContext, info: TestInfo) {
+  const id = `embed-${info.project.name}-${Date.now()}`;
+  const resp = await request.put(`/api/v1/orders/${id}`, {
+    headers: { authorization: `Bearer ${demoKey()}` },
+    data: {
+      customer: { id: `ec-${id}`, first_name: 'Rae', shipping_country: 'US' },
+      shipments: [{ id: `${id}-1`, carrier: 'UPS', tracking_number: '1Z999AA10123456700' }],
+    },
+  });
+  expect(resp.status()).toBe(201);
+  return (await resp.json()).shipments[0].tracking_url.split('/').pop();
+}
+
+/** A merchant's site: serves the host page at every path, on its own origin. */
+async function shopSite(body: string): Promise<{ origin: string; close: () => void }> {
+  const server = http.createServer((_, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end(body);
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return { origin: `http://127.0.0.1:${port}`, close: () => server.close() };
+}
+
+function hostPage(base: string, token: string) {
+  return `<!DOCTYPE html><html><head><title>Order status</title>
+    <style>* { color: rgb(255, 0, 0) !important; font-family: serif !important; } iframe { border: 5px solid black; }</style>
+    </head><body><h1>Your order at the shop</h1>
+    <script src="${base}/embed/v1.js" data-token="${token}" async></script>
+    <p>Footer of the shop.</p></body></html>`;
+}
+
+test('an allowed site embeds the widget and a shopper signs up in it', async ({ page, request, baseURL }, info) => {
+  const token = await newToken(request, info);
+  const shop = await shopSite(hostPage(baseURL!, token));
+  await allow(request, shop.origin);
+  await page.goto(`${shop.origin}/orders/42`);
+  const widget = page.frameLocator('iframe[title="Shipment tracking"]');
+  await expect(widget.getByRole('heading', { level: 1 })).toHaveText('Order received', { timeout: 15_000 });
+  // The host's CSS does not reach inside.
+  const colour = await widget.getByRole('heading', { level: 1 }).evaluate((e) => getComputedStyle(e).color);
+  expect(colour).not.toBe('rgb(255, 0, 0)');
+  // The frame grows to its content (no inner scrollbar).
+  await expect
+    .poll(async () => page.locator('iframe').evaluate((f: HTMLIFrameElement) => parseInt(f.style.height || '0', 10)), { timeout: 10_000 })
+    .toBeGreaterThan(600);
+
+  await widget.locator('html[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 15_000 });
+  const phone = `+1415555${String(1000 + Math.floor(Math.random() * 8999))}`;
+  await widget.getByLabel('Mobile number').fill(phone);
+  await widget.getByRole('checkbox').check();
+  await widget.getByRole('button', { name: 'Sign up for texts' }).click();
+  await expect(widget.getByRole('heading', { name: "You're signed up for texts" })).toBeVisible();
+  // The record names the host page.
+  const log = await (await request.post('/api/fn/consent_log', { form: { state: '' } })).json();
+  const row = log.rows.find((r: any) => r.phone_masked.endsWith(phone.slice(-3)));
+  expect(row.page_url).toBe(`${shop.origin}/orders/42`);
+  await expect
+    .poll(async () => {
+      const all = (await (await request.get(`${sandboxUrl}/sandbox/requests`)).json()).requests as any[];
+      return all.some((r) => r.method === 'PATCH' && r.body?.customer?.external_id?.startsWith('ec-embed-'));
+    })
+    .toBe(true);
+  shop.close();
+});
+
+test('a site that is not allowed cannot show the widget', async ({ page, request, baseURL }, info) => {
+  const token = await newToken(request, info);
+  const allowed = await shopSite('<p>allowed</p>');
+  const other = await shopSite(hostPage(baseURL!, token));
+  await allow(request, allowed.origin);
+  const refused: string[] = [];
+  page.on('console', (m) => refused.push(m.text()));
+  await page.goto(`${other.origin}/orders/42`);
+  await expect(page.locator('iframe')).toHaveCount(1);
+  await expect.poll(() => refused.some((t) => /frame-ancestors/.test(t)), { timeout: 10_000 }).toBe(true);
+  await expect(page.frameLocator('iframe').getByRole('heading', { level: 1 })).toHaveCount(0);
+  allowed.close();
+  other.close();
+});
