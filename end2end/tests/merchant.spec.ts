@@ -35,6 +35,10 @@ test('sign up, connect Yotpo, create a key; shoppers then get the sign-up', asyn
   await page.getByLabel('Extra text (optional)').fill('Free samples for subscribers.');
   await page.locator('section', { hasText: 'Text sign-ups (Yotpo' }).getByRole('button', { name: 'Save' }).click();
   await expect(page.locator('.status-line')).toContainText('Tracking pages offer text sign-ups', { timeout: 10_000 });
+  // The live preview shows the block with the store's name and the extra text.
+  const preview = page.frameLocator('iframe[title="Preview of the text sign-up"]');
+  await expect(preview.getByRole('heading', { name: `Get texts from ${store}` })).toBeVisible();
+  await expect(preview.locator('.consent')).toContainText('Free samples for subscribers.');
   await page.getByRole('button', { name: 'Test connection' }).click();
   await expect(page.getByText(/Connected: Yotpo accepted/)).toBeVisible();
 

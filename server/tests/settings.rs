@@ -175,7 +175,12 @@ async fn changes_need_the_session_and_its_csrf_token(backend: Backend) {
     let resp = browser
         .call(
             "settings_brand",
-            &[("csrf", "forged"), ("brand", "Hacked"), ("accent", "")],
+            &[
+                ("csrf", "forged"),
+                ("brand", "Hacked"),
+                ("accent", ""),
+                ("logo", ""),
+            ],
         )
         .await;
     assert_eq!(resp.status(), 422);
@@ -184,7 +189,12 @@ async fn changes_need_the_session_and_its_csrf_token(backend: Backend) {
     let resp = stranger
         .call(
             "settings_brand",
-            &[("csrf", &csrf), ("brand", "Hacked"), ("accent", "")],
+            &[
+                ("csrf", &csrf),
+                ("brand", "Hacked"),
+                ("accent", ""),
+                ("logo", ""),
+            ],
         )
         .await;
     assert_eq!(resp.status(), 401, "a CSRF token alone is not a session");
@@ -198,6 +208,7 @@ async fn changes_need_the_session_and_its_csrf_token(backend: Backend) {
                 ("csrf", &csrf),
                 ("brand", "Blue Bottle Coffee"),
                 ("accent", "#ffff00"),
+                ("logo", ""),
             ],
         )
         .await;
@@ -213,6 +224,7 @@ async fn changes_need_the_session_and_its_csrf_token(backend: Backend) {
                 ("csrf", &csrf),
                 ("brand", "Blue Bottle Coffee"),
                 ("accent", "#1d4ed8"),
+                ("logo", ""),
             ],
         )
         .await;
@@ -220,6 +232,36 @@ async fn changes_need_the_session_and_its_csrf_token(backend: Backend) {
     let view: Value = browser.settings().await.json().await.unwrap();
     assert_eq!(view["brand"], "Blue Bottle Coffee");
     assert_eq!(view["accent_color"], "#1d4ed8");
+    let resp = browser
+        .call(
+            "settings_brand",
+            &[
+                ("csrf", &csrf),
+                ("brand", "Blue Bottle Coffee"),
+                ("accent", "#1d4ed8"),
+                ("logo", "http://blue.example/logo.png"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        error_field(&resp.json().await.unwrap()),
+        "logo",
+        "https only"
+    );
+    let resp = browser
+        .call(
+            "settings_brand",
+            &[
+                ("csrf", &csrf),
+                ("brand", "Blue Bottle Coffee"),
+                ("accent", "#1d4ed8"),
+                ("logo", "https://blue.example/logo.png"),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    let view: Value = browser.settings().await.json().await.unwrap();
+    assert_eq!(view["logo_url"], "https://blue.example/logo.png");
 }
 
 async fn sign_in_attempts_are_rate_limited(backend: Backend) {
@@ -274,6 +316,17 @@ async fn a_merchant_connects_yotpo_and_tracking_pages_offer_sign_ups(backend: Ba
             ("extra".to_owned(), "10% off".to_owned()),
         ]
     };
+    let preview: Value = browser
+        .call("consent_preview", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        preview,
+        Value::Null,
+        "nothing to preview before Yotpo is connected"
+    );
     // Unknown to Yotpo.
     let resp = browser.save_sms(&sms("nobody", "secret", "1001")).await;
     assert_eq!(error_field(&resp.json().await.unwrap()), "secret");
@@ -314,6 +367,34 @@ async fn a_merchant_connects_yotpo_and_tracking_pages_offer_sign_ups(backend: Ba
     assert_eq!(report["lists"][0]["id"], 1001);
     let view: Value = browser.settings().await.json().await.unwrap();
     assert_eq!(view["sms"]["ready"], true);
+    let preview: Value = browser
+        .call("consent_preview", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(preview[0]["name"], "Blue Bottle");
+    assert_eq!(preview[1]["extra"], "10% off");
+    assert!(preview[1]["disclosure"]
+        .as_str()
+        .unwrap()
+        .contains("STOP to cancel"));
+    let page = app
+        .client
+        .get(app.url("/settings/preview"))
+        .header("cookie", browser.cookie.clone().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        page.headers()["content-security-policy"],
+        "frame-ancestors 'self'"
+    );
+    assert!(page
+        .text()
+        .await
+        .unwrap()
+        .contains("Preview: this copy sends nothing."));
     assert!(view.to_string().contains("10% off"));
     assert!(
         !view.to_string().contains("secret-"),
@@ -375,7 +456,12 @@ async fn merchants_cannot_reach_each_others_settings(backend: Backend) {
     let resp = a
         .call(
             "settings_brand",
-            &[("csrf", &csrf_b), ("brand", "Mine"), ("accent", "")],
+            &[
+                ("csrf", &csrf_b),
+                ("brand", "Mine"),
+                ("accent", ""),
+                ("logo", ""),
+            ],
         )
         .await;
     assert_eq!(resp.status(), 422);

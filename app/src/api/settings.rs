@@ -7,12 +7,19 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::domain::settings::{ConnectionReport, ConsentLogView, NewKeyView, SettingsView};
-use crate::domain::AppError;
+use crate::domain::{AppError, Brand, ConsentOffer};
 use leptos::prelude::*;
 
 #[server(name = GetSettings, prefix = "/api/fn", endpoint = "settings")]
 pub async fn get_settings() -> Result<SettingsView, AppError> {
     ssr::view().await.map_err(AppError::respond)
+}
+
+/// The consent block as shoppers will see it, for the settings page's live preview;
+/// `None` until Yotpo, the list and the Terms and Privacy links are set.
+#[server(name = ConsentPreview, prefix = "/api/fn", endpoint = "consent_preview")]
+pub async fn consent_preview() -> Result<Option<(Brand, ConsentOffer)>, AppError> {
+    ssr::consent_preview().await.map_err(AppError::respond)
 }
 
 #[server(name = GetConsentLog, prefix = "/api/fn", endpoint = "consent_log")]
@@ -62,8 +69,13 @@ pub async fn use_sandbox(csrf: String) -> Result<String, AppError> {
 }
 
 #[server(name = SaveBrand, prefix = "/api/fn", endpoint = "settings_brand")]
-pub async fn save_brand(csrf: String, brand: String, accent: String) -> Result<String, AppError> {
-    ssr::save_brand(&csrf, &brand, &accent)
+pub async fn save_brand(
+    csrf: String,
+    brand: String,
+    accent: String,
+    logo: String,
+) -> Result<String, AppError> {
+    ssr::save_brand(&csrf, &brand, &accent, &logo)
         .await
         .map_err(AppError::respond)
 }
@@ -96,7 +108,7 @@ mod ssr {
         ApiKeyView, ConnectionReport, ConsentLogView, ConsentRowView, NewKeyView, SettingsView,
         SignUpCounts, SmsListView, SmsSettingsView,
     };
-    use crate::domain::AppError;
+    use crate::domain::{AppError, Brand, ConsentOffer};
     use crate::ssr::consent::settings::{self, HttpUrl, SmsSettingsUpdate};
     use crate::ssr::consent_log as log;
     use crate::ssr::merchants;
@@ -135,6 +147,51 @@ mod ssr {
                 Err(AppError::Unauthorized)
             }
         }
+    }
+
+    pub async fn consent_preview() -> Result<Option<(Brand, ConsentOffer)>, AppError> {
+        use crate::domain::OfferStatus;
+        let state = state()?;
+        let session = reader(&state).await?;
+        // Framed by the settings page, and by nothing else.
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.insert_header(
+                http::header::CONTENT_SECURITY_POLICY,
+                http::HeaderValue::from_static("frame-ancestors 'self'"),
+            );
+        }
+        let merchant = &session.merchant_id;
+        let (name, accent_color, logo_url) = merchants::brand(&state.db, merchant)
+            .await
+            .map_err(AppError::internal)?;
+        let settings = settings::load(&state.db, &state.secrets, merchant)
+            .await
+            .map_err(AppError::internal)?
+            .ok_or(AppError::NotFound)?;
+        let Some(disclosure) = crate::ssr::consent::offer::disclosure_for(&settings) else {
+            return Ok(None);
+        };
+        let brand = Brand {
+            name,
+            accent_color,
+            logo_url,
+        };
+        Ok(Some((
+            brand,
+            ConsentOffer {
+                status: OfferStatus::Offer,
+                disclosure_sha256: disclosure.sha256(),
+                heading: disclosure.heading,
+                extra: disclosure.extra,
+                disclosure: disclosure.statement,
+                terms_url: disclosure.terms_url,
+                privacy_url: disclosure.privacy_url,
+                phone: String::new(),
+                country: "US".into(),
+                idempotency_key: "preview".into(),
+                sandbox: state.sms_mode.is_sandbox(),
+            },
+        )))
     }
 
     pub async fn consent_log(filter: &str) -> Result<ConsentLogView, AppError> {
@@ -219,7 +276,7 @@ mod ssr {
         let state = state()?;
         let session = reader(&state).await?;
         let merchant = &session.merchant_id;
-        let (brand, accent_color) = merchants::brand(&state.db, merchant)
+        let (brand, accent_color, logo_url) = merchants::brand(&state.db, merchant)
             .await
             .map_err(AppError::internal)?;
         let sms = settings::load(&state.db, &state.secrets, merchant)
@@ -235,6 +292,7 @@ mod ssr {
         Ok(SettingsView {
             brand,
             accent_color,
+            logo_url,
             email: session.email,
             csrf: session.csrf_token,
             sandbox: state.sms_mode.is_sandbox(),
@@ -457,7 +515,12 @@ mod ssr {
         ))
     }
 
-    pub async fn save_brand(csrf: &str, brand: &str, accent: &str) -> Result<String, AppError> {
+    pub async fn save_brand(
+        csrf: &str,
+        brand: &str,
+        accent: &str,
+        logo: &str,
+    ) -> Result<String, AppError> {
         let state = state()?;
         let session = require_session(&state, csrf).await?;
         let name = BrandName::parse(brand)
@@ -469,9 +532,26 @@ mod ssr {
                     .map_err(|m| AppError::invalid("accent", format!("The colour {m}.")))?,
             ),
         };
-        merchants::update_brand(&state.db, &session.merchant_id, &name, accent.as_ref())
-            .await
-            .map_err(AppError::internal)?;
+        // https only: an http image would make the tracking page mixed content.
+        let logo = match optional_url("logo", logo)? {
+            Some(u) if u.as_str().starts_with("https://") => Some(u.as_str().to_owned()),
+            Some(_) => {
+                return Err(AppError::invalid(
+                    "logo",
+                    "Use an https:// address for the logo.",
+                ))
+            }
+            None => None,
+        };
+        merchants::update_brand(
+            &state.db,
+            &session.merchant_id,
+            &name,
+            accent.as_ref(),
+            logo.as_deref(),
+        )
+        .await
+        .map_err(AppError::internal)?;
         Ok("Saved.".into())
     }
 

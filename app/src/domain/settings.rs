@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 pub struct SettingsView {
     pub brand: String,
     pub accent_color: Option<String>,
+    pub logo_url: Option<String>,
     /// The signed-in user's email.
     pub email: String,
     /// Sent back with every change.

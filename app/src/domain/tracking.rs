@@ -30,6 +30,8 @@ pub struct Brand {
     pub name: String,
     /// `#rrggbb`, validated when stored; used as the page's accent colour.
     pub accent_color: Option<String>,
+    /// An https image URL, shown next to the name.
+    pub logo_url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

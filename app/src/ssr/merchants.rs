@@ -240,29 +240,34 @@ pub async fn list_api_keys(db: &Db, merchant: &MerchantId) -> anyhow::Result<Vec
         .collect()
 }
 
-/// The brand name and accent colour shoppers see.
+/// The brand name, accent colour and logo (an https URL) shoppers see.
 pub async fn update_brand(
     db: &Db,
     merchant: &MerchantId,
     name: &BrandName,
     accent: Option<&AccentColor>,
+    logo_url: Option<&str>,
 ) -> anyhow::Result<()> {
-    sqlx::query("UPDATE merchants SET name = $1, accent_color = $2 WHERE id = $3")
+    sqlx::query("UPDATE merchants SET name = $1, accent_color = $2, logo_url = $4 WHERE id = $3")
         .bind(name.as_str())
         .bind(accent.map(AccentColor::as_str))
         .bind(merchant.as_str())
+        .bind(logo_url)
         .execute(db.pool())
         .await
         .context("updating the brand")?;
     Ok(())
 }
 
-/// The brand name and accent colour.
-pub async fn brand(db: &Db, merchant: &MerchantId) -> anyhow::Result<(String, Option<String>)> {
-    let row = sqlx::query("SELECT name, accent_color FROM merchants WHERE id = $1")
+/// The brand name, accent colour and logo URL.
+pub async fn brand(
+    db: &Db,
+    merchant: &MerchantId,
+) -> anyhow::Result<(String, Option<String>, Option<String>)> {
+    let row = sqlx::query("SELECT name, accent_color, logo_url FROM merchants WHERE id = $1")
         .bind(merchant.as_str())
         .fetch_one(db.pool())
         .await
         .context("reading the brand")?;
-    Ok((row.try_get(0)?, row.try_get(1)?))
+    Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?))
 }

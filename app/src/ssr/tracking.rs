@@ -17,7 +17,7 @@ pub async fn load(db: &Db, token: &TrackingToken) -> anyhow::Result<Option<Track
     let Some(row) = sqlx::query(
         "SELECT s.id, s.carrier, s.tracking_number, s.estimated_delivery, s.declared_status,
              o.external_id, o.first_name, o.shipping_city, o.shipping_country,
-             m.name, m.accent_color
+             m.name, m.accent_color, m.logo_url
          FROM shipments s
          JOIN orders o ON o.id = s.order_id
          JOIN merchants m ON m.id = s.merchant_id
@@ -67,6 +67,7 @@ pub async fn load(db: &Db, token: &TrackingToken) -> anyhow::Result<Option<Track
         brand: Brand {
             name: row.try_get(9)?,
             accent_color: row.try_get(10)?,
+            logo_url: row.try_get(11)?,
         },
         order_number: row.try_get(5)?,
         first_name: row.try_get(6)?,

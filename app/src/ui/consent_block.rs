@@ -20,6 +20,9 @@ pub fn ConsentBlock(
     /// The page the block is shown on, when it is not Tracklight's own (the embed).
     #[prop(default = None)]
     page_url: Option<String>,
+    /// The settings page's preview: everything shown, nothing sent.
+    #[prop(optional)]
+    preview: bool,
 ) -> impl IntoView {
     let subscribe = ServerAction::<SubscribeSms>::new();
     let status = RwSignal::new(offer.status.clone());
@@ -47,6 +50,7 @@ pub fn ConsentBlock(
                 offer=offer.get_value()
                 token=token.get_value()
                 page_url=page_url.clone()
+                preview
                 subscribe
             />
         }
@@ -73,6 +77,7 @@ fn ConsentForm(
     offer: ConsentOffer,
     token: String,
     page_url: Option<String>,
+    preview: bool,
     subscribe: ServerAction<SubscribeSms>,
 ) -> impl IntoView {
     let ConsentOffer {
@@ -172,10 +177,17 @@ fn ConsentForm(
                 <button
                     type="submit"
                     class="button"
+                    disabled=preview
                     aria-disabled=move || pending.get().then_some("true")
                 >
                     {move || if pending.get() { "Signing you up…" } else { "Sign up for texts" }}
                 </button>
+                {preview
+                    .then(|| {
+                        view! {
+                            <p class="consent__sandbox">"Preview: this copy sends nothing."</p>
+                        }
+                    })}
                 {sandbox
                     .then(|| {
                         view! {

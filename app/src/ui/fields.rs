@@ -31,6 +31,9 @@ pub fn TextField(
     #[prop(optional, into)] placeholder: Option<String>,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional, into)] hint: Option<String>,
+    /// The `id` of a `<datalist>` of suggestions.
+    #[prop(optional)]
+    suggestions: Option<&'static str>,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
@@ -59,6 +62,7 @@ pub fn TextField(
                 value=value
                 placeholder=placeholder
                 autocomplete=autocomplete
+                list=suggestions
                 aria-invalid=move || error.get().map(|_| "true")
                 aria-describedby=described
             />

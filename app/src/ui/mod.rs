@@ -6,6 +6,7 @@ mod consent_log;
 mod fields;
 mod home;
 mod not_found;
+mod preview;
 mod settings;
 mod timeline;
 mod tracking_page;
@@ -58,6 +59,11 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route path=path!("/settings") view=settings::SettingsPage ssr=SsrMode::Async />
+                <Route
+                    path=path!("/settings/preview")
+                    view=preview::PreviewPage
+                    ssr=SsrMode::Async
+                />
                 <Route
                     path=path!("/settings/consents")
                     view=consent_log::ConsentLogPage

@@ -124,6 +124,17 @@ fn Settings(view: SettingsView, actions: Actions) -> impl IntoView {
                 </a>
             </p>
             <SmsSection view=view.clone() actions />
+            <section class="card" aria-labelledby="preview-title">
+                <h2 id="preview-title">"Preview"</h2>
+                <p class="muted">
+                    "The sign-up as shoppers see it under the timeline, with what is saved now."
+                </p>
+                <iframe
+                    class="preview"
+                    title="Preview of the text sign-up"
+                    src="/settings/preview"
+                ></iframe>
+            </section>
             <BrandSection view=view.clone() action=actions.brand />
             <EmbedSection view=view.clone() action=actions.embed />
             <KeysSection view actions />
@@ -195,7 +206,8 @@ fn SmsSection(view: SettingsView, actions: Actions) -> impl IntoView {
                     id="list_id"
                     label="SMS list ID"
                     value=sms.list_id.map(|l| l.to_string()).unwrap_or_default()
-                    hint="Shoppers who tick the box join this list. Test the connection to see your lists."
+                    hint="Shoppers who tick the box join this list. Test the connection to pick from your lists."
+                    suggestions="sms-lists"
                     error=error("list_id")
                 />
                 <TextField
@@ -226,6 +238,23 @@ fn SmsSection(view: SettingsView, actions: Actions) -> impl IntoView {
                     hint="Shown under the heading, e.g. an offer. The required consent text is always shown."
                     error=error("extra")
                 />
+                // After "Test connection": the account's lists as suggestions for the list ID.
+                <datalist id="sms-lists">
+                    {move || {
+                        test.value()
+                            .get()
+                            .and_then(Result::ok)
+                            .and_then(|r| r.lists)
+                            .map(|lists| {
+                                lists
+                                    .into_iter()
+                                    .map(|l| {
+                                        view! { <option value=l.id.to_string()>{l.name}</option> }
+                                    })
+                                    .collect_view()
+                            })
+                    }}
+                </datalist>
                 <p class="field__error" role="alert">
                     {move || error_for(&err.get(), "form")}
                 </p>
@@ -296,6 +325,15 @@ fn BrandSection(view: SettingsView, action: ServerAction<SaveBrand>) -> impl Int
                     placeholder="#0f766e"
                     hint="#rrggbb, dark enough to read on white."
                     error=error("accent")
+                />
+                <TextField
+                    id="logo"
+                    label="Logo (optional)"
+                    kind="url"
+                    value=view.logo_url.clone().unwrap_or_default()
+                    placeholder="https://shop.example/logo.png"
+                    hint="An https:// image, shown 32 pixels high next to your store name."
+                    error=error("logo")
                 />
                 <p class="field__error" role="alert">
                     {move || error_for(&err.get(), "form")}

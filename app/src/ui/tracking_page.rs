@@ -165,6 +165,10 @@ fn Tracking(
         // Personal pages: keep them out of search engines.
         <Meta name="robots" content="noindex, nofollow" />
         <header class="brand">
+            {brand
+                .logo_url
+                .clone()
+                .map(|src| view! { <img class="brand__logo" src=src alt="" height="32" /> })}
             <span class="brand__name">{brand.name.clone()}</span>
         </header>
         <section class="card status-card" aria-labelledby="status-title">
