@@ -564,10 +564,12 @@ async fn the_consent_log_shows_each_consent_its_state_and_the_rate(backend: Back
     }
     let form = app.consent_form(&token, "+14155552671").await;
     assert_eq!(app.subscribe(&form).await.status(), 200);
+    // Step 1 recorded (not just received by Yotpo): step 2 is now due 60 s later.
     common::eventually(5, "step 1", || async {
-        app.received(&store, "PATCH", "/customers").len() == 1
+        app.consent_state("+14155552671").await.map(|s| s.0) == Some("customer_sent".into())
     })
     .await;
+    assert_eq!(app.received(&store, "PATCH", "/customers").len(), 1);
     // Step 2 is refused by Yotpo once: the consent fails with the reason.
     app.sandbox.set_faults(FaultsPatch {
         fail_next: Some(1),
