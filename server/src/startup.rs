@@ -312,15 +312,25 @@ impl Application {
         let app = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
-        // Page counts reach the database every ten seconds, and at the end.
+        // Housekeeping: page counts reach the database every ten seconds (and at the end);
+        // expired sessions are removed every hour.
         let flusher = {
             let state = self.state.clone();
             tokio::spawn(async move {
                 let mut every = tokio::time::interval(Duration::from_secs(10));
-                loop {
+                for tick in 0u64.. {
                     every.tick().await;
                     if let Err(e) = state.stats.flush(&state.db).await {
                         tracing::warn!(error = format!("{e:#}"), "page counts not written yet");
+                    }
+                    if tick % 360 == 0 {
+                        let now = state.clock.now_ms();
+                        if let Err(e) = app::ssr::accounts::purge_expired(&state.db, now).await {
+                            tracing::warn!(
+                                error = format!("{e:#}"),
+                                "expired sessions not removed"
+                            );
+                        }
                     }
                 }
             })

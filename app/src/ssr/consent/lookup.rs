@@ -1,5 +1,6 @@
 //! "Is this shopper subscribed already?" by the order's ecommerce customer ID: Tracklight's
-//! own consents first, then a cache, then the provider (Yotpo Retrieve customers).
+//! own consents first ([`own_consent`], which the caller checks, since it also shows their
+//! phone), then a cache, then the provider (Yotpo Retrieve customers).
 //!
 //! Page views must not spend the store's Yotpo budget needlessly, and must not wait on
 //! Yotpo: concurrent look-ups for one customer become one call (the cache coalesces them),
@@ -59,21 +60,15 @@ impl Default for SubscriptionLookup {
 }
 
 impl SubscriptionLookup {
-    /// The shopper's status, or `None` when it is not known within `bound`.
+    /// The provider's answer for a shopper without an own consent (check [`own_consent`]
+    /// first), or `None` when it is not known within `bound`.
     pub async fn status(
         &self,
-        db: &Db,
         provider: &Arc<dyn SmsListProvider>,
         settings: &ConsentSettings,
         customer_id: &str,
         bound: Duration,
     ) -> anyhow::Result<Option<SmsConsent>> {
-        if own_consent(db, settings.merchant_id.as_str(), customer_id)
-            .await?
-            .is_some()
-        {
-            return Ok(Some(SmsConsent::Subscribed));
-        }
         let key = (
             settings.merchant_id.as_str().to_owned(),
             customer_id.to_owned(),

@@ -113,13 +113,7 @@ async fn offer_to(
         },
         None => match state
             .lookup
-            .status(
-                &state.db,
-                &state.sms,
-                &settings,
-                &shopper.customer_id,
-                bound,
-            )
+            .status(&state.sms, &settings, &shopper.customer_id, bound)
             .await?
         {
             Some(SmsConsent::Subscribed) => OfferStatus::Subscribed,
