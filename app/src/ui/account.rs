@@ -11,7 +11,9 @@ use leptos_meta::Title;
 pub fn SignUpPage() -> impl IntoView {
     let action = ServerAction::<SignUp>::new();
     let err = Memo::new(move |_| action.value().get().and_then(Result::err));
-    let error = move |field: &'static str| Signal::derive(move || error_for(&err.get(), field));
+    let error = move |field: &'static str| {
+        Signal::derive(move || error_for(&err.try_get().flatten(), field))
+    };
     view! {
         <Title text="Create your Tracklight account" />
         <main class="page page--narrow">
@@ -44,7 +46,7 @@ pub fn SignUpPage() -> impl IntoView {
                         error=error("password")
                     />
                     <p class="field__error" role="alert">
-                        {move || error_for(&err.get(), "form")}
+                        {move || error_for(&err.try_get().flatten(), "form")}
                     </p>
                     <button type="submit" class="button">
                         {move || {
@@ -62,7 +64,9 @@ pub fn SignUpPage() -> impl IntoView {
 pub fn SignInPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     let err = Memo::new(move |_| action.value().get().and_then(Result::err));
-    let error = move |field: &'static str| Signal::derive(move || error_for(&err.get(), field));
+    let error = move |field: &'static str| {
+        Signal::derive(move || error_for(&err.try_get().flatten(), field))
+    };
     view! {
         <Title text="Sign in to Tracklight" />
         <main class="page page--narrow">
@@ -84,7 +88,7 @@ pub fn SignInPage() -> impl IntoView {
                         error=error("password")
                     />
                     <p class="field__error" role="alert">
-                        {move || error_for(&err.get(), "form")}
+                        {move || error_for(&err.try_get().flatten(), "form")}
                     </p>
                     <button type="submit" class="button">
                         {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}

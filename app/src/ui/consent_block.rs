@@ -94,10 +94,10 @@ fn ConsentForm(
         ..
     } = offer;
     let error = Memo::new(move |_| subscribe.value().get().and_then(Result::err));
-    let phone_error = move || error_for(&error.get(), "phone");
-    let country_error = move || error_for(&error.get(), "country");
-    let consent_error = move || error_for(&error.get(), "consent");
-    let form_error = move || error_for(&error.get(), "form");
+    let phone_error = move || error_for(&error.try_get().flatten(), "phone");
+    let country_error = move || error_for(&error.try_get().flatten(), "country");
+    let consent_error = move || error_for(&error.try_get().flatten(), "consent");
+    let form_error = move || error_for(&error.try_get().flatten(), "form");
     let pending = subscribe.pending();
     let options = COUNTRIES
         .iter()

@@ -5,6 +5,10 @@ use crate::domain::AppError;
 use leptos::prelude::*;
 
 /// The message of `err` for `field`; `"form"` also takes errors that belong to no field.
+///
+/// Callers read the action's error with `try_get`: when a browser drops a request while the
+/// server is still rendering, the page's reactive values are disposed before a late update,
+/// and `get` would panic.
 pub fn error_for(err: &Option<AppError>, field: &str) -> Option<String> {
     match err {
         Some(AppError::Invalid { field: f, message }) if f == field => Some(message.clone()),
@@ -63,11 +67,11 @@ pub fn TextField(
                 placeholder=placeholder
                 autocomplete=autocomplete
                 list=suggestions
-                aria-invalid=move || error.get().map(|_| "true")
+                aria-invalid=move || error.try_get().flatten().map(|_| "true")
                 aria-describedby=described
             />
             <p id=error_id class="field__error" aria-live="polite">
-                {move || error.get()}
+                {move || error.try_get().flatten()}
             </p>
         </div>
     }

@@ -147,7 +147,9 @@ fn SmsSection(view: SettingsView, actions: Actions) -> impl IntoView {
     let test = ServerAction::<TestConnection>::new();
     let save = actions.save_sms;
     let err = Memo::new(move |_| save.value().get().and_then(Result::err));
-    let error = move |field: &'static str| Signal::derive(move || error_for(&err.get(), field));
+    let error = move |field: &'static str| {
+        Signal::derive(move || error_for(&err.try_get().flatten(), field))
+    };
     let saved = move || save.value().get().and_then(Result::ok);
     let sms = view.sms;
     let csrf = view.csrf;
@@ -256,7 +258,7 @@ fn SmsSection(view: SettingsView, actions: Actions) -> impl IntoView {
                     }}
                 </datalist>
                 <p class="field__error" role="alert">
-                    {move || error_for(&err.get(), "form")}
+                    {move || error_for(&err.try_get().flatten(), "form")}
                 </p>
                 <p class="saved" role="status">
                     {saved}
@@ -306,7 +308,9 @@ fn SmsSection(view: SettingsView, actions: Actions) -> impl IntoView {
 #[component]
 fn BrandSection(view: SettingsView, action: ServerAction<SaveBrand>) -> impl IntoView {
     let err = Memo::new(move |_| action.value().get().and_then(Result::err));
-    let error = move |field: &'static str| Signal::derive(move || error_for(&err.get(), field));
+    let error = move |field: &'static str| {
+        Signal::derive(move || error_for(&err.try_get().flatten(), field))
+    };
     view! {
         <section class="card" aria-labelledby="brand-title">
             <h2 id="brand-title">"Brand"</h2>
@@ -336,7 +340,7 @@ fn BrandSection(view: SettingsView, action: ServerAction<SaveBrand>) -> impl Int
                     error=error("logo")
                 />
                 <p class="field__error" role="alert">
-                    {move || error_for(&err.get(), "form")}
+                    {move || error_for(&err.try_get().flatten(), "form")}
                 </p>
                 <p class="saved" role="status">
                     {move || action.value().get().and_then(Result::ok)}
@@ -379,16 +383,18 @@ fn EmbedSection(view: SettingsView, action: ServerAction<SaveEmbed>) -> impl Int
                         name="origins"
                         rows="3"
                         aria-describedby="origins-hint origins-error"
-                        aria-invalid=move || { error_for(&err.get(), "origins").map(|_| "true") }
+                        aria-invalid=move || {
+                            error_for(&err.try_get().flatten(), "origins").map(|_| "true")
+                        }
                     >
                         {view.allowed_origins.join("\n")}
                     </textarea>
                     <p id="origins-error" class="field__error" aria-live="polite">
-                        {move || error_for(&err.get(), "origins")}
+                        {move || error_for(&err.try_get().flatten(), "origins")}
                     </p>
                 </div>
                 <p class="field__error" role="alert">
-                    {move || error_for(&err.get(), "form")}
+                    {move || error_for(&err.try_get().flatten(), "form")}
                 </p>
                 <p class="saved" role="status">
                     {move || action.value().get().and_then(Result::ok)}
