@@ -498,17 +498,20 @@ async fn retryable_failures_give_up_after_the_attempt_bound(backend: Backend) {
         if app.consent_state(PHONE).await.map(|s| s.0) == Some("failed".into()) {
             return true;
         }
-        // Move the clock only between attempts, never under a running one.
+        // Move the clock to the next attempt's due time, and only while the job waits for
+        // it: a jump under a running attempt would outlast its claim and let the worker
+        // run the job twice at once, which real clocks never do.
         use sqlx::Row;
-        let idle = sqlx::query("SELECT locked_by FROM jobs WHERE step = 'upsert_customer'")
-            .fetch_one(app.state.db.pool())
-            .await
-            .unwrap()
-            .try_get::<Option<String>, _>(0)
-            .unwrap()
-            .is_none();
-        if idle {
-            app.clock.advance(Duration::minutes(20));
+        let row =
+            sqlx::query("SELECT locked_by, run_at_ms FROM jobs WHERE step = 'upsert_customer'")
+                .fetch_one(app.state.db.pool())
+                .await
+                .unwrap();
+        let locked: Option<String> = row.try_get(0).unwrap();
+        let due: i64 = row.try_get(1).unwrap();
+        let now = app.state.clock.now_ms();
+        if locked.is_none() && due > now {
+            app.clock.advance(Duration::milliseconds(due - now));
         }
         false
     })
