@@ -118,6 +118,17 @@ mod ssr {
     use crate::ssr::AppState;
     use secrecy::SecretString;
 
+    /// The merchant's SMS settings (every merchant has a row, so a missing one is a 404).
+    async fn sms_settings(
+        state: &AppState,
+        merchant: &crate::ssr::merchants::MerchantId,
+    ) -> Result<settings::ConsentSettings, AppError> {
+        settings::load(&state.db, &state.secrets, merchant)
+            .await
+            .map_err(AppError::internal)?
+            .ok_or(AppError::NotFound)
+    }
+
     pub struct SmsForm {
         pub store_id: String,
         pub secret: String,
@@ -164,10 +175,7 @@ mod ssr {
         let (name, accent_color, logo_url) = merchants::brand(&state.db, merchant)
             .await
             .map_err(AppError::internal)?;
-        let settings = settings::load(&state.db, &state.secrets, merchant)
-            .await
-            .map_err(AppError::internal)?
-            .ok_or(AppError::NotFound)?;
+        let settings = sms_settings(&state, merchant).await?;
         let Some(disclosure) = crate::ssr::consent::offer::disclosure_for(&settings) else {
             return Ok(None);
         };
@@ -279,10 +287,7 @@ mod ssr {
         let (brand, accent_color, logo_url) = merchants::brand(&state.db, merchant)
             .await
             .map_err(AppError::internal)?;
-        let sms = settings::load(&state.db, &state.secrets, merchant)
-            .await
-            .map_err(AppError::internal)?
-            .ok_or(AppError::NotFound)?;
+        let sms = sms_settings(&state, merchant).await?;
         let keys = merchants::list_api_keys(&state.db, merchant)
             .await
             .map_err(AppError::internal)?;
@@ -380,10 +385,7 @@ mod ssr {
     pub async fn save_sms(csrf: &str, form: SmsForm) -> Result<String, AppError> {
         let state = state()?;
         let session = require_session(&state, csrf).await?;
-        let current = settings::load(&state.db, &state.secrets, &session.merchant_id)
-            .await
-            .map_err(AppError::internal)?
-            .ok_or(AppError::NotFound)?;
+        let current = sms_settings(&state, &session.merchant_id).await?;
         let account_id = AccountId::parse(&form.store_id)
             .map_err(|m| AppError::invalid("store_id", format!("The store ID {m}.")))?;
         let secret = match (form.secret.trim(), &current.account) {
@@ -427,10 +429,7 @@ mod ssr {
     pub async fn test_connection(csrf: &str) -> Result<ConnectionReport, AppError> {
         let state = state()?;
         let session = require_session(&state, csrf).await?;
-        let current = settings::load(&state.db, &state.secrets, &session.merchant_id)
-            .await
-            .map_err(AppError::internal)?
-            .ok_or(AppError::NotFound)?;
+        let current = sms_settings(&state, &session.merchant_id).await?;
         let Some(account) = current.account else {
             return Ok(ConnectionReport {
                 ok: false,
@@ -487,10 +486,7 @@ mod ssr {
             .await
             .and_then(reqwest::Response::error_for_status)
             .map_err(|e| AppError::internal(anyhow::anyhow!("creating a sandbox store: {e}")))?;
-        let current = settings::load(&state.db, &state.secrets, &session.merchant_id)
-            .await
-            .map_err(AppError::internal)?
-            .ok_or(AppError::NotFound)?;
+        let current = sms_settings(&state, &session.merchant_id).await?;
         let update = SmsSettingsUpdate {
             account_id: AccountId::parse(&store_id)
                 .map_err(|m| AppError::internal(anyhow::anyhow!(m)))?,
