@@ -81,3 +81,73 @@ test('sign up, connect Yotpo, create a key; shoppers then get the sign-up', asyn
     .toMatch(/\/messaging\/v3\/stores\/sandbox-[^/]+\/subscribers$/);
   expect(errors).toEqual([]);
 });
+
+test('a merchant shows a published Yotpo form instead; shoppers sign up through it', async ({ page, request }, info) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const id = `${info.project.name}-form-${Date.now()}`;
+  await page.goto('/signup');
+  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+  await page.getByLabel('Store name').fill(`Quay Coffee ${id}`);
+  await page.getByLabel('Email').fill(`owner-${id}@quay.example`);
+  await page.getByLabel('Password').fill('correct horse battery staple');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/settings$/);
+  await page.getByRole('button', { name: 'Use a sandbox store' }).click();
+  await expect(page.getByText(/Connected to the sandbox store sandbox-/)).toBeVisible();
+  const store = await page.getByLabel('Yotpo store ID').inputValue();
+
+  // The account's published forms are offered; a wrong code is refused next to the field.
+  const section = page.locator('section', { hasText: 'Sign-up form' });
+  await expect(section).toContainText('Published in your Yotpo account: form 7001.');
+  const script = await page.locator('datalist#yotpo-forms option').first().getAttribute('value');
+  expect(script).toBe(`${sandboxUrl}/forms/${store}/form_7001.js`);
+  const field = page.getByLabel('Yotpo form code (optional)');
+  await field.fill('https://forms.smsbump.com/1/form_2.js');
+  await section.getByRole('button', { name: 'Save' }).click();
+  await expect(page.locator('#form_code-error')).toContainText('is not a Yotpo form');
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await field.fill(`<div><script src="${script}"></script></div>`);
+  await section.getByRole('button', { name: 'Save' }).click();
+  await expect(section).toContainText(`Now showing your Yotpo form ${script}`, { timeout: 10_000 });
+  await expect(page.locator('.status-line').first()).toContainText('show your Yotpo sign-up form');
+  const preview = page.frameLocator('iframe[title="Preview of the text sign-up"]');
+  await expect(preview.locator('.yotpo-sandbox-form')).toBeVisible();
+
+  await page.getByLabel('New key for').fill('e2e');
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const key = (await page.locator('.new-key').textContent())!.trim();
+  const orderId = `f-${id}`;
+  const resp = await request.put(`/api/v1/orders/${orderId}`, {
+    headers: { authorization: `Bearer ${key}` },
+    data: {
+      customer: { id: `fc-${id}`, first_name: 'Ida', shipping_country: 'US' },
+      shipments: [{ id: `${orderId}-1`, carrier: 'USPS', tracking_number: '9400100000000000000001' }],
+    },
+  });
+  expect(resp.status()).toBe(201);
+  const tracking = new URL((await resp.json()).shipments[0].tracking_url).pathname;
+
+  // The shopper sees Yotpo's form (the sandbox's stand-in) and no checkbox; the page still
+  // hydrates, and the sign-up goes to Yotpo directly.
+  const shopper = await page.context().browser()!.newPage();
+  shopper.on('pageerror', (e) => errors.push(e.message));
+  await shopper.goto(tracking);
+  await shopper.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+  const form = shopper.locator('.yotpo-sandbox-form');
+  await expect(form).toHaveCount(1);
+  await expect(shopper.getByRole('checkbox')).toHaveCount(0);
+  await shopper.getByRole('link', { name: 'Refresh' }).click();
+  await expect(form).toHaveCount(1);
+  const phone = `+1415555${String(1000 + Math.floor(Math.random() * 8999))}`;
+  await form.getByLabel('Mobile number, with country code').fill('12');
+  await form.getByRole('button', { name: 'Subscribe' }).click();
+  await expect(form.getByRole('status')).toContainText('country code');
+  await form.getByLabel('Mobile number, with country code').fill(phone);
+  await form.getByRole('button', { name: 'Subscribe' }).click();
+  await expect(form).toContainText('Thanks! You are subscribed');
+  const storeState = await (await request.get(`${sandboxUrl}/sandbox/stores/${store}`)).json();
+  const subscriber = (storeState.subscribers as any[]).find((s) => s.phone === phone);
+  expect(subscriber?.list_ids).toEqual([1001]);
+  expect(errors).toEqual([]);
+});

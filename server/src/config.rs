@@ -45,6 +45,9 @@ pub struct Settings {
     pub job_poll: Duration,
 }
 
+/// Yotpo's SMS form scripts: `https://forms.smsbump.com/{user}/form_{id}.js`.
+const DEFAULT_FORMS_URL: &str = "https://forms.smsbump.com";
+
 /// Where Yotpo calls go, and how.
 #[derive(Debug, Clone)]
 pub struct YotpoSettings {
@@ -52,6 +55,8 @@ pub struct YotpoSettings {
     pub timeout: Duration,
     pub requests_per_second: NonZeroU32,
     pub paths: YotpoPaths,
+    /// Where Yotpo's SMS form scripts load from (the sandbox serves its own).
+    pub forms_url: Url,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +74,7 @@ impl YotpoSettings {
         config.timeout = self.timeout;
         config.requests_per_second = self.requests_per_second;
         config.paths = self.paths.clone();
+        config.forms_url = self.forms_url.clone();
         config
     }
 
@@ -80,6 +86,7 @@ impl YotpoSettings {
             timeout: Duration::from_secs(10),
             requests_per_second: NonZeroU32::new(4).expect("non-zero"),
             paths: YotpoPaths::default(),
+            forms_url: Url::parse(DEFAULT_FORMS_URL).expect("valid URL"),
         }
     }
 }
@@ -210,6 +217,11 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "TRACKLIGHT_YOTPO_PATH_SUBSCRIPTION_FORMS",
         "/messaging/v3/stores/{store_id}/subscription-forms",
         "Published SMS forms path.",
+    ),
+    (
+        "TRACKLIGHT_YOTPO_FORMS_URL",
+        DEFAULT_FORMS_URL,
+        "Where Yotpo's SMS sign-up form scripts load from; a merchant's form must be a script below it. In sandbox mode the sandbox serves its own.",
     ),
     (
         "TRACKLIGHT_YOTPO_EXTERNAL_ID_PARAM",
@@ -417,6 +429,26 @@ impl Settings {
             }
         }
 
+        let forms_url = check!(
+            "TRACKLIGHT_YOTPO_FORMS_URL",
+            parse_or(
+                value("TRACKLIGHT_YOTPO_FORMS_URL"),
+                DEFAULT_FORMS_URL,
+                |v| {
+                    Url::parse(v.trim())
+                        .ok()
+                        .filter(|u| {
+                            matches!(u.scheme(), "http" | "https")
+                                && u.has_host()
+                                && u.query().is_none()
+                        })
+                        .ok_or_else(|| {
+                            format!("must be a URL such as {DEFAULT_FORMS_URL} (got {v:?})")
+                        })
+                }
+            ),
+        );
+
         let secret_key = match value("TRACKLIGHT_SECRET_KEY") {
             Some(v) => check!(
                 "TRACKLIGHT_SECRET_KEY",
@@ -471,6 +503,7 @@ impl Settings {
                 timeout: yotpo_timeout.expect("checked"),
                 requests_per_second: yotpo_rps.expect("checked"),
                 paths,
+                forms_url: forms_url.expect("checked"),
             },
             secret_key,
             optin_delay: optin_delay.expect("checked"),

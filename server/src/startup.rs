@@ -235,8 +235,12 @@ impl Application {
                 (api_url, SmsMode::Sandbox { url }, Some(handle))
             }
         };
-        let sms: Arc<dyn SmsListProvider> =
-            Arc::new(YotpoClient::new(settings.yotpo.client_config(api_url))?);
+        let mut yotpo = settings.yotpo.client_config(api_url);
+        if let Some(handle) = &sandbox {
+            // The sandbox serves stand-ins for Yotpo's form scripts.
+            yotpo.forms_url = reqwest::Url::parse(&format!("{}/forms", handle.url()))?;
+        }
+        let sms: Arc<dyn SmsListProvider> = Arc::new(YotpoClient::new(yotpo)?);
         let secrets = secret_box(settings)?;
         let state = AppState {
             leptos_options: leptos_options(settings, addr),

@@ -46,6 +46,16 @@ impl<'a> Browser<'a> {
         self.call("settings_sms", &f).await
     }
 
+    async fn save_signup_form(&mut self, csrf: &str, code: &str) -> (u16, Value) {
+        let resp = self
+            .call(
+                "settings_signup_form",
+                &[("csrf", csrf), ("form_code", code)],
+            )
+            .await;
+        (resp.status().as_u16(), resp.json().await.unwrap())
+    }
+
     async fn settings(&mut self) -> reqwest::Response {
         self.call("settings", &[]).await
     }
@@ -780,7 +790,176 @@ async fn only_allowed_sites_may_frame_the_widget(backend: Backend) {
     );
 }
 
+async fn a_merchant_shows_a_published_yotpo_form_instead_of_the_checkbox(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let mut browser = Browser::new(&app);
+    browser.sign_up("Blue Bottle", "owner@blue.example").await;
+    let csrf = browser.csrf().await;
+    // Before Yotpo is connected there is nothing to pick from, and nothing to show it to.
+    let forms: Value = browser
+        .call("settings_signup_forms", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(forms, Value::Null);
+    let (status, body) = browser
+        .save_signup_form(&csrf, "https://forms.smsbump.com/1/form_2.js")
+        .await;
+    assert_eq!((status, error_field(&body)), (422, "form_code"), "{body}");
+
+    browser
+        .call("settings_use_sandbox", &[("csrf", &csrf)])
+        .await;
+    let store = browser.settings().await.json::<Value>().await.unwrap()["sms"]["store_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let forms: Value = browser
+        .call("settings_signup_forms", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let script = format!("{}/forms/{store}/form_7001.js", app.sandbox_url);
+    assert_eq!(forms, serde_json::json!([{"id": "7001", "script": script}]));
+
+    // Junk, another host, a form that is not published: each says what is wrong.
+    for (code, says) in [
+        ("hello", "is not an address"),
+        ("<div></div>", "no <script"),
+        (
+            "https://forms.smsbump.com/1/form_2.js",
+            "is not a Yotpo form",
+        ),
+        (
+            &format!("{}/forms/{store}/form_9.js", app.sandbox_url),
+            "not published in your Yotpo account. Published: form 7001.",
+        ),
+    ] {
+        let (status, body) = browser.save_signup_form(&csrf, code).await;
+        assert_eq!((status, error_field(&body)), (422, "form_code"), "{code}");
+        let message = body["Invalid"]["message"].as_str().unwrap();
+        assert!(message.contains(says), "{code}: {message}");
+    }
+    // Yotpo's embed snippet as pasted, with no Terms or Privacy links set: the form brings
+    // its own consent text.
+    let snippet = format!("<div><script src=\"{script}\"></script></div>");
+    let (status, body) = browser.save_signup_form(&csrf, &snippet).await;
+    assert_eq!(status, 200, "{body}");
+    let view: Value = browser.settings().await.json().await.unwrap();
+    assert_eq!(view["sms"]["form_script"], script.as_str());
+    assert_eq!(view["sms"]["ready"], true);
+
+    let key: Value = browser
+        .call(
+            "settings_create_key",
+            &[("csrf", &csrf), ("label", "warehouse")],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let key = key["key"].as_str().unwrap().to_owned();
+    let order: Value = app
+        .put_json("/api/v1/orders/9", &key, &order_body("9-1"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let token = token_of(&order);
+    let view = app.tracking_view(&token).await;
+    assert_eq!(view["consent"]["status"], "Offer");
+    assert_eq!(view["consent"]["form"], "Provider");
+    assert_eq!(view["consent"]["script_src"], script.as_str());
+    assert!(view["consent"].get("disclosure").is_none());
+    let page = app
+        .client
+        .get(app.url(&format!("/t/{token}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(&format!("<script src=\"{script}\"")),
+        "the page loads the form's script"
+    );
+    assert!(!page.contains("id=\"sms-consent\""), "no checkbox");
+    // Tracklight's own form is refused while the store uses Yotpo's.
+    let resp = app
+        .server_fn(
+            "sms_subscribe",
+            &[
+                ("token", token.as_str()),
+                ("phone", "+14155550123"),
+                ("country", "US"),
+                ("consent", "yes"),
+                ("key", "0123456789abcdef0123"),
+                ("disclosure", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status(), 422);
+    assert_eq!(error_field(&resp.json().await.unwrap()), "form");
+    assert_eq!(app.count("consents").await, 0);
+
+    // Still only for shoppers who are not subscribed. (This test's own calls to the sandbox
+    // would trip its 5 requests/second; customers show at once.)
+    app.sandbox.set_faults(server::sandbox::FaultsPatch {
+        rate_limit_per_second: Some(0),
+        visibility_delay_ms: Some(0),
+        ..Default::default()
+    });
+    let http = reqwest::Client::new();
+    let tok: Value = http
+        .post(format!(
+            "{}/core/v3/stores/{store}/access_tokens",
+            app.sandbox_url
+        ))
+        .json(&serde_json::json!({"secret": app.sandbox.store(&store).unwrap().secret}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(tok["access_token"].is_string(), "{tok}");
+    http.patch(format!(
+        "{}/core/v3/stores/{store}/customers",
+        app.sandbox_url
+    ))
+    .header("X-Yotpo-Token", tok["access_token"].as_str().unwrap())
+    .json(
+        &serde_json::json!({"customer": {"external_id": "cust-77", "accepts_sms_marketing": true}}),
+    )
+    .send()
+    .await
+    .unwrap()
+    .error_for_status()
+    .unwrap();
+    let mut body = order_body("10-1");
+    body["customer"]["id"] = "cust-77".into();
+    let order: Value = app
+        .put_json("/api/v1/orders/10", &key, &body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let view = app.tracking_view(&token_of(&order)).await;
+    assert_eq!(view["consent"]["status"], "Subscribed", "{view}");
+
+    // Blank: back to Tracklight's checkbox (which needs the links again).
+    let (status, _) = browser.save_signup_form(&csrf, "").await;
+    assert_eq!(status, 200);
+    let view: Value = browser.settings().await.json().await.unwrap();
+    assert_eq!(view["sms"]["form_script"], Value::Null);
+    assert_eq!(view["sms"]["ready"], false, "no Terms and Privacy links");
+}
+
 on_both_backends!(
+    a_merchant_shows_a_published_yotpo_form_instead_of_the_checkbox,
     only_allowed_sites_may_frame_the_widget,
     the_consent_log_shows_each_consent_its_state_and_the_rate,
     accounts_sign_up_sign_in_and_sign_out,

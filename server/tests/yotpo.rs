@@ -36,6 +36,7 @@ fn store(id: &str) -> SandboxStore {
         forms: vec![SignupFormSpec {
             form_id: 12,
             script_source: "https://forms.smsbump.com/99/form_12.js".into(),
+            list_id: None,
             status: "published".into(),
         }],
     }
@@ -233,6 +234,88 @@ async fn published_forms_are_listed() {
     );
     let get = sb.sandbox.requests().pop().unwrap();
     assert_eq!(get.query.as_deref(), Some("status=published"));
+}
+
+/// A sandbox form (blank `script_source`): listed with the sandbox's own script, which the
+/// provider accepts as one of Yotpo's when the forms URL is the sandbox's; the script renders
+/// a form whose sign-ups subscribe the phone to the form's list, from any origin (CORS).
+#[tokio::test]
+async fn sandbox_forms_serve_a_script_and_take_sign_ups() {
+    let mut spec = store("f");
+    spec.forms = vec![
+        SignupFormSpec {
+            form_id: 31,
+            script_source: String::new(),
+            list_id: Some(77),
+            status: "published".into(),
+        },
+        SignupFormSpec {
+            form_id: 32,
+            script_source: String::new(),
+            list_id: None,
+            status: "draft".into(),
+        },
+    ];
+    let sb = sandbox::spawn(
+        SandboxConfig {
+            stores: vec![spec],
+            ..Default::default()
+        },
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    let mut config = config_for(&sb.url());
+    config.forms_url = Url::parse(&format!("{}/forms", sb.url())).unwrap();
+    let provider = YotpoClient::new(config).unwrap();
+    let forms = provider.signup_forms(&account("f")).await.unwrap().unwrap();
+    let script = format!("{}/forms/f/form_31.js", sb.url());
+    assert_eq!(forms.len(), 1, "only the published form");
+    assert_eq!(
+        (forms[0].id.as_str(), forms[0].script.as_str()),
+        ("31", script.as_str())
+    );
+    // The real Yotpo's forms are not below the sandbox's forms URL.
+    assert!(provider
+        .form_script("https://forms.smsbump.com/99/form_12.js")
+        .is_err());
+
+    let http = reqwest::Client::new();
+    let js = http.get(&script).send().await.unwrap();
+    assert_eq!(js.status(), 200);
+    assert!(js.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/javascript"));
+    let js = js.text().await.unwrap();
+    assert!(js.contains(&format!("\"{}/forms/f/form_31/subscribe\"", sb.url())));
+    assert!(js.contains("document.currentScript"));
+    let missing = http
+        .get(format!("{}/forms/f/form_99.js", sb.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+
+    let subscribe = |phone: &str| {
+        http.post(format!("{}/forms/f/form_31/subscribe", sb.url()))
+            .header("origin", "https://shop.example")
+            .form(&[("phone", phone)])
+            .send()
+    };
+    let bad = subscribe("555").await.unwrap();
+    assert_eq!(bad.status(), 400);
+    assert_eq!(bad.headers()["access-control-allow-origin"], "*");
+    assert!(sb.sandbox.subscribers("f").is_empty());
+    let ok = subscribe("+1 415 555 0199").await.unwrap();
+    assert_eq!(ok.status(), 200);
+    assert_eq!(ok.headers()["access-control-allow-origin"], "*");
+    let subscribers = sb.sandbox.subscribers("f");
+    assert_eq!(subscribers.len(), 1);
+    assert_eq!(subscribers[0]["phone"], "+14155550199");
+    assert_eq!(subscribers[0]["list_ids"], serde_json::json!([77]));
+    assert_eq!(subscribers[0]["channels"]["sms"]["consent"], "subscribed");
+    assert_eq!(subscribers[0]["source"], "form_31");
 }
 
 #[tokio::test]

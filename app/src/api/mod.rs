@@ -9,8 +9,8 @@ pub mod tracking;
 pub use account::{SignIn, SignOut, SignUp};
 pub use consent::{sms_status, sms_subscribe, SmsStatus, SubscribeSms};
 pub use settings::{
-    consent_log, consent_preview, get_settings, ConsentPreview, CreateKey, GetConsentLog,
-    GetSettings, RetryConsent, RevokeKey, SaveBrand, SaveEmbed, SaveSms, TestConnection,
-    UseSandbox,
+    consent_log, consent_preview, get_settings, signup_forms, ConsentPreview, CreateKey,
+    GetConsentLog, GetSettings, GetSignupForms, RetryConsent, RevokeKey, SaveBrand, SaveEmbed,
+    SaveSignupForm, SaveSms, TestConnection, UseSandbox,
 };
 pub use tracking::{tracking_view, TrackingViewFn};

@@ -6,7 +6,9 @@
 // the Yotpo form has eight of them.
 #![allow(clippy::too_many_arguments)]
 
-use crate::domain::settings::{ConnectionReport, ConsentLogView, NewKeyView, SettingsView};
+use crate::domain::settings::{
+    ConnectionReport, ConsentLogView, NewKeyView, SettingsView, SignupFormView,
+};
 use crate::domain::{AppError, Brand, ConsentOffer};
 use leptos::prelude::*;
 
@@ -58,6 +60,22 @@ pub async fn save_sms(
     ssr::save_sms(&csrf, form).await.map_err(AppError::respond)
 }
 
+/// The account's published Yotpo sign-up forms, to pick from; `None` when Yotpo is not
+/// connected or does not list them.
+#[server(name = GetSignupForms, prefix = "/api/fn", endpoint = "settings_signup_forms")]
+pub async fn signup_forms() -> Result<Option<Vec<SignupFormView>>, AppError> {
+    ssr::signup_forms().await.map_err(AppError::respond)
+}
+
+/// Shows a published Yotpo form in place of Tracklight's checkbox; blank `form_code` goes
+/// back to the checkbox.
+#[server(name = SaveSignupForm, prefix = "/api/fn", endpoint = "settings_signup_form")]
+pub async fn save_signup_form(csrf: String, form_code: String) -> Result<String, AppError> {
+    ssr::save_signup_form(&csrf, &form_code)
+        .await
+        .map_err(AppError::respond)
+}
+
 #[server(name = TestConnection, prefix = "/api/fn", endpoint = "settings_test_connection")]
 pub async fn test_connection(csrf: String) -> Result<ConnectionReport, AppError> {
     ssr::test_connection(&csrf).await.map_err(AppError::respond)
@@ -106,7 +124,7 @@ mod ssr {
     use crate::domain::inputs::{AccentColor, BrandName};
     use crate::domain::settings::{
         ApiKeyView, ConnectionReport, ConsentLogView, ConsentRowView, NewKeyView, SettingsView,
-        SignUpCounts, SmsListView, SmsSettingsView,
+        SignUpCounts, SignupFormView, SmsListView, SmsSettingsView,
     };
     use crate::domain::{AppError, Brand, ConsentOffer};
     use crate::ssr::consent::settings::{self, HttpUrl, SmsSettingsUpdate};
@@ -176,7 +194,7 @@ mod ssr {
             .await
             .map_err(AppError::internal)?;
         let settings = sms_settings(&state, merchant).await?;
-        let Some(disclosure) = crate::ssr::consent::offer::disclosure_for(&settings) else {
+        let Some(form) = crate::ssr::consent::offer::form_for(&settings, None) else {
             return Ok(None);
         };
         let brand = Brand {
@@ -188,15 +206,7 @@ mod ssr {
             brand,
             ConsentOffer {
                 status: OfferStatus::Offer,
-                disclosure_sha256: disclosure.sha256(),
-                heading: disclosure.heading,
-                extra: disclosure.extra,
-                disclosure: disclosure.statement,
-                terms_url: disclosure.terms_url,
-                privacy_url: disclosure.privacy_url,
-                phone: String::new(),
-                country: "US".into(),
-                idempotency_key: "preview".into(),
+                form,
                 sandbox: state.sms_mode.is_sandbox(),
             },
         )))
@@ -302,7 +312,8 @@ mod ssr {
             csrf: session.csrf_token,
             sandbox: state.sms_mode.is_sandbox(),
             sms: SmsSettingsView {
-                ready: sms.ready().is_some(),
+                ready: crate::ssr::consent::offer::form_for(&sms, None).is_some(),
+                form_script: sms.form_script.as_ref().map(|f| f.as_str().to_owned()),
                 store_id: sms.account.as_ref().map(|a| a.id.to_string()),
                 has_secret: sms.account.is_some(),
                 list_id: sms.list_id.map(ListId::get),
@@ -460,6 +471,83 @@ mod ssr {
         })
     }
 
+    pub async fn signup_forms() -> Result<Option<Vec<SignupFormView>>, AppError> {
+        let state = state()?;
+        let session = reader(&state).await?;
+        let Some(account) = sms_settings(&state, &session.merchant_id).await?.account else {
+            return Ok(None);
+        };
+        let forms = state.sms.signup_forms(&account).await.map_err(|e| {
+            AppError::invalid(
+                "form_code",
+                format!("Could not list your Yotpo forms: {e}."),
+            )
+        })?;
+        Ok(forms.map(|forms| {
+            forms
+                .into_iter()
+                .map(|f| SignupFormView {
+                    id: f.id,
+                    script: f.script.as_str().to_owned(),
+                })
+                .collect()
+        }))
+    }
+
+    pub async fn save_signup_form(csrf: &str, code: &str) -> Result<String, AppError> {
+        let state = state()?;
+        let session = require_session(&state, csrf).await?;
+        let merchant = &session.merchant_id;
+        if code.trim().is_empty() {
+            settings::save_form(&state.db, merchant, None)
+                .await
+                .map_err(AppError::internal)?;
+            return Ok("Saved. Tracking pages show Tracklight's checkbox.".into());
+        }
+        let Some(account) = sms_settings(&state, merchant).await?.account else {
+            return Err(AppError::invalid(
+                "form_code",
+                "Connect Yotpo first: the form is shown only to shoppers Yotpo says are not subscribed.",
+            ));
+        };
+        let script = state
+            .sms
+            .form_script(code)
+            .map_err(|m| AppError::invalid("form_code", format!("This code {m}.")))?;
+        match state.sms.signup_forms(&account).await {
+            Ok(Some(forms)) if !forms.iter().any(|f| f.script == script) => {
+                let published = if forms.is_empty() {
+                    "You have no published forms in Yotpo.".to_owned()
+                } else {
+                    let ids = forms.iter().map(|f| f.id.as_str()).collect::<Vec<_>>();
+                    format!("Published: form {}.", ids.join(", form "))
+                };
+                return Err(AppError::invalid(
+                    "form_code",
+                    format!("This form is not published in your Yotpo account. {published}"),
+                ));
+            }
+            // Listed and found, or Yotpo does not list forms: the address was checked above.
+            Ok(_) => {}
+            Err(e) if e.kind == ProviderErrorKind::BadCredentials => {
+                return Err(AppError::invalid(
+                    "form_code",
+                    "Yotpo did not accept the stored store ID and API secret: fix them above first.",
+                ))
+            }
+            Err(e) => {
+                return Err(AppError::invalid(
+                    "form",
+                    format!("Could not check with Yotpo: {}. Try again.", e.reason),
+                ))
+            }
+        }
+        settings::save_form(&state.db, merchant, Some(&script))
+            .await
+            .map_err(AppError::internal)?;
+        Ok("Saved. Tracking pages show your Yotpo form to shoppers who are not subscribed.".into())
+    }
+
     /// Sandbox mode: gives the merchant a store of their own in the built-in sandbox.
     pub async fn use_sandbox(csrf: &str) -> Result<String, AppError> {
         let state = state()?;
@@ -480,7 +568,9 @@ mod ssr {
                 "lists": [
                     {"id": 1001, "name": "Tracking page subscribers"},
                     {"id": 1002, "name": "Newsletter"}
-                ]
+                ],
+                // A published sign-up form whose script the sandbox serves.
+                "forms": [{"form_id": 7001, "script_source": "", "list_id": 1001}]
             }))
             .send()
             .await

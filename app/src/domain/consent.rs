@@ -7,6 +7,28 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConsentOffer {
     pub status: OfferStatus,
+    /// What a shopper who is not subscribed is shown.
+    #[serde(flatten)]
+    pub form: OfferForm,
+    /// SMS sign-ups go to the built-in Yotpo sandbox.
+    pub sandbox: bool,
+}
+
+/// Tracklight's checkbox, or the merchant's own form from their SMS provider.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "form")]
+pub enum OfferForm {
+    Checkbox(CheckboxForm),
+    /// The provider's published sign-up form (Yotpo: `forms.smsbump.com/{user}/form_{id}.js`);
+    /// its script renders it and sends the sign-up to the provider itself.
+    Provider {
+        script_src: String,
+    },
+}
+
+/// Tracklight's consent form: an unchecked box bound to the required disclosure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckboxForm {
     /// The merchant's heading, or the default one.
     pub heading: String,
     /// Optional text the merchant adds above the checkbox.
@@ -26,13 +48,11 @@ pub struct ConsentOffer {
     pub country: String,
     /// A fresh key per rendering: a double click or a resent form makes one consent.
     pub idempotency_key: String,
-    /// SMS sign-ups go to the built-in Yotpo sandbox.
-    pub sandbox: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum OfferStatus {
-    /// Not subscribed: show the checkbox.
+    /// Not subscribed: show the checkbox (or the provider's form).
     Offer,
     /// Signed up on a tracking page already: a short note, no checkbox.
     SignedUp { phone_masked: String },

@@ -12,7 +12,7 @@ pub mod tracking;
 #[cfg(feature = "ssr")]
 pub mod inputs;
 
-pub use consent::{ConsentOffer, OfferStatus, SubscribeOutcome};
+pub use consent::{CheckboxForm, ConsentOffer, OfferForm, OfferStatus, SubscribeOutcome};
 pub use error::AppError;
 pub use status::ShipmentStatus;
 pub use token::TrackingToken;

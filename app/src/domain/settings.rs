@@ -33,6 +33,16 @@ pub struct SmsSettingsView {
     pub extra: Option<String>,
     /// Everything the consent block needs is set: tracking pages show it.
     pub ready: bool,
+    /// The published Yotpo form shown instead of Tracklight's checkbox, if one is chosen.
+    pub form_script: Option<String>,
+}
+
+/// A published sign-up form in the merchant's Yotpo account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignupFormView {
+    pub id: String,
+    /// The form's script address: what the merchant picks.
+    pub script: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

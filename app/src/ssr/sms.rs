@@ -44,6 +44,17 @@ pub trait SmsListProvider: Send + Sync + 'static {
     /// The account's SMS lists, or `None` when the provider's API does not offer them
     /// (the merchant then types the list ID).
     fn lists<'a>(&'a self, account: &'a Account) -> ProviderFuture<'a, Option<Vec<SmsList>>>;
+
+    /// The account's published sign-up forms (the provider's own alternative to Tracklight's
+    /// checkbox), or `None` when the provider's API does not list them.
+    fn signup_forms<'a>(
+        &'a self,
+        account: &'a Account,
+    ) -> ProviderFuture<'a, Option<Vec<SignupForm>>>;
+
+    /// Reads what a merchant pasted to name a sign-up form (the script's address, or the
+    /// whole embed snippet) into the script to load; the error says what is wrong.
+    fn form_script(&self, input: &str) -> Result<FormScript, String>;
 }
 
 /// A merchant's account at the provider: its ID (Yotpo: the store ID, also called app key)
@@ -214,6 +225,30 @@ pub enum SmsConsent {
 pub struct SmsList {
     pub id: ListId,
     pub name: String,
+}
+
+/// A provider's sign-up form, shown on the tracking page in place of Tracklight's checkbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignupForm {
+    pub id: String,
+    pub script: FormScript,
+}
+
+/// The address of a provider's sign-up form script, checked by the provider
+/// ([`SmsListProvider::form_script`]) to be one of its own forms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormScript(String);
+
+impl FormScript {
+    /// Only for providers, which check the address first, and for addresses stored after
+    /// such a check.
+    pub fn checked(url: String) -> Self {
+        Self(url)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 /// Why a provider call failed, in the terms the queue needs: try again (maybe after a

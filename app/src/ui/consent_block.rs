@@ -9,7 +9,7 @@
 use super::fields::error_for;
 use crate::api::{sms_status, SubscribeSms};
 use crate::domain::countries::COUNTRIES;
-use crate::domain::{ConsentOffer, OfferStatus, SubscribeOutcome};
+use crate::domain::{CheckboxForm, ConsentOffer, OfferForm, OfferStatus, SubscribeOutcome};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -45,16 +45,28 @@ pub fn ConsentBlock(
         (_, OfferStatus::SignedUp { phone_masked }) => {
             view! { <Confirmation done=SubscribeOutcome { phone_masked } /> }.into_any()
         }
-        (_, OfferStatus::Offer) => view! {
-            <ConsentForm
-                offer=offer.get_value()
-                token=token.get_value()
-                page_url=page_url.clone()
-                preview
-                subscribe
-            />
-        }
-        .into_any(),
+        (_, OfferStatus::Offer) => match offer.get_value() {
+            ConsentOffer {
+                form: OfferForm::Checkbox(form),
+                sandbox,
+                ..
+            } => view! {
+                <ConsentForm
+                    form
+                    sandbox
+                    token=token.get_value()
+                    page_url=page_url.clone()
+                    preview
+                    subscribe
+                />
+            }
+            .into_any(),
+            ConsentOffer {
+                form: OfferForm::Provider { script_src },
+                sandbox,
+                ..
+            } => view! { <ProviderForm script_src sandbox /> }.into_any(),
+        },
         _ => ().into_any(),
     }
 }
@@ -72,15 +84,37 @@ fn Confirmation(done: SubscribeOutcome) -> impl IntoView {
     }
 }
 
+/// The merchant's own sign-up form from their SMS provider (Yotpo's published form): its
+/// script renders the form next to itself and signs the shopper up with the provider.
+#[component]
+fn ProviderForm(script_src: String, sandbox: bool) -> impl IntoView {
+    view! {
+        <section class="card consent consent--provider" aria-label="Sign up for texts">
+            <div class="consent__provider-form">
+                <script src=script_src></script>
+            </div>
+            {sandbox
+                .then(|| {
+                    view! {
+                        <p class="consent__sandbox">
+                            "Sandbox: this is the Yotpo sandbox's stand-in for the store's Yotpo form; no texts are sent."
+                        </p>
+                    }
+                })}
+        </section>
+    }
+}
+
 #[component]
 fn ConsentForm(
-    offer: ConsentOffer,
+    form: CheckboxForm,
+    sandbox: bool,
     token: String,
     page_url: Option<String>,
     preview: bool,
     subscribe: ServerAction<SubscribeSms>,
 ) -> impl IntoView {
-    let ConsentOffer {
+    let CheckboxForm {
         heading,
         extra,
         disclosure,
@@ -90,9 +124,7 @@ fn ConsentForm(
         phone,
         country,
         idempotency_key,
-        sandbox,
-        ..
-    } = offer;
+    } = form;
     let error = Memo::new(move |_| subscribe.value().get().and_then(Result::err));
     let phone_error = move || error_for(&error.try_get().flatten(), "phone");
     let country_error = move || error_for(&error.try_get().flatten(), "country");

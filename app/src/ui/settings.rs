@@ -4,8 +4,8 @@
 
 use super::fields::{error_for, TextField};
 use crate::api::{
-    get_settings, CreateKey, RevokeKey, SaveBrand, SaveEmbed, SaveSms, SignOut, TestConnection,
-    UseSandbox,
+    get_settings, signup_forms, CreateKey, RevokeKey, SaveBrand, SaveEmbed, SaveSignupForm,
+    SaveSms, SignOut, TestConnection, UseSandbox,
 };
 use crate::domain::settings::SettingsView;
 use crate::domain::AppError;
@@ -22,6 +22,7 @@ pub fn SettingsPage() -> impl IntoView {
     let create = ServerAction::<CreateKey>::new();
     let revoke = ServerAction::<RevokeKey>::new();
     let embed = ServerAction::<SaveEmbed>::new();
+    let signup_form = ServerAction::<SaveSignupForm>::new();
     let data = Resource::new_blocking(
         move || {
             (
@@ -31,6 +32,7 @@ pub fn SettingsPage() -> impl IntoView {
                 brand.version().get(),
                 create.version().get(),
                 revoke.version().get(),
+                signup_form.version().get(),
             )
         },
         |_| get_settings(),
@@ -42,6 +44,7 @@ pub fn SettingsPage() -> impl IntoView {
         brand,
         create,
         revoke,
+        signup_form,
     };
     view! {
         <Title text="Settings · Tracklight" />
@@ -79,13 +82,16 @@ struct Actions {
     brand: ServerAction<SaveBrand>,
     create: ServerAction<CreateKey>,
     revoke: ServerAction<RevokeKey>,
+    signup_form: ServerAction<SaveSignupForm>,
 }
 
 #[component]
 fn Settings(view: SettingsView, actions: Actions) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
     let csrf = view.csrf.clone();
-    let status = if view.sms.ready {
+    let status = if view.sms.ready && view.sms.form_script.is_some() {
+        "Tracking pages show your Yotpo sign-up form to shoppers who are not subscribed yet."
+    } else if view.sms.ready {
         "Tracking pages offer text sign-ups to shoppers who are not subscribed yet."
     } else {
         "Text sign-ups are off: connect Yotpo and add your Terms and Privacy links below."
@@ -124,6 +130,7 @@ fn Settings(view: SettingsView, actions: Actions) -> impl IntoView {
                 </a>
             </p>
             <SmsSection view=view.clone() actions />
+            <SignupFormSection view=view.clone() action=actions.signup_form />
             <section class="card" aria-labelledby="preview-title">
                 <h2 id="preview-title">"Preview"</h2>
                 <p class="muted">
@@ -301,6 +308,99 @@ fn SmsSection(view: SettingsView, actions: Actions) -> impl IntoView {
                 }}
                 {move || actions.sandbox.value().get().map(|r| r.unwrap_or_else(|e| e.to_string()))}
             </p>
+        </section>
+    }
+}
+
+/// Tracklight's checkbox, or one of the merchant's published Yotpo forms in its place.
+#[component]
+fn SignupFormSection(view: SettingsView, action: ServerAction<SaveSignupForm>) -> impl IntoView {
+    let err = Memo::new(move |_| action.value().get().and_then(Result::err));
+    let error = move |field: &'static str| {
+        Signal::derive(move || error_for(&err.try_get().flatten(), field))
+    };
+    let saved = move || action.value().get().and_then(Result::ok);
+    let forms = Resource::new(move || action.version().get(), |_| signup_forms());
+    let current = match &view.sms.form_script {
+        Some(script) => format!("Now showing your Yotpo form {script}."),
+        None => "Now showing Tracklight's checkbox with the consent text above.".to_owned(),
+    };
+    view! {
+        <section class="card" aria-labelledby="signup-form-title">
+            <h2 id="signup-form-title">"Sign-up form"</h2>
+            <p class="muted">
+                "Instead of Tracklight's checkbox, tracking pages can show one of your published Yotpo SMS forms, still only to shoppers who are not subscribed. Sign-ups through a Yotpo form are recorded by Yotpo, not in Tracklight's consent log."
+            </p>
+            <p>
+                <strong>{current}</strong>
+            </p>
+            <ActionForm action attr:class="stack">
+                <input type="hidden" name="csrf" value=view.csrf.clone() />
+                <TextField
+                    id="form_code"
+                    label="Yotpo form code (optional)"
+                    value=view.sms.form_script.clone().unwrap_or_default()
+                    autocomplete="off"
+                    hint="Paste the form's embed code from Yotpo, or its script address, or pick a published form. Leave blank to show Tracklight's checkbox."
+                    suggestions="yotpo-forms"
+                    error=error("form_code")
+                />
+                <datalist id="yotpo-forms">
+                    <Suspense>
+                        {move || Suspend::new(async move {
+                            forms
+                                .await
+                                .ok()
+                                .flatten()
+                                .unwrap_or_default()
+                                .into_iter()
+                                .map(|f| {
+                                    view! {
+                                        <option value=f.script>{format!("Form {}", f.id)}</option>
+                                    }
+                                })
+                                .collect_view()
+                        })}
+                    </Suspense>
+                </datalist>
+                <p class="muted">
+                    <Suspense fallback=|| {
+                        "Looking up your published Yotpo forms…"
+                    }>
+                        {move || Suspend::new(async move {
+                            match forms.await {
+                                Ok(Some(list)) if list.is_empty() => {
+                                    "Your Yotpo account has no published SMS forms.".to_owned()
+                                }
+                                Ok(Some(list)) => {
+                                    format!(
+                                        "Published in your Yotpo account: {}.",
+                                        list
+                                            .iter()
+                                            .map(|f| format!("form {}", f.id))
+                                            .collect::<Vec<_>>()
+                                            .join(", "),
+                                    )
+                                }
+                                Ok(None) => {
+                                    "Connect Yotpo above to pick from your published forms."
+                                        .to_owned()
+                                }
+                                Err(e) => e.to_string(),
+                            }
+                        })}
+                    </Suspense>
+                </p>
+                <p class="field__error" role="alert">
+                    {move || error_for(&err.try_get().flatten(), "form")}
+                </p>
+                <p class="saved" role="status">
+                    {saved}
+                </p>
+                <button type="submit" class="button">
+                    {move || if action.pending().get() { "Checking with Yotpo…" } else { "Save" }}
+                </button>
+            </ActionForm>
         </section>
     }
 }

@@ -10,9 +10,11 @@
 //!
 //! - `state`: stores, tokens, customers, subscribers, the request log, the fault switches.
 //! - `yotpo`: the Yotpo endpoints and their validation.
+//! - `forms`: stand-ins for Yotpo's published SMS sign-up forms (their scripts).
 //! - `admin`: the `/sandbox/...` endpoints that set it up and look inside.
 
 mod admin;
+mod forms;
 mod state;
 mod yotpo;
 
@@ -50,7 +52,9 @@ impl Sandbox {
     }
 
     pub fn router(&self) -> Router {
-        yotpo::router(self.clone()).merge(admin::router(self.clone()))
+        yotpo::router(self.clone())
+            .merge(forms::router(self.clone()))
+            .merge(admin::router(self.clone()))
     }
 
     /// Adds (or replaces) a store, saving the store list when the sandbox persists it.
@@ -64,6 +68,14 @@ impl Sandbox {
                 tracing::error!(file = %path.display(), error = %e, "could not save the sandbox stores");
             }
         }
+    }
+
+    /// A store's spec (ID, secret, lists, forms), as added.
+    pub fn store(&self, store_id: &str) -> Option<SandboxStore> {
+        self.0
+            .store_specs()
+            .into_iter()
+            .find(|s| s.store_id == store_id)
     }
 
     /// Every Yotpo request received so far, oldest first.
@@ -178,7 +190,12 @@ pub fn demo_stores(data_dir: &std::path::Path) -> anyhow::Result<Vec<SandboxStor
                 name: "Newsletter".into(),
             },
         ],
-        forms: Vec::new(),
+        forms: vec![SignupFormSpec {
+            form_id: DEMO_FORM_ID,
+            script_source: String::new(),
+            list_id: Some(1001),
+            status: "published".into(),
+        }],
     }];
     std::fs::write(&path, serde_json::to_string_pretty(&stores)?)
         .with_context(|| format!("writing {}", path.display()))?;
@@ -187,6 +204,8 @@ pub fn demo_stores(data_dir: &std::path::Path) -> anyhow::Result<Vec<SandboxStor
 
 pub const DEMO_STORES_FILE: &str = "yotpo-sandbox-stores.json";
 pub const DEMO_STORE_ID: &str = "northwind-demo";
+/// The demo store's published sign-up form (served by the sandbox itself).
+pub const DEMO_FORM_ID: u64 = 5001;
 
 /// Yotpo documents "about 60 seconds" before an upserted customer shows in reads.
 pub const YOTPO_VISIBILITY_DELAY: Duration = Duration::from_secs(60);

@@ -32,7 +32,12 @@ pub struct SmsListSpec {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SignupFormSpec {
     pub form_id: u64,
+    /// Blank: the sandbox's own stand-in script (`/forms/{store_id}/form_{id}.js`).
+    #[serde(default)]
     pub script_source: String,
+    /// The list the form subscribes to (default: the store's first list).
+    #[serde(default)]
+    pub list_id: Option<u64>,
     #[serde(default = "published")]
     pub status: String,
 }

@@ -198,7 +198,7 @@ async fn access_token(
 }
 
 /// E.164: `+`, a non-zero digit, then digits; at most 15 characters in all.
-fn is_e164(s: &str) -> bool {
+pub(super) fn is_e164(s: &str) -> bool {
     let digits = s.strip_prefix('+').unwrap_or("");
     s.len() <= 15
         && digits.len() >= 2
@@ -439,12 +439,16 @@ async fn subscription_forms(
         return r.into_response();
     }
     let status = query.get("status").map(String::as_str);
+    let host = headers.get("host").and_then(|h| h.to_str().ok());
     let forms: Vec<Value> = sandbox
         .0
         .forms(&store_id)
         .into_iter()
         .filter(|f| status.is_none_or(|s| s == f.status))
-        .map(|f| json!({"form_id": f.form_id, "script_source": f.script_source}))
+        .map(|f| {
+            let script = super::forms::script_source(host, &store_id, &f);
+            json!({"form_id": f.form_id, "script_source": script})
+        })
         .collect();
     Json(json!({ "forms": forms })).into_response()
 }

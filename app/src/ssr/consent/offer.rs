@@ -4,7 +4,7 @@ use super::disclosure::Disclosure;
 use super::lookup;
 use super::settings::{self, ConsentSettings};
 use crate::domain::inputs::{CountryCode, PhoneE164};
-use crate::domain::{ConsentOffer, OfferStatus, TrackingToken};
+use crate::domain::{CheckboxForm, ConsentOffer, OfferForm, OfferStatus, TrackingToken};
 use crate::ssr::mask;
 use crate::ssr::merchants::MerchantId;
 use crate::ssr::sms::SmsConsent;
@@ -98,7 +98,7 @@ async fn offer_to(
     else {
         return Ok(None);
     };
-    let Some(disclosure) = disclosure_for(&settings) else {
+    let Some(form) = form_for(&settings, Some(shopper)) else {
         return Ok(None);
     };
     let own = lookup::own_consent(
@@ -121,14 +121,29 @@ async fn offer_to(
             None => OfferStatus::Checking,
         },
     };
-    let phone = shopper
-        .phone
-        .as_deref()
-        .and_then(|p| PhoneE164::parse(p, None).ok())
-        .map(|p| p.display_for(shopper.country))
-        .unwrap_or_default();
     Ok(Some(ConsentOffer {
         status,
+        form,
+        sandbox: state.sms_mode.is_sandbox(),
+    }))
+}
+
+/// What shoppers who are not subscribed are shown: the provider's own form when the merchant
+/// chose one, else Tracklight's checkbox (prefilled for `shopper`; blank for the settings
+/// page's preview). `None` while the settings are incomplete.
+pub fn form_for(settings: &ConsentSettings, shopper: Option<&Shopper>) -> Option<OfferForm> {
+    if let (Some(script), Some(_)) = (&settings.form_script, &settings.account) {
+        return Some(OfferForm::Provider {
+            script_src: script.as_str().to_owned(),
+        });
+    }
+    let disclosure = disclosure_for(settings)?;
+    let phone = shopper
+        .and_then(|s| Some((PhoneE164::parse(s.phone.as_deref()?, None).ok()?, s.country)))
+        .map(|(phone, country)| phone.display_for(country))
+        .unwrap_or_default();
+    let country = shopper.map_or("US", |s| s.country.as_str());
+    Some(OfferForm::Checkbox(CheckboxForm {
         disclosure_sha256: disclosure.sha256(),
         heading: disclosure.heading,
         extra: disclosure.extra,
@@ -136,8 +151,7 @@ async fn offer_to(
         terms_url: disclosure.terms_url,
         privacy_url: disclosure.privacy_url,
         phone,
-        country: shopper.country.as_str().to_owned(),
+        country: country.to_owned(),
         idempotency_key: uuid::Uuid::new_v4().simple().to_string(),
-        sandbox: state.sms_mode.is_sandbox(),
     }))
 }

@@ -4,7 +4,7 @@
 
 use crate::ssr::merchants::MerchantId;
 use crate::ssr::secrets::SecretBox;
-use crate::ssr::sms::{Account, AccountId, ListId};
+use crate::ssr::sms::{Account, AccountId, FormScript, ListId};
 use crate::ssr::Db;
 use anyhow::Context;
 use secrecy::SecretString;
@@ -21,6 +21,8 @@ pub struct ConsentSettings {
     pub privacy_url: Option<String>,
     pub heading: Option<String>,
     pub extra: Option<String>,
+    /// The provider's own sign-up form, shown instead of Tracklight's checkbox.
+    pub form_script: Option<FormScript>,
 }
 
 /// The parts without which no consent can be collected.
@@ -49,7 +51,7 @@ pub async fn load(
 ) -> anyhow::Result<Option<ConsentSettings>> {
     let Some(row) = sqlx::query(
         "SELECT name, sms_account_id, sms_secret_enc, sms_list_id, terms_url, privacy_url,
-                consent_heading, consent_extra
+                consent_heading, consent_extra, sms_form_script
          FROM merchants WHERE id = $1",
     )
     .bind(merchant.as_str())
@@ -78,6 +80,9 @@ pub async fn load(
         privacy_url: row.try_get(5)?,
         heading: row.try_get(6)?,
         extra: row.try_get(7)?,
+        form_script: row
+            .try_get::<Option<String>, _>(8)?
+            .map(FormScript::checked),
     }))
 }
 
@@ -116,6 +121,22 @@ pub async fn save(
     .execute(db.pool())
     .await
     .context("saving SMS settings")?;
+    Ok(())
+}
+
+/// Shows the provider's sign-up form (checked by the provider) instead of Tracklight's
+/// checkbox, or with `None` the checkbox again.
+pub async fn save_form(
+    db: &Db,
+    merchant: &MerchantId,
+    form: Option<&FormScript>,
+) -> anyhow::Result<()> {
+    sqlx::query("UPDATE merchants SET sms_form_script = $1 WHERE id = $2")
+        .bind(form.map(FormScript::as_str))
+        .bind(merchant.as_str())
+        .execute(db.pool())
+        .await
+        .context("saving the sign-up form")?;
     Ok(())
 }
 

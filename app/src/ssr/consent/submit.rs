@@ -58,6 +58,12 @@ pub async fn submit(
         .await
         .map_err(AppError::internal)?
         .ok_or(AppError::NotFound)?;
+    if settings.form_script.is_some() {
+        // The store signs shoppers up through its provider's own form, not this one.
+        return Err(form_error(
+            "This store takes text sign-ups through its own form. Reload the page to see it.",
+        ));
+    }
     let (Some(disclosure), Some(ready)) = (disclosure_for(&settings), settings.ready()) else {
         return Err(form_error(
             "Text sign-ups are not available for this store at the moment.",

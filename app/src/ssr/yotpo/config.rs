@@ -10,6 +10,9 @@ pub struct YotpoConfig {
     /// `https://api.yotpo.com` for real accounts; the sandbox's URL otherwise.
     pub api_url: Url,
     pub paths: YotpoPaths,
+    /// Where Yotpo's SMS sign-up form scripts load from (`https://forms.smsbump.com`); a
+    /// merchant's form must be a script below it.
+    pub forms_url: Url,
     /// Bound on every call, connection included.
     pub timeout: Duration,
     /// Tracklight's own budget per store, for every caller in the process. Yotpo allows
@@ -29,6 +32,7 @@ impl YotpoConfig {
         Self {
             api_url,
             paths: YotpoPaths::default(),
+            forms_url: Url::parse("https://forms.smsbump.com").expect("valid URL"),
             timeout: Duration::from_secs(10),
             requests_per_second: NonZeroU32::new(4).expect("non-zero"),
             max_attempts: 3,

@@ -5,6 +5,7 @@
 //! - `wire`: the JSON shapes Yotpo documents, and nothing else.
 //! - `error`: [`YotpoError`], classified as retryable or permanent with the reason kept.
 //! - `client`: the token exchange and cache, the per-store limiter, retries.
+//! - `forms`: Yotpo's own sign-up forms: which scripts are theirs.
 //! - `provider`: [`YotpoClient`] as an [`SmsListProvider`](super::sms::SmsListProvider).
 //!
 //! The reference is `yotpo-api.md` in the shared docs; the Yotpo sandbox in the `server` crate
@@ -13,6 +14,7 @@
 mod client;
 mod config;
 mod error;
+pub mod forms;
 mod provider;
 pub mod wire;
 

@@ -2,8 +2,8 @@
 
 use super::{YotpoClient, YotpoError};
 use crate::ssr::sms::{
-    Account, Contact, ListId, OptIn, ProviderError, ProviderErrorKind, ProviderFuture, SmsConsent,
-    SmsList, SmsListProvider,
+    Account, Contact, FormScript, ListId, OptIn, ProviderError, ProviderErrorKind, ProviderFuture,
+    SignupForm, SmsConsent, SmsList, SmsListProvider,
 };
 
 impl From<YotpoError> for ProviderError {
@@ -72,5 +72,36 @@ impl SmsListProvider for YotpoClient {
                     .collect()
             }))
         })
+    }
+
+    fn signup_forms<'a>(
+        &'a self,
+        account: &'a Account,
+    ) -> ProviderFuture<'a, Option<Vec<SignupForm>>> {
+        Box::pin(async move {
+            let forms = match self.published_forms(account).await {
+                Ok(forms) => forms,
+                Err(YotpoError::Rejected { status: 404, .. }) => return Ok(None),
+                Err(e) => return Err(e.into()),
+            };
+            // Only forms whose script is one of Yotpo's are offered to the merchant.
+            Ok(Some(
+                forms
+                    .into_iter()
+                    .filter_map(|f| {
+                        let script = self.form_script(&f.script_source).ok()?;
+                        let id = match f.form_id {
+                            serde_json::Value::String(s) => s,
+                            other => other.to_string(),
+                        };
+                        Some(SignupForm { id, script })
+                    })
+                    .collect(),
+            ))
+        })
+    }
+
+    fn form_script(&self, input: &str) -> Result<FormScript, String> {
+        super::forms::parse_form_script(input, &self.config().forms_url)
     }
 }
