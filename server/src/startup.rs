@@ -251,6 +251,7 @@ impl Application {
             sms_mode,
             secrets,
             lookup: SubscriptionLookup::default(),
+            consent_settings: Default::default(),
             limits: Arc::new(RequestLimits::new(LimitConfig::consent())),
             auth_limits: Arc::new(RequestLimits::new(LimitConfig::sign_in())),
             consent: ConsentConfig {

@@ -956,6 +956,8 @@ async fn a_merchant_shows_a_published_yotpo_form_instead_of_the_checkbox(backend
     let view: Value = browser.settings().await.json().await.unwrap();
     assert_eq!(view["sms"]["form_script"], Value::Null);
     assert_eq!(view["sms"]["ready"], false, "no Terms and Privacy links");
+    // Page renders cache settings briefly; a save takes effect at once.
+    assert_eq!(app.tracking_view(&token).await["consent"], Value::Null);
 }
 
 on_both_backends!(

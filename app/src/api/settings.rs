@@ -428,6 +428,7 @@ mod ssr {
         settings::save(&state.db, &state.secrets, &session.merchant_id, &update)
             .await
             .map_err(AppError::internal)?;
+        state.consent_settings.forget(&session.merchant_id).await;
         Ok(
             if update.terms_url.is_some() && update.privacy_url.is_some() {
                 "Saved. Tracking pages now offer text sign-ups.".into()
@@ -502,6 +503,7 @@ mod ssr {
             settings::save_form(&state.db, merchant, None)
                 .await
                 .map_err(AppError::internal)?;
+            state.consent_settings.forget(merchant).await;
             return Ok("Saved. Tracking pages show Tracklight's checkbox.".into());
         }
         let Some(account) = sms_settings(&state, merchant).await?.account else {
@@ -545,6 +547,7 @@ mod ssr {
         settings::save_form(&state.db, merchant, Some(&script))
             .await
             .map_err(AppError::internal)?;
+        state.consent_settings.forget(merchant).await;
         Ok("Saved. Tracking pages show your Yotpo form to shoppers who are not subscribed.".into())
     }
 
@@ -596,6 +599,7 @@ mod ssr {
         settings::save(&state.db, &state.secrets, &session.merchant_id, &update)
             .await
             .map_err(AppError::internal)?;
+        state.consent_settings.forget(&session.merchant_id).await;
         Ok(format!(
             "Connected to the sandbox store {store_id}, list 1001."
         ))
@@ -638,6 +642,8 @@ mod ssr {
         )
         .await
         .map_err(AppError::internal)?;
+        // The brand name is part of the consent text.
+        state.consent_settings.forget(&session.merchant_id).await;
         Ok("Saved.".into())
     }
 

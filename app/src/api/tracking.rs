@@ -21,7 +21,7 @@ mod ssr {
         let state = use_context::<AppState>()
             .ok_or_else(|| AppError::internal(anyhow::anyhow!("AppState missing from context")))?;
         let token = TrackingToken::parse(token).map_err(|_| AppError::NotFound)?;
-        let mut view = tracking::load(&state.db, &token)
+        let (mut view, shopper) = tracking::load(&state.db, &token)
             .await
             .map_err(AppError::internal)?
             .ok_or(AppError::NotFound)?;
@@ -42,7 +42,7 @@ mod ssr {
         // A page render is a view; the page's Refresh button is not.
         let page_view = use_context::<http::request::Parts>()
             .is_some_and(|p| !p.uri.path().starts_with("/api/fn/"));
-        view.consent = offer::offer(&state, &token, state.consent.lookup_bound, page_view)
+        view.consent = offer::offer_to(&state, &shopper, state.consent.lookup_bound, page_view)
             .await
             .map_err(AppError::internal)?;
         Ok(view)

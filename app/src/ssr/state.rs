@@ -2,6 +2,7 @@
 //! context) the server functions.
 
 use super::consent::lookup::SubscriptionLookup;
+use super::consent::settings::SettingsCache;
 use super::consent::ConsentConfig;
 use super::limits::RequestLimits;
 use super::page_stats::PageStats;
@@ -26,6 +27,8 @@ pub struct AppState {
     pub secrets: SecretBox,
     /// Cached, coalesced "already subscribed?" answers.
     pub lookup: SubscriptionLookup,
+    /// Merchants' consent settings for page renders, briefly cached.
+    pub consent_settings: SettingsCache,
     /// Consent submissions, per IP and per phone.
     #[from_ref(skip)]
     pub limits: Arc<RequestLimits>,

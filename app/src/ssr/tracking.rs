@@ -1,8 +1,11 @@
-//! The shopper's view of a shipment, looked up by its token. Only what the shopper needs
-//! leaves this module: first name and destination city, never address, email or phone.
+//! The shopper's view of a shipment, looked up by its token. The view (what the browser gets)
+//! holds only what the shopper needs: first name and destination city, never address, email
+//! or phone. The [`Shopper`] read beside it stays on the server, for the consent block.
 
+use super::consent::offer::Shopper;
+use super::merchants::MerchantId;
 use super::Db;
-use crate::domain::inputs::{CheckpointTime, DeliveryDate};
+use crate::domain::inputs::{CheckpointTime, CountryCode, DeliveryDate};
 use crate::domain::tracking::DateView;
 use crate::domain::{Brand, CheckpointView, ShipmentStatus, TrackingToken, TrackingView};
 use anyhow::Context;
@@ -13,16 +16,23 @@ use time::macros::format_description;
 /// bouncing between hubs) and the oldest ones tell the shopper nothing.
 const MAX_CHECKPOINTS: i64 = 100;
 
-pub async fn load(db: &Db, token: &TrackingToken) -> anyhow::Result<Option<TrackingView>> {
-    let Some(row) = sqlx::query(
+/// The page behind `token` and who it is for (what the consent block needs), in one read of
+/// the shipment row: a page view is the hot path.
+pub async fn load(
+    db: &Db,
+    token: &TrackingToken,
+) -> anyhow::Result<Option<(TrackingView, Shopper)>> {
+    let Some(row) = sqlx::query(concat!(
         "SELECT s.id, s.carrier, s.tracking_number, s.estimated_delivery, s.declared_status,
              o.external_id, o.first_name, o.shipping_city, o.shipping_country,
-             m.name, m.accent_color, m.logo_url
-         FROM shipments s
+             m.name, m.accent_color, m.logo_url,
+             s.merchant_id, o.customer_external_id, o.last_name, o.email, o.phone_e164, ",
+        crate::own_consent_sql!(),
+        " FROM shipments s
          JOIN orders o ON o.id = s.order_id
          JOIN merchants m ON m.id = s.merchant_id
          WHERE s.token = $1",
-    )
+    ))
     .bind(token.as_str())
     .fetch_optional(db.pool())
     .await
@@ -63,7 +73,18 @@ pub async fn load(db: &Db, token: &TrackingToken) -> anyhow::Result<Option<Track
     let eta: Option<String> = row.try_get(3)?;
     let city: Option<String> = row.try_get(7)?;
     let country: String = row.try_get(8)?;
-    Ok(Some(TrackingView {
+    let shopper = Shopper {
+        merchant_id: MerchantId::from_db(row.try_get(12)?),
+        shipment_id: shipment_id.clone(),
+        customer_id: row.try_get(13)?,
+        first_name: row.try_get(6)?,
+        last_name: row.try_get(14)?,
+        email: row.try_get(15)?,
+        phone: row.try_get(16)?,
+        country: CountryCode::parse(&country).map_err(anyhow::Error::msg)?,
+        own_consent: row.try_get(17)?,
+    };
+    let view = TrackingView {
         brand: Brand {
             name: row.try_get(9)?,
             accent_color: row.try_get(10)?,
@@ -84,7 +105,8 @@ pub async fn load(db: &Db, token: &TrackingToken) -> anyhow::Result<Option<Track
         checkpoints,
         sms_sandbox: false,
         consent: None,
-    }))
+    };
+    Ok(Some((view, shopper)))
 }
 
 fn date_view(date: DeliveryDate) -> DateView {

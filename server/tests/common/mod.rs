@@ -228,6 +228,8 @@ impl TestApp {
         save(&self.state.db, &self.state.secrets, &merchant, &update)
             .await
             .expect("saving SMS settings");
+        // As the settings page does after a save (page renders cache settings briefly).
+        self.state.consent_settings.forget(&merchant).await;
         store_id
     }
 

@@ -1,5 +1,5 @@
 //! "Is this shopper subscribed already?" by the order's ecommerce customer ID: Tracklight's
-//! own consents first ([`own_consent`], which the caller checks, since it also shows their
+//! own consents first ([`own_consent_sql`], which the caller checks, since it also shows their
 //! phone), then a cache, then the provider (Yotpo Retrieve customers).
 //!
 //! Page views must not spend the store's Yotpo budget needlessly, and must not wait on
@@ -10,10 +10,7 @@
 
 use super::settings::ConsentSettings;
 use crate::ssr::sms::{SmsConsent, SmsListProvider};
-use crate::ssr::Db;
-use anyhow::Context;
 use moka::future::Cache;
-use sqlx::Row;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -60,7 +57,7 @@ impl Default for SubscriptionLookup {
 }
 
 impl SubscriptionLookup {
-    /// The provider's answer for a shopper without an own consent (check [`own_consent`]
+    /// The provider's answer for a shopper without an own consent (check [`own_consent_sql`]
     /// first), or `None` when it is not known within `bound`.
     pub async fn status(
         &self,
@@ -122,21 +119,15 @@ impl SubscriptionLookup {
     }
 }
 
-/// The phone of the customer's consent through Tracklight that has not failed, if any.
-pub async fn own_consent(
-    db: &Db,
-    merchant_id: &str,
-    customer_id: &str,
-) -> anyhow::Result<Option<String>> {
-    let row = sqlx::query(
-        "SELECT phone_e164 FROM consents
-         WHERE merchant_id = $1 AND customer_external_id = $2 AND state <> 'failed'
-         ORDER BY consented_at_ms DESC LIMIT 1",
-    )
-    .bind(merchant_id)
-    .bind(customer_id)
-    .fetch_optional(db.pool())
-    .await
-    .context("looking for own consents")?;
-    Ok(row.map(|r| r.try_get(0)).transpose()?)
+/// SQL for the shopper's newest own consent that did not fail (its phone, or NULL), to
+/// select beside a shipment `s` joined with its order `o`: a page view reads it in the same
+/// query as the shipment.
+#[macro_export]
+macro_rules! own_consent_sql {
+    () => {
+        "(SELECT c.phone_e164 FROM consents c
+          WHERE c.merchant_id = s.merchant_id AND c.customer_external_id = o.customer_external_id
+            AND c.state <> 'failed'
+          ORDER BY c.consented_at_ms DESC LIMIT 1)"
+    };
 }

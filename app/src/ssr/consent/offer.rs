@@ -1,8 +1,7 @@
 //! The consent block for a tracking page: whether to offer the checkbox, and its texts.
 
 use super::disclosure::Disclosure;
-use super::lookup;
-use super::settings::{self, ConsentSettings};
+use super::settings::ConsentSettings;
 use crate::domain::inputs::{CountryCode, PhoneE164};
 use crate::domain::{CheckboxForm, ConsentOffer, OfferForm, OfferStatus, TrackingToken};
 use crate::ssr::mask;
@@ -24,15 +23,18 @@ pub struct Shopper {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub country: CountryCode,
+    /// The phone of the shopper's newest consent through Tracklight that did not fail.
+    pub own_consent: Option<String>,
 }
 
 pub async fn shopper(db: &Db, token: &TrackingToken) -> anyhow::Result<Option<Shopper>> {
-    let Some(row) = sqlx::query(
+    let Some(row) = sqlx::query(concat!(
         "SELECT s.merchant_id, s.id, o.customer_external_id, o.first_name, o.last_name,
-                o.email, o.phone_e164, o.shipping_country
-         FROM shipments s JOIN orders o ON o.id = s.order_id
+                o.email, o.phone_e164, o.shipping_country, ",
+        crate::own_consent_sql!(),
+        " FROM shipments s JOIN orders o ON o.id = s.order_id
          WHERE s.token = $1",
-    )
+    ))
     .bind(token.as_str())
     .fetch_optional(db.pool())
     .await
@@ -50,6 +52,7 @@ pub async fn shopper(db: &Db, token: &TrackingToken) -> anyhow::Result<Option<Sh
         email: row.try_get(5)?,
         phone: row.try_get(6)?,
         country: CountryCode::parse(&country).map_err(anyhow::Error::msg)?,
+        own_consent: row.try_get(8)?,
     }))
 }
 
@@ -77,7 +80,17 @@ pub async fn offer(
     let Some(shopper) = shopper(&state.db, token).await? else {
         return Ok(None);
     };
-    let offer = offer_to(state, &shopper, bound).await?;
+    offer_to(state, &shopper, bound, page_view).await
+}
+
+/// [`offer`] for a shopper already read (a page render reads it with the shipment).
+pub async fn offer_to(
+    state: &AppState,
+    shopper: &Shopper,
+    bound: Duration,
+    page_view: bool,
+) -> anyhow::Result<Option<ConsentOffer>> {
+    let offer = consent_offer(state, shopper, bound).await?;
     if page_view {
         let offered = offer
             .as_ref()
@@ -89,27 +102,25 @@ pub async fn offer(
     Ok(offer)
 }
 
-async fn offer_to(
+async fn consent_offer(
     state: &AppState,
     shopper: &Shopper,
     bound: Duration,
 ) -> anyhow::Result<Option<ConsentOffer>> {
-    let Some(settings) = settings::load(&state.db, &state.secrets, &shopper.merchant_id).await?
+    // Page renders read settings through a short-lived cache; a submission reads them fresh.
+    let Some(settings) = state
+        .consent_settings
+        .get(&state.db, &state.secrets, &shopper.merchant_id)
+        .await?
     else {
         return Ok(None);
     };
     let Some(form) = form_for(&settings, Some(shopper)) else {
         return Ok(None);
     };
-    let own = lookup::own_consent(
-        &state.db,
-        shopper.merchant_id.as_str(),
-        &shopper.customer_id,
-    )
-    .await?;
-    let status = match own {
+    let status = match &shopper.own_consent {
         Some(phone) => OfferStatus::SignedUp {
-            phone_masked: mask::phone(&phone),
+            phone_masked: mask::phone(phone),
         },
         None => match state
             .lookup

@@ -9,6 +9,7 @@ use crate::ssr::Db;
 use anyhow::Context;
 use secrecy::SecretString;
 use sqlx::Row;
+use std::sync::Arc;
 
 /// Everything the consent block and its jobs need, with the secret decrypted.
 #[derive(Debug, Clone)]
@@ -84,6 +85,48 @@ pub async fn load(
             .try_get::<Option<String>, _>(8)?
             .map(FormScript::checked),
     }))
+}
+
+/// Merchants' consent settings for page renders: read (and the secret decrypted) at most
+/// once per merchant every [`SettingsCache::TTL`] per instance, since every tracking page view
+/// needs them. This instance forgets a merchant's entry when it saves their settings; another
+/// instance, or the command line, is seen within the TTL. Stale texts cannot be consented to:
+/// a submission reads the settings fresh and checks the disclosure's hash.
+#[derive(Clone)]
+pub struct SettingsCache(moka::future::Cache<String, Option<Arc<ConsentSettings>>>);
+
+impl Default for SettingsCache {
+    fn default() -> Self {
+        Self(
+            moka::future::Cache::builder()
+                .max_capacity(10_000)
+                .time_to_live(Self::TTL)
+                .build(),
+        )
+    }
+}
+
+impl SettingsCache {
+    pub const TTL: std::time::Duration = std::time::Duration::from_secs(30);
+
+    pub async fn get(
+        &self,
+        db: &Db,
+        secrets: &SecretBox,
+        merchant: &MerchantId,
+    ) -> anyhow::Result<Option<Arc<ConsentSettings>>> {
+        self.0
+            .try_get_with(merchant.as_str().to_owned(), async {
+                Ok::<_, anyhow::Error>(load(db, secrets, merchant).await?.map(Arc::new))
+            })
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:#}"))
+    }
+
+    /// After a change to the merchant's settings.
+    pub async fn forget(&self, merchant: &MerchantId) {
+        self.0.invalidate(merchant.as_str()).await;
+    }
 }
 
 /// New SMS settings for a merchant (operators set them with `tracklight merchant sms`;
