@@ -13,20 +13,30 @@ PKG="$SITE/pkg"
 rm -rf "$PKG"  # no stale files from an earlier build (or from cargo-leptos)
 mkdir -p "$PKG"
 
-say "Building the WebAssembly bundle"
-cargo build -p frontend --lib --target wasm32-unknown-unknown --profile wasm-release
-wasm-bindgen --target web --no-typescript --out-dir "$PKG" --out-name tracklight \
-  target/wasm32-unknown-unknown/wasm-release/frontend.wasm
-if command -v wasm-opt >/dev/null; then
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue "$PKG/tracklight_bg.wasm" -o "$PKG/tracklight_bg.wasm"
-else
-  say "wasm-opt not found (run scripts/setup.sh): the bundle stays larger"
-fi
+# Two bundles of the same crate: `tracklight` (every island, for merchant pages) and `widget`
+# (the tracking page's islands only, for shoppers: what the embed downloads).
+build_bundle() { # name, extra cargo flags...
+  local name="$1"; shift
+  say "Building the WebAssembly bundle: $name"
+  cargo build -p frontend --lib --target wasm32-unknown-unknown --profile wasm-release "$@"
+  wasm-bindgen --target web --no-typescript --out-dir "$PKG" --out-name "$name" \
+    target/wasm32-unknown-unknown/wasm-release/frontend.wasm
+  if command -v wasm-opt >/dev/null; then
+    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+      --enable-mutable-globals --enable-reference-types --enable-multivalue "$PKG/${name}_bg.wasm" -o "$PKG/${name}_bg.wasm"
+  else
+    say "wasm-opt not found (run scripts/setup.sh): the bundle stays larger"
+  fi
+}
+build_bundle tracklight
+build_bundle widget --no-default-features
 cp style/main.css "$PKG/tracklight.css"
 cp -r public/. "$SITE/"
-for f in "$PKG"/tracklight.js "$PKG"/tracklight_bg.wasm "$PKG"/tracklight.css; do
+for f in "$PKG"/*.js "$PKG"/*.wasm "$PKG"/*.css; do
   gzip -9 -k -f "$f"
+  # Brotli when the tool is there (scripts/setup.sh installs it); the server serves .br,
+  # then .gz, to browsers that accept them.
+  if command -v brotli >/dev/null; then brotli -q 11 -k -f "$f"; fi
 done
 
 say "Building the server ($server_profile)"

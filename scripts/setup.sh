@@ -20,6 +20,11 @@ if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $WB"; then
   CARGO_RESOLVER_INCOMPATIBLE_RUST_VERSIONS=fallback cargo install wasm-bindgen-cli --version "$WB"
 fi
 
+if ! command -v brotli >/dev/null; then
+  say "Installing brotli (pre-compresses the WebAssembly and JS bundles)"
+  apt_install brotli
+fi
+
 if ! command -v npm >/dev/null; then
   say "Installing Node.js and npm"
   apt_install nodejs npm

@@ -42,6 +42,8 @@ cargo clippy -p app -p server --features app/ssr --all-targets --locked -- -D wa
 
 say "Clippy: WebAssembly build (hydrate)"
 cargo clippy -p app -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
+say "Clippy: the shopper widget's WebAssembly build (tracking page islands only)"
+cargo clippy -p app -p frontend --target wasm32-unknown-unknown --no-default-features --locked -- -D warnings
 
 say "The WebAssembly build contains no server-only crates"
 server_only="$(cargo tree -p frontend --target wasm32-unknown-unknown -e normal --prefix none --locked \

@@ -1,14 +1,26 @@
-//! The WebAssembly entry point. Everything visible lives in `app`; this crate only hydrates
-//! the server-rendered HTML so the interactive parts (refresh, later the consent form) work.
+//! The WebAssembly entry point. Pages are server-rendered HTML; only their islands (the
+//! interactive parts, marked `#[island]` in `app`) hydrate. Built twice by scripts/build.sh:
+//! with the `merchant` feature (every island: settings, sign-in, consent log) as `tracklight`,
+//! and without it (the tracking page and consent block only) as `widget`, the small bundle
+//! shoppers download.
 // The settings pages nest deep enough in view types to need more than the default 128.
 #![recursion_limit = "256"]
+
+// Links `app`, whose islands export their hydration functions (nothing here names them).
+extern crate app;
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // Marks the page as interactive: browser tests wait for it, and CSS may use it to show
-    // controls that only work with JavaScript.
+    // Islands mode has no client router: a server function's redirect (after signing in,
+    // say) is a plain navigation.
+    let _ = leptos::server_fn::redirect::set_redirect_hook(|to| {
+        let _ = leptos::prelude::window().location().set_href(to);
+    });
+    leptos::mount::hydrate_islands();
+    // Marks the page as interactive (the islands hydrate right after this, in the same task):
+    // browser tests wait for it, and CSS may use it to show controls that only work with
+    // JavaScript.
     if let Some(root) = leptos::prelude::document().document_element() {
         let _ = root.set_attribute("data-hydrated", "true");
     }

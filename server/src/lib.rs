@@ -1,6 +1,8 @@
 //! The Tracklight server: configuration, logging, the HTTP router (REST API, pages, static
 //! assets, health), first-run demo data, graceful shutdown, and the Yotpo sandbox. Business logic lives in
 //! `app::ssr`; this crate wires it to the outside world.
+// Leptos view types of the routed pages nest deeper than the default limit of 128.
+#![recursion_limit = "256"]
 
 pub mod cli;
 pub mod config;

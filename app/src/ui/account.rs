@@ -9,13 +9,21 @@ use leptos_meta::Title;
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
+    view! {
+        <Title text="Create your Tracklight account" />
+        <SignUpForm />
+    }
+}
+
+#[cfg_attr(feature = "merchant_ui", island)]
+#[cfg_attr(not(feature = "merchant_ui"), component)]
+fn SignUpForm() -> impl IntoView {
     let action = ServerAction::<SignUp>::new();
     let err = Memo::new(move |_| action.value().get().and_then(Result::err));
     let error = move |field: &'static str| {
         Signal::derive(move || error_for(&err.try_get().flatten(), field))
     };
     view! {
-        <Title text="Create your Tracklight account" />
         <main class="page page--narrow">
             <section class="card" aria-labelledby="signup-title">
                 <h1 id="signup-title">"Create your account"</h1>
@@ -62,13 +70,21 @@ pub fn SignUpPage() -> impl IntoView {
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
+    view! {
+        <Title text="Sign in to Tracklight" />
+        <SignInForm />
+    }
+}
+
+#[cfg_attr(feature = "merchant_ui", island)]
+#[cfg_attr(not(feature = "merchant_ui"), component)]
+fn SignInForm() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     let err = Memo::new(move |_| action.value().get().and_then(Result::err));
     let error = move |field: &'static str| {
         Signal::derive(move || error_for(&err.try_get().flatten(), field))
     };
     view! {
-        <Title text="Sign in to Tracklight" />
         <main class="page page--narrow">
             <section class="card" aria-labelledby="signin-title">
                 <h1 id="signin-title">"Sign in"</h1>

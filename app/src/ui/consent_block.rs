@@ -13,15 +13,14 @@ use crate::domain::{CheckboxForm, ConsentOffer, OfferForm, OfferStatus, Subscrib
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
-#[component]
+/// An island: on a shopper's page only this block and the refreshable status hydrate.
+#[island]
 pub fn ConsentBlock(
     offer: ConsentOffer,
     token: String,
     /// The page the block is shown on, when it is not Tracklight's own (the embed).
-    #[prop(default = None)]
     page_url: Option<String>,
     /// The settings page's preview: everything shown, nothing sent.
-    #[prop(optional)]
     preview: bool,
 ) -> impl IntoView {
     let subscribe = ServerAction::<SubscribeSms>::new();

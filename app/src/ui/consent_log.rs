@@ -29,15 +29,24 @@ fn state_label(state: &str) -> &'static str {
 #[component]
 pub fn ConsentLogPage() -> impl IntoView {
     let query = use_query_map();
-    let filter = Memo::new(move |_| query.read().get("state").unwrap_or_default());
-    let retry = ServerAction::<RetryConsent>::new();
-    let data = Resource::new_blocking(
-        move || (filter.get(), retry.version().get()),
-        |(state, _)| consent_log(state),
-    );
+    let filter = query.read_untracked().get("state").unwrap_or_default();
     view! {
         <Title text="Consent log · Tracklight" />
         <Meta name="robots" content="noindex, nofollow" />
+        <ConsentLogIsland filter />
+    }
+}
+
+/// The log is an island: a retry re-reads it without a reload. The filter is a plain link.
+#[cfg_attr(feature = "merchant_ui", island)]
+#[cfg_attr(not(feature = "merchant_ui"), component)]
+fn ConsentLogIsland(filter: String) -> impl IntoView {
+    let retry = ServerAction::<RetryConsent>::new();
+    let data = Resource::new_blocking(
+        move || (filter.clone(), retry.version().get()),
+        |(state, _)| consent_log(state),
+    );
+    view! {
         <Suspense>
             {move || Suspend::new(async move {
                 match data.await {

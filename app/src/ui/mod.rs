@@ -20,8 +20,20 @@ use leptos_router::{
 
 pub use not_found::NotFound;
 
-/// The HTML document around every page.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+/// The shopper widget's WebAssembly bundle (`/pkg/widget.js`, `/pkg/widget_bg.wasm`).
+pub const WIDGET_BUNDLE: &str = "widget";
+
+/// The HTML document around every page. Only islands hydrate; shoppers' pages load the
+/// small `widget` bundle (their islands only), merchants' pages the full one.
+pub fn shell(mut options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let shopper_page = use_context::<http::request::Parts>()
+        .is_some_and(|p| p.uri.path().starts_with("/t/") || p.uri.path().starts_with("/embed/"));
+    #[cfg(not(feature = "ssr"))]
+    let shopper_page = false;
+    if shopper_page {
+        options.output_name = std::sync::Arc::from(WIDGET_BUNDLE);
+    }
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -31,7 +43,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>

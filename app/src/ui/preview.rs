@@ -32,7 +32,12 @@ pub fn PreviewPage() -> impl IntoView {
                                             }
                                         })} <span class="brand__name">{brand.name}</span>
                                 </header>
-                                <ConsentBlock offer token="preview".to_owned() preview=true />
+                                <ConsentBlock
+                                    offer
+                                    token="preview".to_owned()
+                                    page_url=None
+                                    preview=true
+                                />
                             </main>
                         }
                             .into_any()

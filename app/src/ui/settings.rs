@@ -12,10 +12,21 @@ use crate::domain::AppError;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::components::Redirect;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
+    view! {
+        <Title text="Settings · Tracklight" />
+        <Meta name="robots" content="noindex, nofollow" />
+        <SettingsIsland />
+    }
+}
+
+/// The whole settings page is one island: every section saves without a reload and the page
+/// re-reads what was saved.
+#[cfg_attr(feature = "merchant_ui", island)]
+#[cfg_attr(not(feature = "merchant_ui"), component)]
+fn SettingsIsland() -> impl IntoView {
     let save_sms = ServerAction::<SaveSms>::new();
     let sandbox = ServerAction::<UseSandbox>::new();
     let brand = ServerAction::<SaveBrand>::new();
@@ -47,8 +58,6 @@ pub fn SettingsPage() -> impl IntoView {
         signup_form,
     };
     view! {
-        <Title text="Settings · Tracklight" />
-        <Meta name="robots" content="noindex, nofollow" />
         <Suspense>
             {move || Suspend::new(async move {
                 match data.await {
@@ -68,10 +77,17 @@ pub fn SettingsPage() -> impl IntoView {
     }
 }
 
-/// Where a page that needs a session sends a stranger (the server redirects first; this
-/// covers navigation in the browser).
+/// Where a page that needs a session sends a stranger: the server redirects a page request
+/// first; this covers a session that ends while the page is open.
 pub fn sign_in_redirect() -> impl IntoView {
-    view! { <Redirect path="/signin" /> }
+    Effect::new(|_| {
+        let _ = window().location().set_href("/signin");
+    });
+    view! {
+        <main class="page page--narrow">
+            <p>"Your session has ended. " <a href="/signin">"Sign in again"</a></p>
+        </main>
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -320,7 +336,10 @@ fn SignupFormSection(view: SettingsView, action: ServerAction<SaveSignupForm>) -
         Signal::derive(move || error_for(&err.try_get().flatten(), field))
     };
     let saved = move || action.value().get().and_then(Result::ok);
-    let forms = Resource::new(move || action.version().get(), |_| signup_forms());
+    let forms = LocalResource::new(move || {
+        action.version().get();
+        signup_forms()
+    });
     let current = match &view.sms.form_script {
         Some(script) => format!("Now showing your Yotpo form {script}."),
         None => "Now showing Tracklight's checkbox with the consent text above.".to_owned(),
@@ -346,50 +365,42 @@ fn SignupFormSection(view: SettingsView, action: ServerAction<SaveSignupForm>) -
                     error=error("form_code")
                 />
                 <datalist id="yotpo-forms">
-                    <Suspense>
-                        {move || Suspend::new(async move {
-                            forms
-                                .await
-                                .ok()
-                                .flatten()
-                                .unwrap_or_default()
-                                .into_iter()
-                                .map(|f| {
-                                    view! {
-                                        <option value=f.script>{format!("Form {}", f.id)}</option>
-                                    }
-                                })
-                                .collect_view()
-                        })}
-                    </Suspense>
+                    {move || {
+                        forms
+                            .try_get()
+                            .flatten()
+                            .and_then(Result::ok)
+                            .flatten()
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|f| {
+                                // try_get: a page render the browser drops may have disposed it.
+                                view! { <option value=f.script>{format!("Form {}", f.id)}</option> }
+                            })
+                            .collect_view()
+                    }}
                 </datalist>
                 <p class="muted">
-                    <Suspense fallback=|| {
-                        "Looking up your published Yotpo forms…"
-                    }>
-                        {move || Suspend::new(async move {
-                            match forms.await {
-                                Ok(Some(list)) if list.is_empty() => {
-                                    "Your Yotpo account has no published SMS forms.".to_owned()
-                                }
-                                Ok(Some(list)) => {
-                                    format!(
-                                        "Published in your Yotpo account: {}.",
-                                        list
-                                            .iter()
-                                            .map(|f| format!("form {}", f.id))
-                                            .collect::<Vec<_>>()
-                                            .join(", "),
-                                    )
-                                }
-                                Ok(None) => {
-                                    "Connect Yotpo above to pick from your published forms."
-                                        .to_owned()
-                                }
-                                Err(e) => e.to_string(),
-                            }
-                        })}
-                    </Suspense>
+                    {move || match forms.try_get().flatten() {
+                        None => "Looking up your published Yotpo forms…".to_owned(),
+                        Some(Ok(Some(list))) if list.is_empty() => {
+                            "Your Yotpo account has no published SMS forms.".to_owned()
+                        }
+                        Some(Ok(Some(list))) => {
+                            format!(
+                                "Published in your Yotpo account: {}.",
+                                list
+                                    .iter()
+                                    .map(|f| format!("form {}", f.id))
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
+                            )
+                        }
+                        Some(Ok(None)) => {
+                            "Connect Yotpo above to pick from your published forms.".to_owned()
+                        }
+                        Some(Err(e)) => e.to_string(),
+                    }}
                 </p>
                 <p class="field__error" role="alert">
                     {move || error_for(&err.try_get().flatten(), "form")}

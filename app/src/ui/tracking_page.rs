@@ -29,8 +29,6 @@ pub fn TrackingPage(#[prop(optional)] embed: bool) -> impl IntoView {
     let params = use_params_map();
     let token = Memo::new(move |_| params.read().get("token").unwrap_or_default());
     let data = Resource::new_blocking(move || token.get(), tracking_view);
-    // "Refresh" re-reads the shipment; the newest answer replaces what the page shows.
-    let refresh = ServerAction::<TrackingViewFn>::new();
 
     view! {
         <Suspense>
@@ -48,34 +46,31 @@ pub fn TrackingPage(#[prop(optional)] embed: bool) -> impl IntoView {
                             .consent
                             .clone()
                             .map(|offer| {
-                                // Outside the refreshed part: a refresh must not reset what the
-                                // shopper is typing into the consent form.
                                 view! {
                                     <ConsentBlock
                                         offer
                                         token=token.get_untracked()
                                         page_url=page_url.get_value()
+                                        preview=false
                                     />
                                 }
                             });
-                        let shown = move || match refresh.value().get() {
-                            Some(Ok(fresh)) => fresh,
-                            _ => initial.clone(),
+                        let title = format!("{} · {}", initial.status.label(), initial.brand.name);
+                        let live = TrackingView {
+                            consent: None,
+                            ..initial
                         };
+                        // The consent block is its own island, outside the refreshed part: a
+                        // refresh must not reset what the shopper is typing into it.
                         view! {
+                            <Title text=title />
+                            // Personal pages: keep them out of search engines.
+                            <Meta name="robots" content="noindex, nofollow" />
                             <main
                                 class=if embed { "page page--embed" } else { "page" }
                                 style=accent
                             >
-                                {move || {
-                                    view! {
-                                        <Tracking
-                                            view=shown()
-                                            token=token.get_untracked()
-                                            refresh
-                                        />
-                                    }
-                                }}
+                                <TrackingLive initial=live token=token.get_untracked() />
                                 {consent}
                                 <footer class="footer">
                                     <span>"Tracking by Tracklight"</span>
@@ -103,6 +98,18 @@ pub fn TrackingPage(#[prop(optional)] embed: bool) -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// The part of the page that "Refresh" re-reads: an island, so it hydrates on its own.
+#[island]
+fn TrackingLive(initial: TrackingView, token: String) -> impl IntoView {
+    // "Refresh" re-reads the shipment; the newest answer replaces what the page shows.
+    let refresh = ServerAction::<TrackingViewFn>::new();
+    let shown = move || match refresh.value().get() {
+        Some(Ok(fresh)) => fresh,
+        _ => initial.clone(),
+    };
+    move || view! { <Tracking view=shown() token=token.clone() refresh /> }
 }
 
 #[component]
@@ -161,9 +168,6 @@ fn Tracking(
     };
 
     view! {
-        <Title text=format!("{} · {}", status.label(), brand.name) />
-        // Personal pages: keep them out of search engines.
-        <Meta name="robots" content="noindex, nofollow" />
         <header class="brand">
             {brand
                 .logo_url
