@@ -10,7 +10,7 @@ server_profile=release
 
 SITE="$ROOT/target/site"
 PKG="$SITE/pkg"
-rm -rf "$PKG"  # no stale files from an earlier build (or from cargo-leptos)
+rm -rf "$PKG" "$SITE/build-id"  # no stale files from an earlier build (or from cargo-leptos)
 mkdir -p "$PKG"
 
 # Two bundles of the same crate: `tracklight` (every island, for merchant pages) and `widget`
@@ -32,6 +32,17 @@ build_bundle tracklight
 build_bundle widget --no-default-features
 cp style/main.css "$PKG/tracklight.css"
 cp -r public/. "$SITE/"
+
+# Content-hashed names (the server reads the hash from build-id and caches these for a year);
+# the stylesheet also keeps its plain name for the API docs and demo pages.
+BUILD_ID="$(cat "$PKG"/tracklight.js "$PKG"/tracklight_bg.wasm "$PKG"/widget.js "$PKG"/widget_bg.wasm \
+  "$PKG"/tracklight.css | sha256sum | cut -c1-16)"
+for bundle in tracklight widget; do
+  mv "$PKG/$bundle.js" "$PKG/$bundle.$BUILD_ID.js"
+  mv "$PKG/${bundle}_bg.wasm" "$PKG/$bundle.${BUILD_ID}_bg.wasm"
+done
+cp "$PKG/tracklight.css" "$PKG/tracklight.$BUILD_ID.css"
+echo "$BUILD_ID" > "$SITE/build-id"
 for f in "$PKG"/*.js "$PKG"/*.wasm "$PKG"/*.css; do
   gzip -9 -k -f "$f"
   # Brotli when the tool is there (scripts/setup.sh installs it); the server serves .br,

@@ -127,10 +127,27 @@ test('the page fits the screen and has no detectable accessibility violations', 
 });
 
 test('static assets are compressed and cacheable', async ({ request }) => {
-  for (const asset of ['/pkg/tracklight_bg.wasm', '/pkg/tracklight.js', '/pkg/tracklight.css']) {
-    const resp = await request.get(asset, { headers: { 'accept-encoding': 'gzip' } });
-    expect(resp.status(), asset).toBe(200);
-    expect(resp.headers()['content-encoding'], asset).toBe('gzip');
-    expect(resp.headers()['cache-control'], asset).toContain('max-age=');
+  const shopperPage = await demoUrl(request, '1001');
+  // The bundles and the stylesheet a shopper's page and a merchant's page load: names with
+  // the build's content hash, compressed, cached for a year.
+  for (const page of [shopperPage, '/signin']) {
+    const html = await (await request.get(page)).text();
+    const assets = [...new Set(html.match(/\/pkg\/[\w.-]+\.(js|wasm|css)/g))];
+    expect(assets.length, page).toBeGreaterThanOrEqual(3);
+    for (const asset of assets) {
+      expect(asset, 'a content-hashed name').toMatch(/\.[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/);
+      for (const encoding of ['br', 'gzip']) {
+        const resp = await request.get(asset, { headers: { 'accept-encoding': encoding } });
+        expect(resp.status(), asset).toBe(200);
+        expect(resp.headers()['content-encoding'], asset).toBe(encoding);
+        expect(resp.headers()['cache-control'], asset).toBe('public, max-age=31536000, immutable');
+      }
+    }
   }
+  // Shoppers' pages load the small widget bundle, merchants' pages the full one.
+  expect(await (await request.get(shopperPage)).text()).toContain('/pkg/widget.');
+  expect(await (await request.get('/signin')).text()).not.toContain('/pkg/widget.');
+  // The plain stylesheet (API docs, demo pages) may change with a build: revalidated.
+  const plain = await request.get('/pkg/tracklight.css');
+  expect(plain.headers()['cache-control']).toBe('public, max-age=300');
 });

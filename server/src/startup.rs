@@ -34,13 +34,29 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-/// Static assets are not content-hashed yet, so browsers revalidate after five minutes
-/// (a cheap 304 thanks to `Last-Modified`).
+/// Assets whose names carry the build's content hash never change: cache them for a year.
+const IMMUTABLE_CACHE: &str = "public, max-age=31536000, immutable";
+/// Other static files (the stable `tracklight.css` of the docs pages, the favicon) may change
+/// with a new build: browsers revalidate after five minutes (a cheap 304 with `Last-Modified`).
 const ASSET_CACHE: &str = "public, max-age=300";
 
+/// The content hash `scripts/build.sh` gives the bundles' and stylesheet's names
+/// (`tracklight.{id}.js`, ...), from `{site root}/build-id`; `None` for a build without it
+/// (e.g. cargo-leptos), whose names are plain.
+pub fn build_id(site_root: &std::path::Path) -> Option<String> {
+    let id = std::fs::read_to_string(site_root.join("build-id")).ok()?;
+    let id = id.trim();
+    (!id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_alphanumeric()))
+        .then(|| id.to_owned())
+}
+
 pub fn leptos_options(settings: &Settings, addr: SocketAddr) -> LeptosOptions {
+    let output_name = match build_id(&settings.site_root) {
+        Some(id) => format!("tracklight.{id}"),
+        None => "tracklight".to_owned(),
+    };
     LeptosOptions::builder()
-        .output_name("tracklight")
+        .output_name(output_name)
         .site_root(settings.site_root.display().to_string())
         .site_pkg_dir("pkg")
         .site_addr(addr)
@@ -66,6 +82,28 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
     let pkg = ServeDir::new(site_root.join("pkg"))
         .precompressed_gzip()
         .precompressed_br();
+    let fingerprint = build_id(site_root).map(|id| format!(".{id}"));
+    let pkg_cache = axum::middleware::from_fn(
+        move |request: axum::extract::Request, next: axum::middleware::Next| {
+            let fingerprinted = fingerprint
+                .as_deref()
+                .is_some_and(|f| request.uri().path().contains(f));
+            async move {
+                let mut response = next.run(request).await;
+                let policy = if fingerprinted {
+                    IMMUTABLE_CACHE
+                } else {
+                    ASSET_CACHE
+                };
+                if response.status().is_success() {
+                    response
+                        .headers_mut()
+                        .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+                }
+                response
+            }
+        },
+    );
     let favicon = ServeFile::new(site_root.join("favicon.svg"));
 
     let demo_pages = if settings.demo {
@@ -86,7 +124,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
             let options = options.clone();
             move || shell(options.clone())
         })
-        .nest_service("/pkg", ServiceBuilder::new().layer(cache()).service(pkg))
+        .nest_service("/pkg", Router::new().fallback_service(pkg).layer(pkg_cache))
         .route("/embed/v1.js", get(crate::embed::loader))
         .route_service(
             "/favicon.svg",

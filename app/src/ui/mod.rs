@@ -12,7 +12,7 @@ mod timeline;
 mod tracking_page;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -20,19 +20,23 @@ use leptos_router::{
 
 pub use not_found::NotFound;
 
-/// The shopper widget's WebAssembly bundle (`/pkg/widget.js`, `/pkg/widget_bg.wasm`).
+/// The shopper widget's WebAssembly bundle (`/pkg/widget[.{hash}].js` and `_bg.wasm`).
 pub const WIDGET_BUNDLE: &str = "widget";
 
 /// The HTML document around every page. Only islands hydrate; shoppers' pages load the
-/// small `widget` bundle (their islands only), merchants' pages the full one.
+/// small `widget` bundle (their islands only), merchants' pages the full one. The assets'
+/// names carry the build's content hash when `scripts/build.sh` built them
+/// (`options.output_name` is then `tracklight.{hash}`), so they can be cached for good.
 pub fn shell(mut options: LeptosOptions) -> impl IntoView {
+    let stylesheet = format!("/pkg/{}.css", options.output_name);
     #[cfg(feature = "ssr")]
     let shopper_page = use_context::<http::request::Parts>()
         .is_some_and(|p| p.uri.path().starts_with("/t/") || p.uri.path().starts_with("/embed/"));
     #[cfg(not(feature = "ssr"))]
     let shopper_page = false;
     if shopper_page {
-        options.output_name = std::sync::Arc::from(WIDGET_BUNDLE);
+        let widget = options.output_name.replacen("tracklight", WIDGET_BUNDLE, 1);
+        options.output_name = std::sync::Arc::from(widget);
     }
     view! {
         <!DOCTYPE html>
@@ -42,6 +46,7 @@ pub fn shell(mut options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="stylesheet" href=stylesheet />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options islands=true />
                 <MetaTags />
@@ -58,7 +63,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
 
     view! {
-        <Stylesheet id="tracklight" href="/pkg/tracklight.css" />
         <Title text="Tracklight" />
         <Router>
             <Routes fallback=NotFound>
