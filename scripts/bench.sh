@@ -211,7 +211,7 @@ for i in $(seq 1 100); do
   for _ in $(seq 1 10); do echo "$url" >> "$WORK/lookup-urls"; done
 done
 before=$(curl -fs "$SANDBOX/sandbox/requests" | grep -o '"method":"GET","path":"[^"]*/customers"' | wc -l)
-shuf "$WORK/lookup-urls" | xargs -P 8 -n 20 curl -fs -o /dev/null
+shuf "$WORK/lookup-urls" | xargs -P 8 -I{} curl -fs -o /dev/null {}
 after=$(curl -fs "$SANDBOX/sandbox/requests" | grep -o '"method":"GET","path":"[^"]*/customers"' | wc -l)
 stop_server
 

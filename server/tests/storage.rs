@@ -13,6 +13,7 @@ on_both_backends!(
     migrations_apply_once_and_keep_data,
     demo_data_is_created_once_and_found_again,
     shopper_tokens_are_random_and_unique,
+    job_claims_are_fair_across_merchants,
 );
 
 async fn migrations_apply_once_and_keep_data(backend: Backend) {
@@ -145,4 +146,83 @@ async fn postgres_connections_can_use_tls() {
         .unwrap();
     let encrypted: bool = sqlx::Row::try_get(&row, 0).unwrap();
     assert!(encrypted, "the connection is not encrypted");
+}
+
+/// A burst of one store's consents must not take every worker slot: claims hold at most
+/// `per_merchant` jobs of a merchant at once (counting jobs other claims still hold), so
+/// other stores' jobs, due later, are claimed beside them.
+async fn job_claims_are_fair_across_merchants(backend: Backend) {
+    use app::ssr::jobs::queue;
+    let (url, _dir) = fresh_database(backend).await;
+    let db = Db::connect(&url, &PoolConfig::default()).await.unwrap();
+    let now = 1_700_000_000_000_i64;
+    let mut shops = Vec::new();
+    for name in ["Busy", "Quiet"] {
+        let merchant = merchants::create(
+            &db,
+            &merchants::NewMerchant {
+                name: app::domain::inputs::BrandName::parse(name).unwrap(),
+                accent_color: None,
+                is_demo: false,
+            },
+            now,
+        )
+        .await
+        .unwrap();
+        shops.push(merchant);
+    }
+    // Busy: 10 jobs due first; Quiet: 2 jobs due a second later.
+    let mut job = 0;
+    for (shop, count, due) in [(&shops[0], 10, now), (&shops[1], 2, now + 1_000)] {
+        for _ in 0..count {
+            job += 1;
+            let consent = format!("consent-{job}");
+            sqlx::query(
+                "INSERT INTO consents (id, merchant_id, customer_external_id, phone_e164, list_id,
+                     source, disclosure, disclosure_sha256, idempotency_key, state,
+                     consented_at_ms, updated_at_ms)
+                 VALUES ($1, $2, 'c', $3, 1, 'tracking_page', 'd', 'h', $1, 'waiting', $4, $4)",
+            )
+            .bind(&consent)
+            .bind(shop.as_str())
+            .bind(format!("+1415555{job:04}"))
+            .bind(now)
+            .execute(db.pool())
+            .await
+            .unwrap();
+            sqlx::query(
+                "INSERT INTO jobs (id, consent_id, step, state, run_at_ms, created_at_ms,
+                     updated_at_ms)
+                 VALUES ($1, $2, 'upsert_customer', 'queued', $3, $4, $4)",
+            )
+            .bind(format!("job-{job:02}"))
+            .bind(&consent)
+            .bind(due)
+            .bind(now)
+            .execute(db.pool())
+            .await
+            .unwrap();
+        }
+    }
+    let at = now + 2_000;
+    let lease = 120_000;
+    let first = queue::claim(&db, "w1", at, lease, 8, 3).await.unwrap();
+    let mut ids: Vec<_> = first.iter().map(|j| j.id.clone()).collect();
+    ids.sort();
+    // Three of Busy's (the oldest) and both of Quiet's, though Busy had eight more due first.
+    assert_eq!(ids, ["job-01", "job-02", "job-03", "job-11", "job-12"]);
+    // Another worker: Busy is at its limit while those three are held.
+    assert!(queue::claim(&db, "w2", at, lease, 8, 3)
+        .await
+        .unwrap()
+        .is_empty());
+    // Once their claims lapse, the next three.
+    let later = queue::claim(&db, "w2", at + lease + 1, lease, 8, 3)
+        .await
+        .unwrap();
+    assert_eq!(
+        later.len(),
+        3 + 2,
+        "Busy's three held ones and Quiet's two, all lapsed"
+    );
 }

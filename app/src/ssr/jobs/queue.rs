@@ -53,18 +53,37 @@ pub async fn claim(
     now_ms: i64,
     lease_ms: i64,
     limit: i64,
+    per_merchant: i64,
 ) -> anyhow::Result<Vec<ClaimedJob>> {
     let skip_locked = match db.backend() {
         Backend::Postgres => " FOR UPDATE SKIP LOCKED",
         // One writer at a time: the UPDATE below is atomic on its own.
         Backend::Sqlite => "",
     };
+    // Fair across merchants: each merchant's due jobs are ranked with the ones already held
+    // (by any worker) first, and only those ranked within `per_merchant` are taken. A burst
+    // of one store's consents, which its provider budget serialises anyway, then never fills
+    // every slot while other stores' jobs wait behind it. The cap is soft across workers
+    // racing on PostgreSQL (each ranks its own snapshot); a job is still claimed only once.
     let sql = format!(
         "UPDATE jobs SET locked_by = $1, locked_until_ms = $2, attempts = attempts + 1,
                          updated_at_ms = $3
          WHERE id IN (
-             SELECT id FROM jobs
-             WHERE state = 'queued' AND run_at_ms <= $3
+             SELECT id FROM jobs WHERE id IN (
+                 SELECT id FROM (
+                     SELECT j.id, j.run_at_ms, j.locked_until_ms,
+                            ROW_NUMBER() OVER (
+                                PARTITION BY c.merchant_id
+                                ORDER BY CASE WHEN j.locked_until_ms >= $3 THEN 0 ELSE 1 END,
+                                         j.run_at_ms, j.id
+                            ) AS merchant_rank
+                     FROM jobs j JOIN consents c ON c.id = j.consent_id
+                     WHERE j.state = 'queued' AND j.run_at_ms <= $3
+                 ) due
+                 WHERE merchant_rank <= $5)
+               -- Repeated here, where PostgreSQL re-checks them against a row another
+               -- worker has just claimed (the ranking above saw an older snapshot).
+               AND state = 'queued' AND run_at_ms <= $3
                AND (locked_until_ms IS NULL OR locked_until_ms < $3)
              ORDER BY run_at_ms
              LIMIT $4{skip_locked})
@@ -75,6 +94,7 @@ pub async fn claim(
         .bind(now_ms + lease_ms)
         .bind(now_ms)
         .bind(limit)
+        .bind(per_merchant)
         .fetch_all(db.pool())
         .await
         .context("claiming due jobs")?;

@@ -28,6 +28,9 @@ pub struct WorkerConfig {
     pub lease: Duration,
     /// Jobs run at once by this process.
     pub concurrency: usize,
+    /// Jobs of one merchant held at once by all workers: about what their provider budget
+    /// serves in a second (4 requests/s), so one store's burst cannot take every slot.
+    pub per_merchant: usize,
     /// Attempts before a retryable failure becomes final.
     pub max_attempts: i64,
     /// First wait after a retryable failure; doubles per attempt up to `max_backoff`.
@@ -45,6 +48,7 @@ impl Default for WorkerConfig {
             poll: Duration::from_millis(500),
             lease: Duration::from_secs(120),
             concurrency: 32,
+            per_merchant: 4,
             max_attempts: 10,
             backoff: Duration::from_secs(5),
             max_backoff: Duration::from_secs(15 * 60),
@@ -147,6 +151,7 @@ impl Worker {
             self.state.clock.now_ms(),
             self.config.lease.as_millis() as i64,
             limit as i64,
+            self.config.per_merchant as i64,
         )
         .await
     }
