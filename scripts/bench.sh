@@ -101,7 +101,7 @@ row "" "req/s" "p50" "p99"
 row "---" "---:" "---:" "---:"
 psql "$PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS tracklight_bench" >/dev/null
 psql "$PG_ADMIN_URL" -qc "CREATE DATABASE tracklight_bench" >/dev/null
-declare -A RATIO
+declare -A RATIO PAGE_RPS
 for backend in sqlite postgres; do
   if [ "$backend" = postgres ]; then
     start_server pages-postgres TRACKLIGHT_DATABASE_URL="$PG_BENCH_URL" \
@@ -119,6 +119,7 @@ for backend in sqlite postgres; do
   row "static file, same server ($backend run, baseline)" "$s_rps" "$s_p50" "$s_p99"
   row "**/t/{token} on $backend**" "**$p_rps**" "$p_p50" "$p_p99"
   RATIO[$backend]="$(awk -v s="$s_rps" -v p="$p_rps" 'BEGIN { printf "%.2f", p / s }')"
+  PAGE_RPS[$backend]="$p_rps"
   if [ "$backend" = sqlite ] && command -v nginx >/dev/null; then
     cat > "$WORK/nginx.conf" <<EOF
 daemon off; worker_processes 2; pid $WORK/nginx.pid; error_log $WORK/nginx-error.log;
@@ -254,7 +255,7 @@ out "per store; Tracklight allows itself 4. Step-2 delay setting: $DELAY s."
 out ""
 out "| figure | measured | baseline |"
 out "| --- | ---: | ---: |"
-out "| consents accepted per second | **$(j accepted_per_sec)** | page views/s on SQLite above: see section 1 |"
+out "| consents accepted per second (SQLite) | **$(j accepted_per_sec)** | tracking page views/s on SQLite (section 1): ${PAGE_RPS[sqlite]} |"
 out "| consents delivered (both steps), seconds from first submit to last opt-in | **$drain s** | $DELAY s delay + $(j consents) × 2 calls at the ceiling of $((STORES * 5)) calls/s = $(awk -v d="$DELAY" -v n="$(j consents)" -v s="$STORES" 'BEGIN { printf "%.0f", d + n * 2 / (s * 5) }') s |"
 out "| step-2 delay error p50 / p99 / max | **$(j delay_error_ms.p50) / $(j delay_error_ms.p99) / $(j delay_error_ms.max) ms** | 0 ms |"
 out "| 429 answers from Yotpo | **$(j status_429)** of $(j yotpo_requests) requests | 0 |"
