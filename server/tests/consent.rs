@@ -346,30 +346,8 @@ async fn shoppers_subscribed_in_yotpo_never_see_the_checkbox(backend: Backend) {
         visibility_delay_ms: Some(0),
         ..Default::default()
     });
-    let http = reqwest::Client::new();
-    let tok: Value = http
-        .post(format!(
-            "{}/core/v3/stores/{store}/access_tokens",
-            app.sandbox_url
-        ))
-        .json(&json!({"secret": format!("secret-{store}")}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    http.patch(format!(
-        "{}/core/v3/stores/{store}/customers",
-        app.sandbox_url
-    ))
-    .header("X-Yotpo-Token", tok["access_token"].as_str().unwrap())
-    .json(&json!({"customer": {"external_id": "cust-42", "accepts_sms_marketing": true}}))
-    .send()
-    .await
-    .unwrap()
-    .error_for_status()
-    .unwrap();
+    app.subscribe_in_yotpo(&store, &format!("secret-{store}"), "cust-42")
+        .await;
     app.sandbox.clear_requests();
 
     // Ten shoppers' page views at once: one look-up at Yotpo, then the cache.

@@ -56,6 +56,17 @@ impl<'a> Browser<'a> {
         (resp.status().as_u16(), resp.json().await.unwrap())
     }
 
+    /// A new API key from the settings page.
+    async fn create_key(&mut self, csrf: &str, label: &str) -> String {
+        let key: Value = self
+            .call("settings_create_key", &[("csrf", csrf), ("label", label)])
+            .await
+            .json()
+            .await
+            .unwrap();
+        key["key"].as_str().expect("a new key").to_owned()
+    }
+
     async fn settings(&mut self) -> reqwest::Response {
         self.call("settings", &[]).await
     }
@@ -412,16 +423,7 @@ async fn a_merchant_connects_yotpo_and_tracking_pages_offer_sign_ups(backend: Ba
     );
 
     // An API key from the settings page feeds an order; its page offers the sign-up.
-    let key: Value = browser
-        .call(
-            "settings_create_key",
-            &[("csrf", &csrf), ("label", "warehouse")],
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let key = key["key"].as_str().unwrap().to_owned();
+    let key = browser.create_key(&csrf, "warehouse").await;
     let resp = app
         .put_json("/api/v1/orders/9", &key, &order_body("9-1"))
         .await;
@@ -548,13 +550,7 @@ async fn the_consent_log_shows_each_consent_its_state_and_the_rate(backend: Back
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
     assert_eq!(browser.save_sms(&fields).await.status(), 200);
-    let key: Value = browser
-        .call("settings_create_key", &[("csrf", &csrf), ("label", "shop")])
-        .await
-        .json()
-        .await
-        .unwrap();
-    let key = key["key"].as_str().unwrap().to_owned();
+    let key = browser.create_key(&csrf, "shop").await;
     let order: Value = app
         .put_json("/api/v1/orders/5", &key, &order_body("5-1"))
         .await
@@ -717,18 +713,9 @@ async fn only_allowed_sites_may_frame_the_widget(backend: Backend) {
         .as_str()
         .unwrap()
         .ends_with("/embed/v1.js"));
-    let key: Value = browser
-        .call("settings_create_key", &[("csrf", &csrf), ("label", "shop")])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let key = browser.create_key(&csrf, "shop").await;
     let order: Value = app
-        .put_json(
-            "/api/v1/orders/3",
-            key["key"].as_str().unwrap(),
-            &order_body("3-1"),
-        )
+        .put_json("/api/v1/orders/3", &key, &order_body("3-1"))
         .await
         .json()
         .await
@@ -851,16 +838,7 @@ async fn a_merchant_shows_a_published_yotpo_form_instead_of_the_checkbox(backend
     assert_eq!(view["sms"]["form_script"], script.as_str());
     assert_eq!(view["sms"]["ready"], true);
 
-    let key: Value = browser
-        .call(
-            "settings_create_key",
-            &[("csrf", &csrf), ("label", "warehouse")],
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let key = key["key"].as_str().unwrap().to_owned();
+    let key = browser.create_key(&csrf, "warehouse").await;
     let order: Value = app
         .put_json("/api/v1/orders/9", &key, &order_body("9-1"))
         .await
@@ -912,33 +890,8 @@ async fn a_merchant_shows_a_published_yotpo_form_instead_of_the_checkbox(backend
         visibility_delay_ms: Some(0),
         ..Default::default()
     });
-    let http = reqwest::Client::new();
-    let tok: Value = http
-        .post(format!(
-            "{}/core/v3/stores/{store}/access_tokens",
-            app.sandbox_url
-        ))
-        .json(&serde_json::json!({"secret": app.sandbox.store(&store).unwrap().secret}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert!(tok["access_token"].is_string(), "{tok}");
-    http.patch(format!(
-        "{}/core/v3/stores/{store}/customers",
-        app.sandbox_url
-    ))
-    .header("X-Yotpo-Token", tok["access_token"].as_str().unwrap())
-    .json(
-        &serde_json::json!({"customer": {"external_id": "cust-77", "accepts_sms_marketing": true}}),
-    )
-    .send()
-    .await
-    .unwrap()
-    .error_for_status()
-    .unwrap();
+    let secret = app.sandbox.store(&store).unwrap().secret;
+    app.subscribe_in_yotpo(&store, &secret, "cust-77").await;
     let mut body = order_body("10-1");
     body["customer"]["id"] = "cust-77".into();
     let order: Value = app

@@ -233,6 +233,39 @@ impl TestApp {
         store_id
     }
 
+    /// Marks a customer as subscribed to SMS in a sandbox store, as if they had signed up
+    /// elsewhere (the store's own pop-up), through Yotpo's API: token exchange, then the
+    /// customer upsert. Customers show to reads only after the sandbox's visibility delay.
+    pub async fn subscribe_in_yotpo(&self, store: &str, secret: &str, customer_id: &str) {
+        let http = reqwest::Client::new();
+        let token: serde_json::Value = http
+            .post(format!(
+                "{}/core/v3/stores/{store}/access_tokens",
+                self.sandbox_url
+            ))
+            .json(&serde_json::json!({ "secret": secret }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let token = token["access_token"].as_str().expect("an access token");
+        http.patch(format!(
+            "{}/core/v3/stores/{store}/customers",
+            self.sandbox_url
+        ))
+        .header("X-Yotpo-Token", token)
+        .json(&serde_json::json!({
+            "customer": {"external_id": customer_id, "accepts_sms_marketing": true}
+        }))
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .unwrap();
+    }
+
     /// Calls a server function with form fields, as a hydrated page does.
     pub async fn server_fn(&self, name: &str, fields: &[(&str, &str)]) -> reqwest::Response {
         self.client
