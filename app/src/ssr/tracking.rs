@@ -3,9 +3,8 @@
 //! or phone. The [`Shopper`] read beside it stays on the server, for the consent block.
 
 use super::consent::offer::Shopper;
-use super::merchants::MerchantId;
 use super::Db;
-use crate::domain::inputs::{CheckpointTime, CountryCode, DeliveryDate};
+use crate::domain::inputs::{CheckpointTime, DeliveryDate};
 use crate::domain::tracking::DateView;
 use crate::domain::{Brand, CheckpointView, ShipmentStatus, TrackingToken, TrackingView};
 use anyhow::Context;
@@ -23,11 +22,9 @@ pub async fn load(
     token: &TrackingToken,
 ) -> anyhow::Result<Option<(TrackingView, Shopper)>> {
     let Some(row) = sqlx::query(concat!(
-        "SELECT s.id, s.carrier, s.tracking_number, s.estimated_delivery, s.declared_status,
-             o.external_id, o.first_name, o.shipping_city, o.shipping_country,
-             m.name, m.accent_color, m.logo_url,
-             s.merchant_id, o.customer_external_id, o.last_name, o.email, o.phone_e164, ",
-        crate::own_consent_sql!(),
+        "SELECT s.carrier, s.tracking_number, s.estimated_delivery, s.declared_status,
+             o.external_id, o.shipping_city, m.name, m.accent_color, m.logo_url, ",
+        crate::shopper_columns!(),
         " FROM shipments s
          JOIN orders o ON o.id = s.order_id
          JOIN merchants m ON m.id = s.merchant_id
@@ -40,13 +37,14 @@ pub async fn load(
     else {
         return Ok(None);
     };
-    let shipment_id: String = row.try_get(0)?;
+    // After the nine page columns above.
+    let shopper = Shopper::from_row(&row, 9)?;
     let checkpoints = sqlx::query(
         "SELECT occurred_at_ms, utc_offset_min, location, message, status
          FROM checkpoints WHERE shipment_id = $1
          ORDER BY occurred_at_ms DESC, created_at_ms DESC LIMIT $2",
     )
-    .bind(&shipment_id)
+    .bind(&shopper.shipment_id)
     .bind(MAX_CHECKPOINTS)
     .fetch_all(db.pool())
     .await
@@ -65,36 +63,24 @@ pub async fn load(
     })
     .collect::<anyhow::Result<Vec<_>>>()?;
 
-    let declared: String = row.try_get(4)?;
+    let declared: String = row.try_get(3)?;
     let status = match checkpoints.first() {
         Some(newest) => newest.status,
         None => ShipmentStatus::parse(&declared).context("a stored status is unknown")?,
     };
-    let eta: Option<String> = row.try_get(3)?;
-    let city: Option<String> = row.try_get(7)?;
-    let country: String = row.try_get(8)?;
-    let shopper = Shopper {
-        merchant_id: MerchantId::from_db(row.try_get(12)?),
-        shipment_id: shipment_id.clone(),
-        customer_id: row.try_get(13)?,
-        first_name: row.try_get(6)?,
-        last_name: row.try_get(14)?,
-        email: row.try_get(15)?,
-        phone: row.try_get(16)?,
-        country: CountryCode::parse(&country).map_err(anyhow::Error::msg)?,
-        own_consent: row.try_get(17)?,
-    };
+    let eta: Option<String> = row.try_get(2)?;
+    let city: Option<String> = row.try_get(5)?;
     let view = TrackingView {
         brand: Brand {
-            name: row.try_get(9)?,
-            accent_color: row.try_get(10)?,
-            logo_url: row.try_get(11)?,
+            name: row.try_get(6)?,
+            accent_color: row.try_get(7)?,
+            logo_url: row.try_get(8)?,
         },
-        order_number: row.try_get(5)?,
-        first_name: row.try_get(6)?,
-        destination: city.map(|c| format!("{c}, {country}")),
-        carrier: row.try_get(1)?,
-        tracking_number: row.try_get(2)?,
+        order_number: row.try_get(4)?,
+        first_name: shopper.first_name.clone(),
+        destination: city.map(|c| format!("{c}, {}", shopper.country.as_str())),
+        carrier: row.try_get(0)?,
+        tracking_number: row.try_get(1)?,
         status,
         estimated_delivery: eta
             .as_deref()

@@ -27,33 +27,48 @@ pub struct Shopper {
     pub own_consent: Option<String>,
 }
 
+/// The columns a [`Shopper`] is read from, for a shipment `s` joined with its order `o`, in
+/// the order [`Shopper::from_row`] reads them (the last is the own consent's phone).
+#[macro_export]
+macro_rules! shopper_columns {
+    () => {
+        concat!(
+            "s.merchant_id, s.id, o.customer_external_id, o.first_name, o.last_name, o.email,
+             o.phone_e164, o.shipping_country, ",
+            $crate::own_consent_sql!()
+        )
+    };
+}
+
+impl Shopper {
+    /// Reads [`shopper_columns`] from `row`, the first of them at index `first`.
+    pub(crate) fn from_row(row: &sqlx::any::AnyRow, first: usize) -> anyhow::Result<Self> {
+        let country: String = row.try_get(first + 7)?;
+        Ok(Self {
+            merchant_id: MerchantId::from_db(row.try_get(first)?),
+            shipment_id: row.try_get(first + 1)?,
+            customer_id: row.try_get(first + 2)?,
+            first_name: row.try_get(first + 3)?,
+            last_name: row.try_get(first + 4)?,
+            email: row.try_get(first + 5)?,
+            phone: row.try_get(first + 6)?,
+            country: CountryCode::parse(&country).map_err(anyhow::Error::msg)?,
+            own_consent: row.try_get(first + 8)?,
+        })
+    }
+}
+
 pub async fn shopper(db: &Db, token: &TrackingToken) -> anyhow::Result<Option<Shopper>> {
-    let Some(row) = sqlx::query(concat!(
-        "SELECT s.merchant_id, s.id, o.customer_external_id, o.first_name, o.last_name,
-                o.email, o.phone_e164, o.shipping_country, ",
-        crate::own_consent_sql!(),
-        " FROM shipments s JOIN orders o ON o.id = s.order_id
-         WHERE s.token = $1",
+    let row = sqlx::query(concat!(
+        "SELECT ",
+        crate::shopper_columns!(),
+        " FROM shipments s JOIN orders o ON o.id = s.order_id WHERE s.token = $1",
     ))
     .bind(token.as_str())
     .fetch_optional(db.pool())
     .await
-    .context("reading the shopper of a tracking page")?
-    else {
-        return Ok(None);
-    };
-    let country: String = row.try_get(7)?;
-    Ok(Some(Shopper {
-        merchant_id: MerchantId::from_db(row.try_get(0)?),
-        shipment_id: row.try_get(1)?,
-        customer_id: row.try_get(2)?,
-        first_name: row.try_get(3)?,
-        last_name: row.try_get(4)?,
-        email: row.try_get(5)?,
-        phone: row.try_get(6)?,
-        country: CountryCode::parse(&country).map_err(anyhow::Error::msg)?,
-        own_consent: row.try_get(8)?,
-    }))
+    .context("reading the shopper of a tracking page")?;
+    row.map(|row| Shopper::from_row(&row, 0)).transpose()
 }
 
 /// The disclosure a merchant's settings produce, when consent can be collected at all.
