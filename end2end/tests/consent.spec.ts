@@ -80,6 +80,8 @@ test('with JavaScript: tick, type, submit, confirmation without reload; no check
   await page.getByRole('button', { name: 'Sign up for texts' }).click();
   await expect(page.locator('#sms-consent-error')).toHaveText(/Tick the box/);
   await expect(box).toHaveAttribute('aria-invalid', 'true');
+  // Focus goes to the field in error.
+  await expect(box).toBeFocused();
   // A landline: an inline error on the phone field.
   await page.getByLabel('Mobile number').fill('+44 20 7946 0018');
   await box.focus();
@@ -88,12 +90,17 @@ test('with JavaScript: tick, type, submit, confirmation without reload; no check
   await page.getByRole('button', { name: 'Sign up for texts' }).click();
   await expect(page.locator('#sms-phone-error')).toHaveText(/landline/);
   await expect(page.getByLabel('Mobile number')).toHaveAttribute('aria-invalid', 'true');
+  // The earlier error is gone.
+  await expect(page.locator('#sms-consent-error')).toHaveText('');
+  await expect(box).not.toHaveAttribute('aria-invalid', /.*/);
 
   // By keyboard: the right number, then Enter in the field submits.
   await page.getByLabel('Mobile number').fill(order.phone);
   await page.getByLabel('Mobile number').press('Enter');
   await expect(page.getByRole('heading', { name: "You're signed up for texts" })).toBeVisible();
+  await expect(page.getByRole('heading', { name: "You're signed up for texts" })).toBeFocused();
   await expect(page.locator('.consent--done')).toContainText(order.e164.slice(-3));
+  await expect(checkbox(page)).toHaveCount(0);
   expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
 
   // What Yotpo (the sandbox) received: the customer at once, the opt-in two seconds later.
@@ -112,6 +119,53 @@ test('with JavaScript: tick, type, submit, confirmation without reload; no check
   await expect(page.getByRole('heading', { name: "You're signed up for texts" })).toBeVisible();
   await expect(checkbox(page)).toHaveCount(0);
   expect(errors).toEqual([]);
+});
+
+test('with JavaScript: progress while sending, and an error for the whole form', async ({ page, request }, info) => {
+  const order = await newOrder(request, info);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of 422/.test(m.text())) errors.push(m.text());
+  });
+  await page.goto(order.path);
+  await hydrated(page);
+  // The text the shopper saw is not the store's current text (as if it changed meanwhile).
+  await page.locator('input[name="disclosure"]').evaluate((el: HTMLInputElement) => (el.value = '0'.repeat(64)));
+  await page.getByLabel('Mobile number').fill(order.phone);
+  await checkbox(page).check();
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/fn/sms_subscribe', async (route) => {
+    await held;
+    await route.continue();
+  });
+  const button = page.locator('.consent__form button[type="submit"]');
+  await button.click();
+  await expect(button).toHaveText('Signing you up…');
+  await expect(button).toHaveAttribute('aria-disabled', 'true');
+  release();
+  await expect(page.getByRole('alert')).toHaveText(/sign-up text has changed/);
+  await expect(button).toHaveText('Sign up for texts');
+  await expect(button).not.toHaveAttribute('aria-disabled', /.*/);
+  await expect(page.locator('#sms-phone-error')).toHaveText('');
+  expect(errors).toEqual([]);
+});
+
+test('when Yotpo is too slow for the page, the hydrated page asks again and shows the offer', async ({ page, request }, info) => {
+  const order = await newOrder(request, info);
+  const faults = (patch: object) => request.put(`${sandboxUrl}/sandbox/faults`, { data: patch });
+  expect((await faults({ latency_ms: 1500 })).status()).toBe(200);
+  try {
+    const resp = await page.goto(order.path);
+    // The page did not wait for Yotpo: the offer is there, hidden, until the browser knows.
+    expect(await resp!.text()).toContain('data-status="checking"');
+    await hydrated(page);
+    await expect(checkbox(page)).toBeVisible({ timeout: 10_000 });
+    await expect(page.locator('#sms-offer')).toHaveAttribute('data-status', 'offer');
+  } finally {
+    expect((await faults({ latency_ms: 0 })).status()).toBe(200);
+  }
 });
 
 test.describe('without JavaScript', () => {

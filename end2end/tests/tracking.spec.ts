@@ -87,8 +87,16 @@ test('refresh fetches new checkpoints without reloading the page', async ({ page
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Out for delivery');
   await expect(page.locator('.timeline__item')).toHaveCount(1);
   await expect(page.getByRole('status')).toHaveText('Up to date.');
+  await expect(page).toHaveTitle(/^Out for delivery · /);
   expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
-  expect(errors).toEqual([]);
+
+  // Offline: the page stays as it is and says so.
+  await page.route(`**${url}`, (route) => route.abort('internetdisconnected'));
+  await page.getByRole('link', { name: 'Refresh' }).click();
+  await expect(page.getByRole('status')).toHaveText(/^Couldn't check for updates/);
+  await expect(page.locator('.timeline__item')).toHaveCount(1);
+  expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+  expect(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e))).toEqual([]);
 });
 
 test.describe('with JavaScript off', () => {

@@ -2,19 +2,30 @@
 //! disclosure, the phone field (prefilled from the order, with the shipping country as the
 //! default region and a country picker), inline errors that screen readers announce.
 //!
-//! It is an `ActionForm`: without WebAssembly it is a plain form post that comes back to the
-//! page (errors in the URL, rendered by the server); hydrated, it submits without a reload.
-//! The server decides whether to show it at all, and re-validates everything.
+//! The server renders it whole, as a plain form that posts to `sms_subscribe` and comes back to
+//! the page (a failed post's error travels in the URL and is shown here next to its field).
+//! The [`SmsSignUp`] island around it adds what the widget's WebAssembly can do: submit without
+//! a reload, show errors in place, confirm; and ask again when the SMS provider was too slow to
+//! answer while the page was rendered. The server decides whether to show the block at all,
+//! and re-validates everything.
 
+use super::browser;
 use super::fields::error_for;
-use crate::api::{sms_status, SubscribeSms};
+use crate::api::{SmsStatus, SubscribeSms};
 use crate::domain::countries::COUNTRIES;
-use crate::domain::{CheckboxForm, ConsentOffer, OfferForm, OfferStatus, SubscribeOutcome};
-use leptos::form::ActionForm;
+use crate::domain::{CheckboxForm, ConsentOffer, OfferForm, OfferStatus};
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use wasm_bindgen::JsCast;
 
-/// An island: on a shopper's page only this block and the refreshable status hydrate.
-#[island]
+/// The form's fields that can carry an error, in the order they are shown; `"form"` is the
+/// error that belongs to no field.
+const FIELDS: [&str; 4] = ["country", "phone", "consent", "form"];
+
+/// What a shopper's page shows for SMS: the offer (checkbox or the provider's own form), a
+/// note that they signed up here already, or nothing.
+#[component]
 pub fn ConsentBlock(
     offer: ConsentOffer,
     token: String,
@@ -23,60 +34,158 @@ pub fn ConsentBlock(
     /// The settings page's preview: everything shown, nothing sent.
     preview: bool,
 ) -> impl IntoView {
-    let subscribe = ServerAction::<SubscribeSms>::new();
-    let status = RwSignal::new(offer.status.clone());
-    if offer.status == OfferStatus::Checking {
-        // The provider was slow when the page was rendered: ask again from the browser.
-        let token = token.clone();
-        Effect::new(move |_| {
-            let token = token.clone();
-            leptos::task::spawn_local(async move {
-                if let Ok(Some(fresh)) = sms_status(token).await {
-                    status.set(fresh.status);
-                }
-            });
-        });
-    }
-    let offer = StoredValue::new(offer);
-    let token = StoredValue::new(token);
-    move || match (subscribe.value().get(), status.get()) {
-        (Some(Ok(done)), _) => view! { <Confirmation done /> }.into_any(),
-        (_, OfferStatus::SignedUp { phone_masked }) => {
-            view! { <Confirmation done=SubscribeOutcome { phone_masked } /> }.into_any()
+    let ConsentOffer {
+        status,
+        form,
+        sandbox,
+    } = offer;
+    let checking = match status {
+        OfferStatus::SignedUp { phone_masked } => {
+            return view! { <Confirmation phone_masked /> }.into_any();
         }
-        (_, OfferStatus::Offer) => match offer.get_value() {
-            ConsentOffer {
-                form: OfferForm::Checkbox(form),
-                sandbox,
-                ..
-            } => view! {
-                <ConsentForm
-                    form
-                    sandbox
-                    token=token.get_value()
-                    page_url=page_url.clone()
-                    preview
-                    subscribe
-                />
-            }
-            .into_any(),
-            ConsentOffer {
-                form: OfferForm::Provider { script_src },
-                sandbox,
-                ..
-            } => view! { <ProviderForm script_src sandbox /> }.into_any(),
-        },
-        _ => ().into_any(),
+        OfferStatus::Subscribed => return ().into_any(),
+        OfferStatus::Offer => false,
+        // The provider did not answer in time: rendered hidden, shown if the island's second
+        // question says so.
+        OfferStatus::Checking => true,
+    };
+    let form = match form {
+        OfferForm::Checkbox(form) => {
+            view! { <ConsentForm form sandbox token=token.clone() page_url preview /> }.into_any()
+        }
+        OfferForm::Provider { script_src } => {
+            view! { <ProviderForm script_src sandbox /> }.into_any()
+        }
+    };
+    view! {
+        <SmsSignUp>
+            <div
+                id="sms-offer"
+                hidden=checking
+                data-status=if checking { "checking" } else { "offer" }
+                data-token=token
+            >
+                {form}
+            </div>
+        </SmsSignUp>
+    }
+    .into_any()
+}
+
+/// The island around the server-rendered offer (its children, which stay as the server sent
+/// them): it takes over the form's submission, and asks again when the status was unknown.
+/// No props: the widget then needs no JSON deserializer.
+#[island]
+fn SmsSignUp(children: Children) -> impl IntoView {
+    // The masked number once signed up here, shown in place of the offer.
+    let done = RwSignal::new(None::<String>);
+    Effect::new(move |_| ask_again(done));
+    let on_submit = move |ev: SubmitEvent| submit(ev, done);
+    view! {
+        <div class="consent-signup" on:submit=on_submit>
+            {children()}
+            {move || done.get().map(|phone_masked| view! { <Confirmation phone_masked /> })}
+        </div>
     }
 }
 
+/// Sends the consent form without a reload; shows each error next to its field (and moves
+/// focus to the first field in error), or the confirmation.
+fn submit(ev: SubmitEvent, done: RwSignal<Option<String>>) {
+    let Some(form) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+    else {
+        return;
+    };
+    ev.prevent_default();
+    if form.has_attribute("aria-busy") || form.has_attribute("data-preview") {
+        return;
+    }
+    let _ = form.set_attribute("aria-busy", "true");
+    let button = form.query_selector("button[type=submit]").ok().flatten();
+    let label = button.as_ref().and_then(|b| b.text_content());
+    if let Some(button) = &button {
+        let _ = button.set_attribute("aria-disabled", "true");
+        button.set_text_content(Some("Signing you up…"));
+    }
+    leptos::task::spawn_local(async move {
+        let answer = browser::post_form(&form).await;
+        let _ = form.remove_attribute("aria-busy");
+        if let Some(button) = &button {
+            let _ = button.remove_attribute("aria-disabled");
+            button.set_text_content(label.as_deref());
+        }
+        match answer {
+            Ok(outcome) => {
+                if let Some(offer) = browser::element("sms-offer") {
+                    offer.remove();
+                }
+                done.set(Some(
+                    browser::string_at(&outcome, "phone_masked").unwrap_or_default(),
+                ));
+                request_animation_frame(|| browser::focus("sms-done-title"));
+            }
+            Err(err) => {
+                let err = Some(err);
+                let mut first = None;
+                for field in FIELDS {
+                    let message = error_for(&err, field);
+                    if message.is_some() && first.is_none() {
+                        first = Some(field);
+                    }
+                    browser::show_field_error("sms", field, message.as_deref());
+                }
+                if let Some(field) = first.filter(|f| *f != "form") {
+                    browser::focus(&format!("sms-{field}"));
+                }
+            }
+        }
+    });
+}
+
+/// When the page was rendered without knowing whether the shopper is subscribed, asks
+/// `sms_status` and shows the offer (or the note that they signed up here already).
+fn ask_again(done: RwSignal<Option<String>>) {
+    let Some(offer) = browser::element("sms-offer") else {
+        return;
+    };
+    if offer.get_attribute("data-status").as_deref() != Some("checking") {
+        return;
+    }
+    let Some(token) = offer.get_attribute("data-token") else {
+        return;
+    };
+    leptos::task::spawn_local(async move {
+        // `null` when there is nothing to offer any more; otherwise the offer, whose `status`
+        // serde writes as `"Offer"` or `{"SignedUp": {"phone_masked": …}}`. When the provider
+        // is still unreachable, the offer stays hidden.
+        let Ok(answer) = browser::post_fields(SmsStatus::PATH, &[("token", &token)]).await else {
+            return;
+        };
+        let status = browser::at(&answer, "status");
+        if status.as_string().as_deref() == Some("Offer") {
+            let _ = offer.set_attribute("data-status", "offer");
+            let _ = offer.remove_attribute("hidden");
+        } else if let Some(phone) =
+            browser::string_at(&browser::at(&status, "SignedUp"), "phone_masked")
+        {
+            done.set(Some(phone));
+        }
+    });
+}
+
+/// Signed up: on the page after a sign-up here, and in place of the form right after one.
 #[component]
-fn Confirmation(done: SubscribeOutcome) -> impl IntoView {
+fn Confirmation(phone_masked: String) -> impl IntoView {
     view! {
-        <section class="card consent consent--done" aria-labelledby="sms-title">
-            <h2 id="sms-title">"You're signed up for texts"</h2>
+        <section class="card consent consent--done" aria-labelledby="sms-done-title">
+            // Focused when it replaces the form, so screen readers read it out.
+            <h2 id="sms-done-title" tabindex="-1">
+                "You're signed up for texts"
+            </h2>
             <p role="status">
-                "We'll text " <span class="mono">{done.phone_masked}</span>
+                "We'll text " <span class="mono">{phone_masked}</span>
                 ". Reply STOP at any time to cancel."
             </p>
         </section>
@@ -104,6 +213,8 @@ fn ProviderForm(script_src: String, sandbox: bool) -> impl IntoView {
     }
 }
 
+/// Tracklight's own consent form, as the server renders it: a plain form post that works
+/// without WebAssembly, showing the error a failed post brought back in the URL.
 #[component]
 fn ConsentForm(
     form: CheckboxForm,
@@ -111,7 +222,6 @@ fn ConsentForm(
     token: String,
     page_url: Option<String>,
     preview: bool,
-    subscribe: ServerAction<SubscribeSms>,
 ) -> impl IntoView {
     let CheckboxForm {
         heading,
@@ -124,12 +234,14 @@ fn ConsentForm(
         country,
         idempotency_key,
     } = form;
-    let error = Memo::new(move |_| subscribe.value().get().and_then(Result::err));
-    let phone_error = move || error_for(&error.try_get().flatten(), "phone");
-    let country_error = move || error_for(&error.try_get().flatten(), "country");
-    let consent_error = move || error_for(&error.try_get().flatten(), "consent");
-    let form_error = move || error_for(&error.try_get().flatten(), "form");
-    let pending = subscribe.pending();
+    // On the server, a server action reads the error a plain form post came back with.
+    let error = ServerAction::<SubscribeSms>::new()
+        .value()
+        .get_untracked()
+        .and_then(Result::err);
+    let [country_error, phone_error, consent_error, form_error] =
+        FIELDS.map(|field| error_for(&error, field));
+    let invalid = |message: &Option<String>| message.as_ref().map(|_| "true");
     let options = COUNTRIES
         .iter()
         .map(|(code, name, calling)| {
@@ -146,7 +258,13 @@ fn ConsentForm(
         <section class="card consent" aria-labelledby="sms-title">
             <h2 id="sms-title">{heading}</h2>
             {extra.map(|text| view! { <p class="consent__extra">{text}</p> })}
-            <ActionForm action=subscribe attr:class="consent__form" attr:novalidate=true>
+            <form
+                class="consent__form"
+                action=SubscribeSms::PATH
+                method="post"
+                novalidate
+                data-preview=preview.then_some("true")
+            >
                 <input type="hidden" name="token" value=token />
                 <input type="hidden" name="key" value=idempotency_key />
                 <input type="hidden" name="disclosure" value=disclosure_sha256 />
@@ -157,7 +275,7 @@ fn ConsentForm(
                         id="sms-country"
                         name="country"
                         autocomplete="country"
-                        aria-invalid=move || country_error().map(|_| "true")
+                        aria-invalid=invalid(&country_error)
                         aria-describedby="sms-country-error"
                     >
                         {options}
@@ -175,7 +293,7 @@ fn ConsentForm(
                         inputmode="tel"
                         autocomplete="tel"
                         value=phone
-                        aria-invalid=move || phone_error().map(|_| "true")
+                        aria-invalid=invalid(&phone_error)
                         aria-describedby="sms-phone-error"
                     />
                     <p id="sms-phone-error" class="field__error" aria-live="polite">
@@ -188,7 +306,7 @@ fn ConsentForm(
                         name="consent"
                         type="checkbox"
                         value="yes"
-                        aria-invalid=move || consent_error().map(|_| "true")
+                        aria-invalid=invalid(&consent_error)
                         aria-describedby="sms-consent-error"
                     />
                     <label for="sms-consent">
@@ -202,16 +320,11 @@ fn ConsentForm(
                 <p id="sms-consent-error" class="field__error" aria-live="polite">
                     {consent_error}
                 </p>
-                <p class="field__error field__error--form" role="alert">
+                <p id="sms-form-error" class="field__error field__error--form" role="alert">
                     {form_error}
                 </p>
-                <button
-                    type="submit"
-                    class="button"
-                    disabled=preview
-                    aria-disabled=move || pending.get().then_some("true")
-                >
-                    {move || if pending.get() { "Signing you up…" } else { "Sign up for texts" }}
+                <button type="submit" class="button" disabled=preview>
+                    "Sign up for texts"
                 </button>
                 {preview
                     .then(|| {
@@ -227,7 +340,7 @@ fn ConsentForm(
                             </p>
                         }
                     })}
-            </ActionForm>
+            </form>
         </section>
     }
 }

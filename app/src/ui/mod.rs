@@ -1,6 +1,7 @@
 //! Leptos components and routes. Pages live one per file; small shared pieces in their own.
 
 mod account;
+mod browser;
 mod consent_block;
 mod consent_log;
 mod fields;

@@ -1,16 +1,18 @@
 //! The shopper's tracking page, `/t/{token}`: status, estimated delivery, progress, carrier
 //! and tracking number, the merchant's brand, and the newest-first timeline.
 //!
-//! It is complete as server-rendered HTML. Once hydrated, "Refresh" re-reads the shipment
-//! through the `tracking_view` server function without reloading; without JavaScript the same
-//! control is a plain link that reloads the page.
+//! It is complete as server-rendered HTML, and "Refresh" is a plain link that reloads it. Two
+//! islands hydrate: the consent block's, and [`RefreshRow`], with which "Refresh" reads the
+//! page again in the background and swaps in its shipment parts, without a reload.
 
-use super::{consent_block::ConsentBlock, timeline::Timeline, NotFound};
-use crate::api::{tracking_view, TrackingViewFn};
+use super::{browser, consent_block::ConsentBlock, timeline::Timeline, NotFound};
+use crate::api::tracking_view;
 use crate::domain::{AppError, ShipmentStatus, TrackingView};
+use leptos::ev::MouseEvent;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
+use wasm_bindgen::JsCast;
 
 /// Tells the page that frames the widget how tall it is (the loader checks the sender).
 /// The host comes from the loader; a page framed elsewhere is refused by `frame-ancestors`.
@@ -56,12 +58,8 @@ pub fn TrackingPage(#[prop(optional)] embed: bool) -> impl IntoView {
                                 }
                             });
                         let title = format!("{} · {}", initial.status.label(), initial.brand.name);
-                        let live = TrackingView {
-                            consent: None,
-                            ..initial
-                        };
-                        // The consent block is its own island, outside the refreshed part: a
-                        // refresh must not reset what the shopper is typing into it.
+                        // The consent block is outside the parts a refresh replaces: it must
+                        // not reset what the shopper is typing into it.
                         view! {
                             <Title text=title />
                             // Personal pages: keep them out of search engines.
@@ -70,7 +68,7 @@ pub fn TrackingPage(#[prop(optional)] embed: bool) -> impl IntoView {
                                 class=if embed { "page page--embed" } else { "page" }
                                 style=accent
                             >
-                                <TrackingLive initial=live token=token.get_untracked() />
+                                <Tracking view=initial token=token.get_untracked() />
                                 {consent}
                                 <footer class="footer">
                                     <span>"Tracking by Tracklight"</span>
@@ -100,24 +98,8 @@ pub fn TrackingPage(#[prop(optional)] embed: bool) -> impl IntoView {
     }
 }
 
-/// The part of the page that "Refresh" re-reads: an island, so it hydrates on its own.
-#[island]
-fn TrackingLive(initial: TrackingView, token: String) -> impl IntoView {
-    // "Refresh" re-reads the shipment; the newest answer replaces what the page shows.
-    let refresh = ServerAction::<TrackingViewFn>::new();
-    let shown = move || match refresh.value().get() {
-        Some(Ok(fresh)) => fresh,
-        _ => initial.clone(),
-    };
-    move || view! { <Tracking view=shown() token=token.clone() refresh /> }
-}
-
 #[component]
-fn Tracking(
-    view: TrackingView,
-    token: String,
-    refresh: ServerAction<TrackingViewFn>,
-) -> impl IntoView {
+fn Tracking(view: TrackingView, token: String) -> impl IntoView {
     let TrackingView {
         brand,
         order_number,
@@ -141,17 +123,6 @@ fn Tracking(
             ""
         }
     );
-    let refresh_note = move || {
-        if refresh.pending().get() {
-            "Checking for updates…".to_owned()
-        } else {
-            match refresh.value().get() {
-                Some(Ok(_)) => "Up to date.".to_owned(),
-                Some(Err(err)) => format!("Couldn't check for updates: {err}"),
-                None => String::new(),
-            }
-        }
-    };
     let href = format!("/t/{token}");
     // Delivered: when it happened. Otherwise: when it should arrive, if known.
     let delivered = checkpoints
@@ -176,58 +147,87 @@ fn Tracking(
             <span class="brand__name">{brand.name.clone()}</span>
         </header>
         <section class="card status-card" aria-labelledby="status-title">
-            <p class="eyebrow">{greeting}</p>
-            <h1 id="status-title" class=status_class>
-                {status.label()}
-            </h1>
-            {when}
-            {status_hint(status, &brand.name).map(|hint| view! { <p class="hint">{hint}</p> })}
-            <Progress status />
-            <dl class="facts">
-                <div>
-                    <dt>"Carrier"</dt>
-                    <dd>{carrier}</dd>
-                </div>
-                <div>
-                    <dt>"Tracking number"</dt>
-                    <dd class="mono">{tracking_number}</dd>
-                </div>
-                {destination
-                    .map(|d| {
-                        view! {
-                            <div>
-                                <dt>"Shipping to"</dt>
-                                <dd>{d}</dd>
-                            </div>
-                        }
-                    })}
-            </dl>
-            <p class="refresh-row">
-                <a
-                    class="button button--quiet"
-                    href=href
-                    aria-disabled=move || refresh.pending().get().then_some("true")
-                    on:click=move |ev| {
-                        ev.prevent_default();
-                        if !refresh.pending().get_untracked() {
-                            refresh
-                                .dispatch(TrackingViewFn {
-                                    token: token.clone(),
-                                });
-                        }
-                    }
-                >
+            <div id="shipment-summary">
+                <p class="eyebrow">{greeting}</p>
+                <h1 id="status-title" class=status_class>
+                    {status.label()}
+                </h1>
+                {when}
+                {status_hint(status, &brand.name).map(|hint| view! { <p class="hint">{hint}</p> })}
+                <Progress status />
+                <dl class="facts">
+                    <div>
+                        <dt>"Carrier"</dt>
+                        <dd>{carrier}</dd>
+                    </div>
+                    <div>
+                        <dt>"Tracking number"</dt>
+                        <dd class="mono">{tracking_number}</dd>
+                    </div>
+                    {destination
+                        .map(|d| {
+                            view! {
+                                <div>
+                                    <dt>"Shipping to"</dt>
+                                    <dd>{d}</dd>
+                                </div>
+                            }
+                        })}
+                </dl>
+            </div>
+            <RefreshRow>
+                <a class="button button--quiet" href=href>
                     "Refresh"
                 </a>
-                <span class="refresh-note" role="status" aria-live="polite">
-                    {refresh_note}
-                </span>
-            </p>
+            </RefreshRow>
         </section>
         <section class="card" aria-labelledby="timeline-title">
             <h2 id="timeline-title">"Shipment updates"</h2>
-            <Timeline checkpoints />
+            <div id="shipment-timeline">
+                <Timeline checkpoints />
+            </div>
         </section>
+    }
+}
+
+/// The "Refresh" link's row: an island around the link (its children, as the server sent
+/// them). A click reads the page again in the background and puts its fresh shipment parts
+/// (`#shipment-summary`, `#shipment-timeline`) in place, announcing the outcome.
+#[island]
+fn RefreshRow(children: Children) -> impl IntoView {
+    let note = RwSignal::new(String::new());
+    let on_click = move |ev: MouseEvent| {
+        let link = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("a").ok().flatten());
+        // A click beside the link, or one meant to open it in a new tab or window.
+        let plain = !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key());
+        let Some(link) = link.filter(|_| plain && ev.button() == 0) else {
+            return;
+        };
+        ev.prevent_default();
+        if link.has_attribute("aria-disabled") {
+            return;
+        }
+        let _ = link.set_attribute("aria-disabled", "true");
+        note.set("Checking for updates…".to_owned());
+        leptos::task::spawn_local(async move {
+            let result = browser::refresh_parts(&["shipment-summary", "shipment-timeline"]).await;
+            let _ = link.remove_attribute("aria-disabled");
+            note.set(match result {
+                Ok(()) => "Up to date.".to_owned(),
+                Err(err) => format!("Couldn't check for updates: {err}"),
+            });
+        });
+    };
+    view! {
+        <p class="refresh-row" on:click=on_click>
+            {children()}
+            <span class="refresh-note" role="status" aria-live="polite">
+                {move || note.get()}
+            </span>
+        </p>
     }
 }
 
