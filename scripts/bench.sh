@@ -260,7 +260,7 @@ out "| consents delivered (both steps), seconds from first submit to last opt-in
 out "| step-2 delay error p50 / p99 / max | **$(j delay_error_ms.p50) / $(j delay_error_ms.p99) / $(j delay_error_ms.max) ms** | 0 ms |"
 out "| 429 answers from Yotpo | **$(j status_429)** of $(j yotpo_requests) requests | 0 |"
 out "| duplicate customer upserts / opt-ins | **$(j duplicate_customers) / $(j duplicate_optins)** | 0 / 0 |"
-out "| consents not delivered | **$(j failed)** (refused at submit: $(j 'JSON.stringify(j.refused)')) | 0 |"
+out "| consents not delivered | **$(j failed)** (refused at submit, by status: $(node -e 'const r = JSON.parse(process.argv[1]).refused; console.log(Object.keys(r).length ? JSON.stringify(r) : "none")' "$json")) | 0 |"
 out ""
 out "Delivery ceiling at Yotpo's limit: $ceiling consents/s ($STORES stores × 5 requests/s ÷ 2 requests)."
 out ""
