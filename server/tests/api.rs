@@ -664,3 +664,88 @@ async fn the_tracking_server_function_answers_at_its_stable_endpoint(backend: Ba
     let body = resp.text().await.unwrap();
     assert!(body.contains("NotFound"), "{body}");
 }
+
+// On a multi-threaded runtime, as in production: a render then runs on another thread than
+// the one that drops its request. Built by hand so that a deadlocked worker cannot hang the
+// test binary at shutdown.
+#[test]
+fn sqlite_pages_dropped_mid_render_leave_the_server_calm() {
+    on_a_multi_threaded_runtime(pages_dropped_mid_render_leave_the_server_calm(
+        Backend::Sqlite,
+    ));
+}
+
+#[test]
+fn postgres_pages_dropped_mid_render_leave_the_server_calm() {
+    on_a_multi_threaded_runtime(pages_dropped_mid_render_leave_the_server_calm(
+        Backend::Postgres,
+    ));
+}
+
+fn on_a_multi_threaded_runtime(test: impl std::future::Future<Output = ()>) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let outcome = runtime
+        .block_on(async { tokio::time::timeout(std::time::Duration::from_secs(120), test).await });
+    runtime.shutdown_timeout(std::time::Duration::from_secs(5));
+    outcome.expect("the test did not finish within 2 minutes");
+}
+
+/// Panics in this process whose message says a reactive value was read after disposal.
+static DISPOSED_READS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+fn count_disposed_reads() {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if info.to_string().contains("already been disposed") {
+                DISPOSED_READS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+            previous(info);
+        }));
+    });
+}
+
+/// Shoppers close tabs and reload: a tracking page (or the embedded widget) whose request is
+/// dropped mid-render must neither panic its render by reading the page's reactive values
+/// after Leptos disposed them, nor leave the render stuck (a `Resource` here once deadlocked
+/// a worker thread on the disposed owner's lock).
+async fn pages_dropped_mid_render_leave_the_server_calm(backend: Backend) {
+    count_disposed_reads();
+    let app = spawn_app(backend).await;
+    app.connect_sms(&app.api_key).await;
+    let order = app.put_order("1001", &order_body("1001-1")).await;
+    let page = order["shipments"][0]["tracking_url"].as_str().unwrap();
+    let embed = page.replace("/t/", "/embed/t/");
+    assert_eq!(app.tracking_page(&order).await.status(), StatusCode::OK);
+    let metrics = tokio::runtime::Handle::current().metrics();
+    let tasks_before = metrics.num_alive_tasks();
+    let before = DISPOSED_READS.load(std::sync::atomic::Ordering::SeqCst);
+    for i in 0..150u64 {
+        for url in [page, embed.as_str()] {
+            // A fresh connection each time, dropped after 1 to 5 ms: mid-render, often.
+            let client = reqwest::Client::new();
+            let _ = client
+                .get(url)
+                .timeout(std::time::Duration::from_millis(1 + i % 5))
+                .send()
+                .await;
+        }
+    }
+    // Every render of a dropped request ends (none is stuck)...
+    common::eventually(30, "the renders of dropped requests to end", || async {
+        metrics.num_alive_tasks() <= tasks_before
+    })
+    .await;
+    // ...without reading disposed values.
+    assert_eq!(
+        DISPOSED_READS.load(std::sync::atomic::Ordering::SeqCst) - before,
+        0,
+        "a dropped page's render read disposed reactive values (see the panics above)"
+    );
+    assert_eq!(app.tracking_page(&order).await.status(), StatusCode::OK);
+}

@@ -568,6 +568,15 @@ async fn the_consent_log_shows_each_consent_its_state_and_the_rate(backend: Back
             .unwrap();
         assert!(page.text().await.unwrap().contains("sms-consent"));
     }
+    // The page's Refresh reads it with `fetch` (`Sec-Fetch-Dest: empty`): not a view.
+    let refresh = app
+        .client
+        .get(app.url(&format!("/t/{token}")))
+        .header("sec-fetch-dest", "empty")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refresh.status(), 200);
     let form = app.consent_form(&token, "+14155552671").await;
     assert_eq!(app.subscribe(&form).await.status(), 200);
     // Step 1 recorded (not just received by Yotpo): step 2 is now due 60 s later.

@@ -39,9 +39,13 @@ mod ssr {
                 response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
             }
         }
-        // A page render is a view; the page's Refresh button is not.
-        let page_view = use_context::<http::request::Parts>()
-            .is_some_and(|p| !p.uri.path().starts_with("/api/fn/"));
+        // A page render is a view; the page's Refresh button is not: it reads the page with
+        // `fetch`, which browsers mark `Sec-Fetch-Dest: empty` (a page or a frame is
+        // `document` or `iframe`).
+        let page_view = use_context::<http::request::Parts>().is_some_and(|p| {
+            !p.uri.path().starts_with("/api/fn/")
+                && p.headers.get("sec-fetch-dest").is_none_or(|d| d != "empty")
+        });
         view.consent = offer::offer_to(&state, &shopper, state.consent.lookup_bound, page_view)
             .await
             .map_err(AppError::internal)?;

@@ -84,7 +84,10 @@ fn SmsSignUp(children: Children) -> impl IntoView {
     view! {
         <div class="consent-signup" on:submit=on_submit>
             {children()}
-            {move || done.get().map(|phone_masked| view! { <Confirmation phone_masked /> })}
+            // `try_get`: on the server the island may render after a dropped request disposed it.
+            {move || {
+                done.try_get().flatten().map(|phone_masked| view! { <Confirmation phone_masked /> })
+            }}
         </div>
     }
 }
@@ -234,8 +237,10 @@ fn ConsentForm(
         country,
         idempotency_key,
     } = form;
-    // On the server, a server action reads the error a plain form post came back with.
-    let error = ServerAction::<SubscribeSms>::new()
+    // On the server, a server action reads the error a plain form post came back with. An
+    // `Arc` one: this renders after the page's data arrived, when a dropped request may have
+    // disposed the page's arena already.
+    let error = ArcServerAction::<SubscribeSms>::new()
         .value()
         .get_untracked()
         .and_then(Result::err);

@@ -21,6 +21,17 @@ use leptos_router::{
 
 pub use not_found::NotFound;
 
+/// A server-rendered page's data: `load` runs once, however often `Suspense` runs its
+/// children (it runs them to find what they wait for, then to render). Pages outside islands
+/// never run in the browser, so a plain future does what a `Resource` would, without its
+/// hazard: a `Resource` read after a dropped request disposed the page panics.
+pub fn page_data<T: Clone + Send + Sync + 'static>(
+    load: impl std::future::Future<Output = T> + Send + 'static,
+) -> futures_util::future::Shared<futures_util::future::BoxFuture<'static, T>> {
+    use futures_util::FutureExt;
+    load.boxed().shared()
+}
+
 /// The shopper widget's WebAssembly bundle (`/pkg/widget[.{hash}].js` and `_bg.wasm`).
 pub const WIDGET_BUNDLE: &str = "widget";
 

@@ -10,52 +10,56 @@ use leptos_meta::Meta;
 
 #[component]
 pub fn PreviewPage() -> impl IntoView {
-    let data = Resource::new_blocking(|| (), |_| consent_preview());
+    // Rendered on the server only (not an island): see `page_data`.
+    let data = super::page_data(consent_preview());
     view! {
         <Meta name="robots" content="noindex, nofollow" />
         <Suspense>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(Some((brand, offer))) => {
-                        let accent = brand
-                            .accent_color
-                            .map(|c| format!("--accent: {c}"))
-                            .unwrap_or_default();
-                        view! {
-                            <main class="page page--embed" style=accent>
-                                <header class="brand">
-                                    {brand
-                                        .logo_url
-                                        .map(|src| {
-                                            view! {
-                                                <img class="brand__logo" src=src alt="" height="32" />
-                                            }
-                                        })} <span class="brand__name">{brand.name}</span>
-                                </header>
-                                <ConsentBlock
-                                    offer
-                                    token="preview".to_owned()
-                                    page_url=None
-                                    preview=true
-                                />
-                            </main>
+            {move || {
+                let data = data.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(Some((brand, offer))) => {
+                            let accent = brand
+                                .accent_color
+                                .map(|c| format!("--accent: {c}"))
+                                .unwrap_or_default();
+                            view! {
+                                <main class="page page--embed" style=accent>
+                                    <header class="brand">
+                                        {brand
+                                            .logo_url
+                                            .map(|src| {
+                                                view! {
+                                                    <img class="brand__logo" src=src alt="" height="32" />
+                                                }
+                                            })} <span class="brand__name">{brand.name}</span>
+                                    </header>
+                                    <ConsentBlock
+                                        offer
+                                        token="preview".to_owned()
+                                        page_url=None
+                                        preview=true
+                                    />
+                                </main>
+                            }
+                                .into_any()
                         }
-                            .into_any()
-                    }
-                    Ok(None) => {
-                        view! {
-                            <main class="page page--embed">
-                                <p class="muted">
-                                    "The sign-up appears here once Yotpo, the list and the Terms and Privacy links are set."
-                                </p>
-                            </main>
+                        Ok(None) => {
+                            view! {
+                                <main class="page page--embed">
+                                    <p class="muted">
+                                        "The sign-up appears here once Yotpo, the list and the Terms and Privacy links are set."
+                                    </p>
+                                </main>
+                            }
+                                .into_any()
                         }
-                            .into_any()
+                        Err(AppError::Unauthorized) => sign_in_redirect().into_any(),
+                        Err(err) => view! { <p role="alert">{err.to_string()}</p> }.into_any(),
                     }
-                    Err(AppError::Unauthorized) => sign_in_redirect().into_any(),
-                    Err(err) => view! { <p role="alert">{err.to_string()}</p> }.into_any(),
-                }
-            })}
+                })
+            }}
         </Suspense>
     }
 }

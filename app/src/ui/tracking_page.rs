@@ -25,75 +25,91 @@ height:document.documentElement.scrollHeight},h)}if(window.ResizeObserver){new R
 /// in a merchant's page.
 #[component]
 pub fn TrackingPage(#[prop(optional)] embed: bool) -> impl IntoView {
-    let query = use_query_map();
     // The host page's address, which the loader passes along for the consent record.
-    let page_url = StoredValue::new(embed.then(|| query.read_untracked().get("page")).flatten());
-    let params = use_params_map();
-    let token = Memo::new(move |_| params.read().get("token").unwrap_or_default());
-    let data = Resource::new_blocking(move || token.get(), tracking_view);
+    let page_url = embed
+        .then(|| use_query_map().read_untracked().get("page"))
+        .flatten();
+    let token = use_params_map()
+        .read_untracked()
+        .get("token")
+        .unwrap_or_default();
 
+    // Rendered on the server only (this is not an island), so the data is a plain future and
+    // the values are plain: when a browser drops the request mid-render, nothing reactive is
+    // read after the page's owner is gone (a `Resource` or `Memo` would panic then).
+    let data = super::page_data(tracking_view(token.clone()));
     view! {
         <Suspense>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(initial) => {
-                        let accent = initial
-                            .brand
-                            .accent_color
-                            .as_ref()
-                            .map(|c| format!("--accent: {c}"))
-                            .unwrap_or_default();
-                        let sms_sandbox = initial.sms_sandbox;
-                        let consent = initial
-                            .consent
-                            .clone()
-                            .map(|offer| {
-                                view! {
-                                    <ConsentBlock
-                                        offer
-                                        token=token.get_untracked()
-                                        page_url=page_url.get_value()
-                                        preview=false
-                                    />
-                                }
-                            });
-                        let title = format!("{} · {}", initial.status.label(), initial.brand.name);
-                        // The consent block is outside the parts a refresh replaces: it must
-                        // not reset what the shopper is typing into it.
-                        view! {
-                            <Title text=title />
-                            // Personal pages: keep them out of search engines.
-                            <Meta name="robots" content="noindex, nofollow" />
-                            <main
-                                class=if embed { "page page--embed" } else { "page" }
-                                style=accent
-                            >
-                                <Tracking view=initial token=token.get_untracked() />
-                                {consent}
-                                <footer class="footer">
-                                    <span>"Tracking by Tracklight"</span>
-                                    {sms_sandbox
+            {move || {
+                let token = token.clone();
+                let page_url = page_url.clone();
+                let data = data.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(initial) => {
+                            let accent = initial
+                                .brand
+                                .accent_color
+                                .as_ref()
+                                .map(|c| format!("--accent: {c}"))
+                                .unwrap_or_default();
+                            let sms_sandbox = initial.sms_sandbox;
+                            let consent = initial
+                                .consent
+                                .clone()
+                                .map(|offer| {
+                                    view! {
+                                        <ConsentBlock
+                                            offer
+                                            token=token.clone()
+                                            page_url
+
+                                            preview=false
+                                        />
+                                    }
+                                });
+                            let title = format!(
+                                "{} · {}",
+                                initial.status.label(),
+                                initial.brand.name,
+                            );
+                            // The consent block is outside the parts a refresh replaces: it must
+                            // not reset what the shopper is typing into it.
+                            view! {
+                                <Title text=title />
+                                // Personal pages: keep them out of search engines.
+                                <Meta name="robots" content="noindex, nofollow" />
+                                <main
+                                    class=if embed { "page page--embed" } else { "page" }
+                                    style=accent
+                                >
+                                    <Tracking view=initial token />
+                                    {consent}
+                                    <footer class="footer">
+                                        <span>"Tracking by Tracklight"</span>
+                                        {sms_sandbox
+                                            .then(|| {
+                                                view! {
+                                                    <p class="sandbox-note">
+                                                        <strong>"Sandbox mode"</strong>
+                                                        ": SMS sign-ups go to Tracklight's built-in Yotpo sandbox. No texts are sent."
+                                                    </p>
+                                                }
+                                            })}
+                                    </footer>
+                                    {embed
                                         .then(|| {
-                                            view! {
-                                                <p class="sandbox-note">
-                                                    <strong>"Sandbox mode"</strong>
-                                                    ": SMS sign-ups go to Tracklight's built-in Yotpo sandbox. No texts are sent."
-                                                </p>
-                                            }
+                                            view! { <script inner_html=EMBED_HEIGHT_SCRIPT></script> }
                                         })}
-                                </footer>
-                                {embed
-                                    .then(|| {
-                                        view! { <script inner_html=EMBED_HEIGHT_SCRIPT></script> }
-                                    })}
-                            </main>
+                                </main>
+                            }
+                                .into_any()
                         }
-                            .into_any()
+                        Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
+                        Err(err) => view! { <Unavailable err /> }.into_any(),
                     }
-                    Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                    Err(err) => view! { <Unavailable err /> }.into_any(),
-                }
-            })}
+                })
+            }}
         </Suspense>
     }
 }
@@ -225,7 +241,9 @@ fn RefreshRow(children: Children) -> impl IntoView {
         <p class="refresh-row" on:click=on_click>
             {children()}
             <span class="refresh-note" role="status" aria-live="polite">
-                {move || note.get()}
+                // `try_get`: on the server the island may render after a dropped request
+                // disposed it.
+                {move || note.try_get().unwrap_or_default()}
             </span>
         </p>
     }
