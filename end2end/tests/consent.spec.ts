@@ -37,6 +37,17 @@ async function newOrder(request: APIRequestContext, info: TestInfo) {
   };
 }
 
+/** Page errors and console errors, except the 422 of a refused submission (which Chromium
+ * logs as a failed resource). */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of 422/.test(m.text())) errors.push(m.text());
+  });
+  return errors;
+}
+
 async function hydrated(page: Page) {
   await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 15_000 });
 }
@@ -53,12 +64,7 @@ const checkbox = (page: Page) => page.getByRole('checkbox', { name: /recurring a
 
 test('with JavaScript: tick, type, submit, confirmation without reload; no checkbox after', async ({ page, request }, info) => {
   const order = await newOrder(request, info);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    // The validation answer is a 422, which Chromium logs as a failed resource.
-    if (m.type() === 'error' && !/status of 422/.test(m.text())) errors.push(m.text());
-  });
+  const errors = watchErrors(page);
   await page.goto(order.path);
   await hydrated(page);
 
@@ -123,11 +129,7 @@ test('with JavaScript: tick, type, submit, confirmation without reload; no check
 
 test('with JavaScript: progress while sending, and an error for the whole form', async ({ page, request }, info) => {
   const order = await newOrder(request, info);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 422/.test(m.text())) errors.push(m.text());
-  });
+  const errors = watchErrors(page);
   await page.goto(order.path);
   await hydrated(page);
   // The text the shopper saw is not the store's current text (as if it changed meanwhile).
