@@ -7,7 +7,7 @@ use crate::api::{
     get_settings, signup_forms, CreateKey, RevokeKey, SaveBrand, SaveEmbed, SaveSignupForm,
     SaveSms, SignOut, TestConnection, UseSandbox,
 };
-use crate::domain::settings::SettingsView;
+use crate::domain::settings::{SettingsView, SignupFormView};
 use crate::domain::AppError;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -336,9 +336,17 @@ fn SignupFormSection(view: SettingsView, action: ServerAction<SaveSignupForm>) -
         Signal::derive(move || error_for(&err.try_get().flatten(), field))
     };
     let saved = move || action.value().get().and_then(Result::ok);
-    let forms = LocalResource::new(move || {
-        action.version().get();
-        signup_forms()
+    // The account's published forms, asked from the browser once the page is interactive,
+    // and again after each save. An effect filling a signal rather than a resource: none of
+    // it exists on the server, where a resource's late notice re-ran the page's `Suspense`
+    // after the page was sent and disposed (a panic in the render task).
+    let forms = RwSignal::new(None::<Result<Option<Vec<SignupFormView>>, AppError>>);
+    Effect::new(move |_| {
+        action.version().track();
+        leptos::task::spawn_local(async move {
+            let answer = signup_forms().await;
+            let _ = forms.try_set(Some(answer));
+        });
     });
     let current = match &view.sms.form_script {
         Some(script) => format!("Now showing your Yotpo form {script}."),
