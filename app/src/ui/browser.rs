@@ -35,12 +35,9 @@ pub async fn post_fields(path: &str, fields: &[(&str, &str)]) -> Result<JsValue,
 }
 
 async fn post(url: &str, body: &UrlSearchParams) -> Result<JsValue, AppError> {
-    let headers = Headers::new().map_err(|_| AppError::Internal)?;
     // JSON, not the redirect a plain (JavaScript-less) form post gets.
-    let _ = headers.set("Accept", "application/json");
-    let init = RequestInit::new();
+    let init = request("application/json")?;
     init.set_method("POST");
-    init.set_headers(&headers);
     init.set_body(body);
     let response = fetch(url, &init).await?;
     let status = response.status();
@@ -63,11 +60,7 @@ pub async fn refresh_parts(ids: &[&str]) -> Result<(), AppError> {
         .location()
         .and_then(|l| l.href().ok())
         .ok_or(AppError::Internal)?;
-    let headers = Headers::new().map_err(|_| AppError::Internal)?;
-    let _ = headers.set("Accept", "text/html");
-    let init = RequestInit::new();
-    init.set_headers(&headers);
-    let response = fetch(&url, &init).await?;
+    let response = fetch(&url, &request("text/html")?).await?;
     if !response.ok() {
         return Err(error_for_status(response.status()));
     }
@@ -126,6 +119,17 @@ pub fn focus(id: &str) {
 /// The element with this `id`, if the page has it.
 pub fn element(id: &str) -> Option<Element> {
     document().get_element_by_id(id)
+}
+
+/// A request (GET unless changed) asking for `accept`.
+fn request(accept: &str) -> Result<RequestInit, AppError> {
+    let headers = Headers::new().map_err(|_| AppError::Internal)?;
+    headers
+        .set("Accept", accept)
+        .map_err(|_| AppError::Internal)?;
+    let init = RequestInit::new();
+    init.set_headers(&headers);
+    Ok(init)
 }
 
 async fn fetch(url: &str, init: &RequestInit) -> Result<Response, AppError> {

@@ -46,7 +46,7 @@ pub fn TrackingPage(#[prop(optional)] embed: bool) -> impl IntoView {
                 let data = data.clone();
                 Suspend::new(async move {
                     match data.await {
-                        Ok(initial) => {
+                        Ok(mut initial) => {
                             let accent = initial
                                 .brand
                                 .accent_color
@@ -56,14 +56,13 @@ pub fn TrackingPage(#[prop(optional)] embed: bool) -> impl IntoView {
                             let sms_sandbox = initial.sms_sandbox;
                             let consent = initial
                                 .consent
-                                .clone()
+                                .take()
                                 .map(|offer| {
                                     view! {
                                         <ConsentBlock
                                             offer
                                             token=token.clone()
                                             page_url
-
                                             preview=false
                                         />
                                     }
