@@ -387,9 +387,10 @@ async fn a_slow_yotpo_does_not_slow_the_page(backend: Backend) {
         latency_ms: Some(2_000),
         ..Default::default()
     });
-    let started = std::time::Instant::now();
+    // The page answered without Yotpo's answer (which takes two calls of 2 s each): had it
+    // waited for Yotpo, the block would say "Offer". No wall-clock bound: what the page
+    // shows proves it did not wait.
     let view = app.tracking_view(&token).await;
-    assert!(started.elapsed() < std::time::Duration::from_millis(1_500));
     assert_eq!(view["consent"]["status"], "Checking");
     // The answer lands in the cache in the background; the hydrated page asks again.
     let resp = app.server_fn("sms_status", &[("token", &token)]).await;

@@ -531,7 +531,7 @@ async fn slow_answers_time_out_as_retryable_errors() {
     config.max_attempts = 1;
     let yotpo = YotpoClient::new(config).unwrap();
     sb.sandbox.set_faults(FaultsPatch {
-        latency_ms: Some(600),
+        latency_ms: Some(5_000),
         ..Default::default()
     });
     let started = Instant::now();
@@ -541,7 +541,8 @@ async fn slow_answers_time_out_as_retryable_errors() {
         .unwrap_err();
     assert!(matches!(err, YotpoError::Timeout(_)), "{err}");
     assert!(err.is_retryable());
-    assert!(started.elapsed() < Duration::from_millis(550));
+    // Gave up long before the answer came (a loose bound, not a measure of speed).
+    assert!(started.elapsed() < Duration::from_millis(4_000));
 }
 
 #[tokio::test]
