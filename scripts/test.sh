@@ -38,7 +38,7 @@ leptosfmt --check --quiet app/src frontend/src \
   || die "view! macros are not formatted: run leptosfmt app/src frontend/src && cargo fmt --all"
 
 say "Clippy: server build (ssr)"
-cargo clippy -p app -p server --features app/ssr --all-targets --locked -- -D warnings
+cargo clippy -p app -p sandbox -p server --features app/ssr --all-targets --locked -- -D warnings
 
 say "Clippy: WebAssembly build (hydrate)"
 cargo clippy -p app -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
@@ -50,8 +50,9 @@ server_only="$(cargo tree -p frontend --target wasm32-unknown-unknown -e normal 
   | sort -u | grep -E '^(sqlx|sqlx-core|reqwest|phonenumber|axum|hyper|tokio) ' || true)"
 [ -z "$server_only" ] || die "server-only crates in the wasm build: $server_only"
 
-say "Unit tests (app, ssr)"
+say "Unit tests (app with ssr: services, queue, parsers; the provider sandboxes)"
 cargo test -p app --features ssr --locked
+cargo test -p sandbox --locked
 
 say "Server tests: unit, API, storage, OpenAPI (SQLite and PostgreSQL)"
 cargo test -p server --locked

@@ -2,7 +2,6 @@
 //! are for operators onboarding merchants until merchants have a settings page of their own.
 //! They use the same `TRACKLIGHT_*` settings (above all the database URL) as the server.
 
-use crate::sandbox::{Faults, FaultsPatch, SandboxStore, SmsListSpec};
 use anyhow::Context;
 use app::domain::inputs::{AccentColor, BrandName, Email};
 use app::ssr::accounts::{self, Password};
@@ -12,6 +11,7 @@ use app::ssr::secrets::SecretBox;
 use app::ssr::sms::{Account, AccountId, ListId, SmsListProvider};
 use app::ssr::{Clock, Db};
 use clap::{Parser, Subcommand};
+use sandbox::{Faults, FaultsPatch, SandboxStore, SmsListSpec};
 
 #[derive(Debug, Parser)]
 #[command(

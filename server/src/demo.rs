@@ -328,7 +328,7 @@ async fn connect_sandbox(
     if matches!(&current, Ok(Some(s)) if s.ready().is_some()) {
         return Ok(());
     }
-    let store = crate::sandbox::demo_stores(data_dir)?
+    let store = sandbox::demo_stores(data_dir)?
         .into_iter()
         .next()
         .context("the sandbox has no demo store")?;
@@ -422,7 +422,7 @@ pub fn banner(base: &str, demo: Option<&DemoInfo>, sms: &SmsMode) -> String {
         "  Health:            {base}/healthz   {base}/readyz\n"
     ));
     match sms {
-        SmsMode::Sandbox { url } => out.push_str(&format!(
+        SmsMode::Sandbox { url, .. } => out.push_str(&format!(
             "\n  Yotpo: SANDBOX (no real texts are sent; set TRACKLIGHT_YOTPO_API_URL for a real account)\n    \
              Sandbox:           {url}/sandbox\n    \
              What it received:  {url}/sandbox/requests\n    \

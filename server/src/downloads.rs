@@ -1,9 +1,8 @@
 //! Files a signed-in merchant downloads: the consent log as CSV. Plain axum handlers (a
 //! download is a GET with the session cookie), scoped to the session's merchant.
 
-use app::ssr::accounts;
 use app::ssr::consent_log;
-use app::ssr::request::session_token;
+use app::ssr::request::session_from;
 use app::ssr::AppState;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -16,17 +15,11 @@ pub async fn consents_csv(
     headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let session = match session_token(&headers) {
-        Some(token) => accounts::session(&state.db, &token, state.clock.now_ms()).await,
-        None => Ok(None),
-    };
-    let session = match session {
+    let session = match session_from(&state, &headers).await {
         Ok(Some(session)) => session,
         Ok(None) => return Redirect::to("/signin").into_response(),
-        Err(e) => {
-            tracing::error!(error = format!("{e:#}"), "reading a session");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
+        // Logged where it became an `AppError`.
+        Err(e) => return e.status().into_response(),
     };
     let filter = query
         .get("state")

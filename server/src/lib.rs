@@ -1,6 +1,7 @@
-//! The Tracklight server: configuration, logging, the HTTP router (REST API, pages, static
-//! assets, health), first-run demo data, graceful shutdown, and the Yotpo sandbox. Business logic lives in
-//! `app::ssr`; this crate wires it to the outside world.
+//! The Tracklight server: configuration, logging, the HTTP router (`routes`: REST API, pages,
+//! static assets, health), first-run demo data, graceful shutdown, and sandbox mode (the
+//! `sandbox` crate in-process). Business logic lives in `app::ssr`; this crate wires it to the
+//! outside world.
 // Leptos view types of the routed pages nest deeper than the default limit of 128.
 #![recursion_limit = "256"]
 
@@ -11,6 +12,6 @@ pub mod downloads;
 pub mod embed;
 pub mod ops;
 pub mod rest;
-pub mod sandbox;
+pub mod routes;
 pub mod startup;
 pub mod telemetry;

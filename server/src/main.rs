@@ -3,9 +3,9 @@ use app::ssr::sms::SmsListProvider;
 use app::ssr::yotpo::YotpoClient;
 use app::ssr::{Db, SystemClock};
 use clap::Parser;
+use sandbox::SandboxConfig;
 use server::cli::{Cli, Command, SandboxArgs};
 use server::config::{Settings, YotpoTarget};
-use server::sandbox::{self, SandboxConfig};
 use server::startup::{shutdown_signal, Application};
 use server::{cli, demo, telemetry};
 use std::io::Write;
@@ -79,7 +79,7 @@ async fn yotpo_sandbox(args: &SandboxArgs, settings: &Settings) -> anyhow::Resul
     let config = SandboxConfig {
         faults: args.faults()?,
         stores,
-        persist: None,
+        ..SandboxConfig::default()
     };
     let ids: Vec<String> = config.stores.iter().map(|s| s.store_id.clone()).collect();
     let handle = sandbox::spawn(config, args.bind).await?;

@@ -1,8 +1,6 @@
 //! Builds the HTTP application: state, router, listener, and a graceful shutdown.
 
 use crate::config::{redact_url, Settings, YotpoTarget};
-use crate::sandbox::{self, SandboxConfig, SandboxHandle};
-use crate::{ops, rest};
 use anyhow::Context;
 use app::ssr::consent::lookup::SubscriptionLookup;
 use app::ssr::consent::ConsentConfig;
@@ -11,34 +9,19 @@ use app::ssr::jobs::{Worker, WorkerConfig};
 use app::ssr::limits::{LimitConfig, RequestLimits};
 use app::ssr::secrets::SecretBox;
 use app::ssr::sms::SmsListProvider;
-use app::ssr::state::{PublicUrl, SmsMode};
+use app::ssr::sms::{AccountId, ListId};
+use app::ssr::state::{PublicUrl, SandboxAccounts, SmsMode};
 use app::ssr::yotpo::YotpoClient;
 use app::ssr::{AppState, Clock, Db};
-use app::{shell, App};
-use axum::http::{header, HeaderValue};
-use axum::routing::get;
 use axum::serve::ListenerExt;
 use axum::Router;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use sandbox::{SandboxConfig, SandboxHandle};
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
-use tower::ServiceBuilder;
-use tower_http::compression::CompressionLayer;
-use tower_http::services::{ServeDir, ServeFile};
-use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
-use tracing::Level;
-
-/// Assets whose names carry the build's content hash never change: cache them for a year.
-const IMMUTABLE_CACHE: &str = "public, max-age=31536000, immutable";
-/// Other static files (the stable `tracklight.css` of the docs pages, the favicon) may change
-/// with a new build: browsers revalidate after five minutes (a cheap 304 with `Last-Modified`).
-const ASSET_CACHE: &str = "public, max-age=300";
 
 /// The content hash `scripts/build.sh` gives the bundles' and stylesheet's names
 /// (`tracklight.{id}.js`, ...), from `{site root}/build-id`; `None` for a build without it
@@ -62,113 +45,6 @@ pub fn leptos_options(settings: &Settings, addr: SocketAddr) -> LeptosOptions {
         .site_addr(addr)
         .env(leptos::config::Env::PROD)
         .build()
-}
-
-/// The whole HTTP surface. `state` carries everything handlers need.
-pub fn router(state: AppState, settings: &Settings) -> Router {
-    let routes = generate_route_list(App);
-    let options = state.leptos_options.clone();
-    let context = {
-        let state = state.clone();
-        move || provide_context(state.clone())
-    };
-    let cache = || {
-        SetResponseHeaderLayer::if_not_present(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static(ASSET_CACHE),
-        )
-    };
-    let site_root = &settings.site_root;
-    let pkg = ServeDir::new(site_root.join("pkg"))
-        .precompressed_gzip()
-        .precompressed_br();
-    let fingerprint = build_id(site_root).map(|id| format!(".{id}"));
-    let pkg_cache = axum::middleware::from_fn(
-        move |request: axum::extract::Request, next: axum::middleware::Next| {
-            let fingerprinted = fingerprint
-                .as_deref()
-                .is_some_and(|f| request.uri().path().contains(f));
-            async move {
-                let mut response = next.run(request).await;
-                let policy = if fingerprinted {
-                    IMMUTABLE_CACHE
-                } else {
-                    ASSET_CACHE
-                };
-                if response.status().is_success() {
-                    response
-                        .headers_mut()
-                        .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
-                }
-                response
-            }
-        },
-    );
-    let favicon = ServeFile::new(site_root.join("favicon.svg"));
-
-    let demo_pages = if settings.demo {
-        Router::new().route("/demo/{page}", get(crate::demo::legal_page))
-    } else {
-        Router::new()
-    };
-    Router::new()
-        .merge(rest::router(settings.api_body_limit))
-        .merge(demo_pages)
-        .route("/healthz", get(ops::healthz))
-        .route("/readyz", get(ops::readyz))
-        .route(
-            "/settings/consents.csv",
-            get(crate::downloads::consents_csv),
-        )
-        .leptos_routes_with_context(&state, routes, context.clone(), {
-            let options = options.clone();
-            move || shell(options.clone())
-        })
-        .nest_service("/pkg", Router::new().fallback_service(pkg).layer(pkg_cache))
-        .route("/embed/v1.js", get(crate::embed::loader))
-        .route_service(
-            "/favicon.svg",
-            ServiceBuilder::new().layer(cache()).service(favicon),
-        )
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(context, shell))
-        .layer(
-            ServiceBuilder::new()
-                .layer(
-                    TraceLayer::new_for_http()
-                        .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
-                        .on_response(DefaultOnResponse::new().level(Level::INFO)),
-                )
-                .layer(TimeoutLayer::with_status_code(
-                    axum::http::StatusCode::REQUEST_TIMEOUT,
-                    settings.request_timeout,
-                ))
-                .layer(CompressionLayer::new())
-                // Pages and API answers carry shoppers' data: never cached by default.
-                // (Static assets set their own Cache-Control above.)
-                .layer(SetResponseHeaderLayer::if_not_present(
-                    header::CACHE_CONTROL,
-                    HeaderValue::from_static("no-store"),
-                ))
-                .layer(SetResponseHeaderLayer::overriding(
-                    header::X_CONTENT_TYPE_OPTIONS,
-                    HeaderValue::from_static("nosniff"),
-                ))
-                // No page may be framed by another site, except the embed widget, which
-                // sets its own frame-ancestors from the merchant's allowed sites.
-                .layer(SetResponseHeaderLayer::if_not_present(
-                    header::CONTENT_SECURITY_POLICY,
-                    HeaderValue::from_static("frame-ancestors 'none'"),
-                ))
-                // Tracking links are bearer links: never send them to other sites.
-                .layer(SetResponseHeaderLayer::overriding(
-                    header::REFERRER_POLICY,
-                    HeaderValue::from_static("same-origin"),
-                )),
-        )
-        .with_state(state)
 }
 
 /// A bound, ready-to-run Tracklight.
@@ -270,7 +146,8 @@ impl Application {
                 })?;
                 let url = handle.url();
                 let api_url = reqwest::Url::parse(&url)?;
-                (api_url, SmsMode::Sandbox { url }, Some(handle))
+                let accounts = Arc::new(TrialStores(handle.sandbox.clone()));
+                (api_url, SmsMode::Sandbox { url, accounts }, Some(handle))
             }
         };
         let mut yotpo = settings.yotpo.client_config(api_url);
@@ -300,7 +177,7 @@ impl Application {
             jobs_wake: Arc::default(),
             stats: Arc::default(),
         };
-        let router = router(state.clone(), settings);
+        let router = crate::routes::router(state.clone(), settings);
         Ok(Self {
             listener,
             router,
@@ -405,6 +282,20 @@ impl Application {
         self.state.db.close().await;
         tracing::info!("stopped");
         Ok(())
+    }
+}
+
+/// Merchants' own stores in the in-process Yotpo sandbox ("use the sandbox" in settings).
+struct TrialStores(sandbox::Sandbox);
+
+/// The sign-up form of a merchant's sandbox store.
+const TRIAL_FORM_ID: u64 = 7001;
+
+impl SandboxAccounts for TrialStores {
+    fn create(&self, id: &AccountId, secret: &str) -> ListId {
+        self.0
+            .add_store(sandbox::standard_store(id.as_str(), secret, TRIAL_FORM_ID));
+        ListId::new(sandbox::STANDARD_LIST_ID).expect("a positive list ID")
     }
 }
 

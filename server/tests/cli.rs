@@ -210,7 +210,7 @@ fn the_binary_runs_operator_commands() {
 async fn operators_connect_a_merchant_to_yotpo() {
     use app::ssr::consent::settings;
     use app::ssr::yotpo::{YotpoClient, YotpoConfig};
-    use server::sandbox::{self, SandboxConfig, SandboxStore, SmsListSpec};
+    use sandbox::{SandboxConfig, SandboxStore, SmsListSpec};
     let (url, _dir) = fresh_database(Backend::Sqlite).await;
     let db = Db::connect(&url, &PoolConfig::default()).await.unwrap();
     let clock = ManualClock::new(time::OffsetDateTime::UNIX_EPOCH);

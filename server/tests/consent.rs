@@ -6,8 +6,8 @@
 mod common;
 
 use common::{eventually, order_body, spawn_app, token_of, Backend, TestApp, LIST_ID};
+use sandbox::FaultsPatch;
 use serde_json::{json, Value};
-use server::sandbox::FaultsPatch;
 use time::Duration;
 
 const PHONE: &str = "+14155552671";
@@ -53,13 +53,25 @@ async fn whole_path_to_the_opt_in_sixty_seconds_after_step_one(backend: Backend)
     .await;
     let patches = app.received(&store, "PATCH", "/customers");
     assert_eq!(patches.len(), 1);
+    // The request log shows the shape with the person masked; the provider stored the rest.
     assert_eq!(
         patches[0].body,
         Some(json!({"customer": {
-            "external_id": "cust-42", "email": "ana@example.com", "phone_number": PHONE,
-            "first_name": "Ana", "last_name": "López"
+            "external_id": "cust-42", "email": "a***@example.com",
+            "phone_number": sandbox::mask::phone(PHONE), "first_name": "A***", "last_name": "L***"
         }}))
     );
+    let customers = app.sandbox.customers(&store);
+    assert_eq!(customers.len(), 1);
+    for (field, value) in [
+        ("external_id", "cust-42"),
+        ("email", "ana@example.com"),
+        ("phone_number", PHONE),
+        ("first_name", "Ana"),
+        ("last_name", "López"),
+    ] {
+        assert_eq!(customers[0][field], value, "{field}");
+    }
     // Step 2 not before 60 s have passed on the clock...
     app.clock.advance(Duration::seconds(59));
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
@@ -75,11 +87,16 @@ async fn whole_path_to_the_opt_in_sixty_seconds_after_step_one(backend: Backend)
     assert_eq!(
         posts[0].body,
         Some(json!({"subscriber": {
-            "phone": PHONE, "list_id": LIST_ID, "source": "tracking_page",
-            "email": "ana@example.com", "first_name": "Ana", "last_name": "López",
+            "phone": sandbox::mask::phone(PHONE), "list_id": LIST_ID, "source": "tracking_page",
+            "email": "a***@example.com", "first_name": "A***", "last_name": "L***",
             "channels": {"sms": {"consent": "subscribed"}}
         }}))
     );
+    let subscribers = app.sandbox.subscribers(&store);
+    assert_eq!(subscribers.len(), 1);
+    assert_eq!(subscribers[0]["phone"], PHONE);
+    assert_eq!(subscribers[0]["email"], "ana@example.com");
+    assert_eq!(subscribers[0]["list_ids"], json!([LIST_ID]));
     eventually(5, "subscribed", || async {
         app.consent_state(PHONE).await.map(|s| s.0) == Some("subscribed".into())
     })
@@ -248,10 +265,10 @@ async fn a_refused_opt_in_fails_with_the_reason_and_a_resubmission_retries(backe
     assert_eq!(posts, 1);
     // The merchant creates the list in Yotpo. A failed consent does not hide the checkbox,
     // and sending the form again queues the failed step again.
-    app.sandbox.add_store(server::sandbox::SandboxStore {
+    app.sandbox.add_store(sandbox::SandboxStore {
         store_id: store.clone(),
         secret: format!("secret-{store}"),
-        lists: vec![server::sandbox::SmsListSpec {
+        lists: vec![sandbox::SmsListSpec {
             id: 999,
             name: "New list".into(),
         }],

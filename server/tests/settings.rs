@@ -526,7 +526,7 @@ async fn the_settings_page_sends_strangers_to_sign_in(backend: Backend) {
 }
 
 async fn the_consent_log_shows_each_consent_its_state_and_the_rate(backend: Backend) {
-    use server::sandbox::FaultsPatch;
+    use sandbox::FaultsPatch;
     let app = spawn_app(backend).await;
     let mut browser = Browser::new(&app);
     browser.sign_up("Blue Bottle", "owner@blue.example").await;
@@ -894,7 +894,7 @@ async fn a_merchant_shows_a_published_yotpo_form_instead_of_the_checkbox(backend
 
     // Still only for shoppers who are not subscribed. (This test's own calls to the sandbox
     // would trip its 5 requests/second; customers show at once.)
-    app.sandbox.set_faults(server::sandbox::FaultsPatch {
+    app.sandbox.set_faults(sandbox::FaultsPatch {
         rate_limit_per_second: Some(0),
         visibility_delay_ms: Some(0),
         ..Default::default()

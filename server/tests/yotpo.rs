@@ -9,12 +9,12 @@ use app::ssr::sms::{
 };
 use app::ssr::yotpo::{YotpoClient, YotpoConfig, YotpoError};
 use reqwest::{StatusCode, Url};
-use secrecy::SecretString;
-use serde_json::{json, Value};
-use server::sandbox::{
+use sandbox::{
     self, FaultsPatch, Recorded, SandboxConfig, SandboxHandle, SandboxStore, SignupFormSpec,
     SmsListSpec,
 };
+use secrecy::SecretString;
+use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
 const LIST: u64 = 4096107;
@@ -57,7 +57,7 @@ async fn sandbox() -> SandboxHandle {
             visibility_delay_ms: 300,
             ..Default::default()
         },
-        persist: None,
+        ..SandboxConfig::default()
     };
     sandbox::spawn(config, "127.0.0.1:0".parse().unwrap())
         .await
@@ -140,13 +140,16 @@ async fn customer_upsert_then_read_back_after_the_visibility_delay() {
     let requests = sb.sandbox.requests();
     let patch = requests.iter().find(|r| r.method == "PATCH").unwrap();
     assert_eq!(patch.path, "/core/v3/stores/a/customers");
+    // The log masks the person; the values themselves were read back above.
     assert_eq!(
         patch.body,
         Some(json!({"customer": {
-            "external_id": "cust-1", "email": "cust-1@example.com",
-            "phone_number": "+14155552671", "first_name": "Ana", "last_name": "López"
+            "external_id": "cust-1", "email": "c***@example.com",
+            "phone_number": "+1*******671", "first_name": "A***", "last_name": "L***"
         }}))
     );
+    assert_eq!(sb.sandbox.customers("a")[0]["phone_number"], "+14155552671");
+    assert_eq!(sb.sandbox.customers("a")[0]["last_name"], "López");
     let get = requests.iter().find(|r| r.method == "GET").unwrap();
     assert_eq!(get.query.as_deref(), Some("external_ids=cust-1&limit=1"));
 }
@@ -165,12 +168,13 @@ async fn subscriber_upsert_sends_the_documented_shape() {
     assert_eq!(
         post.body,
         Some(json!({"subscriber": {
-            "phone": "+447911123456", "list_id": LIST, "source": "tracking_page",
+            "phone": sandbox::mask::phone("+447911123456"), "list_id": LIST, "source": "tracking_page",
             "channels": {"sms": {"consent": "subscribed"}}
         }}))
     );
     let subscribers = sb.sandbox.subscribers("a");
     assert_eq!(subscribers.len(), 1);
+    assert_eq!(subscribers[0]["phone"], "+447911123456");
     assert_eq!(subscribers[0]["list_ids"], json!([LIST]));
 }
 
@@ -345,11 +349,9 @@ async fn the_token_is_exchanged_once_and_reused() {
         .filter(|r| r.path.ends_with("/access_tokens"))
         .count();
     assert_eq!(exchanges, 1, "{:?}", paths(&requests));
-    assert_eq!(
-        requests[0].body,
-        Some(json!({"secret": "secret-a"})),
-        "the exchange sends the API secret"
-    );
+    // The sandbox checks the secret (a wrong one is a 401), and its log never keeps it.
+    assert_eq!(requests[0].status, 200, "the exchange sends the API secret");
+    assert_eq!(requests[0].body, Some(json!({"secret": "[redacted]"})));
     // A changed secret (the merchant saved a new one) means a new exchange.
     let mut rotated = account("a");
     rotated.secret = SecretString::from("secret-a");

@@ -1,4 +1,4 @@
-//! The SMS consent block's server functions.
+//! The SMS consent block's server functions: thin adapters over `ssr::consent`.
 //!
 //! `sms_subscribe` takes the consent form: as a plain HTML form post (no WebAssembly; the
 //! answer is a redirect back to the page, errors in its query string) or from the hydrated
@@ -6,6 +6,11 @@
 //! `sms_status` lets a hydrated page ask again when the provider was slow at render time.
 
 use crate::domain::{AppError, ConsentOffer, SubscribeOutcome};
+#[cfg(feature = "ssr")]
+use crate::ssr::{
+    consent::{offer, submit},
+    request::Ctx,
+};
 use leptos::prelude::*;
 
 #[server(name = SubscribeSms, prefix = "/api/fn", endpoint = "sms_subscribe")]
@@ -19,7 +24,8 @@ pub async fn sms_subscribe(
     disclosure: String,
     page_url: Option<String>,
 ) -> Result<SubscribeOutcome, AppError> {
-    let form = crate::ssr::consent::submit::Submission {
+    let ctx = Ctx::new()?;
+    let form = submit::Submission {
         token,
         phone,
         country,
@@ -28,41 +34,16 @@ pub async fn sms_subscribe(
         disclosure_sha256: disclosure,
         page_url,
     };
-    ssr::subscribe(form).await.map_err(AppError::respond)
+    let meta = submit::RequestMeta {
+        ip: ctx.client_ip(),
+        user_agent: ctx.header(http::header::USER_AGENT),
+        referer: ctx.header(http::header::REFERER),
+    };
+    ctx.answer(submit::submit(&ctx.state, &form, &meta).await)
 }
 
 #[server(name = SmsStatus, prefix = "/api/fn", endpoint = "sms_status")]
 pub async fn sms_status(token: String) -> Result<Option<ConsentOffer>, AppError> {
-    ssr::status(&token).await.map_err(AppError::respond)
-}
-
-#[cfg(feature = "ssr")]
-mod ssr {
-    use crate::domain::{AppError, ConsentOffer, SubscribeOutcome, TrackingToken};
-    use crate::ssr::consent::offer;
-    use crate::ssr::consent::submit::{self, RequestMeta, Submission};
-    use crate::ssr::request::{client_ip, header_value, headers, state};
-    use std::time::Duration;
-
-    /// A hydrated page asking again may wait longer than a page render.
-    const STATUS_BOUND: Duration = Duration::from_secs(5);
-
-    pub async fn subscribe(form: Submission) -> Result<SubscribeOutcome, AppError> {
-        let state = state()?;
-        let headers = headers().await?;
-        let meta = RequestMeta {
-            ip: client_ip(&state, &headers).await,
-            user_agent: header_value(&headers, http::header::USER_AGENT),
-            referer: header_value(&headers, http::header::REFERER),
-        };
-        submit::submit(&state, &form, &meta).await
-    }
-
-    pub async fn status(token: &str) -> Result<Option<ConsentOffer>, AppError> {
-        let state = state()?;
-        let token = TrackingToken::parse(token).map_err(|_| AppError::NotFound)?;
-        offer::offer(&state, &token, STATUS_BOUND, false)
-            .await
-            .map_err(AppError::internal)
-    }
+    let ctx = Ctx::new()?;
+    ctx.answer(offer::status(&ctx.state, &token).await)
 }

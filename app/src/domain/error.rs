@@ -58,38 +58,6 @@ impl AppError {
         }
     }
 
-    /// Sets this error's HTTP status on the response being built (a server function's answer
-    /// or a rendered page), so clients and monitors see a 404 as a 404, not a 500. Server
-    /// functions return their errors through this.
-    ///
-    /// Not for a plain HTML form post to a server function: that is answered with a redirect
-    /// back to the page (the error travels in the URL), and a status here would replace it.
-    #[cfg(feature = "ssr")]
-    pub fn respond(self) -> Self {
-        use leptos::prelude::use_context;
-        let (server_fn, accepts_html) = use_context::<http::request::Parts>()
-            .map(|parts| {
-                let html = parts
-                    .headers
-                    .get(http::header::ACCEPT)
-                    .and_then(|v| v.to_str().ok())
-                    .is_some_and(|v| v.contains("text/html"));
-                (parts.uri.path().starts_with("/api/fn/"), html)
-            })
-            .unwrap_or_default();
-        let form_post = server_fn && accepts_html;
-        // A page that needs a session redirects to the sign-in page instead.
-        let page_redirect = !server_fn && self == Self::Unauthorized;
-        if let (false, false, Some(response)) = (
-            form_post,
-            page_redirect,
-            use_context::<leptos_axum::ResponseOptions>(),
-        ) {
-            response.set_status(self.status());
-        }
-        self
-    }
-
     /// Turns an unexpected error into [`AppError::Internal`], logging it here, once.
     #[cfg(feature = "ssr")]
     pub fn internal(err: anyhow::Error) -> Self {

@@ -114,7 +114,7 @@ impl Email {
 
 impl fmt::Debug for Email {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Email({})", crate::ssr::mask::email(&self.0))
+        write!(f, "Email({})", super::mask::email(&self.0))
     }
 }
 
@@ -150,7 +150,7 @@ impl PhoneE164 {
 
 impl fmt::Debug for PhoneE164 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "PhoneE164({})", crate::ssr::mask::phone(&self.0))
+        write!(f, "PhoneE164({})", super::mask::phone(&self.0))
     }
 }
 

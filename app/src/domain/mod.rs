@@ -4,6 +4,7 @@
 pub mod consent;
 pub mod countries;
 pub mod error;
+pub mod mask;
 pub mod settings;
 pub mod status;
 pub mod token;

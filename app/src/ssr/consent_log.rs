@@ -1,19 +1,24 @@
 //! The merchant's consent log: every consent with its state, newest first, filtered by
 //! state; a retry for failed ones; the counts behind the sign-up rate; a CSV export.
 
+use super::accounts::Session;
 use super::jobs::queue;
 use super::merchants::MerchantId;
-use super::{mask, Db};
+use super::{times, AppState, Db};
+use crate::domain::mask;
+use crate::domain::settings::{ConsentLogView, ConsentRowView, SignUpCounts};
+use crate::domain::AppError;
 use anyhow::Context;
-use sqlx::Row;
 
 /// Consent states as stored, in the order a consent goes through them.
 pub const STATES: [&str; 4] = ["waiting", "customer_sent", "subscribed", "failed"];
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct LogEntry {
     pub id: String,
+    #[sqlx(rename = "phone_e164")]
     pub phone: String,
+    #[sqlx(rename = "customer_external_id")]
     pub customer_id: String,
     pub consented_at_ms: i64,
     pub page_url: Option<String>,
@@ -38,7 +43,7 @@ pub async fn entries(
     state: Option<&str>,
     limit: i64,
 ) -> anyhow::Result<Vec<LogEntry>> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT id, phone_e164, customer_external_id, consented_at_ms, page_url, state,
                 failure_reason, list_id, ip, user_agent, disclosure_sha256
          FROM consents
@@ -51,24 +56,71 @@ pub async fn entries(
     .bind(limit)
     .fetch_all(db.pool())
     .await
-    .context("reading the consent log")?;
-    rows.iter()
-        .map(|r| {
-            Ok(LogEntry {
-                id: r.try_get(0)?,
-                phone: r.try_get(1)?,
-                customer_id: r.try_get(2)?,
-                consented_at_ms: r.try_get(3)?,
-                page_url: r.try_get(4)?,
-                state: r.try_get(5)?,
-                failure_reason: r.try_get(6)?,
-                list_id: r.try_get(7)?,
-                ip: r.try_get(8)?,
-                user_agent: r.try_get(9)?,
-                disclosure_sha256: r.try_get(10)?,
-            })
+    .context("reading the consent log")
+}
+
+/// The consent log page: the newest 500 consents in `filter`'s state (all for an unknown
+/// one), the counts per state, and the sign-up rate.
+pub async fn view(
+    state: &AppState,
+    session: &Session,
+    filter: &str,
+) -> Result<ConsentLogView, AppError> {
+    let merchant = &session.merchant_id;
+    let filter = if STATES.contains(&filter) { filter } else { "" };
+    let entries = entries(&state.db, merchant, Some(filter), 500)
+        .await
+        .map_err(AppError::internal)?;
+    let states = state_counts(&state.db, merchant)
+        .await
+        .map_err(AppError::internal)?;
+    let totals = state
+        .stats
+        .totals(&state.db, merchant)
+        .await
+        .map_err(AppError::internal)?;
+    let consents: i64 = states.iter().map(|(_, n)| n).sum();
+    let rows = entries
+        .into_iter()
+        .map(|e| ConsentRowView {
+            iso: times::rfc3339(e.consented_at_ms),
+            time: times::utc_minute(e.consented_at_ms),
+            phone_masked: e.phone_masked(),
+            id: e.id,
+            page_url: e.page_url,
+            state: e.state,
+            reason: e.failure_reason,
         })
-        .collect()
+        .collect();
+    Ok(ConsentLogView {
+        csrf: session.csrf_token.clone(),
+        counts: SignUpCounts {
+            views: totals.views,
+            offered: totals.offered,
+            consents,
+            rate_percent: (totals.offered > 0)
+                .then(|| consents as f64 * 100.0 / totals.offered as f64),
+        },
+        states,
+        filter: filter.to_owned(),
+        rows,
+    })
+}
+
+/// The merchant's "retry" on a failed consent: queued again and the worker woken.
+pub async fn retry_now(
+    state: &AppState,
+    merchant: &MerchantId,
+    consent_id: &str,
+) -> Result<String, AppError> {
+    let queued = retry(&state.db, merchant, consent_id.trim(), state.clock.now_ms())
+        .await
+        .map_err(AppError::internal)?;
+    if !queued {
+        return Err(AppError::NotFound);
+    }
+    state.jobs_wake.notify_one();
+    Ok("Queued again: it goes to Yotpo in a moment.".into())
 }
 
 /// Queues a failed consent of this merchant again; false when there is none such.
@@ -100,15 +152,19 @@ pub async fn retry(
 
 /// Counts per state, for the summary.
 pub async fn state_counts(db: &Db, merchant: &MerchantId) -> anyhow::Result<Vec<(String, i64)>> {
-    let rows =
-        sqlx::query("SELECT state, COUNT(*) FROM consents WHERE merchant_id = $1 GROUP BY state")
-            .bind(merchant.as_str())
-            .fetch_all(db.pool())
-            .await
-            .context("counting consents")?;
-    rows.iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-        .collect()
+    #[derive(sqlx::FromRow)]
+    struct Count {
+        state: String,
+        n: i64,
+    }
+    let counts: Vec<Count> = sqlx::query_as(
+        "SELECT state, COUNT(*) AS n FROM consents WHERE merchant_id = $1 GROUP BY state",
+    )
+    .bind(merchant.as_str())
+    .fetch_all(db.pool())
+    .await
+    .context("counting consents")?;
+    Ok(counts.into_iter().map(|c| (c.state, c.n)).collect())
 }
 
 /// One CSV field, quoted when it must be. Text from outside (user agents, page URLs,
@@ -133,14 +189,7 @@ pub fn to_csv(entries: &[LogEntry]) -> String {
         "consent_id,consented_at_utc,phone_e164,customer_id,state,failure_reason,list_id,page_url,ip,user_agent,disclosure_sha256\n",
     );
     for e in entries {
-        let at =
-            time::OffsetDateTime::from_unix_timestamp_nanos(e.consented_at_ms as i128 * 1_000_000)
-                .ok()
-                .and_then(|t| {
-                    t.format(&time::format_description::well_known::Rfc3339)
-                        .ok()
-                })
-                .unwrap_or_default();
+        let at = times::rfc3339(e.consented_at_ms);
         let fields = [
             (e.id.clone(), true),
             (at, true),

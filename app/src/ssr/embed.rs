@@ -5,7 +5,6 @@ use super::merchants::MerchantId;
 use super::Db;
 use crate::domain::TrackingToken;
 use anyhow::Context;
-use sqlx::Row;
 
 /// One site allowed to embed the widget: scheme, host and port, nothing else.
 pub fn parse_origin(input: &str) -> Result<String, String> {
@@ -40,12 +39,13 @@ pub fn parse_origins(text: &str) -> Result<Vec<String>, String> {
 }
 
 pub async fn allowed_origins(db: &Db, merchant: &MerchantId) -> anyhow::Result<Vec<String>> {
-    let row = sqlx::query("SELECT allowed_origins FROM merchants WHERE id = $1")
-        .bind(merchant.as_str())
-        .fetch_one(db.pool())
-        .await
-        .context("reading allowed origins")?;
-    Ok(split(row.try_get(0)?))
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT allowed_origins FROM merchants WHERE id = $1")
+            .bind(merchant.as_str())
+            .fetch_one(db.pool())
+            .await
+            .context("reading allowed origins")?;
+    Ok(split(stored))
 }
 
 pub async fn save_allowed_origins(
@@ -74,7 +74,7 @@ fn split(stored: Option<String>) -> Vec<String> {
 /// The `frame-ancestors` directive for the widget behind `token`: the merchant's allowed
 /// sites, or `'none'`.
 pub async fn frame_ancestors(db: &Db, token: &TrackingToken) -> anyhow::Result<String> {
-    let row = sqlx::query(
+    let stored: Option<Option<String>> = sqlx::query_scalar(
         "SELECT m.allowed_origins FROM shipments s JOIN merchants m ON m.id = s.merchant_id
          WHERE s.token = $1",
     )
@@ -82,10 +82,7 @@ pub async fn frame_ancestors(db: &Db, token: &TrackingToken) -> anyhow::Result<S
     .fetch_optional(db.pool())
     .await
     .context("reading allowed origins by token")?;
-    let origins = match row {
-        Some(row) => split(row.try_get(0)?),
-        None => Vec::new(),
-    };
+    let origins = split(stored.flatten());
     Ok(if origins.is_empty() {
         "frame-ancestors 'none'".into()
     } else {

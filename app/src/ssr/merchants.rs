@@ -4,10 +4,10 @@
 
 use super::Db;
 use crate::domain::inputs::{AccentColor, BrandName};
+use crate::domain::Brand;
 use anyhow::Context;
 use base64::Engine;
 use sha2::{Digest, Sha256};
-use sqlx::Row;
 use std::fmt;
 
 /// Internal merchant ID (a UUID string). Not secret, never shown to shoppers.
@@ -54,13 +54,6 @@ impl fmt::Debug for NewApiKey {
 const KEY_PREFIX: &str = "tl_";
 /// `tl_` and six characters of the key.
 const PREFIX_LEN: usize = KEY_PREFIX.len() + 6;
-
-/// The merchant ID in the first column of an optional row.
-fn merchant_id_of(row: Option<sqlx::any::AnyRow>) -> anyhow::Result<Option<MerchantId>> {
-    row.map(|r| r.try_get::<String, _>(0).map(MerchantId))
-        .transpose()
-        .context("reading a merchant ID")
-}
 
 fn hash_key(key: &str) -> String {
     hex::encode(Sha256::digest(key.as_bytes()))
@@ -121,14 +114,14 @@ pub async fn authenticate(db: &Db, presented: &str) -> anyhow::Result<Option<Mer
     if !presented.starts_with(KEY_PREFIX) || presented.len() > 200 {
         return Ok(None);
     }
-    let row = sqlx::query(
+    let id: Option<String> = sqlx::query_scalar(
         "SELECT merchant_id FROM api_keys WHERE key_hash = $1 AND revoked_at_ms IS NULL",
     )
     .bind(hash_key(presented))
     .fetch_optional(db.pool())
     .await
     .context("looking up an API key")?;
-    merchant_id_of(row)
+    Ok(id.map(MerchantId))
 }
 
 /// A merchant as listed to operators.
@@ -140,35 +133,43 @@ pub struct MerchantSummary {
     pub live_keys: i64,
 }
 
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: String,
+    name: String,
+    is_demo: i64,
+    live_keys: i64,
+}
+
 pub async fn list(db: &Db) -> anyhow::Result<Vec<MerchantSummary>> {
-    sqlx::query(
+    let rows: Vec<SummaryRow> = sqlx::query_as(
         "SELECT m.id, m.name, m.is_demo,
-             (SELECT COUNT(*) FROM api_keys k WHERE k.merchant_id = m.id AND k.revoked_at_ms IS NULL)
+             (SELECT COUNT(*) FROM api_keys k
+              WHERE k.merchant_id = m.id AND k.revoked_at_ms IS NULL) AS live_keys
          FROM merchants m ORDER BY m.created_at_ms, m.id",
     )
     .fetch_all(db.pool())
     .await
-    .context("listing merchants")?
-    .iter()
-    .map(|r| {
-        Ok(MerchantSummary {
-            id: MerchantId(r.try_get(0)?),
-            name: r.try_get(1)?,
-            is_demo: r.try_get::<i64, _>(2)? != 0,
-            live_keys: r.try_get(3)?,
+    .context("listing merchants")?;
+    Ok(rows
+        .into_iter()
+        .map(|r| MerchantSummary {
+            id: MerchantId(r.id),
+            name: r.name,
+            is_demo: r.is_demo != 0,
+            live_keys: r.live_keys,
         })
-    })
-    .collect()
+        .collect())
 }
 
 /// The merchant with this ID, if it exists.
 pub async fn find(db: &Db, id: &str) -> anyhow::Result<Option<MerchantId>> {
-    let row = sqlx::query("SELECT id FROM merchants WHERE id = $1")
+    let id: Option<String> = sqlx::query_scalar("SELECT id FROM merchants WHERE id = $1")
         .bind(id)
         .fetch_optional(db.pool())
         .await
         .context("looking up a merchant")?;
-    merchant_id_of(row)
+    Ok(id.map(MerchantId))
 }
 
 /// Revokes the merchant's live keys that start with `prefix` (as shown when they were
@@ -194,24 +195,24 @@ pub async fn revoke_api_keys(
 
 /// The demo merchant, if the database has one.
 pub async fn find_demo(db: &Db) -> anyhow::Result<Option<MerchantId>> {
-    let row =
-        sqlx::query("SELECT id FROM merchants WHERE is_demo = 1 ORDER BY created_at_ms LIMIT 1")
-            .fetch_optional(db.pool())
-            .await
-            .context("looking up the demo merchant")?;
-    merchant_id_of(row)
+    let id: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM merchants WHERE is_demo = 1 ORDER BY created_at_ms LIMIT 1",
+    )
+    .fetch_optional(db.pool())
+    .await
+    .context("looking up the demo merchant")?;
+    Ok(id.map(MerchantId))
 }
 
 pub async fn count(db: &Db) -> anyhow::Result<i64> {
-    let row = sqlx::query("SELECT COUNT(*) FROM merchants")
+    sqlx::query_scalar("SELECT COUNT(*) FROM merchants")
         .fetch_one(db.pool())
         .await
-        .context("counting merchants")?;
-    row.try_get::<i64, _>(0).context("reading a count")
+        .context("counting merchants")
 }
 
 /// One of a merchant's API keys, as the settings page lists it (never the key itself).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ApiKeySummary {
     pub prefix: String,
     pub label: String,
@@ -220,7 +221,7 @@ pub struct ApiKeySummary {
 
 /// The merchant's live API keys, newest first.
 pub async fn list_api_keys(db: &Db, merchant: &MerchantId) -> anyhow::Result<Vec<ApiKeySummary>> {
-    let rows = sqlx::query(
+    sqlx::query_as(
         "SELECT prefix, label, created_at_ms FROM api_keys
          WHERE merchant_id = $1 AND revoked_at_ms IS NULL
          ORDER BY created_at_ms DESC",
@@ -228,16 +229,7 @@ pub async fn list_api_keys(db: &Db, merchant: &MerchantId) -> anyhow::Result<Vec
     .bind(merchant.as_str())
     .fetch_all(db.pool())
     .await
-    .context("listing API keys")?;
-    rows.iter()
-        .map(|r| {
-            Ok(ApiKeySummary {
-                prefix: r.try_get(0)?,
-                label: r.try_get(1)?,
-                created_at_ms: r.try_get(2)?,
-            })
-        })
-        .collect()
+    .context("listing API keys")
 }
 
 /// The brand name, accent colour and logo (an https URL) shoppers see.
@@ -259,15 +251,24 @@ pub async fn update_brand(
     Ok(())
 }
 
-/// The brand name, accent colour and logo URL.
-pub async fn brand(
-    db: &Db,
-    merchant: &MerchantId,
-) -> anyhow::Result<(String, Option<String>, Option<String>)> {
-    let row = sqlx::query("SELECT name, accent_color, logo_url FROM merchants WHERE id = $1")
-        .bind(merchant.as_str())
-        .fetch_one(db.pool())
-        .await
-        .context("reading the brand")?;
-    Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?))
+#[derive(sqlx::FromRow)]
+struct BrandRow {
+    name: String,
+    accent_color: Option<String>,
+    logo_url: Option<String>,
+}
+
+/// The brand name, accent colour and logo URL shoppers see.
+pub async fn brand(db: &Db, merchant: &MerchantId) -> anyhow::Result<Brand> {
+    let row: BrandRow =
+        sqlx::query_as("SELECT name, accent_color, logo_url FROM merchants WHERE id = $1")
+            .bind(merchant.as_str())
+            .fetch_one(db.pool())
+            .await
+            .context("reading the brand")?;
+    Ok(Brand {
+        name: row.name,
+        accent_color: row.accent_color,
+        logo_url: row.logo_url,
+    })
 }

@@ -10,7 +10,7 @@ pub mod db;
 pub mod embed;
 pub mod jobs;
 pub mod limits;
-pub mod mask;
+pub mod merchant_settings;
 pub mod merchants;
 pub mod orders;
 pub mod page_stats;
@@ -18,6 +18,7 @@ pub mod request;
 pub mod secrets;
 pub mod sms;
 pub mod state;
+pub mod times;
 pub mod tracking;
 pub mod yotpo;
 

@@ -12,7 +12,6 @@ use crate::domain::inputs::{
 use crate::domain::{ShipmentStatus, TrackingToken};
 use anyhow::Context;
 use sha2::{Digest, Sha256};
-use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 pub struct CustomerInput {
@@ -132,7 +131,7 @@ pub async fn upsert_order(
 
     let (order_id, created) = match inserted {
         Some(row) => (
-            row.try_get::<String, _>(0)
+            row.try_get::<String, _>("id")
                 .map_err(db_err("reading an order id"))?,
             true,
         ),
@@ -153,7 +152,7 @@ pub async fn upsert_order(
             .await
             .map_err(db_err("updating an order"))?;
             (
-                row.try_get::<String, _>(0)
+                row.try_get::<String, _>("id")
                     .map_err(db_err("reading an order id"))?,
                 false,
             )
@@ -218,7 +217,7 @@ async fn upsert_shipment_in(
     if updated.is_some() {
         return Ok(());
     }
-    let other = sqlx::query(
+    let other_order: String = sqlx::query_scalar(
         "SELECT o.external_id FROM shipments s JOIN orders o ON o.id = s.order_id
          WHERE s.merchant_id = $1 AND s.external_id = $2",
     )
@@ -230,7 +229,7 @@ async fn upsert_shipment_in(
     Err(WriteError::ShipmentOfOtherOrder {
         index,
         external_id: s.external_id.to_string(),
-        other_order: other.try_get(0).map_err(db_err("reading an order id"))?,
+        other_order,
     })
 }
 
@@ -310,7 +309,7 @@ pub async fn append_checkpoints(
         .begin()
         .await
         .map_err(db_err("starting a transaction"))?;
-    let shipment = sqlx::query(
+    let shipment_id: String = sqlx::query_scalar(
         "UPDATE shipments SET updated_at_ms = $3 WHERE merchant_id = $1 AND external_id = $2
          RETURNING id",
     )
@@ -321,9 +320,6 @@ pub async fn append_checkpoints(
     .await
     .map_err(db_err("touching a shipment"))?
     .ok_or(WriteError::ShipmentNotFound)?;
-    let shipment_id: String = shipment
-        .try_get(0)
-        .map_err(db_err("reading a shipment id"))?;
 
     let mut inserted = 0;
     for c in checkpoints {
@@ -356,30 +352,62 @@ pub async fn append_checkpoints(
     })
 }
 
-const SHIPMENT_COLUMNS: &str = "s.external_id, o.external_id, s.carrier, s.tracking_number,
-    s.estimated_delivery, s.declared_status, s.token, s.created_at_ms, s.updated_at_ms,
+/// The columns a [`ShipmentRow`] reads, for a shipment `s` joined with its order `o`.
+const SHIPMENT_COLUMNS: &str = "s.external_id, o.external_id AS order_external_id, s.carrier,
+    s.tracking_number, s.estimated_delivery, s.declared_status, s.token, s.created_at_ms,
+    s.updated_at_ms,
     (SELECT c.status FROM checkpoints c WHERE c.shipment_id = s.id
-        ORDER BY c.occurred_at_ms DESC, c.created_at_ms DESC LIMIT 1),
-    (SELECT COUNT(*) FROM checkpoints c WHERE c.shipment_id = s.id)";
+        ORDER BY c.occurred_at_ms DESC, c.created_at_ms DESC LIMIT 1) AS newest_status,
+    (SELECT COUNT(*) FROM checkpoints c WHERE c.shipment_id = s.id) AS checkpoint_count";
 
-fn shipment_from_row(row: &AnyRow) -> anyhow::Result<ShipmentRecord> {
-    let declared: String = row.try_get(5)?;
-    let newest: Option<String> = row.try_get(9)?;
-    let status = ShipmentStatus::parse(newest.as_deref().unwrap_or(&declared))
-        .context("a stored status is unknown")?;
-    let token: String = row.try_get(6)?;
-    Ok(ShipmentRecord {
-        external_id: row.try_get(0)?,
-        order_external_id: row.try_get(1)?,
-        carrier: row.try_get(2)?,
-        tracking_number: row.try_get(3)?,
-        estimated_delivery: row.try_get(4)?,
-        status,
-        token: TrackingToken::parse(&token).context("a stored token is malformed")?,
-        created_at_ms: row.try_get(7)?,
-        updated_at_ms: row.try_get(8)?,
-        checkpoint_count: row.try_get(10)?,
-    })
+#[derive(sqlx::FromRow)]
+struct ShipmentRow {
+    external_id: String,
+    order_external_id: String,
+    carrier: String,
+    tracking_number: String,
+    estimated_delivery: Option<String>,
+    declared_status: String,
+    token: String,
+    created_at_ms: i64,
+    updated_at_ms: i64,
+    newest_status: Option<String>,
+    checkpoint_count: i64,
+}
+
+impl TryFrom<ShipmentRow> for ShipmentRecord {
+    type Error = anyhow::Error;
+
+    fn try_from(row: ShipmentRow) -> anyhow::Result<Self> {
+        let status = row.newest_status.as_deref().unwrap_or(&row.declared_status);
+        Ok(Self {
+            external_id: row.external_id,
+            order_external_id: row.order_external_id,
+            carrier: row.carrier,
+            tracking_number: row.tracking_number,
+            estimated_delivery: row.estimated_delivery,
+            status: ShipmentStatus::parse(status).context("a stored status is unknown")?,
+            token: TrackingToken::parse(&row.token).context("a stored token is malformed")?,
+            created_at_ms: row.created_at_ms,
+            updated_at_ms: row.updated_at_ms,
+            checkpoint_count: row.checkpoint_count,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct OrderRow {
+    id: String,
+    external_id: String,
+    customer_external_id: String,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    email: Option<String>,
+    phone_e164: Option<String>,
+    shipping_country: String,
+    shipping_city: Option<String>,
+    created_at_ms: i64,
+    updated_at_ms: i64,
 }
 
 pub async fn get_order(
@@ -387,7 +415,7 @@ pub async fn get_order(
     merchant: &MerchantId,
     external_id: &str,
 ) -> anyhow::Result<Option<OrderRecord>> {
-    let Some(row) = sqlx::query(
+    let Some(row) = sqlx::query_as::<_, OrderRow>(
         "SELECT id, external_id, customer_external_id, first_name, last_name, email, phone_e164,
              shipping_country, shipping_city, created_at_ms, updated_at_ms
          FROM orders WHERE merchant_id = $1 AND external_id = $2",
@@ -400,29 +428,28 @@ pub async fn get_order(
     else {
         return Ok(None);
     };
-    let order_id: String = row.try_get(0)?;
-    let shipments = sqlx::query(&format!(
+    let shipments = sqlx::query_as::<_, ShipmentRow>(&format!(
         "SELECT {SHIPMENT_COLUMNS} FROM shipments s JOIN orders o ON o.id = s.order_id
          WHERE s.order_id = $1 ORDER BY s.created_at_ms, s.external_id"
     ))
-    .bind(&order_id)
+    .bind(&row.id)
     .fetch_all(db.pool())
     .await
     .context("reading an order's shipments")?
-    .iter()
-    .map(shipment_from_row)
+    .into_iter()
+    .map(ShipmentRecord::try_from)
     .collect::<anyhow::Result<Vec<_>>>()?;
     Ok(Some(OrderRecord {
-        external_id: row.try_get(1)?,
-        customer_external_id: row.try_get(2)?,
-        first_name: row.try_get(3)?,
-        last_name: row.try_get(4)?,
-        email: row.try_get(5)?,
-        phone_e164: row.try_get(6)?,
-        shipping_country: row.try_get(7)?,
-        shipping_city: row.try_get(8)?,
-        created_at_ms: row.try_get(9)?,
-        updated_at_ms: row.try_get(10)?,
+        external_id: row.external_id,
+        customer_external_id: row.customer_external_id,
+        first_name: row.first_name,
+        last_name: row.last_name,
+        email: row.email,
+        phone_e164: row.phone_e164,
+        shipping_country: row.shipping_country,
+        shipping_city: row.shipping_city,
+        created_at_ms: row.created_at_ms,
+        updated_at_ms: row.updated_at_ms,
         shipments,
     }))
 }
@@ -432,7 +459,7 @@ pub async fn get_shipment(
     merchant: &MerchantId,
     external_id: &str,
 ) -> anyhow::Result<Option<ShipmentRecord>> {
-    sqlx::query(&format!(
+    sqlx::query_as::<_, ShipmentRow>(&format!(
         "SELECT {SHIPMENT_COLUMNS} FROM shipments s JOIN orders o ON o.id = s.order_id
          WHERE s.merchant_id = $1 AND s.external_id = $2"
     ))
@@ -441,8 +468,7 @@ pub async fn get_shipment(
     .fetch_optional(db.pool())
     .await
     .context("reading a shipment")?
-    .as_ref()
-    .map(shipment_from_row)
+    .map(ShipmentRecord::try_from)
     .transpose()
 }
 
@@ -452,7 +478,7 @@ pub async fn list_shipments(
     merchant: &MerchantId,
     limit: i64,
 ) -> anyhow::Result<Vec<ShipmentRecord>> {
-    sqlx::query(&format!(
+    sqlx::query_as::<_, ShipmentRow>(&format!(
         "SELECT {SHIPMENT_COLUMNS} FROM shipments s JOIN orders o ON o.id = s.order_id
          WHERE s.merchant_id = $1 ORDER BY s.created_at_ms DESC, s.external_id LIMIT $2"
     ))
@@ -461,7 +487,7 @@ pub async fn list_shipments(
     .fetch_all(db.pool())
     .await
     .context("listing shipments")?
-    .iter()
-    .map(shipment_from_row)
+    .into_iter()
+    .map(ShipmentRecord::try_from)
     .collect()
 }

@@ -3,13 +3,12 @@
 //! every few seconds (and at shutdown), so a page view never waits on a write.
 
 use super::merchants::MerchantId;
-use super::Db;
+use super::{times, Db};
 use anyhow::Context;
-use sqlx::Row;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, sqlx::FromRow)]
 pub struct Counts {
     pub views: i64,
     pub offered: i64,
@@ -21,17 +20,11 @@ pub struct PageStats {
     pending: Mutex<HashMap<(String, String), Counts>>,
 }
 
-fn day(now_ms: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(now_ms.div_euclid(1000))
-        .map(|t| t.date().to_string())
-        .unwrap_or_default()
-}
-
 impl PageStats {
     pub fn record_view(&self, merchant: &MerchantId, offered: bool, now_ms: i64) {
         let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
         let counts = pending
-            .entry((merchant.as_str().to_owned(), day(now_ms)))
+            .entry((merchant.as_str().to_owned(), times::utc_date(now_ms)))
             .or_default();
         counts.views += 1;
         counts.offered += i64::from(offered);
@@ -73,18 +66,15 @@ impl PageStats {
 
     /// All-time counts for a merchant, including what is not written yet.
     pub async fn totals(&self, db: &Db, merchant: &MerchantId) -> anyhow::Result<Counts> {
-        let row = sqlx::query(
-            "SELECT CAST(COALESCE(SUM(views), 0) AS BIGINT), CAST(COALESCE(SUM(offered), 0) AS BIGINT)
+        let mut counts: Counts = sqlx::query_as(
+            "SELECT CAST(COALESCE(SUM(views), 0) AS BIGINT) AS views,
+                    CAST(COALESCE(SUM(offered), 0) AS BIGINT) AS offered
              FROM page_counts WHERE merchant_id = $1",
         )
         .bind(merchant.as_str())
         .fetch_one(db.pool())
         .await
         .context("reading page counts")?;
-        let mut counts = Counts {
-            views: row.try_get(0)?,
-            offered: row.try_get(1)?,
-        };
         let pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
         for ((m, _), c) in pending.iter() {
             if m == merchant.as_str() {

@@ -1,24 +1,187 @@
-//! What server functions read from the HTTP request (the client's IP, the session cookie)
-//! and write to the response (the session cookie). One place, so every server function
-//! treats them alike.
+//! What server functions take from their HTTP request and give to their response, in one
+//! place: [`Ctx`] (the state, the signed-in merchant, the client's address, cookies,
+//! redirects) and [`Surface`], the kind of request the router decided this is.
+//!
+//! Server functions are thin adapters: `Ctx::new()`, one of its session checks, a call into
+//! a service, and [`Ctx::answer`] for the result. Services never read Leptos context.
 
 use super::accounts::{self, Session, SESSION_COOKIE, SESSION_TTL};
 use super::AppState;
 use crate::domain::AppError;
 use axum::extract::ConnectInfo;
+use http::request::Parts;
 use http::{header, HeaderMap};
 use leptos::prelude::use_context;
 use std::net::{IpAddr, SocketAddr};
 
-pub fn state() -> Result<AppState, AppError> {
-    use_context::<AppState>()
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("AppState missing from context")))
+/// What kind of request this is. The router decides it once, by route, and puts it in the
+/// request's extensions (`server::routes`); everything that behaves differently for pages,
+/// the widget and server functions reads it here instead of looking at the path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Surface {
+    /// A server function called by script: errors come back as JSON with their status.
+    ServerFn,
+    /// A server function posted by a plain HTML form (no WebAssembly yet): Leptos answers
+    /// with a redirect back to the page, the error in its query string, so no status is set.
+    FormPost,
+    /// A shopper's tracking page, `/t/{token}`.
+    ShopperPage,
+    /// The widget framed in a merchant's site, `/embed/t/{token}`.
+    EmbedPage,
+    /// Any other page (merchant pages, sign-in, not found).
+    Page,
 }
 
-pub async fn headers() -> Result<HeaderMap, AppError> {
-    leptos_axum::extract::<HeaderMap>()
-        .await
-        .map_err(|e| AppError::internal(anyhow::anyhow!("reading request headers: {e}")))
+impl Surface {
+    /// Shoppers' pages load the small widget bundle and count as page views.
+    pub fn is_shopper_page(self) -> bool {
+        matches!(self, Self::ShopperPage | Self::EmbedPage)
+    }
+
+    pub fn is_page(self) -> bool {
+        matches!(self, Self::ShopperPage | Self::EmbedPage | Self::Page)
+    }
+
+    /// The surface of the request being rendered or answered, from Leptos context
+    /// (`ServerFn` outside a request, e.g. a direct call in a test).
+    pub fn current() -> Self {
+        use_context::<Parts>()
+            .and_then(|p| p.extensions.get::<Self>().copied())
+            .unwrap_or(Self::ServerFn)
+    }
+}
+
+/// A server function's view of its request.
+pub struct Ctx {
+    pub state: AppState,
+    parts: Option<Parts>,
+}
+
+impl Ctx {
+    pub fn new() -> Result<Self, AppError> {
+        let state = use_context::<AppState>()
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("AppState missing from context")))?;
+        Ok(Self {
+            state,
+            parts: use_context::<Parts>(),
+        })
+    }
+
+    pub fn surface(&self) -> Surface {
+        self.parts
+            .as_ref()
+            .and_then(|p| p.extensions.get::<Surface>().copied())
+            .unwrap_or(Surface::ServerFn)
+    }
+
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        self.parts.as_ref().map(|p| &p.headers)
+    }
+
+    pub fn header(&self, name: header::HeaderName) -> Option<String> {
+        self.headers().and_then(|h| header_value(h, name))
+    }
+
+    /// The shopper's or merchant's address: the TCP peer, or what trusted proxies say.
+    pub fn client_ip(&self) -> Option<IpAddr> {
+        let parts = self.parts.as_ref()?;
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(peer)| peer.ip());
+        client_ip(&self.state, &parts.headers, peer)
+    }
+
+    /// The signed-in user, if any.
+    pub async fn session(&self) -> Result<Option<Session>, AppError> {
+        match self.headers() {
+            Some(headers) => session_from(&self.state, headers)
+                .await
+                .map_err(|e| self.fail(e)),
+            None => Ok(None),
+        }
+    }
+
+    /// A merchant page or read: the signed-in user. A page for a stranger sends them to the
+    /// sign-in page.
+    pub async fn signed_in(&self) -> Result<Session, AppError> {
+        self.session()
+            .await?
+            .ok_or_else(|| self.fail(AppError::Unauthorized))
+    }
+
+    /// A change: the signed-in user, and the request carries the session's CSRF token.
+    pub async fn authorized(&self, csrf: &str) -> Result<Session, AppError> {
+        let session = self.signed_in().await?;
+        if !accounts::csrf_matches(&session, csrf) {
+            return Err(self.fail(AppError::invalid(
+                "form",
+                "This page is out of date. Reload it and try again.",
+            )));
+        }
+        Ok(session)
+    }
+
+    /// The raw session cookie, to end the session.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers().and_then(session_token)
+    }
+
+    pub fn set_session_cookie(&self, token: &str) {
+        self.set_cookie(token, time::Duration::seconds(SESSION_TTL.as_secs() as i64));
+    }
+
+    pub fn clear_session_cookie(&self) {
+        self.set_cookie("", time::Duration::ZERO);
+    }
+
+    fn set_cookie(&self, value: &str, max_age: time::Duration) {
+        let cookie = cookie::Cookie::build((SESSION_COOKIE, value.to_owned()))
+            .path("/")
+            .http_only(true)
+            .same_site(cookie::SameSite::Lax)
+            .secure(self.state.public_url.as_str().starts_with("https://"))
+            .max_age(max_age)
+            .build();
+        if let (Some(response), Ok(value)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            header::HeaderValue::from_str(&cookie.to_string()),
+        ) {
+            response.append_header(header::SET_COOKIE, value);
+        }
+    }
+
+    pub fn redirect(&self, path: &str) {
+        leptos_axum::redirect(path);
+    }
+
+    /// Sets a response header (e.g. a page's own policy).
+    pub fn set_header(&self, name: header::HeaderName, value: header::HeaderValue) {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.insert_header(name, value);
+        }
+    }
+
+    /// A service's result, its error answered as [`Ctx::fail`] does.
+    pub fn answer<T>(&self, result: Result<T, AppError>) -> Result<T, AppError> {
+        result.map_err(|e| self.fail(e))
+    }
+
+    /// Prepares the response for `err`, by surface: a server function called by script gets
+    /// the error's status (a 404 is a 404, not a 500); a plain form post is left to Leptos's
+    /// redirect back to the page; a page for a stranger redirects to the sign-in page.
+    pub fn fail(&self, err: AppError) -> AppError {
+        match (self.surface(), &err) {
+            (Surface::FormPost, _) => {}
+            (surface, AppError::Unauthorized) if surface.is_page() => self.redirect("/signin"),
+            _ => {
+                if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                    response.set_status(err.status());
+                }
+            }
+        }
+        err
+    }
 }
 
 pub fn header_value(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
@@ -28,22 +191,16 @@ pub fn header_value(headers: &HeaderMap, name: header::HeaderName) -> Option<Str
         .map(str::to_owned)
 }
 
-/// The client's address: the TCP peer, or the first `X-Forwarded-For` hop when the
+/// The client's address: the TCP `peer`, or the first `X-Forwarded-For` hop when the
 /// operator says a proxy sets it.
-pub async fn client_ip(state: &AppState, headers: &HeaderMap) -> Option<IpAddr> {
+pub fn client_ip(state: &AppState, headers: &HeaderMap, peer: Option<IpAddr>) -> Option<IpAddr> {
     let forwarded = state
         .consent
         .trust_forwarded_for
         .then(|| header_value(headers, header::HeaderName::from_static("x-forwarded-for")))
         .flatten()
         .and_then(|v| v.split(',').next()?.trim().parse::<IpAddr>().ok());
-    if forwarded.is_some() {
-        return forwarded;
-    }
-    leptos_axum::extract::<ConnectInfo<SocketAddr>>()
-        .await
-        .ok()
-        .map(|ConnectInfo(peer)| peer.ip())
+    forwarded.or(peer)
 }
 
 /// The session cookie's token in request headers.
@@ -58,59 +215,16 @@ pub fn session_token(headers: &HeaderMap) -> Option<String> {
         .map(|c| c.value().to_owned())
 }
 
-/// The signed-in user, if any.
-pub async fn session(state: &AppState) -> Result<Option<Session>, AppError> {
-    let headers = headers().await?;
-    let Some(token) = session_token(&headers) else {
+/// The live session of the request with these headers, if any (server functions and plain
+/// axum handlers such as downloads share it).
+pub async fn session_from(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<Session>, AppError> {
+    let Some(token) = session_token(headers) else {
         return Ok(None);
     };
     accounts::session(&state.db, &token, state.clock.now_ms())
         .await
         .map_err(AppError::internal)
-}
-
-/// The signed-in user, for a request that changes something: it must carry the session's
-/// CSRF token.
-pub async fn require_session(state: &AppState, csrf: &str) -> Result<Session, AppError> {
-    let session = session(state).await?.ok_or(AppError::Unauthorized)?;
-    if !accounts::csrf_matches(&session, csrf) {
-        return Err(AppError::invalid(
-            "form",
-            "This page is out of date. Reload it and try again.",
-        ));
-    }
-    Ok(session)
-}
-
-/// The raw cookie token, to end the session.
-pub async fn session_cookie() -> Result<Option<String>, AppError> {
-    Ok(session_token(&headers().await?))
-}
-
-fn set_cookie(state: &AppState, value: &str, max_age: time::Duration) {
-    let cookie = cookie::Cookie::build((SESSION_COOKIE, value.to_owned()))
-        .path("/")
-        .http_only(true)
-        .same_site(cookie::SameSite::Lax)
-        .secure(state.public_url.as_str().starts_with("https://"))
-        .max_age(max_age)
-        .build();
-    if let (Some(response), Ok(value)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        header::HeaderValue::from_str(&cookie.to_string()),
-    ) {
-        response.append_header(header::SET_COOKIE, value);
-    }
-}
-
-pub fn set_session_cookie(state: &AppState, token: &str) {
-    set_cookie(
-        state,
-        token,
-        time::Duration::seconds(SESSION_TTL.as_secs() as i64),
-    );
-}
-
-pub fn clear_session_cookie(state: &AppState) {
-    set_cookie(state, "", time::Duration::ZERO);
 }

@@ -7,7 +7,7 @@ use super::consent::ConsentConfig;
 use super::limits::RequestLimits;
 use super::page_stats::PageStats;
 use super::secrets::SecretBox;
-use super::sms::SmsListProvider;
+use super::sms::{AccountId, ListId, SmsListProvider};
 use super::{Clock, Db};
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
@@ -43,13 +43,33 @@ pub struct AppState {
 }
 
 /// Whether SMS sign-ups reach a real provider. In sandbox mode the UI says so.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub enum SmsMode {
     /// The built-in Yotpo sandbox, at this URL: no texts are ever sent.
     Sandbox {
         url: String,
+        /// Creates accounts in it, for merchants who try Tracklight out.
+        accounts: Arc<dyn SandboxAccounts>,
     },
     Live,
+}
+
+impl std::fmt::Debug for SmsMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sandbox { url, .. } => f.debug_struct("Sandbox").field("url", url).finish(),
+            Self::Live => f.write_str("Live"),
+        }
+    }
+}
+
+/// The built-in provider sandbox, as the settings page's "use the sandbox" needs it: the
+/// server, which runs the sandbox in-process, implements it (no HTTP round trip, no admin
+/// API to keep in step).
+pub trait SandboxAccounts: Send + Sync + 'static {
+    /// Creates (or replaces) an account with this ID and secret, with a list for tracking
+    /// page subscribers and a published sign-up form; returns that list.
+    fn create(&self, id: &AccountId, secret: &str) -> ListId;
 }
 
 impl SmsMode {

@@ -1,45 +1,94 @@
-//! The shopper's view of a shipment, looked up by its token. The view (what the browser gets)
-//! holds only what the shopper needs: first name and destination city, never address, email
-//! or phone. The [`Shopper`] read beside it stays on the server, for the consent block.
+//! The shopper's view of a shipment, looked up by its token: the service behind the tracking
+//! page, the widget and their Refresh. The view (what the browser gets) holds only what the
+//! shopper needs: first name and destination city, never address, email or phone. The
+//! [`Shopper`] read beside it stays on the server, for the consent block.
 
-use super::consent::offer::Shopper;
-use super::Db;
+use super::consent::offer::{self, Shopper, ShopperRow, SHOPPER_COLUMNS};
+use super::{AppState, Db};
 use crate::domain::inputs::{CheckpointTime, DeliveryDate};
 use crate::domain::tracking::DateView;
-use crate::domain::{Brand, CheckpointView, ShipmentStatus, TrackingToken, TrackingView};
+use crate::domain::{AppError, Brand, CheckpointView, ShipmentStatus, TrackingToken, TrackingView};
 use anyhow::Context;
-use sqlx::Row;
+use std::sync::LazyLock;
 use time::macros::format_description;
 
 /// Newest checkpoints shown on the page; a shipment with more is unusual (lost parcels
 /// bouncing between hubs) and the oldest ones tell the shopper nothing.
 const MAX_CHECKPOINTS: i64 = 100;
 
-/// The page behind `token` and who it is for (what the consent block needs), in one read of
-/// the shipment row: a page view is the hot path.
+/// The tracking view behind `token`, with its consent block. Unknown and malformed tokens
+/// both answer [`AppError::NotFound`]. A `page_view` counts towards the merchant's sign-up
+/// rate.
+pub async fn view(
+    state: &AppState,
+    token: &str,
+    page_view: bool,
+) -> Result<TrackingView, AppError> {
+    let token = TrackingToken::parse(token).map_err(|_| AppError::NotFound)?;
+    let (mut view, shopper) = load(&state.db, &token)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or(AppError::NotFound)?;
+    view.sms_sandbox = state.sms_mode.is_sandbox();
+    view.consent = offer::offer_to(state, &shopper, state.consent.lookup_bound, page_view)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(view)
+}
+
+/// A shipment with its order and merchant, as a page view reads it (one row: a page view is
+/// the hot path).
+#[derive(sqlx::FromRow)]
+struct PageRow {
+    carrier: String,
+    tracking_number: String,
+    estimated_delivery: Option<String>,
+    declared_status: String,
+    order_number: String,
+    shipping_city: Option<String>,
+    brand_name: String,
+    accent_color: Option<String>,
+    logo_url: Option<String>,
+    #[sqlx(flatten)]
+    shopper: ShopperRow,
+}
+
+static PAGE_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT s.carrier, s.tracking_number, s.estimated_delivery, s.declared_status,
+                o.external_id AS order_number, o.shipping_city, m.name AS brand_name,
+                m.accent_color, m.logo_url, {SHOPPER_COLUMNS}
+         FROM shipments s
+         JOIN orders o ON o.id = s.order_id
+         JOIN merchants m ON m.id = s.merchant_id
+         WHERE s.token = $1"
+    )
+});
+
+#[derive(sqlx::FromRow)]
+struct CheckpointRow {
+    occurred_at_ms: i64,
+    utc_offset_min: i64,
+    location: Option<String>,
+    message: String,
+    status: String,
+}
+
+/// The page behind `token` and who it is for (what the consent block needs).
 pub async fn load(
     db: &Db,
     token: &TrackingToken,
 ) -> anyhow::Result<Option<(TrackingView, Shopper)>> {
-    let Some(row) = sqlx::query(concat!(
-        "SELECT s.carrier, s.tracking_number, s.estimated_delivery, s.declared_status,
-             o.external_id, o.shipping_city, m.name, m.accent_color, m.logo_url, ",
-        crate::shopper_columns!(),
-        " FROM shipments s
-         JOIN orders o ON o.id = s.order_id
-         JOIN merchants m ON m.id = s.merchant_id
-         WHERE s.token = $1",
-    ))
-    .bind(token.as_str())
-    .fetch_optional(db.pool())
-    .await
-    .context("reading a shipment by token")?
+    let Some(row) = sqlx::query_as::<_, PageRow>(&PAGE_SQL)
+        .bind(token.as_str())
+        .fetch_optional(db.pool())
+        .await
+        .context("reading a shipment by token")?
     else {
         return Ok(None);
     };
-    // After the nine page columns above.
-    let shopper = Shopper::from_row(&row, 9)?;
-    let checkpoints = sqlx::query(
+    let shopper = Shopper::try_from(row.shopper)?;
+    let checkpoints = sqlx::query_as::<_, CheckpointRow>(
         "SELECT occurred_at_ms, utc_offset_min, location, message, status
          FROM checkpoints WHERE shipment_id = $1
          ORDER BY occurred_at_ms DESC, created_at_ms DESC LIMIT $2",
@@ -49,40 +98,41 @@ pub async fn load(
     .fetch_all(db.pool())
     .await
     .context("reading checkpoints")?
-    .iter()
+    .into_iter()
     .map(|r| -> anyhow::Result<CheckpointView> {
-        let at = CheckpointTime::from_parts(r.try_get(0)?, r.try_get(1)?)
+        let at = CheckpointTime::from_parts(r.occurred_at_ms, r.utc_offset_min)
             .context("a stored checkpoint time is out of range")?;
-        let status: String = r.try_get(4)?;
         Ok(checkpoint_view(
             at,
-            r.try_get(2)?,
-            r.try_get(3)?,
-            ShipmentStatus::parse(&status).context("a stored status is unknown")?,
+            r.location,
+            r.message,
+            ShipmentStatus::parse(&r.status).context("a stored status is unknown")?,
         ))
     })
     .collect::<anyhow::Result<Vec<_>>>()?;
 
-    let declared: String = row.try_get(3)?;
     let status = match checkpoints.first() {
         Some(newest) => newest.status,
-        None => ShipmentStatus::parse(&declared).context("a stored status is unknown")?,
+        None => {
+            ShipmentStatus::parse(&row.declared_status).context("a stored status is unknown")?
+        }
     };
-    let eta: Option<String> = row.try_get(2)?;
-    let city: Option<String> = row.try_get(5)?;
     let view = TrackingView {
         brand: Brand {
-            name: row.try_get(6)?,
-            accent_color: row.try_get(7)?,
-            logo_url: row.try_get(8)?,
+            name: row.brand_name,
+            accent_color: row.accent_color,
+            logo_url: row.logo_url,
         },
-        order_number: row.try_get(4)?,
+        order_number: row.order_number,
         first_name: shopper.first_name.clone(),
-        destination: city.map(|c| format!("{c}, {}", shopper.country.as_str())),
-        carrier: row.try_get(0)?,
-        tracking_number: row.try_get(1)?,
+        destination: row
+            .shipping_city
+            .map(|c| format!("{c}, {}", shopper.country.as_str())),
+        carrier: row.carrier,
+        tracking_number: row.tracking_number,
         status,
-        estimated_delivery: eta
+        estimated_delivery: row
+            .estimated_delivery
             .as_deref()
             .map(DeliveryDate::parse)
             .transpose()

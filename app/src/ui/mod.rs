@@ -42,8 +42,7 @@ pub const WIDGET_BUNDLE: &str = "widget";
 pub fn shell(mut options: LeptosOptions) -> impl IntoView {
     let stylesheet = format!("/pkg/{}.css", options.output_name);
     #[cfg(feature = "ssr")]
-    let shopper_page = use_context::<http::request::Parts>()
-        .is_some_and(|p| p.uri.path().starts_with("/t/") || p.uri.path().starts_with("/embed/"));
+    let shopper_page = crate::ssr::request::Surface::current().is_shopper_page();
     #[cfg(not(feature = "ssr"))]
     let shopper_page = false;
     if shopper_page {

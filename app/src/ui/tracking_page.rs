@@ -304,7 +304,7 @@ fn Progress(status: ShipmentStatus) -> impl IntoView {
     }
 }
 
-/// The page's status code was set where the error arose (`AppError::respond`).
+/// The page's status code was set where the error arose (`Ctx::fail`).
 #[component]
 fn Unavailable(err: AppError) -> impl IntoView {
     view! {

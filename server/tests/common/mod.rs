@@ -56,7 +56,7 @@ pub struct TestApp {
     /// An API key of the merchant "Acme" created for the test.
     pub api_key: String,
     /// The in-process Yotpo sandbox the app talks to.
-    pub sandbox: server::sandbox::Sandbox,
+    pub sandbox: sandbox::Sandbox,
     pub sandbox_url: String,
     pub database_url: String,
     _dir: TempDir,
@@ -200,7 +200,7 @@ impl TestApp {
     pub async fn connect_sms(&self, api_key: &str) -> String {
         use app::ssr::consent::settings::{save, HttpUrl, SmsSettingsUpdate};
         use app::ssr::sms::{AccountId, ListId};
-        use server::sandbox::{SandboxStore, SmsListSpec};
+        use sandbox::{SandboxStore, SmsListSpec};
         let merchant = merchants::authenticate(&self.state.db, api_key)
             .await
             .unwrap()
@@ -333,12 +333,7 @@ impl TestApp {
     }
 
     /// The sandbox requests to a store whose path ends with `suffix` and succeeded.
-    pub fn received(
-        &self,
-        store: &str,
-        method: &str,
-        suffix: &str,
-    ) -> Vec<server::sandbox::Recorded> {
+    pub fn received(&self, store: &str, method: &str, suffix: &str) -> Vec<sandbox::Recorded> {
         self.sandbox
             .requests()
             .into_iter()

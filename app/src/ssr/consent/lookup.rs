@@ -1,6 +1,6 @@
 //! "Is this shopper subscribed already?" by the order's ecommerce customer ID: Tracklight's
-//! own consents first ([`own_consent_sql`], which the caller checks, since it also shows their
-//! phone), then a cache, then the provider (Yotpo Retrieve customers).
+//! own consents first (read with the shopper, `offer::SHOPPER_COLUMNS`; the caller checks
+//! them, since it also shows their phone), then a cache, then the provider (Yotpo Retrieve customers).
 //!
 //! Page views must not spend the store's Yotpo budget needlessly, and must not wait on
 //! Yotpo: concurrent look-ups for one customer become one call (the cache coalesces them),
@@ -57,7 +57,7 @@ impl Default for SubscriptionLookup {
 }
 
 impl SubscriptionLookup {
-    /// The provider's answer for a shopper without an own consent (check [`own_consent_sql`]
+    /// The provider's answer for a shopper without an own consent (the caller checks those
     /// first), or `None` when it is not known within `bound`.
     pub async fn status(
         &self,
@@ -117,17 +117,4 @@ impl SubscriptionLookup {
     pub fn provider_calls(&self) -> u64 {
         self.provider_calls.load(Ordering::Relaxed)
     }
-}
-
-/// SQL for the shopper's newest own consent that did not fail (its phone, or NULL), to
-/// select beside a shipment `s` joined with its order `o`: a page view reads it in the same
-/// query as the shipment.
-#[macro_export]
-macro_rules! own_consent_sql {
-    () => {
-        "(SELECT c.phone_e164 FROM consents c
-          WHERE c.merchant_id = s.merchant_id AND c.customer_external_id = o.customer_external_id
-            AND c.state <> 'failed'
-          ORDER BY c.consented_at_ms DESC LIMIT 1)"
-    };
 }

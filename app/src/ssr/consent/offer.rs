@@ -3,13 +3,13 @@
 use super::disclosure::Disclosure;
 use super::settings::ConsentSettings;
 use crate::domain::inputs::{CountryCode, PhoneE164};
-use crate::domain::{CheckboxForm, ConsentOffer, OfferForm, OfferStatus, TrackingToken};
-use crate::ssr::mask;
+use crate::domain::mask;
+use crate::domain::{AppError, CheckboxForm, ConsentOffer, OfferForm, OfferStatus, TrackingToken};
 use crate::ssr::merchants::MerchantId;
 use crate::ssr::sms::SmsConsent;
 use crate::ssr::{AppState, Db};
 use anyhow::Context;
-use sqlx::Row;
+use std::sync::LazyLock;
 use std::time::Duration;
 
 /// Who is looking at a tracking page, as far as the consent needs to know.
@@ -27,48 +27,76 @@ pub struct Shopper {
     pub own_consent: Option<String>,
 }
 
-/// The columns a [`Shopper`] is read from, for a shipment `s` joined with its order `o`, in
-/// the order [`Shopper::from_row`] reads them (the last is the own consent's phone).
-#[macro_export]
-macro_rules! shopper_columns {
-    () => {
-        concat!(
-            "s.merchant_id, s.id, o.customer_external_id, o.first_name, o.last_name, o.email,
-             o.phone_e164, o.shipping_country, ",
-            $crate::own_consent_sql!()
-        )
-    };
+/// The columns a [`ShopperRow`] reads, for a shipment `s` joined with its order `o`; the
+/// last is the phone of the shopper's newest own consent that did not fail (a page view
+/// reads it in the same query as the shipment).
+pub(crate) const SHOPPER_COLUMNS: &str = "s.merchant_id, s.id AS shipment_id,
+    o.customer_external_id, o.first_name, o.last_name, o.email, o.phone_e164,
+    o.shipping_country,
+    (SELECT c.phone_e164 FROM consents c
+     WHERE c.merchant_id = s.merchant_id AND c.customer_external_id = o.customer_external_id
+       AND c.state <> 'failed'
+     ORDER BY c.consented_at_ms DESC LIMIT 1) AS own_consent_phone";
+
+/// [`SHOPPER_COLUMNS`] as read, by name.
+#[derive(sqlx::FromRow)]
+pub(crate) struct ShopperRow {
+    merchant_id: String,
+    shipment_id: String,
+    customer_external_id: String,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    email: Option<String>,
+    phone_e164: Option<String>,
+    shipping_country: String,
+    own_consent_phone: Option<String>,
 }
 
-impl Shopper {
-    /// Reads [`shopper_columns`] from `row`, the first of them at index `first`.
-    pub(crate) fn from_row(row: &sqlx::any::AnyRow, first: usize) -> anyhow::Result<Self> {
-        let country: String = row.try_get(first + 7)?;
+impl TryFrom<ShopperRow> for Shopper {
+    type Error = anyhow::Error;
+
+    fn try_from(row: ShopperRow) -> anyhow::Result<Self> {
         Ok(Self {
-            merchant_id: MerchantId::from_db(row.try_get(first)?),
-            shipment_id: row.try_get(first + 1)?,
-            customer_id: row.try_get(first + 2)?,
-            first_name: row.try_get(first + 3)?,
-            last_name: row.try_get(first + 4)?,
-            email: row.try_get(first + 5)?,
-            phone: row.try_get(first + 6)?,
-            country: CountryCode::parse(&country).map_err(anyhow::Error::msg)?,
-            own_consent: row.try_get(first + 8)?,
+            merchant_id: MerchantId::from_db(row.merchant_id),
+            shipment_id: row.shipment_id,
+            customer_id: row.customer_external_id,
+            first_name: row.first_name,
+            last_name: row.last_name,
+            email: row.email,
+            phone: row.phone_e164,
+            country: CountryCode::parse(&row.shipping_country).map_err(anyhow::Error::msg)?,
+            own_consent: row.own_consent_phone,
         })
     }
 }
 
+static SHOPPER_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {SHOPPER_COLUMNS} FROM shipments s JOIN orders o ON o.id = s.order_id
+         WHERE s.token = $1"
+    )
+});
+
 pub async fn shopper(db: &Db, token: &TrackingToken) -> anyhow::Result<Option<Shopper>> {
-    let row = sqlx::query(concat!(
-        "SELECT ",
-        crate::shopper_columns!(),
-        " FROM shipments s JOIN orders o ON o.id = s.order_id WHERE s.token = $1",
-    ))
-    .bind(token.as_str())
-    .fetch_optional(db.pool())
-    .await
-    .context("reading the shopper of a tracking page")?;
-    row.map(|row| Shopper::from_row(&row, 0)).transpose()
+    sqlx::query_as::<_, ShopperRow>(&SHOPPER_SQL)
+        .bind(token.as_str())
+        .fetch_optional(db.pool())
+        .await
+        .context("reading the shopper of a tracking page")?
+        .map(Shopper::try_from)
+        .transpose()
+}
+
+/// A hydrated page asking again may wait longer than a page render.
+const STATUS_BOUND: Duration = Duration::from_secs(5);
+
+/// The consent block for a hydrated page that asks again (`sms_status`): the provider was
+/// slow when the page was rendered.
+pub async fn status(state: &AppState, token: &str) -> Result<Option<ConsentOffer>, AppError> {
+    let token = TrackingToken::parse(token).map_err(|_| AppError::NotFound)?;
+    offer(state, &token, STATUS_BOUND, false)
+        .await
+        .map_err(AppError::internal)
 }
 
 /// The disclosure a merchant's settings produce, when consent can be collected at all.

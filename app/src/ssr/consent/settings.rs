@@ -8,7 +8,6 @@ use crate::ssr::sms::{Account, AccountId, FormScript, ListId};
 use crate::ssr::Db;
 use anyhow::Context;
 use secrecy::SecretString;
-use sqlx::Row;
 use std::sync::Arc;
 
 /// Everything the consent block and its jobs need, with the secret decrypted.
@@ -45,12 +44,25 @@ impl ConsentSettings {
     }
 }
 
+#[derive(sqlx::FromRow)]
+struct SettingsRow {
+    name: String,
+    sms_account_id: Option<String>,
+    sms_secret_enc: Option<String>,
+    sms_list_id: Option<i64>,
+    terms_url: Option<String>,
+    privacy_url: Option<String>,
+    consent_heading: Option<String>,
+    consent_extra: Option<String>,
+    sms_form_script: Option<String>,
+}
+
 pub async fn load(
     db: &Db,
     secrets: &SecretBox,
     merchant: &MerchantId,
 ) -> anyhow::Result<Option<ConsentSettings>> {
-    let Some(row) = sqlx::query(
+    let Some(row) = sqlx::query_as::<_, SettingsRow>(
         "SELECT name, sms_account_id, sms_secret_enc, sms_list_id, terms_url, privacy_url,
                 consent_heading, consent_extra, sms_form_script
          FROM merchants WHERE id = $1",
@@ -62,28 +74,25 @@ pub async fn load(
     else {
         return Ok(None);
     };
-    let account_id: Option<String> = row.try_get(1)?;
-    let secret: Option<String> = row.try_get(2)?;
-    let account = match (account_id, secret) {
+    let account = match (row.sms_account_id, row.sms_secret_enc) {
         (Some(id), Some(sealed)) => Some(Account {
             id: AccountId::parse(&id).map_err(anyhow::Error::msg)?,
             secret: secrets.open(merchant.as_str(), &sealed)?,
         }),
         _ => None,
     };
-    let list_id: Option<i64> = row.try_get(3)?;
     Ok(Some(ConsentSettings {
         merchant_id: merchant.clone(),
-        brand: row.try_get(0)?,
+        brand: row.name,
         account,
-        list_id: list_id.and_then(|id| ListId::new(u64::try_from(id).ok()?)),
-        terms_url: row.try_get(4)?,
-        privacy_url: row.try_get(5)?,
-        heading: row.try_get(6)?,
-        extra: row.try_get(7)?,
-        form_script: row
-            .try_get::<Option<String>, _>(8)?
-            .map(FormScript::checked),
+        list_id: row
+            .sms_list_id
+            .and_then(|id| ListId::new(u64::try_from(id).ok()?)),
+        terms_url: row.terms_url,
+        privacy_url: row.privacy_url,
+        heading: row.consent_heading,
+        extra: row.consent_extra,
+        form_script: row.sms_form_script.map(FormScript::checked),
     }))
 }
 

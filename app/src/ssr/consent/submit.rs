@@ -6,12 +6,12 @@
 use super::offer::{self, disclosure_for};
 use super::settings;
 use crate::domain::inputs::{CountryCode, PhoneE164};
+use crate::domain::mask;
 use crate::domain::{AppError, SubscribeOutcome, TrackingToken};
 use crate::ssr::jobs::queue;
 use crate::ssr::sms::Source;
-use crate::ssr::{mask, AppState};
+use crate::ssr::AppState;
 use anyhow::Context;
-use sqlx::Row;
 use std::net::IpAddr;
 
 /// The form as the browser sent it: plain strings, parsed here.
@@ -221,7 +221,12 @@ async fn record_consent(
         tx.commit().await.context("committing a consent")?;
         return Ok(Recorded::Created);
     }
-    let existing = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct Existing {
+        id: String,
+        state: String,
+    }
+    let existing: Existing = sqlx::query_as(
         "SELECT id, state FROM consents
          WHERE merchant_id = $1
            AND (idempotency_key = $2 OR (phone_e164 = $3 AND list_id = $4))
@@ -234,10 +239,8 @@ async fn record_consent(
     .fetch_one(&mut *tx)
     .await
     .context("reading the consent that already exists")?;
-    let existing_id: String = existing.try_get(0)?;
-    let existing_state: String = existing.try_get(1)?;
-    if existing_state == "failed" {
-        queue::requeue_failed(&mut tx, &existing_id, now).await?;
+    if existing.state == "failed" {
+        queue::requeue_failed(&mut tx, &existing.id, now).await?;
         tx.commit().await?;
         return Ok(Recorded::Requeued);
     }

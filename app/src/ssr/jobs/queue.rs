@@ -4,12 +4,12 @@
 use crate::ssr::db::Backend;
 use crate::ssr::Db;
 use anyhow::Context;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, Transaction};
 
 pub const STEP_CUSTOMER: &str = "upsert_customer";
 pub const STEP_SUBSCRIBE: &str = "subscribe";
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ClaimedJob {
     pub id: String,
     pub consent_id: String,
@@ -89,7 +89,7 @@ pub async fn claim(
              LIMIT $4{skip_locked})
          RETURNING id, consent_id, step, attempts"
     );
-    let rows = sqlx::query(&sql)
+    sqlx::query_as(&sql)
         .bind(worker)
         .bind(now_ms + lease_ms)
         .bind(now_ms)
@@ -97,17 +97,7 @@ pub async fn claim(
         .bind(per_merchant)
         .fetch_all(db.pool())
         .await
-        .context("claiming due jobs")?;
-    rows.iter()
-        .map(|r| {
-            Ok(ClaimedJob {
-                id: r.try_get(0)?,
-                consent_id: r.try_get(1)?,
-                step: r.try_get(2)?,
-                attempts: r.try_get(3)?,
-            })
-        })
-        .collect()
+        .context("claiming due jobs")
 }
 
 /// Marks the claimed job done; false when the claim was lost (nothing changed).
@@ -269,15 +259,14 @@ pub async fn release(db: &Db, worker: &str, now_ms: i64) -> anyhow::Result<u64> 
 /// When the next queued job can be claimed, if any: its due time, or when the claim another
 /// worker holds on it runs out.
 pub async fn next_due(db: &Db) -> anyhow::Result<Option<i64>> {
-    let row = sqlx::query(
+    sqlx::query_scalar(
         "SELECT MIN(CASE WHEN locked_until_ms IS NOT NULL AND locked_until_ms > run_at_ms
                          THEN locked_until_ms ELSE run_at_ms END)
          FROM jobs WHERE state = 'queued'",
     )
     .fetch_one(db.pool())
     .await
-    .context("reading the next due job")?;
-    Ok(row.try_get::<Option<i64>, _>(0)?)
+    .context("reading the next due job")
 }
 
 /// Queues a failed consent's failed step again (a resubmission, or the merchant's retry).

@@ -6,13 +6,12 @@
 
 use super::queue::{self, ClaimedJob, STEP_CUSTOMER, STEP_SUBSCRIBE};
 use crate::domain::inputs::{Email, PersonName, PhoneE164};
+use crate::domain::mask;
 use crate::ssr::consent::settings;
-use crate::ssr::mask;
 use crate::ssr::merchants::MerchantId;
 use crate::ssr::sms::{Contact, ListId, OptIn, ProviderErrorKind, Source};
 use crate::ssr::AppState;
 use anyhow::Context;
-use sqlx::Row;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -183,8 +182,20 @@ struct ConsentWork {
     source: Source,
 }
 
+#[derive(sqlx::FromRow)]
+struct WorkRow {
+    merchant_id: String,
+    customer_external_id: String,
+    phone_e164: String,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    email: Option<String>,
+    list_id: i64,
+    source: String,
+}
+
 async fn load_work(state: &AppState, consent_id: &str) -> anyhow::Result<ConsentWork> {
-    let row = sqlx::query(
+    let row: WorkRow = sqlx::query_as(
         "SELECT merchant_id, customer_external_id, phone_e164, first_name, last_name, email,
                 list_id, source
          FROM consents WHERE id = $1",
@@ -193,22 +204,18 @@ async fn load_work(state: &AppState, consent_id: &str) -> anyhow::Result<Consent
     .fetch_one(state.db.pool())
     .await
     .context("reading a job's consent")?;
-    let text = |i: usize| -> anyhow::Result<Option<String>> { Ok(row.try_get(i)?) };
-    let phone: String = row.try_get(2)?;
-    let list_id: i64 = row.try_get(6)?;
-    let source: String = row.try_get(7)?;
     Ok(ConsentWork {
-        merchant_id: MerchantId::from_db(row.try_get(0)?),
-        customer_id: row.try_get(1)?,
-        phone: PhoneE164::parse(&phone, None).map_err(anyhow::Error::msg)?,
-        first_name: text(3)?.and_then(|n| PersonName::parse(&n).ok()),
-        last_name: text(4)?.and_then(|n| PersonName::parse(&n).ok()),
-        email: text(5)?.and_then(|e| Email::parse(&e).ok()),
-        list_id: u64::try_from(list_id)
+        merchant_id: MerchantId::from_db(row.merchant_id),
+        customer_id: row.customer_external_id,
+        phone: PhoneE164::parse(&row.phone_e164, None).map_err(anyhow::Error::msg)?,
+        first_name: row.first_name.and_then(|n| PersonName::parse(&n).ok()),
+        last_name: row.last_name.and_then(|n| PersonName::parse(&n).ok()),
+        email: row.email.and_then(|e| Email::parse(&e).ok()),
+        list_id: u64::try_from(row.list_id)
             .ok()
             .and_then(ListId::new)
             .context("a stored list ID is out of range")?,
-        source: Source::parse(&source).map_err(anyhow::Error::msg)?,
+        source: Source::parse(&row.source).map_err(anyhow::Error::msg)?,
     })
 }
 

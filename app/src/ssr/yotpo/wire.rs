@@ -2,7 +2,7 @@
 //! Field names follow `yotpo-api.md`; where the document marks a name UNCONFIRMED, the
 //! comment says so and the field lives in exactly one place here.
 
-use crate::ssr::mask;
+use crate::domain::mask;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

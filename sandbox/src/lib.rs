@@ -6,7 +6,8 @@
 //! It runs in-process ([`spawn`]) for tests and the first-run demo, or on its own
 //! (`tracklight yotpo-sandbox`). Fault switches (latency, error status and rate, token
 //! expiry) are set at start ([`SandboxConfig`]) or at run time through `/sandbox/faults`.
-//! It records every Yotpo request it receives, for tests to assert on (`/sandbox/requests`).
+//! It logs the Yotpo requests it receives, for tests to assert on (`/sandbox/requests`): the
+//! newest [`SandboxConfig::log_capacity`] of them, with personal data masked ([`mask`]).
 //!
 //! - `state`: stores, tokens, customers, subscribers, the request log, the fault switches.
 //! - `yotpo`: the Yotpo endpoints and their validation.
@@ -15,6 +16,7 @@
 
 mod admin;
 mod forms;
+pub mod mask;
 mod state;
 mod yotpo;
 
@@ -29,13 +31,26 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 /// How the sandbox starts: its stores and fault switches.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct SandboxConfig {
     pub stores: Vec<SandboxStore>,
     pub faults: Faults,
     /// Where stores added at run time are saved, so they outlive a restart (customers and
     /// subscribers live in memory only).
     pub persist: Option<std::path::PathBuf>,
+    /// How many requests the log keeps (the newest); older ones are counted, not kept.
+    pub log_capacity: usize,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        Self {
+            stores: Vec::new(),
+            faults: Faults::default(),
+            persist: None,
+            log_capacity: 10_000,
+        }
+    }
 }
 
 /// A sandbox shared by its HTTP handlers and by whoever started it in-process.
@@ -44,7 +59,10 @@ pub struct Sandbox(Arc<Inner>, Option<Arc<std::path::PathBuf>>);
 
 impl Sandbox {
     pub fn new(config: SandboxConfig) -> Self {
-        let sandbox = Self(Arc::new(Inner::new(config.faults)), None);
+        let sandbox = Self(
+            Arc::new(Inner::new(config.faults, config.log_capacity)),
+            None,
+        );
         for store in config.stores {
             sandbox.add_store(store);
         }
@@ -78,9 +96,15 @@ impl Sandbox {
             .find(|s| s.store_id == store_id)
     }
 
-    /// Every Yotpo request received so far, oldest first.
+    /// The Yotpo requests in the log (the newest [`SandboxConfig::log_capacity`]), oldest
+    /// first, personal data masked.
     pub fn requests(&self) -> Vec<Recorded> {
         self.0.requests()
+    }
+
+    /// Requests that fell out of the full log.
+    pub fn dropped_requests(&self) -> u64 {
+        self.0.dropped_requests()
     }
 
     pub fn clear_requests(&self) {
@@ -103,6 +127,11 @@ impl Sandbox {
     /// The store's customers as reads see them now (eventual consistency applied).
     pub fn visible_customers(&self, store_id: &str) -> Vec<serde_json::Value> {
         self.0.visible_customers(store_id)
+    }
+
+    /// The store's customers as last written, before reads can see them.
+    pub fn customers(&self, store_id: &str) -> Vec<serde_json::Value> {
+        self.0.customers(store_id)
     }
 
     pub fn subscribers(&self, store_id: &str) -> Vec<serde_json::Value> {
@@ -177,30 +206,40 @@ pub fn demo_stores(data_dir: &std::path::Path) -> anyhow::Result<Vec<SandboxStor
         return serde_json::from_str(&text)
             .with_context(|| format!("{} is not a valid sandbox store list", path.display()));
     }
-    let stores = vec![SandboxStore {
-        store_id: DEMO_STORE_ID.into(),
-        secret: Alphanumeric.sample_string(&mut rand::rng(), 32),
-        lists: vec![
-            SmsListSpec {
-                id: 1001,
-                name: "Tracking page subscribers".into(),
-            },
-            SmsListSpec {
-                id: 1002,
-                name: "Newsletter".into(),
-            },
-        ],
-        forms: vec![SignupFormSpec {
-            form_id: DEMO_FORM_ID,
-            script_source: String::new(),
-            list_id: Some(1001),
-            status: "published".into(),
-        }],
-    }];
+    let secret = Alphanumeric.sample_string(&mut rand::rng(), 32);
+    let stores = vec![standard_store(DEMO_STORE_ID, &secret, DEMO_FORM_ID)];
     std::fs::write(&path, serde_json::to_string_pretty(&stores)?)
         .with_context(|| format!("writing {}", path.display()))?;
     Ok(stores)
 }
+
+/// A store as the demo and merchants trying Tracklight out get it: two lists (the first,
+/// [`STANDARD_LIST_ID`], for tracking page subscribers) and a published sign-up form for it.
+pub fn standard_store(store_id: &str, secret: &str, form_id: u64) -> SandboxStore {
+    SandboxStore {
+        store_id: store_id.to_owned(),
+        secret: secret.to_owned(),
+        lists: vec![
+            SmsListSpec {
+                id: STANDARD_LIST_ID,
+                name: "Tracking page subscribers".into(),
+            },
+            SmsListSpec {
+                id: STANDARD_LIST_ID + 1,
+                name: "Newsletter".into(),
+            },
+        ],
+        forms: vec![SignupFormSpec {
+            form_id,
+            script_source: String::new(),
+            list_id: Some(STANDARD_LIST_ID),
+            status: "published".into(),
+        }],
+    }
+}
+
+/// The tracking page subscribers' list of a [`standard_store`].
+pub const STANDARD_LIST_ID: u64 = 1001;
 
 pub const DEMO_STORES_FILE: &str = "yotpo-sandbox-stores.json";
 pub const DEMO_STORE_ID: &str = "northwind-demo";

@@ -29,6 +29,7 @@ async fn overview(State(sandbox): State<Sandbox>) -> Json<serde_json::Value> {
         "stores": sandbox.0.store_ids(),
         "faults": sandbox.faults(),
         "requests_recorded": sandbox.requests().len(),
+        "requests_dropped": sandbox.dropped_requests(),
     }))
 }
 

@@ -3,6 +3,11 @@
 //! Passwords are hashed with Argon2id (memory-hard), on a blocking thread. Sessions are
 //! random 256-bit tokens in an HTTP-only cookie; only their SHA-256 is stored, with an
 //! expiry and a CSRF token that every state-changing request must send back.
+//!
+//! - this module: users, passwords and sessions in the database.
+//! - `sign_in`: the services that sign merchants up, in and out.
+
+pub mod sign_in;
 
 use super::merchants::MerchantId;
 use super::Db;
@@ -15,7 +20,6 @@ use base64::Engine;
 use rand::RngCore;
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
-use sqlx::Row;
 use std::time::Duration;
 
 /// How long a sign-in lasts.
@@ -145,21 +149,26 @@ pub async fn check_password(
     email: &str,
     password: &str,
 ) -> anyhow::Result<Option<(String, MerchantId)>> {
-    let row =
-        sqlx::query("SELECT id, merchant_id, password_hash FROM merchant_users WHERE email = $1")
-            .bind(email.trim().to_ascii_lowercase())
-            .fetch_optional(db.pool())
-            .await
-            .context("reading a user")?;
-    let (found, hash) = match &row {
-        Some(r) => (true, r.try_get::<String, _>(2)?),
-        None => (false, DECOY.to_owned()),
-    };
-    let ok = verify_password(password.to_owned(), hash).await?;
-    match (found && ok, row) {
-        (true, Some(r)) => Ok(Some((r.try_get(0)?, MerchantId::from_db(r.try_get(1)?)))),
-        _ => Ok(None),
+    #[derive(sqlx::FromRow)]
+    struct User {
+        id: String,
+        merchant_id: String,
+        password_hash: String,
     }
+    let user: Option<User> = sqlx::query_as(
+        "SELECT id, merchant_id, password_hash FROM merchant_users WHERE email = $1",
+    )
+    .bind(email.trim().to_ascii_lowercase())
+    .fetch_optional(db.pool())
+    .await
+    .context("reading a user")?;
+    let hash = user
+        .as_ref()
+        .map_or_else(|| DECOY.to_owned(), |u| u.password_hash.clone());
+    let ok = verify_password(password.to_owned(), hash).await?;
+    Ok(user
+        .filter(|_| ok)
+        .map(|u| (u.id, MerchantId::from_db(u.merchant_id))))
 }
 
 /// A well-formed Argon2id hash that no password matches: unknown emails are checked against
@@ -213,7 +222,14 @@ pub async fn start_session(
 
 /// The live session behind a cookie token.
 pub async fn session(db: &Db, token: &str, now_ms: i64) -> anyhow::Result<Option<Session>> {
-    let row = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct SessionRow {
+        user_id: String,
+        merchant_id: String,
+        email: String,
+        csrf_token: String,
+    }
+    let row: Option<SessionRow> = sqlx::query_as(
         "SELECT s.user_id, s.merchant_id, u.email, s.csrf_token
          FROM sessions s JOIN merchant_users u ON u.id = s.user_id
          WHERE s.token_hash = $1 AND s.expires_at_ms > $2",
@@ -223,15 +239,12 @@ pub async fn session(db: &Db, token: &str, now_ms: i64) -> anyhow::Result<Option
     .fetch_optional(db.pool())
     .await
     .context("reading a session")?;
-    row.map(|r| -> anyhow::Result<Session> {
-        Ok(Session {
-            user_id: r.try_get(0)?,
-            merchant_id: MerchantId::from_db(r.try_get(1)?),
-            email: r.try_get(2)?,
-            csrf_token: r.try_get(3)?,
-        })
-    })
-    .transpose()
+    Ok(row.map(|r| Session {
+        user_id: r.user_id,
+        merchant_id: MerchantId::from_db(r.merchant_id),
+        email: r.email,
+        csrf_token: r.csrf_token,
+    }))
 }
 
 pub async fn end_session(db: &Db, token: &str) -> anyhow::Result<()> {

@@ -1,5 +1,5 @@
-//! Masks personal data for logs and `Debug` output: enough left to tell two values apart
-//! while debugging, not enough to contact anyone.
+//! Masks personal data for logs, `Debug` output and pages: enough left to tell two values
+//! apart (and for a shopper to recognise their own number), not enough to contact anyone.
 
 /// `+14155552671` → `+1******671`.
 pub fn phone(e164: &str) -> String {

@@ -4,7 +4,7 @@
 //! switches. Everything sits behind one mutex: the sandbox is a test double, and a single
 //! lock keeps its answers consistent.
 
-use super::YOTPO_VISIBILITY_DELAY;
+use super::{mask, YOTPO_VISIBILITY_DELAY};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -126,7 +126,8 @@ impl FaultsPatch {
     }
 }
 
-/// One Yotpo request the sandbox received, and its answer's status.
+/// One Yotpo request the sandbox received, and its answer's status. Personal data in the
+/// body and query is masked ([`mask`]).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Recorded {
     pub seq: u64,
@@ -150,7 +151,11 @@ struct State {
     stores: BTreeMap<String, StoreState>,
     /// token → (store ID, issued at)
     tokens: HashMap<String, (String, Instant)>,
-    requests: Vec<Recorded>,
+    /// The newest requests, at most `log_capacity`, personal data masked.
+    requests: VecDeque<Recorded>,
+    log_capacity: usize,
+    /// Requests that fell out of the log because it was full.
+    dropped: u64,
     next_seq: u64,
 }
 
@@ -239,13 +244,15 @@ pub(super) fn unix_ms() -> i64 {
 }
 
 impl Inner {
-    pub(super) fn new(faults: Faults) -> Self {
+    pub(super) fn new(faults: Faults, log_capacity: usize) -> Self {
         Self {
             state: Mutex::new(State {
                 faults,
                 stores: BTreeMap::new(),
                 tokens: HashMap::new(),
-                requests: Vec::new(),
+                requests: VecDeque::new(),
+                log_capacity: log_capacity.max(1),
+                dropped: 0,
                 next_seq: 1,
             }),
         }
@@ -300,15 +307,28 @@ impl Inner {
         self.lock().tokens.clear();
     }
 
+    /// Logs a request with its personal data masked; the oldest entry goes when the log is
+    /// full.
     pub(super) fn record(&self, mut request: Recorded) {
+        request.body = request.body.map(mask::json);
+        request.query = request.query.as_deref().map(mask::query);
         let mut state = self.lock();
         request.seq = state.next_seq;
         state.next_seq += 1;
-        state.requests.push(request);
+        if state.requests.len() >= state.log_capacity {
+            state.requests.pop_front();
+            state.dropped += 1;
+        }
+        state.requests.push_back(request);
     }
 
     pub(super) fn requests(&self) -> Vec<Recorded> {
-        self.lock().requests.clone()
+        self.lock().requests.iter().cloned().collect()
+    }
+
+    /// Requests that no longer fit in the log.
+    pub(super) fn dropped_requests(&self) -> u64 {
+        self.lock().dropped
     }
 
     pub(super) fn clear_requests(&self) {
@@ -529,6 +549,20 @@ impl Inner {
         }
     }
 
+    /// Every customer's newest version, visible to reads yet or not.
+    pub(super) fn customers(&self, store_id: &str) -> Vec<Value> {
+        self.lock()
+            .stores
+            .get(store_id)
+            .map(|s| {
+                s.customers
+                    .iter()
+                    .map(|c| Value::Object(public_customer(c.latest())))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     pub(super) fn subscribers(&self, store_id: &str) -> Vec<Value> {
         self.lock()
             .stores
@@ -605,4 +639,41 @@ fn public_customer(c: &Map<String, Value>) -> Map<String, Value> {
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn request(path: &str) -> Recorded {
+        Recorded {
+            seq: 0,
+            at_ms: unix_ms(),
+            method: "PATCH".into(),
+            path: path.into(),
+            query: Some("email=ana%40example.com".into()),
+            store_id: Some("s".into()),
+            status: 200,
+            body: Some(json!({"customer": {"phone_number": "+14155552671"}})),
+        }
+    }
+
+    #[test]
+    fn the_request_log_is_bounded_and_masked() {
+        let inner = Inner::new(Faults::default(), 3);
+        for n in 0..5 {
+            inner.record(request(&format!("/r{n}")));
+        }
+        let log = inner.requests();
+        let paths: Vec<&str> = log.iter().map(|r| r.path.as_str()).collect();
+        assert_eq!(paths, ["/r2", "/r3", "/r4"], "the newest are kept");
+        assert_eq!(log[0].seq, 3, "sequence numbers go on");
+        assert_eq!(inner.dropped_requests(), 2);
+        assert_eq!(
+            log[0].body,
+            Some(json!({"customer": {"phone_number": "+1*******671"}}))
+        );
+        assert_eq!(log[0].query.as_deref(), Some("email=a***@example.com"));
+    }
 }

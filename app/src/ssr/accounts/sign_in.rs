@@ -1,0 +1,92 @@
+//! Signing merchants up, in and out: the services behind `api::account`. They answer with
+//! the session token to set as a cookie (the adapter sets it and redirects); limits per
+//! client address and per email hold password guessing back.
+
+use super::{Password, SignUpError};
+use crate::domain::inputs::{BrandName, Email};
+use crate::domain::AppError;
+use crate::ssr::merchants::MerchantId;
+use crate::ssr::AppState;
+use std::net::IpAddr;
+
+/// A session just started: the cookie token, shown once to the browser.
+pub struct Started {
+    pub token: String,
+}
+
+fn within_limits(state: &AppState, ip: Option<IpAddr>, email: &str) -> Result<(), AppError> {
+    if ip.is_some_and(|ip| !state.auth_limits.allow_ip(ip)) {
+        return Err(AppError::RateLimited);
+    }
+    if !state
+        .auth_limits
+        .allow_target(&email.trim().to_ascii_lowercase())
+    {
+        return Err(AppError::RateLimited);
+    }
+    Ok(())
+}
+
+async fn start(state: &AppState, user: &str, merchant: &MerchantId) -> Result<Started, AppError> {
+    let token = super::start_session(&state.db, user, merchant, state.clock.now_ms())
+        .await
+        .map_err(AppError::internal)?;
+    Ok(Started { token })
+}
+
+/// A new merchant with its first user, signed in.
+pub async fn sign_up(
+    state: &AppState,
+    ip: Option<IpAddr>,
+    brand: &str,
+    email: &str,
+    password: &str,
+) -> Result<Started, AppError> {
+    let brand = BrandName::parse(brand)
+        .map_err(|m| AppError::invalid("brand", format!("Store name {m}.")))?;
+    let email = Email::parse(email)
+        .map_err(|_| AppError::invalid("email", "Enter an email address like you@shop.example."))?;
+    let password = Password::parse(password).map_err(|m| AppError::invalid("password", m))?;
+    within_limits(state, ip, email.as_str())?;
+    match super::sign_up(&state.db, &brand, &email, password, state.clock.now_ms()).await {
+        Ok((merchant, user)) => {
+            tracing::info!(merchant = %merchant, "merchant signed up");
+            start(state, &user, &merchant).await
+        }
+        Err(SignUpError::EmailTaken) => Err(AppError::invalid(
+            "email",
+            "An account with this email exists already. Sign in instead.",
+        )),
+        Err(SignUpError::Other(e)) => Err(AppError::internal(e)),
+    }
+}
+
+/// The user with this email and password, signed in.
+pub async fn sign_in(
+    state: &AppState,
+    ip: Option<IpAddr>,
+    email: &str,
+    password: &str,
+) -> Result<Started, AppError> {
+    within_limits(state, ip, email)?;
+    match super::check_password(&state.db, email, password)
+        .await
+        .map_err(AppError::internal)?
+    {
+        Some((user, merchant)) => start(state, &user, &merchant).await,
+        None => Err(AppError::invalid(
+            "password",
+            "The email or password is not right.",
+        )),
+    }
+}
+
+/// Ends the session behind the cookie `token` (one that is gone already is fine).
+pub async fn sign_out(state: &AppState, token: Option<&str>) -> Result<(), AppError> {
+    if let Some(token) = token {
+        super::end_session(&state.db, token)
+            .await
+            .map_err(AppError::internal)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,160 @@
+//! The merchant settings page's services: what the page shows, and each section's change.
+//! Every function acts for one merchant, whom the caller has already authenticated (the
+//! server functions in `api::settings` take the merchant from the session, never from the
+//! request), and answers with a message for the merchant or a field-level error.
+//!
+//! - this module: the page's view and the consent block preview.
+//! - `connection`: the SMS provider account, list, links and texts; test connection;
+//!   the provider's own sign-up form; the built-in sandbox.
+//! - `brand`: brand name, colour and logo; sites allowed to embed; API keys.
+
+pub mod brand;
+pub mod connection;
+
+use crate::domain::settings::{ApiKeyView, SettingsView, SmsSettingsView};
+use crate::domain::{AppError, Brand, ConsentOffer, OfferStatus};
+use crate::ssr::accounts::Session;
+use crate::ssr::consent::offer::form_for;
+use crate::ssr::consent::settings::{self, ConsentSettings, HttpUrl};
+use crate::ssr::merchants::{self, MerchantId};
+use crate::ssr::sms::ListId;
+use crate::ssr::{embed, times, AppState};
+
+/// The merchant's SMS settings (every merchant has a row, so a missing one is a 404).
+pub(crate) async fn consent_settings(
+    state: &AppState,
+    merchant: &MerchantId,
+) -> Result<ConsentSettings, AppError> {
+    settings::load(&state.db, &state.secrets, merchant)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or(AppError::NotFound)
+}
+
+/// Everything the settings page shows, for the signed-in user.
+pub async fn view(state: &AppState, session: &Session) -> Result<SettingsView, AppError> {
+    let merchant = &session.merchant_id;
+    let brand = merchants::brand(&state.db, merchant)
+        .await
+        .map_err(AppError::internal)?;
+    let sms = consent_settings(state, merchant).await?;
+    let keys = merchants::list_api_keys(&state.db, merchant)
+        .await
+        .map_err(AppError::internal)?;
+    let allowed_origins = embed::allowed_origins(&state.db, merchant)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(SettingsView {
+        brand: brand.name,
+        accent_color: brand.accent_color,
+        logo_url: brand.logo_url,
+        email: session.email.clone(),
+        csrf: session.csrf_token.clone(),
+        sandbox: state.sms_mode.is_sandbox(),
+        sms: SmsSettingsView {
+            ready: form_for(&sms, None).is_some(),
+            form_script: sms.form_script.as_ref().map(|f| f.as_str().to_owned()),
+            store_id: sms.account.as_ref().map(|a| a.id.to_string()),
+            has_secret: sms.account.is_some(),
+            list_id: sms.list_id.map(ListId::get),
+            terms_url: sms.terms_url,
+            privacy_url: sms.privacy_url,
+            heading: sms.heading,
+            extra: sms.extra,
+        },
+        allowed_origins,
+        embed_src: format!("{}/embed/v1.js", state.public_url.as_str()),
+        api_keys: keys
+            .into_iter()
+            .map(|k| ApiKeyView {
+                prefix: k.prefix,
+                label: k.label,
+                created: times::utc_date(k.created_at_ms),
+            })
+            .collect(),
+    })
+}
+
+/// The consent block as shoppers will see it, for the settings page's live preview; `None`
+/// until the provider, the list and the Terms and Privacy links are set.
+pub async fn preview(
+    state: &AppState,
+    merchant: &MerchantId,
+) -> Result<Option<(Brand, ConsentOffer)>, AppError> {
+    let brand = merchants::brand(&state.db, merchant)
+        .await
+        .map_err(AppError::internal)?;
+    let settings = consent_settings(state, merchant).await?;
+    Ok(form_for(&settings, None).map(|form| {
+        (
+            brand,
+            ConsentOffer {
+                status: OfferStatus::Offer,
+                form,
+                sandbox: state.sms_mode.is_sandbox(),
+            },
+        )
+    }))
+}
+
+/// A one-line text field: trimmed, at most `max` characters, `None` when blank.
+pub(crate) fn optional_text(field: &str, v: &str, max: usize) -> Result<Option<String>, AppError> {
+    let v = v.trim();
+    if v.chars().count() > max {
+        return Err(AppError::invalid(
+            field,
+            format!("Use at most {max} characters."),
+        ));
+    }
+    if v.chars().any(char::is_control) {
+        return Err(AppError::invalid(field, "Use plain text on one line."));
+    }
+    Ok((!v.is_empty()).then(|| v.to_owned()))
+}
+
+/// An address field: a full http(s) URL, or `None` when blank.
+pub(crate) fn optional_url(field: &str, v: &str) -> Result<Option<HttpUrl>, AppError> {
+    let v = v.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    HttpUrl::parse(v)
+        .map(Some)
+        .map_err(|_| AppError::invalid(field, "Enter a full address starting with https://."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_fields_are_one_trimmed_line_within_their_length() {
+        assert_eq!(
+            optional_text("h", "  Hi  ", 10).unwrap().as_deref(),
+            Some("Hi")
+        );
+        assert_eq!(optional_text("h", "   ", 10).unwrap(), None);
+        for bad in ["two\nlines", "tab\there", "elevenchars"] {
+            let err = optional_text("h", bad, 10).unwrap_err();
+            assert!(
+                matches!(err, AppError::Invalid { ref field, .. } if field == "h"),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn address_fields_are_full_urls_or_blank() {
+        assert!(optional_url("u", " ").unwrap().is_none());
+        assert_eq!(
+            optional_url("u", "https://shop.example/terms")
+                .unwrap()
+                .unwrap()
+                .as_str(),
+            "https://shop.example/terms"
+        );
+        for bad in ["/terms", "javascript:alert(1)", "shop.example"] {
+            assert!(optional_url("u", bad).is_err(), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! The HTTP surface: every route, the layers around them, and what the router decides once
+//! per request so that nothing below it looks at paths: the request's [`Surface`] (a server
+//! function called by script or posted by a plain form, a shopper's page, the embedded
+//! widget, another page), and the widget's `frame-ancestors` policy.
+
+use crate::config::Settings;
+use crate::ops;
+use crate::rest;
+use crate::startup::build_id;
+use app::domain::TrackingToken;
+use app::ssr::request::Surface;
+use app::ssr::AppState;
+use app::{shell, App};
+use axum::extract::{MatchedPath, RawPathParams, Request, State};
+use axum::http::{header, HeaderValue};
+use axum::middleware::Next;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::collections::HashSet;
+use std::sync::Arc;
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+/// Assets whose names carry the build's content hash never change: cache them for a year.
+const IMMUTABLE_CACHE: &str = "public, max-age=31536000, immutable";
+/// Other static files (the stable `tracklight.css` of the docs pages, the favicon) may change
+/// with a new build: browsers revalidate after five minutes (a cheap 304 with `Last-Modified`).
+const ASSET_CACHE: &str = "public, max-age=300";
+
+/// The shopper's tracking page and the embedded widget, as `app::ui` routes them.
+pub const SHOPPER_PAGE: &str = "/t/{token}";
+pub const EMBED_PAGE: &str = "/embed/t/{token}";
+
+/// The whole HTTP surface. `state` carries everything handlers need.
+pub fn router(state: AppState, settings: &Settings) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let cache = || {
+        SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(ASSET_CACHE),
+        )
+    };
+    let site_root = &settings.site_root;
+    let pkg = ServeDir::new(site_root.join("pkg"))
+        .precompressed_gzip()
+        .precompressed_br();
+    let fingerprint = build_id(site_root).map(|id| format!(".{id}"));
+    let pkg_cache = axum::middleware::from_fn(
+        move |request: axum::extract::Request, next: axum::middleware::Next| {
+            let fingerprinted = fingerprint
+                .as_deref()
+                .is_some_and(|f| request.uri().path().contains(f));
+            async move {
+                let mut response = next.run(request).await;
+                let policy = if fingerprinted {
+                    IMMUTABLE_CACHE
+                } else {
+                    ASSET_CACHE
+                };
+                if response.status().is_success() {
+                    response
+                        .headers_mut()
+                        .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+                }
+                response
+            }
+        },
+    );
+    let favicon = ServeFile::new(site_root.join("favicon.svg"));
+
+    let demo_pages = if settings.demo {
+        Router::new().route("/demo/{page}", get(crate::demo::legal_page))
+    } else {
+        Router::new()
+    };
+    Router::new()
+        .merge(rest::router(settings.api_body_limit))
+        .merge(demo_pages)
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route(
+            "/settings/consents.csv",
+            get(crate::downloads::consents_csv),
+        )
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        // After routing (a `Router::layer` wraps each route), so the matched route is known.
+        .layer(axum::middleware::from_fn_with_state(
+            SurfaceRules::new(state.clone()),
+            mark_surface,
+        ))
+        .nest_service("/pkg", Router::new().fallback_service(pkg).layer(pkg_cache))
+        .route("/embed/v1.js", get(crate::embed::loader))
+        .route_service(
+            "/favicon.svg",
+            ServiceBuilder::new().layer(cache()).service(favicon),
+        )
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
+        .layer(
+            ServiceBuilder::new()
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                        .on_response(DefaultOnResponse::new().level(Level::INFO)),
+                )
+                .layer(TimeoutLayer::with_status_code(
+                    axum::http::StatusCode::REQUEST_TIMEOUT,
+                    settings.request_timeout,
+                ))
+                .layer(CompressionLayer::new())
+                // Pages and API answers carry shoppers' data: never cached by default.
+                // (Static assets set their own Cache-Control above.)
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("no-store"),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ))
+                // No page may be framed by another site, except the embed widget, which
+                // sets its own frame-ancestors from the merchant's allowed sites.
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static("frame-ancestors 'none'"),
+                ))
+                // Tracking links are bearer links: never send them to other sites.
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::REFERRER_POLICY,
+                    HeaderValue::from_static("same-origin"),
+                )),
+        )
+        .with_state(state)
+}
+
+/// What [`mark_surface`] knows: the server functions' routes, and the state it reads the
+/// widget's allowed sites from.
+#[derive(Clone)]
+struct SurfaceRules {
+    server_fns: Arc<HashSet<&'static str>>,
+    state: AppState,
+}
+
+impl SurfaceRules {
+    fn new(state: AppState) -> Self {
+        let server_fns = leptos::server_fn::axum::server_fn_paths()
+            .map(|(path, _method)| path)
+            .collect();
+        Self {
+            server_fns: Arc::new(server_fns),
+            state,
+        }
+    }
+
+    fn surface(&self, route: Option<&str>, accepts_html: bool) -> Surface {
+        match route {
+            Some(route) if self.server_fns.contains(route) => {
+                // A plain HTML form post asks for HTML; `fetch` from the page asks for JSON.
+                if accepts_html {
+                    Surface::FormPost
+                } else {
+                    Surface::ServerFn
+                }
+            }
+            Some(SHOPPER_PAGE) => Surface::ShopperPage,
+            Some(EMBED_PAGE) => Surface::EmbedPage,
+            _ => Surface::Page,
+        }
+    }
+}
+
+/// Marks the request with its [`Surface`] (Leptos code reads it from the request's parts),
+/// and gives the widget the `frame-ancestors` of its merchant's allowed sites (every other
+/// page gets `'none'` from the outer layer).
+async fn mark_surface(
+    State(rules): State<SurfaceRules>,
+    matched: Option<MatchedPath>,
+    params: Result<RawPathParams, axum::extract::rejection::RawPathParamsRejection>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let accepts_html = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    let surface = rules.surface(matched.as_ref().map(MatchedPath::as_str), accepts_html);
+    request.extensions_mut().insert(surface);
+    let token = params.ok().and_then(|params| {
+        params
+            .iter()
+            .find(|(name, _)| *name == "token")
+            .and_then(|(_, value)| TrackingToken::parse(value).ok())
+    });
+    let mut response = next.run(request).await;
+    if surface == Surface::EmbedPage {
+        let policy = match token {
+            Some(token) => app::ssr::embed::frame_ancestors(&rules.state.db, &token).await,
+            None => Ok("frame-ancestors 'none'".to_owned()),
+        };
+        let policy = policy.unwrap_or_else(|e| {
+            tracing::error!(
+                error = format!("{e:#}"),
+                "reading the widget's allowed sites"
+            );
+            "frame-ancestors 'none'".to_owned()
+        });
+        if let Ok(value) = HeaderValue::from_str(&policy) {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The page routes the surface rules name are the ones `app::ui` declares: renaming one
+    /// there must not silently turn a shopper's page into a merchant page here.
+    #[test]
+    fn the_named_pages_are_routed() {
+        let paths: Vec<String> = generate_route_list(App)
+            .iter()
+            .map(|r| r.path().to_owned())
+            .collect();
+        for page in [SHOPPER_PAGE, EMBED_PAGE] {
+            assert!(paths.iter().any(|p| p == page), "{page} not in {paths:?}");
+        }
+    }
+}
