@@ -48,11 +48,18 @@ const forms = await pool(tokens, 16, async (token, i) => {
   // "Checking": Yotpo's answer was late (look-ups share the store's 5 requests/s); the
   // hydrated page would show the form once it comes, so the shopper can still consent.
   if (!c || !['Offer', 'Checking'].includes(c.status)) throw new Error(`no consent offer on ${token}: ${JSON.stringify(c)}`);
-  return { token, phone: phone(i), country: c.country, consent: 'yes', key: c.idempotency_key, disclosure: c.disclosure_sha256 };
+  // "Bench Store 7" is the sandbox's bench-store-7 (scripts/bench.sh names them so).
+  const store = `bench-store-${view.brand.name.split(' ').pop()}`;
+  return { token, store, phone: phone(i), country: c.country, consent: 'yes', key: c.idempotency_key, disclosure: c.disclosure_sha256 };
 });
 
+// The sandbox's request log masks phones to +1*******123: a shopper is known there by store
+// and masked phone (the bench's phones differ in their last three digits within a store).
+const masked = (e164) => e164.slice(0, 2) + '*'.repeat(e164.length - 5) + e164.slice(-3);
+const keyOf = (store, maskedPhone) => `${store}|${maskedPhone}`;
+
 const started = Date.now();
-const statuses = await pool(forms, concurrency, async (f, i) => {
+const statuses = await pool(forms, concurrency, async ({ store, ...f }, i) => {
   const r = await post('/api/fn/sms_subscribe', f, ip(i + 1));
   await r.arrayBuffer();
   return r.status;
@@ -63,12 +70,13 @@ const refused = {};
 for (const s of statuses) if (s !== 200) refused[s] = (refused[s] ?? 0) + 1;
 
 // Wait for the opt-ins (the delay, then the per-store budget), up to a bound.
-const wanted = new Set(forms.filter((_, i) => statuses[i] === 200).map((f) => f.phone));
+const wanted = new Set(forms.filter((_, i) => statuses[i] === 200).map((f) => keyOf(f.store, masked(f.phone))));
+if (wanted.size !== forms.filter((_, i) => statuses[i] === 200).length) throw new Error('two shoppers share a store and a masked phone');
 const deadline = Date.now() + delayMs + 300_000;
 let log = [];
 for (;;) {
   log = (await (await fetch(`${sandbox}/sandbox/requests`)).json()).requests;
-  const done = new Set(log.filter((r) => r.method === 'POST' && r.path.endsWith('/subscribers') && r.status === 200).map((r) => r.body?.subscriber?.phone));
+  const done = new Set(log.filter((r) => r.method === 'POST' && r.path.endsWith('/subscribers') && r.status === 200).map((r) => keyOf(r.store_id, r.body?.subscriber?.phone)));
   if ([...wanted].every((p) => done.has(p)) || Date.now() > deadline) break;
   await new Promise((r) => setTimeout(r, 2000));
 }
@@ -81,7 +89,8 @@ for (const r of log) {
   if (r.status !== 200) continue;
   const isCustomer = r.method === 'PATCH' && r.path.endsWith('/customers');
   const isOptin = r.method === 'POST' && r.path.endsWith('/subscribers');
-  const p = isCustomer ? r.body?.customer?.phone_number : isOptin ? r.body?.subscriber?.phone : undefined;
+  const m = isCustomer ? r.body?.customer?.phone_number : isOptin ? r.body?.subscriber?.phone : undefined;
+  const p = m && keyOf(r.store_id, m);
   if (!p || !wanted.has(p)) continue;
   const e = firstOk.get(p) ?? {};
   const k = isCustomer ? 'customer' : 'optin';

@@ -60,9 +60,20 @@ async function sandboxRequests(request: APIRequestContext): Promise<Recorded[]> 
   return (await resp.json()).requests;
 }
 
+/** How the sandbox's request log shows a phone (it masks personal data). */
+const masked = (e164: string) => e164.slice(0, 2) + '*'.repeat(e164.length - 5) + e164.slice(-3);
+
+/** A subscriber as the sandbox store holds it (unmasked: it stands in for Yotpo's records). */
+async function storedSubscriber(request: APIRequestContext, store: string, e164: string) {
+  const resp = await request.get(`${sandboxUrl}/sandbox/stores/${store}`);
+  expect(resp.status()).toBe(200);
+  return ((await resp.json()).subscribers as any[]).find((s) => s.phone === e164);
+}
+
 const checkbox = (page: Page) => page.getByRole('checkbox', { name: /recurring automated marketing text messages/ });
 
 test('with JavaScript: tick, type, submit, confirmation without reload; no checkbox after', async ({ page, request }, info) => {
+  const started = Date.now();
   const order = await newOrder(request, info);
   const errors = watchErrors(page);
   await page.goto(order.path);
@@ -109,16 +120,21 @@ test('with JavaScript: tick, type, submit, confirmation without reload; no check
   await expect(checkbox(page)).toHaveCount(0);
   expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
 
-  // What Yotpo (the sandbox) received: the customer at once, the opt-in two seconds later.
+  // What Yotpo (the sandbox) received: the customer at once, the opt-in two seconds later,
+  // once. Tests run one at a time, so an opt-in logged since this test began is this one's.
+  const isOptIn = (r: Recorded) =>
+    r.method === 'POST' && r.path.endsWith('/subscribers') && r.at_ms >= started && r.body?.subscriber?.phone === masked(order.e164);
   await expect
-    .poll(async () => (await sandboxRequests(request)).filter((r) => r.method === 'POST' && r.path.endsWith('/subscribers') && r.body?.subscriber?.phone === order.e164).length, { timeout: 15_000 })
+    .poll(async () => (await sandboxRequests(request)).filter(isOptIn).length, { timeout: 15_000 })
     .toBe(1);
   const received = await sandboxRequests(request);
   const patch = received.find((r) => r.method === 'PATCH' && r.body?.customer?.external_id === order.customer)!;
-  const post = received.find((r) => r.method === 'POST' && r.body?.subscriber?.phone === order.e164)!;
+  const post = received.find(isOptIn)!;
   expect(post.body.subscriber.list_id).toBe(1001);
   expect(post.body.subscriber.source).toBe('tracking_page');
   expect(post.at_ms - patch.at_ms).toBeGreaterThanOrEqual(2_000);
+  const stored = await storedSubscriber(request, 'northwind-demo', order.e164);
+  expect(stored.list_ids).toEqual([1001]);
 
   await page.reload();
   await hydrated(page);

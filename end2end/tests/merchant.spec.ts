@@ -6,6 +6,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { sandboxUrl } from '../playwright.config';
 
 test('sign up, connect Yotpo, create a key; shoppers then get the sign-up', async ({ page, request }, info) => {
+  const started = Date.now();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
@@ -72,13 +73,21 @@ test('sign up, connect Yotpo, create a key; shoppers then get the sign-up', asyn
   await shopper.getByRole('checkbox').check();
   await shopper.getByRole('button', { name: 'Sign up for texts' }).click();
   await expect(shopper.getByRole('heading', { name: "You're signed up for texts" })).toBeVisible();
+  // The sandbox's log masks phones (+1*******123); tests run one at a time, so an opt-in
+  // for this number logged since the test began is this shopper's.
+  const masked = phone.slice(0, 2) + '*'.repeat(phone.length - 5) + phone.slice(-3);
   await expect
     .poll(async () => {
       const r = await request.get(`${sandboxUrl}/sandbox/requests`);
       const all = (await r.json()).requests as any[];
-      return all.find((x) => x.method === 'POST' && x.body?.subscriber?.phone === phone)?.path ?? '';
+      return all.find((x) => x.method === 'POST' && x.at_ms >= started && x.body?.subscriber?.phone === masked)?.path ?? '';
     }, { timeout: 15_000 })
     .toMatch(/\/messaging\/v3\/stores\/sandbox-[^/]+\/subscribers$/);
+  // The merchant's own sandbox store holds the shopper's full number on its list.
+  const post = ((await (await request.get(`${sandboxUrl}/sandbox/requests`)).json()).requests as any[])
+    .find((x) => x.method === 'POST' && x.at_ms >= started && x.body?.subscriber?.phone === masked);
+  const store = await (await request.get(`${sandboxUrl}/sandbox/stores/${post.store_id}`)).json();
+  expect(store.subscribers.find((s: any) => s.phone === phone)?.list_ids).toEqual([1001]);
   expect(errors).toEqual([]);
 });
 

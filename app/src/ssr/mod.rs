@@ -18,6 +18,8 @@ pub mod request;
 pub mod secrets;
 pub mod sms;
 pub mod state;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod times;
 pub mod tracking;
 pub mod yotpo;

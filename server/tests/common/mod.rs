@@ -8,45 +8,10 @@ use app::ssr::merchants::{self, NewMerchant};
 use app::ssr::AppState;
 use server::config::Settings;
 use server::startup::Application;
-use sqlx::Connection;
 use std::sync::Arc;
 use tempfile::TempDir;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
-
-pub const DEFAULT_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
-
-/// A fresh, empty database URL for `backend`, and the temp dir that holds SQLite's file.
-pub async fn fresh_database(backend: Backend) -> (String, TempDir) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = match backend {
-        Backend::Sqlite => format!("sqlite://{}/test.db?mode=rwc", dir.path().display()),
-        Backend::Postgres => {
-            let admin = std::env::var("TRACKLIGHT_TEST_POSTGRES_URL")
-                .unwrap_or_else(|_| DEFAULT_ADMIN_URL.into());
-            let mut conn = sqlx::PgConnection::connect(&admin)
-                .await
-                .unwrap_or_else(|e| {
-                    panic!(
-                    "PostgreSQL tests need a server at {admin} ({e}). Run scripts/test.sh, which \
-                     installs and starts one, or set TRACKLIGHT_TEST_POSTGRES_URL."
-                )
-                });
-            let name = format!("tracklight_test_{}", uuid::Uuid::new_v4().simple());
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&mut conn)
-                .await
-                .expect("creating a test database");
-            let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
-            format!("{base}/{name}")
-        }
-    };
-    (url, dir)
-}
+pub use app::ssr::testing::{fresh_database, Backend};
 
 pub struct TestApp {
     pub base: String,

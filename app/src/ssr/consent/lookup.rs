@@ -118,3 +118,70 @@ impl SubscriptionLookup {
         self.provider_calls.load(Ordering::Relaxed)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ssr::consent::settings;
+    use crate::ssr::testing::{Backend, ScriptedProvider, TestEnv};
+
+    async fn connected(env: &TestEnv) -> ConsentSettings {
+        let merchant = env.connected_merchant("Acme").await;
+        settings::load(&env.state.db, &env.state.secrets, &merchant)
+            .await
+            .unwrap()
+            .unwrap()
+    }
+
+    fn provider(env: &TestEnv) -> Arc<dyn SmsListProvider> {
+        env.provider.clone() as Arc<ScriptedProvider>
+    }
+
+    #[tokio::test]
+    async fn concurrent_look_ups_for_one_shopper_are_one_call_and_then_cached() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let settings = connected(&env).await;
+        let lookup = SubscriptionLookup::default();
+        env.provider.slow_lookups(Duration::from_millis(100));
+        let provider = provider(&env);
+        let bound = Duration::from_secs(5);
+        let answers = futures_util::future::join_all(
+            (0..8).map(|_| lookup.status(&provider, &settings, "cust-1", bound)),
+        )
+        .await;
+        for answer in answers {
+            assert_eq!(answer.unwrap(), Some(SmsConsent::NotSubscribed));
+        }
+        assert_eq!(env.provider.lookups(), 1);
+        lookup
+            .status(&provider, &settings, "cust-1", bound)
+            .await
+            .unwrap();
+        assert_eq!(env.provider.lookups(), 1, "answered from the cache");
+        lookup
+            .status(&provider, &settings, "cust-2", bound)
+            .await
+            .unwrap();
+        assert_eq!(env.provider.lookups(), 2, "another shopper is asked for");
+        assert_eq!(lookup.provider_calls(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_failed_look_up_is_not_repeated_at_once() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let settings = connected(&env).await;
+        let lookup = SubscriptionLookup::default();
+        env.provider.failing_lookups(true);
+        let provider = provider(&env);
+        let bound = Duration::from_secs(5);
+        for _ in 0..3 {
+            let answer = lookup.status(&provider, &settings, "cust-1", bound).await;
+            assert_eq!(answer.unwrap(), None, "unknown: the page decides later");
+        }
+        assert_eq!(
+            env.provider.lookups(),
+            1,
+            "the provider is spared for a minute"
+        );
+    }
+}

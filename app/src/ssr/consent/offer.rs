@@ -209,3 +209,92 @@ pub fn form_for(settings: &ConsentSettings, shopper: Option<&Shopper>) -> Option
         idempotency_key: uuid::Uuid::new_v4().simple().to_string(),
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ssr::testing::{Backend, TestEnv};
+
+    const BOUND: Duration = Duration::from_secs(5);
+
+    #[tokio::test]
+    async fn no_block_until_the_store_is_connected() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let merchant = env.merchant("Bare").await;
+        let token = env.shipment(&merchant, "cust-1", None).await;
+        assert_eq!(offer(&env.state, &token, BOUND, true).await.unwrap(), None);
+        assert_eq!(
+            env.provider.lookups(),
+            0,
+            "no look-up for a store without a provider"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_block_follows_what_is_known_of_the_shopper() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let merchant = env.connected_merchant("Acme").await;
+        // Not subscribed: the checkbox, with the order's phone in national format.
+        let token = env.shipment(&merchant, "new", Some("+14155552671")).await;
+        let shown = offer(&env.state, &token, BOUND, true)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(shown.status, OfferStatus::Offer);
+        let OfferForm::Checkbox(form) = shown.form else {
+            panic!("the checkbox")
+        };
+        assert_eq!(
+            (form.phone.as_str(), form.country.as_str()),
+            ("(415) 555-2671", "US")
+        );
+        // Subscribed at the provider: never asked.
+        env.provider.subscribe_customer("known");
+        let token = env.shipment(&merchant, "known", None).await;
+        let shown = offer(&env.state, &token, BOUND, true)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(shown.status, OfferStatus::Subscribed);
+        // Signed up through Tracklight already: their own consent, masked, and no look-up.
+        let lookups = env.provider.lookups();
+        env.consent(&merchant, "+14155550123").await;
+        let token = env.shipment(&merchant, "c-+14155550123", None).await;
+        let shown = offer(&env.state, &token, BOUND, true)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            shown.status,
+            OfferStatus::SignedUp {
+                phone_masked: "+1*******123".into()
+            }
+        );
+        assert_eq!(env.provider.lookups(), lookups);
+    }
+
+    #[tokio::test]
+    async fn a_slow_provider_leaves_the_decision_to_the_page() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let merchant = env.connected_merchant("Acme").await;
+        let token = env.shipment(&merchant, "cust-1", None).await;
+        env.provider.slow_lookups(Duration::from_millis(300));
+        let shown = offer(&env.state, &token, Duration::from_millis(10), true)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(shown.status, OfferStatus::Checking);
+        // The page asks again (`sms_status`) and the answer is in.
+        let asked = status(&env.state, token.as_str()).await.unwrap().unwrap();
+        assert_eq!(asked.status, OfferStatus::Offer);
+        assert_eq!(
+            env.provider.lookups(),
+            1,
+            "the late answer was not asked twice"
+        );
+        assert_eq!(
+            status(&env.state, "not-a-token").await,
+            Err(AppError::NotFound)
+        );
+    }
+}

@@ -247,3 +247,179 @@ async fn record_consent(
     tx.commit().await?;
     Ok(Recorded::Existing)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{OfferForm, OfferStatus};
+    use crate::ssr::consent::offer;
+    use crate::ssr::testing::{Backend, TestEnv};
+    use std::time::Duration;
+
+    /// A connected store's shopper, and the form their page offers, filled in and ticked.
+    async fn offered(env: &TestEnv) -> Submission {
+        let merchant = env.connected_merchant("Acme").await;
+        let token = env.shipment(&merchant, "cust-1", None).await;
+        let offer = offer::offer(&env.state, &token, Duration::from_secs(5), false)
+            .await
+            .unwrap()
+            .expect("a connected store offers the block");
+        assert_eq!(offer.status, OfferStatus::Offer);
+        let OfferForm::Checkbox(form) = offer.form else {
+            panic!("the checkbox form");
+        };
+        Submission {
+            token: token.as_str().to_owned(),
+            phone: "(415) 555-2671".into(),
+            country: form.country,
+            consent: Some("yes".into()),
+            idempotency_key: form.idempotency_key,
+            disclosure_sha256: form.disclosure_sha256,
+            page_url: None,
+        }
+    }
+
+    fn meta() -> RequestMeta {
+        RequestMeta {
+            ip: Some("203.0.113.9".parse().unwrap()),
+            user_agent: Some("test".into()),
+            referer: Some("https://shop.example/track".into()),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_consent_is_stored_with_its_proof_and_two_jobs_in_one_go() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let form = offered(&env).await;
+        let outcome = submit(&env.state, &form, &meta()).await.unwrap();
+        assert_eq!(outcome.phone_masked, "+1*******671");
+        #[derive(sqlx::FromRow)]
+        struct Proof {
+            id: String,
+            phone_e164: String,
+            ip: Option<String>,
+            page_url: Option<String>,
+            disclosure: String,
+            disclosure_sha256: String,
+        }
+        let proof: Proof = sqlx::query_as(
+            "SELECT id, phone_e164, ip, page_url, disclosure, disclosure_sha256 FROM consents",
+        )
+        .fetch_one(env.state.db.pool())
+        .await
+        .unwrap();
+        assert_eq!(proof.phone_e164, "+14155552671");
+        assert_eq!(proof.ip.as_deref(), Some("203.0.113.9"));
+        assert_eq!(
+            proof.page_url.as_deref(),
+            Some("https://shop.example/track")
+        );
+        assert_eq!(proof.disclosure_sha256, form.disclosure_sha256);
+        assert!(proof.disclosure.contains("STOP"));
+        assert_eq!(
+            env.job(&proof.id, queue::STEP_CUSTOMER).await.state,
+            "queued"
+        );
+        assert_eq!(
+            env.job(&proof.id, queue::STEP_SUBSCRIBE).await.state,
+            "blocked"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_resubmission_or_a_second_tab_makes_no_second_consent() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let form = offered(&env).await;
+        let meta = meta();
+        let (a, b) = tokio::join!(
+            submit(&env.state, &form, &meta),
+            submit(&env.state, &form, &meta)
+        );
+        assert_eq!(a.unwrap(), b.unwrap(), "both clicks see the confirmation");
+        let other_tab = Submission {
+            idempotency_key: "another-tab-key-0123456789".into(),
+            ..form
+        };
+        submit(&env.state, &other_tab, &meta).await.unwrap();
+        assert_eq!(env.consent_count().await, 1);
+    }
+
+    #[tokio::test]
+    async fn bad_input_is_refused_by_field_and_stores_nothing() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let form = offered(&env).await;
+        let cases = [
+            (
+                "consent",
+                Submission {
+                    consent: None,
+                    ..form.clone()
+                },
+            ),
+            (
+                "phone",
+                Submission {
+                    phone: "12".into(),
+                    ..form.clone()
+                },
+            ),
+            (
+                "country",
+                Submission {
+                    country: "XX".into(),
+                    ..form.clone()
+                },
+            ),
+            (
+                "form",
+                Submission {
+                    idempotency_key: "short".into(),
+                    ..form.clone()
+                },
+            ),
+            (
+                "form",
+                Submission {
+                    disclosure_sha256: "0".repeat(64),
+                    ..form.clone()
+                },
+            ),
+        ];
+        for (field, bad) in cases {
+            match submit(&env.state, &bad, &meta()).await {
+                Err(AppError::Invalid { field: f, .. }) => assert_eq!(f, field),
+                other => panic!("{field}: {other:?}"),
+            }
+        }
+        let unknown = Submission {
+            token: crate::domain::TrackingToken::generate().as_str().to_owned(),
+            ..form
+        };
+        assert_eq!(
+            submit(&env.state, &unknown, &meta()).await,
+            Err(AppError::NotFound)
+        );
+        assert_eq!(env.consent_count().await, 0);
+    }
+
+    #[tokio::test]
+    async fn a_failed_consent_submitted_again_is_queued_again() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let form = offered(&env).await;
+        submit(&env.state, &form, &meta()).await.unwrap();
+        let id: String = sqlx::query_scalar("SELECT id FROM consents")
+            .fetch_one(env.state.db.pool())
+            .await
+            .unwrap();
+        let job = queue::claim(&env.state.db, "w", env.now_ms(), 60_000, 1, 4)
+            .await
+            .unwrap()
+            .remove(0);
+        queue::fail(&env.state.db, &job, "w", env.now_ms(), "refused")
+            .await
+            .unwrap();
+        submit(&env.state, &form, &meta()).await.unwrap();
+        assert_eq!(env.consent_state(&id).await.state, "waiting");
+        assert_eq!(env.job(&id, queue::STEP_CUSTOMER).await.state, "queued");
+    }
+}

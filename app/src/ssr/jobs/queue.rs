@@ -295,3 +295,220 @@ pub async fn requeue_failed(
     .await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ssr::testing::{Backend, TestEnv};
+
+    const LEASE: i64 = 120_000;
+    const DELAY: i64 = 60_000;
+
+    async fn claim_now(env: &TestEnv, worker: &str, limit: i64) -> Vec<ClaimedJob> {
+        claim(&env.state.db, worker, env.now_ms(), LEASE, limit, 4)
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn step_two_waits_for_step_one_then_for_the_delay() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let merchant = env.merchant("Acme").await;
+        let consent = env.consent(&merchant, "+14155550100").await;
+
+        let jobs = claim_now(&env, "w1", 10).await;
+        assert_eq!(jobs.len(), 1, "only step 1 is due");
+        assert_eq!(jobs[0].step, STEP_CUSTOMER);
+        assert_eq!(jobs[0].attempts, 1);
+        assert!(
+            complete_customer_step(&env.state.db, &jobs[0], "w1", env.now_ms(), DELAY)
+                .await
+                .unwrap()
+        );
+        assert_eq!(env.consent_state(&consent).await.state, "customer_sent");
+        let step2 = env.job(&consent, STEP_SUBSCRIBE).await;
+        assert_eq!(step2.state, "queued");
+        assert_eq!(step2.run_at_ms, Some(env.now_ms() + DELAY));
+        assert_eq!(next_due(&env.state.db).await.unwrap(), step2.run_at_ms);
+
+        env.advance_ms(DELAY - 1);
+        assert!(
+            claim_now(&env, "w1", 10).await.is_empty(),
+            "not before the delay"
+        );
+        env.advance_ms(1);
+        let jobs = claim_now(&env, "w1", 10).await;
+        assert_eq!(jobs.len(), 1);
+        assert_eq!(jobs[0].step, STEP_SUBSCRIBE);
+        assert!(
+            complete_subscribe_step(&env.state.db, &jobs[0], "w1", env.now_ms())
+                .await
+                .unwrap()
+        );
+        assert_eq!(env.consent_state(&consent).await.state, "subscribed");
+        assert_eq!(next_due(&env.state.db).await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn a_claim_holds_until_its_lease_runs_out_and_then_belongs_to_the_next_worker() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let merchant = env.merchant("Acme").await;
+        let consent = env.consent(&merchant, "+14155550100").await;
+        let first = claim_now(&env, "w1", 10).await;
+        assert_eq!(first.len(), 1);
+        assert!(claim_now(&env, "w2", 10).await.is_empty(), "held by w1");
+        assert_eq!(
+            next_due(&env.state.db).await.unwrap(),
+            Some(env.now_ms() + LEASE),
+            "claimable again when the lease runs out"
+        );
+
+        env.advance_ms(LEASE + 1);
+        let second = claim_now(&env, "w2", 10).await;
+        assert_eq!(second.len(), 1, "a dead worker's claim is taken over");
+        assert_eq!(second[0].attempts, 2);
+        // The first worker comes back late: its result is not recorded.
+        assert!(
+            !complete_customer_step(&env.state.db, &first[0], "w1", env.now_ms(), DELAY)
+                .await
+                .unwrap()
+        );
+        assert_eq!(
+            env.job(&consent, STEP_CUSTOMER).await.locked_by.as_deref(),
+            Some("w2")
+        );
+        assert!(
+            complete_customer_step(&env.state.db, &second[0], "w2", env.now_ms(), DELAY)
+                .await
+                .unwrap()
+        );
+    }
+
+    #[tokio::test]
+    async fn retries_wait_and_a_wait_the_provider_asked_for_is_not_an_attempt() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let merchant = env.merchant("Acme").await;
+        let consent = env.consent(&merchant, "+14155550100").await;
+        let job = claim_now(&env, "w1", 10).await.remove(0);
+        let now = env.now_ms();
+        retry_later(
+            &env.state.db,
+            &job,
+            "w1",
+            now,
+            now + 5_000,
+            "HTTP 503",
+            true,
+        )
+        .await
+        .unwrap();
+        let row = env.job(&consent, STEP_CUSTOMER).await;
+        assert_eq!(
+            (
+                row.run_at_ms,
+                row.attempts,
+                row.last_error.as_deref(),
+                row.locked_by
+            ),
+            (Some(now + 5_000), 1, Some("HTTP 503"), None)
+        );
+        assert!(
+            claim_now(&env, "w1", 10).await.is_empty(),
+            "not before its time"
+        );
+
+        env.advance_ms(5_000);
+        let job = claim_now(&env, "w1", 10).await.remove(0);
+        assert_eq!(job.attempts, 2);
+        let now = env.now_ms();
+        retry_later(
+            &env.state.db,
+            &job,
+            "w1",
+            now,
+            now + 1_000,
+            "HTTP 429",
+            false,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            env.job(&consent, STEP_CUSTOMER).await.attempts,
+            1,
+            "429: uncounted"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_failure_fails_the_consent_with_its_reason_and_a_retry_queues_it_again() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let merchant = env.merchant("Acme").await;
+        let consent = env.consent(&merchant, "+14155550100").await;
+        let job = claim_now(&env, "w1", 10).await.remove(0);
+        fail(
+            &env.state.db,
+            &job,
+            "w1",
+            env.now_ms(),
+            "the list does not exist",
+        )
+        .await
+        .unwrap();
+        let state = env.consent_state(&consent).await;
+        assert_eq!(state.state, "failed");
+        assert_eq!(
+            state.failure_reason.as_deref(),
+            Some("the list does not exist")
+        );
+        assert!(claim_now(&env, "w1", 10).await.is_empty());
+
+        let mut tx = env.state.db.pool().begin().await.unwrap();
+        requeue_failed(&mut tx, &consent, env.now_ms())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(env.consent_state(&consent).await.state, "waiting");
+        let job = claim_now(&env, "w1", 10).await.remove(0);
+        assert_eq!((job.step.as_str(), job.attempts), (STEP_CUSTOMER, 1));
+    }
+
+    #[tokio::test]
+    async fn claims_are_fair_across_merchants() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let busy = env.merchant("Busy").await;
+        let quiet = env.merchant("Quiet").await;
+        for n in 0..10 {
+            env.consent(&busy, &format!("+1415555{:04}", n)).await;
+        }
+        let quiet_consents = [
+            env.consent(&quiet, "+14155559001").await,
+            env.consent(&quiet, "+14155559002").await,
+        ];
+        // Eight slots, at most four per merchant: the quiet store's two are not queued
+        // behind the busy store's ten.
+        let jobs = claim_now(&env, "w1", 8).await;
+        let quiet_claimed = jobs
+            .iter()
+            .filter(|j| quiet_consents.contains(&j.consent_id))
+            .count();
+        assert_eq!((jobs.len(), quiet_claimed), (6, 2));
+        // The busy store's held claims count against it, by any worker.
+        assert!(claim_now(&env, "w2", 8).await.is_empty());
+    }
+
+    #[tokio::test]
+    async fn shutdown_hands_claims_back_uncounted() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let merchant = env.merchant("Acme").await;
+        let consent = env.consent(&merchant, "+14155550100").await;
+        claim_now(&env, "w1", 10).await;
+        assert_eq!(release(&env.state.db, "w1", env.now_ms()).await.unwrap(), 1);
+        let row = env.job(&consent, STEP_CUSTOMER).await;
+        assert_eq!((row.attempts, row.locked_by), (0, None));
+        assert_eq!(
+            claim_now(&env, "w2", 10).await.len(),
+            1,
+            "at once, not after the lease"
+        );
+    }
+}

@@ -313,3 +313,147 @@ fn backoff(config: &WorkerConfig, attempts: i64) -> Duration {
         .saturating_mul(2u32.saturating_pow(exponent))
         .min(config.max_backoff)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ssr::sms::ProviderError;
+    use crate::ssr::testing::{Backend, Call, TestEnv};
+
+    fn config() -> WorkerConfig {
+        WorkerConfig {
+            max_attempts: 3,
+            backoff: Duration::from_secs(5),
+            max_backoff: Duration::from_secs(60),
+            optin_delay: Duration::from_secs(60),
+            ..WorkerConfig::default()
+        }
+    }
+
+    /// Claims what is due now as worker `w` and runs it, as the loop would.
+    async fn run_due(env: &TestEnv, config: &WorkerConfig) -> usize {
+        let jobs = queue::claim(&env.state.db, "w", env.now_ms(), 120_000, 10, 4)
+            .await
+            .unwrap();
+        for job in &jobs {
+            run_job(&env.state, config, "w", job).await.unwrap();
+        }
+        jobs.len()
+    }
+
+    fn retryable(after: Option<Duration>) -> ProviderError {
+        ProviderError {
+            kind: ProviderErrorKind::Retryable { after },
+            reason: "HTTP 503 from the provider".into(),
+        }
+    }
+
+    #[tokio::test]
+    async fn the_two_steps_reach_the_provider_the_delay_apart() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let merchant = env.connected_merchant("Acme").await;
+        let consent = env.consent(&merchant, "+14155550100").await;
+        assert_eq!(run_due(&env, &config()).await, 1);
+        assert_eq!(
+            env.provider.calls(),
+            [Call::Upsert {
+                customer_id: "c-+14155550100".into()
+            }]
+        );
+        env.advance_ms(59_999);
+        assert_eq!(run_due(&env, &config()).await, 0);
+        env.advance_ms(1);
+        assert_eq!(run_due(&env, &config()).await, 1);
+        assert_eq!(
+            env.provider.calls()[1],
+            Call::Subscribe {
+                phone: "+14155550100".into()
+            }
+        );
+        assert_eq!(env.consent_state(&consent).await.state, "subscribed");
+    }
+
+    #[tokio::test]
+    async fn retryable_failures_back_off_then_give_up_with_the_reason() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let merchant = env.connected_merchant("Acme").await;
+        let consent = env.consent(&merchant, "+14155550100").await;
+        for _ in 0..3 {
+            env.provider.answer(Err(retryable(None)));
+        }
+        let start = env.now_ms();
+        run_due(&env, &config()).await;
+        let job = env.job(&consent, queue::STEP_CUSTOMER).await;
+        assert_eq!(job.run_at_ms, Some(start + 5_000), "first back-off");
+        env.advance_ms(5_000);
+        run_due(&env, &config()).await;
+        let job = env.job(&consent, queue::STEP_CUSTOMER).await;
+        assert_eq!(job.run_at_ms, Some(start + 5_000 + 10_000), "doubled");
+        env.advance_ms(10_000);
+        run_due(&env, &config()).await;
+        let state = env.consent_state(&consent).await;
+        assert_eq!(state.state, "failed", "the third attempt was the last");
+        assert_eq!(
+            state.failure_reason.as_deref(),
+            Some("gave up after 3 attempts: HTTP 503 from the provider")
+        );
+    }
+
+    #[tokio::test]
+    async fn a_wait_the_provider_asks_for_is_honoured_and_not_counted() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let merchant = env.connected_merchant("Acme").await;
+        let consent = env.consent(&merchant, "+14155550100").await;
+        for _ in 0..5 {
+            env.provider
+                .answer(Err(retryable(Some(Duration::from_secs(30)))));
+        }
+        for _ in 0..5 {
+            let before = env.now_ms();
+            run_due(&env, &config()).await;
+            let job = env.job(&consent, queue::STEP_CUSTOMER).await;
+            assert_eq!(job.run_at_ms, Some(before + 30_000));
+            assert_eq!(job.attempts, 0, "rate limits never use up the attempts");
+            env.advance_ms(30_000);
+        }
+        run_due(&env, &config()).await;
+        assert_eq!(env.consent_state(&consent).await.state, "customer_sent");
+    }
+
+    #[tokio::test]
+    async fn a_refusal_fails_at_once_and_a_store_without_settings_fails_too() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let connected = env.connected_merchant("Acme").await;
+        let refused = env.consent(&connected, "+14155550100").await;
+        env.provider.answer(Err(ProviderError {
+            kind: ProviderErrorKind::Permanent,
+            reason: "the list does not exist".into(),
+        }));
+        let bare = env.merchant("Bare").await;
+        let orphan = env.consent(&bare, "+14155550101").await;
+        run_due(&env, &config()).await;
+        let state = env.consent_state(&refused).await;
+        assert_eq!(
+            (state.state.as_str(), state.failure_reason.as_deref()),
+            ("failed", Some("the list does not exist"))
+        );
+        let state = env.consent_state(&orphan).await;
+        assert_eq!(state.state, "failed");
+        assert!(state
+            .failure_reason
+            .unwrap()
+            .contains("no provider account"));
+        assert_eq!(
+            env.provider.calls().len(),
+            1,
+            "nothing sent for the bare store"
+        );
+    }
+
+    #[test]
+    fn back_off_doubles_up_to_its_ceiling() {
+        let config = config();
+        let waits: Vec<u64> = (1..=6).map(|n| backoff(&config, n).as_secs()).collect();
+        assert_eq!(waits, [5, 10, 20, 40, 60, 60]);
+    }
+}

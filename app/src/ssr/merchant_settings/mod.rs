@@ -125,7 +125,148 @@ pub(crate) fn optional_url(field: &str, v: &str) -> Result<Option<HttpUrl>, AppE
 
 #[cfg(test)]
 mod tests {
+    use super::connection::{self, SmsForm};
     use super::*;
+    use crate::ssr::sms::{ProviderError, ProviderErrorKind};
+    use crate::ssr::testing::{Backend, TestEnv};
+
+    fn form() -> SmsForm {
+        SmsForm {
+            store_id: "store-1".into(),
+            secret: "s3cret".into(),
+            list_id: "1001".into(),
+            terms_url: "https://shop.example/terms".into(),
+            privacy_url: "https://shop.example/privacy".into(),
+            heading: String::new(),
+            extra: String::new(),
+        }
+    }
+
+    fn field_of(err: AppError) -> String {
+        match err {
+            AppError::Invalid { field, .. } => field,
+            other => panic!("not a field error: {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn the_connection_is_checked_with_the_provider_before_it_is_saved() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let merchant = env.merchant("Acme").await;
+        for (field, bad) in [
+            (
+                "store_id",
+                SmsForm {
+                    store_id: "a/b".into(),
+                    ..form()
+                },
+            ),
+            (
+                "secret",
+                SmsForm {
+                    secret: " ".into(),
+                    ..form()
+                },
+            ),
+            (
+                "list_id",
+                SmsForm {
+                    list_id: "0".into(),
+                    ..form()
+                },
+            ),
+            (
+                "terms_url",
+                SmsForm {
+                    terms_url: "/terms".into(),
+                    ..form()
+                },
+            ),
+            (
+                "heading",
+                SmsForm {
+                    heading: "x".repeat(121),
+                    ..form()
+                },
+            ),
+        ] {
+            let err = connection::save(&env.state, &merchant, &bad)
+                .await
+                .unwrap_err();
+            assert_eq!(field_of(err), field);
+        }
+        env.provider.refuse_accounts(Some(ProviderError {
+            kind: ProviderErrorKind::BadCredentials,
+            reason: "401".into(),
+        }));
+        let err = connection::save(&env.state, &merchant, &form())
+            .await
+            .unwrap_err();
+        assert_eq!(field_of(err), "secret");
+        let report = connection::test(&env.state, &merchant).await.unwrap();
+        assert!(!report.ok, "nothing was saved to test");
+
+        env.provider.refuse_accounts(None);
+        let saved = connection::save(&env.state, &merchant, &form())
+            .await
+            .unwrap();
+        assert!(saved.contains("now offer text sign-ups"), "{saved}");
+        // A blank secret keeps the stored one.
+        let kept = SmsForm {
+            secret: String::new(),
+            ..form()
+        };
+        connection::save(&env.state, &merchant, &kept)
+            .await
+            .unwrap();
+        let stored = consent_settings(&env.state, &merchant).await.unwrap();
+        use secrecy::ExposeSecret;
+        assert_eq!(stored.account.unwrap().secret.expose_secret(), "s3cret");
+        assert!(preview(&env.state, &merchant).await.unwrap().is_some());
+        assert!(connection::test(&env.state, &merchant).await.unwrap().ok);
+    }
+
+    #[tokio::test]
+    async fn the_sandbox_is_offered_only_in_sandbox_mode() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let merchant = env.merchant("Acme").await;
+        let err = connection::use_sandbox(&env.state, &merchant)
+            .await
+            .unwrap_err();
+        assert_eq!(field_of(err), "form");
+    }
+
+    #[tokio::test]
+    async fn brand_and_keys_stay_with_their_merchant() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let acme = env.merchant("Acme").await;
+        let other = env.merchant("Other").await;
+        let err = brand::save_brand(&env.state, &acme, "Acme", "", "http://cdn.example/l.png")
+            .await
+            .unwrap_err();
+        assert_eq!(field_of(err), "logo", "http logos would be mixed content");
+        brand::save_brand(&env.state, &acme, "Acme Two", "#112233", "")
+            .await
+            .unwrap();
+        assert_eq!(
+            merchants::brand(&env.state.db, &acme).await.unwrap().name,
+            "Acme Two"
+        );
+
+        let key = brand::create_key(&env.state, &acme, "erp").await.unwrap();
+        assert_eq!(
+            brand::revoke_key(&env.state, &other, &key.prefix).await,
+            Err(AppError::NotFound),
+            "another merchant cannot revoke it"
+        );
+        brand::revoke_key(&env.state, &acme, &key.prefix)
+            .await
+            .unwrap();
+        assert!(merchants::authenticate(&env.state.db, &key.key)
+            .await
+            .unwrap()
+            .is_none());
+    }
 
     #[test]
     fn text_fields_are_one_trimmed_line_within_their_length() {
