@@ -86,8 +86,8 @@ test('sign up, connect Yotpo, create a key; shoppers then get the sign-up', asyn
   // The merchant's own sandbox store holds the shopper's full number on its list.
   const post = ((await (await request.get(`${sandboxUrl}/sandbox/requests`)).json()).requests as any[])
     .find((x) => x.method === 'POST' && x.at_ms >= started && x.body?.subscriber?.phone === masked);
-  const store = await (await request.get(`${sandboxUrl}/sandbox/stores/${post.store_id}`)).json();
-  expect(store.subscribers.find((s: any) => s.phone === phone)?.list_ids).toEqual([1001]);
+  const sandboxStore = await (await request.get(`${sandboxUrl}/sandbox/stores/${post.store_id}`)).json();
+  expect(sandboxStore.subscribers.find((s: any) => s.phone === phone)?.list_ids).toEqual([1001]);
   expect(errors).toEqual([]);
 });
 

@@ -8,8 +8,8 @@
 //! - `forms`: Yotpo's own sign-up forms: which scripts are theirs.
 //! - `provider`: [`YotpoClient`] as an [`SmsListProvider`](super::sms::SmsListProvider).
 //!
-//! The reference is `yotpo-api.md` in the shared docs; the Yotpo sandbox in the `server` crate
-//! implements the same contract and is what the tests talk to.
+//! The reference is `yotpo-api.md` in the shared docs; the Yotpo sandbox (the `sandbox`
+//! crate) implements the same contract and is what the tests talk to.
 
 mod client;
 mod config;
