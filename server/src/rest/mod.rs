@@ -85,14 +85,3 @@ pub fn router(body_limit: usize) -> axum::Router<AppState> {
             get(move || async move { axum::response::Html(docs_html) }),
         )
 }
-
-/// Milliseconds since the epoch as RFC 3339 UTC, as the API shows times.
-pub(crate) fn time_string(ms: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_default()
-}

@@ -4,13 +4,13 @@ use super::error::{ApiError, ErrorBody};
 use super::extract::{ApiJson, AuthMerchant};
 use super::fields::Fields;
 use super::shipments::ShipmentResponse;
-use super::time_string;
 use app::domain::inputs::{
     Carrier, City, CountryCode, DeliveryDate, Email, ExternalId, PersonName, PhoneE164,
     TrackingNumber,
 };
 use app::domain::ShipmentStatus;
 use app::ssr::orders::{self, CustomerInput, OrderInput, OrderRecord, ShipmentInput, WriteError};
+use app::ssr::times::rfc3339 as time_string;
 use app::ssr::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

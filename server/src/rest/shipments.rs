@@ -3,10 +3,10 @@
 use super::error::{ApiError, ErrorBody};
 use super::extract::{ApiJson, AuthMerchant};
 use super::fields::Fields;
-use super::time_string;
 use app::domain::inputs::{CheckpointMessage, CheckpointTime, Location};
 use app::domain::ShipmentStatus;
 use app::ssr::orders::{self, CheckpointInput, ShipmentRecord, WriteError};
+use app::ssr::times::rfc3339 as time_string;
 use app::ssr::AppState;
 use axum::extract::{Path, State};
 use axum::Json;

@@ -76,7 +76,20 @@ impl Default for YotpoPaths {
 }
 
 impl YotpoPaths {
-    /// Checks each template: it starts with `/` and names `{store_id}`.
+    /// A path template as configured: it starts with `/`, names `{store_id}`, and has no
+    /// query or fragment.
+    pub fn template(path: &str) -> Result<String, String> {
+        let path = path.trim();
+        if path.starts_with('/') && path.contains("{store_id}") && !path.contains(['?', '#', ' ']) {
+            Ok(path.to_owned())
+        } else {
+            Err(format!(
+                "must be a path starting with / that contains {{store_id}} (got {path:?})"
+            ))
+        }
+    }
+
+    /// Checks every template with [`YotpoPaths::template`].
     pub fn validate(&self) -> Result<(), String> {
         for (name, path) in [
             ("access_tokens", &self.access_tokens),
@@ -85,11 +98,7 @@ impl YotpoPaths {
             ("lists", &self.lists),
             ("subscription_forms", &self.subscription_forms),
         ] {
-            if !path.starts_with('/') || !path.contains("{store_id}") {
-                return Err(format!(
-                    "{name} path must start with / and contain {{store_id}} (got {path:?})"
-                ));
-            }
+            Self::template(path).map_err(|m| format!("the {name} path {m}"))?;
         }
         Ok(())
     }

@@ -1,0 +1,187 @@
+//! The settings page's brand, embedding and API key sections.
+
+use super::super::fields::{error_for, TextField};
+use super::Actions;
+use crate::api::{SaveBrand, SaveEmbed};
+use crate::domain::settings::SettingsView;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+
+#[component]
+pub(super) fn BrandSection(view: SettingsView, action: ServerAction<SaveBrand>) -> impl IntoView {
+    let err = Memo::new(move |_| action.value().get().and_then(Result::err));
+    let error = move |field: &'static str| {
+        Signal::derive(move || error_for(&err.try_get().flatten(), field))
+    };
+    view! {
+        <section class="card" aria-labelledby="brand-title">
+            <h2 id="brand-title">"Brand"</h2>
+            <ActionForm action attr:class="stack">
+                <input type="hidden" name="csrf" value=view.csrf.clone() />
+                <TextField
+                    id="brand"
+                    label="Store name"
+                    value=view.brand.clone()
+                    error=error("brand")
+                />
+                <TextField
+                    id="accent"
+                    label="Accent colour"
+                    value=view.accent_color.clone().unwrap_or_default()
+                    placeholder="#0f766e"
+                    hint="#rrggbb, dark enough to read on white."
+                    error=error("accent")
+                />
+                <TextField
+                    id="logo"
+                    label="Logo (optional)"
+                    kind="url"
+                    value=view.logo_url.clone().unwrap_or_default()
+                    placeholder="https://shop.example/logo.png"
+                    hint="An https:// image, shown 32 pixels high next to your store name."
+                    error=error("logo")
+                />
+                <p class="field__error" role="alert">
+                    {move || error_for(&err.try_get().flatten(), "form")}
+                </p>
+                <p class="saved" role="status">
+                    {move || action.value().get().and_then(Result::ok)}
+                </p>
+                <button type="submit" class="button">
+                    "Save"
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+pub(super) fn EmbedSection(view: SettingsView, action: ServerAction<SaveEmbed>) -> impl IntoView {
+    let err = Memo::new(move |_| action.value().get().and_then(Result::err));
+    let snippet = format!(
+        "<script src=\"{}\" data-token=\"SHIPMENT_TOKEN\" async></script>",
+        view.embed_src
+    );
+    view! {
+        <section class="card" aria-labelledby="embed-title">
+            <h2 id="embed-title">"Embed on your site"</h2>
+            <p>
+                "Put this where the tracking widget should appear, with the shipment's token: the last part of the "
+                <code>"tracking_url"</code> " the API returns."
+            </p>
+            <label for="embed-snippet">"Snippet"</label>
+            <textarea id="embed-snippet" class="snippet" readonly rows="2">
+                {snippet}
+            </textarea>
+            <ActionForm action attr:class="stack">
+                <input type="hidden" name="csrf" value=view.csrf.clone() />
+                <div class="field">
+                    <label for="origins">"Sites allowed to embed the widget"</label>
+                    <p id="origins-hint" class="field__hint">
+                        "One per line, like https://shop.example. Other sites cannot show it."
+                    </p>
+                    <textarea
+                        id="origins"
+                        name="origins"
+                        rows="3"
+                        aria-describedby="origins-hint origins-error"
+                        aria-invalid=move || {
+                            error_for(&err.try_get().flatten(), "origins").map(|_| "true")
+                        }
+                    >
+                        {view.allowed_origins.join("\n")}
+                    </textarea>
+                    <p id="origins-error" class="field__error" aria-live="polite">
+                        {move || error_for(&err.try_get().flatten(), "origins")}
+                    </p>
+                </div>
+                <p class="field__error" role="alert">
+                    {move || error_for(&err.try_get().flatten(), "form")}
+                </p>
+                <p class="saved" role="status">
+                    {move || action.value().get().and_then(Result::ok)}
+                </p>
+                <button type="submit" class="button">
+                    "Save"
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+pub(super) fn KeysSection(view: SettingsView, actions: Actions) -> impl IntoView {
+    let create = actions.create;
+    let revoke = actions.revoke;
+    let csrf = view.csrf.clone();
+    let keys = view
+        .api_keys
+        .into_iter()
+        .map(|k| {
+            let csrf = csrf.clone();
+            let prefix = k.prefix.clone();
+            view! {
+                <li class="key">
+                    <span class="mono">{format!("{}…", k.prefix)}</span>
+                    <span>{k.label}</span>
+                    <span class="muted">{format!("created {}", k.created)}</span>
+                    <ActionForm action=revoke>
+                        <input type="hidden" name="csrf" value=csrf />
+                        <input type="hidden" name="prefix" value=prefix.clone() />
+                        <button
+                            type="submit"
+                            class="button button--quiet"
+                            aria-label=format!("Revoke key {prefix}")
+                        >
+                            "Revoke"
+                        </button>
+                    </ActionForm>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" aria-labelledby="keys-title">
+            <h2 id="keys-title">"API keys"</h2>
+            <p class="muted">
+                "Your store's backend sends orders and tracking updates to "
+                <a href="/api/docs">"the REST API"</a> " with one of these keys."
+            </p>
+            <ul class="keys">{keys}</ul>
+            <ActionForm action=create attr:class="row">
+                <input type="hidden" name="csrf" value=view.csrf.clone() />
+                <TextField
+                    id="label"
+                    label="New key for"
+                    placeholder="e.g. warehouse"
+                    error=Signal::derive(|| None::<String>)
+                />
+                <button type="submit" class="button">
+                    "Create key"
+                </button>
+            </ActionForm>
+            <p role="status">
+                {move || {
+                    create
+                        .value()
+                        .get()
+                        .map(|r| match r {
+                            Ok(k) => {
+                                view! {
+                                    <span>
+                                        "Your new key (shown once, copy it now): "
+                                        <code class="mono new-key">{k.key}</code>
+                                    </span>
+                                }
+                                    .into_any()
+                            }
+                            Err(e) => {
+                                view! { <span class="field__error">{e.to_string()}</span> }
+                                    .into_any()
+                            }
+                        })
+                }}
+            </p>
+        </section>
+    }
+}

@@ -1,0 +1,170 @@
+//! The merchant settings page, `/settings`: the Yotpo connection and the consent texts,
+//! the brand, and API keys for the shipments API. Every form works without WebAssembly;
+//! hydrated, each saves without a reload and the page re-reads what was saved.
+
+mod brand;
+mod connection;
+
+use crate::api::{
+    get_settings, CreateKey, RevokeKey, SaveBrand, SaveEmbed, SaveSignupForm, SaveSms, SignOut,
+    UseSandbox,
+};
+use crate::domain::settings::SettingsView;
+use crate::domain::AppError;
+use brand::{BrandSection, EmbedSection, KeysSection};
+use connection::{SignupFormSection, SmsSection};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    view! {
+        <Title text="Settings · Tracklight" />
+        <Meta name="robots" content="noindex, nofollow" />
+        <SettingsIsland />
+    }
+}
+
+/// The whole settings page is one island: every section saves without a reload and the page
+/// re-reads what was saved.
+#[cfg_attr(feature = "merchant_ui", island)]
+#[cfg_attr(not(feature = "merchant_ui"), component)]
+fn SettingsIsland() -> impl IntoView {
+    let save_sms = ServerAction::<SaveSms>::new();
+    let sandbox = ServerAction::<UseSandbox>::new();
+    let brand = ServerAction::<SaveBrand>::new();
+    let create = ServerAction::<CreateKey>::new();
+    let revoke = ServerAction::<RevokeKey>::new();
+    let embed = ServerAction::<SaveEmbed>::new();
+    let signup_form = ServerAction::<SaveSignupForm>::new();
+    let data = Resource::new_blocking(
+        move || {
+            (
+                embed.version().get(),
+                save_sms.version().get(),
+                sandbox.version().get(),
+                brand.version().get(),
+                create.version().get(),
+                revoke.version().get(),
+                signup_form.version().get(),
+            )
+        },
+        |_| get_settings(),
+    );
+    let actions = Actions {
+        embed,
+        save_sms,
+        sandbox,
+        brand,
+        create,
+        revoke,
+        signup_form,
+    };
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(view) => view! { <Settings view actions /> }.into_any(),
+                    Err(AppError::Unauthorized) => sign_in_redirect().into_any(),
+                    Err(err) => {
+                        view! {
+                            <main class="page page--narrow">
+                                <p role="alert">{format!("Settings are not available: {err}")}</p>
+                            </main>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Where a page that needs a session sends a stranger: the server redirects a page request
+/// first; this covers a session that ends while the page is open.
+pub fn sign_in_redirect() -> impl IntoView {
+    Effect::new(|_| {
+        let _ = window().location().set_href("/signin");
+    });
+    view! {
+        <main class="page page--narrow">
+            <p>"Your session has ended. " <a href="/signin">"Sign in again"</a></p>
+        </main>
+    }
+}
+
+#[derive(Clone, Copy)]
+pub(super) struct Actions {
+    pub(super) embed: ServerAction<SaveEmbed>,
+    pub(super) save_sms: ServerAction<SaveSms>,
+    pub(super) sandbox: ServerAction<UseSandbox>,
+    pub(super) brand: ServerAction<SaveBrand>,
+    pub(super) create: ServerAction<CreateKey>,
+    pub(super) revoke: ServerAction<RevokeKey>,
+    pub(super) signup_form: ServerAction<SaveSignupForm>,
+}
+
+#[component]
+fn Settings(view: SettingsView, actions: Actions) -> impl IntoView {
+    let sign_out = ServerAction::<SignOut>::new();
+    let csrf = view.csrf.clone();
+    let status = if view.sms.ready && view.sms.form_script.is_some() {
+        "Tracking pages show your Yotpo sign-up form to shoppers who are not subscribed yet."
+    } else if view.sms.ready {
+        "Tracking pages offer text sign-ups to shoppers who are not subscribed yet."
+    } else {
+        "Text sign-ups are off: connect Yotpo and add your Terms and Privacy links below."
+    };
+    view! {
+        <main class="page page--wide">
+            <header class="settings-head">
+                <span class="brand__name">{view.brand.clone()}</span>
+                <span class="muted">{format!("Signed in as {}", view.email)}</span>
+                <ActionForm action=sign_out>
+                    <input type="hidden" name="csrf" value=csrf.clone() />
+                    <button type="submit" class="button button--quiet">
+                        "Sign out"
+                    </button>
+                </ActionForm>
+            </header>
+            <h1>"Settings"</h1>
+            {view
+                .sandbox
+                .then(|| {
+                    view! {
+                        <p class="sandbox-note">
+                            <strong>"Sandbox mode"</strong>
+                            ": this server talks to Tracklight's built-in Yotpo sandbox. No texts are sent."
+                        </p>
+                    }
+                })}
+            <p class=if view.sms.ready {
+                "status-line status-line--on"
+            } else {
+                "status-line"
+            }>{status}</p>
+            <p>
+                <a href="/settings/consents">
+                    "Consent log: every sign-up and what became of it →"
+                </a>
+            </p>
+            <SmsSection view=view.clone() actions />
+            <SignupFormSection view=view.clone() action=actions.signup_form />
+            <section class="card" aria-labelledby="preview-title">
+                <h2 id="preview-title">"Preview"</h2>
+                <p class="muted">
+                    "The sign-up as shoppers see it under the timeline, with what is saved now."
+                </p>
+                <iframe
+                    class="preview"
+                    title="Preview of the text sign-up"
+                    src="/settings/preview"
+                ></iframe>
+            </section>
+            <BrandSection view=view.clone() action=actions.brand />
+            <EmbedSection view=view.clone() action=actions.embed />
+            <KeysSection view actions />
+        </main>
+    }
+}

@@ -1,0 +1,141 @@
+//! Every variable Tracklight reads, with its default and meaning: the one place defaults are
+//! written (the README's table is checked against it, and `Settings::from_lookup` reads its
+//! defaults here).
+
+use super::DEFAULT_FORMS_URL;
+
+/// Every variable Tracklight reads, with its default and meaning (the README's table).
+pub const VARIABLES: &[(&str, &str, &str)] = &[
+    (
+        "TRACKLIGHT_BIND",
+        "127.0.0.1:3000",
+        "Address and port to listen on.",
+    ),
+    (
+        "TRACKLIGHT_PUBLIC_URL",
+        "http://<bind>",
+        "Base URL shoppers reach this server at; used in tracking links.",
+    ),
+    (
+        "TRACKLIGHT_DATA_DIR",
+        "./data",
+        "Where the SQLite database and demo files live (created if missing).",
+    ),
+    (
+        "TRACKLIGHT_DATABASE_URL",
+        "sqlite://<data dir>/tracklight.db",
+        "`sqlite:…` or `postgres://…` (PostgreSQL for several instances).",
+    ),
+    ("TRACKLIGHT_DB_MAX_CONNECTIONS", "10", "Database pool size."),
+    (
+        "TRACKLIGHT_SITE_ROOT",
+        "target/site",
+        "Folder with the built assets (`pkg/`, favicon).",
+    ),
+    (
+        "TRACKLIGHT_DEMO",
+        "true",
+        "Create a demo merchant with demo shipments when the database is empty.",
+    ),
+    (
+        "TRACKLIGHT_LOG",
+        "info,sqlx=warn",
+        "Log filter, `RUST_LOG` syntax.",
+    ),
+    ("TRACKLIGHT_LOG_FORMAT", "text", "`text` or `json`."),
+    (
+        "TRACKLIGHT_REQUEST_TIMEOUT_SECS",
+        "30",
+        "Longest a request may take.",
+    ),
+    (
+        "TRACKLIGHT_SHUTDOWN_TIMEOUT_SECS",
+        "20",
+        "Grace period for in-flight requests on SIGTERM/Ctrl-C.",
+    ),
+    (
+        "TRACKLIGHT_API_BODY_LIMIT_BYTES",
+        "262144",
+        "Largest accepted REST API request body.",
+    ),
+    (
+        "TRACKLIGHT_SECRET_KEY",
+        "(a key file in the data dir)",
+        "32 random bytes, base64 (`openssl rand -base64 32`), that encrypt merchants' Yotpo API secrets. Required with PostgreSQL; every instance needs the same key.",
+    ),
+    (
+        "TRACKLIGHT_OPTIN_DELAY_SECS",
+        "60",
+        "Wait between sending the shopper's details to Yotpo (step 1) and the opt-in (step 2).",
+    ),
+    (
+        "TRACKLIGHT_TRUST_FORWARDED_FOR",
+        "false",
+        "Take the shopper's IP from `X-Forwarded-For` (set it behind a reverse proxy), for rate limits and consent records.",
+    ),
+    (
+        "TRACKLIGHT_YOTPO_API_URL",
+        "(none: sandbox)",
+        "Yotpo's API, e.g. `https://api.yotpo.com`. Unset: the built-in Yotpo sandbox is used and the UI says so.",
+    ),
+    (
+        "TRACKLIGHT_YOTPO_SANDBOX_BIND",
+        "127.0.0.1:0",
+        "Where the built-in sandbox listens when no Yotpo API URL is set (port 0: any free port).",
+    ),
+    (
+        "TRACKLIGHT_YOTPO_TIMEOUT_SECS",
+        "10",
+        "Bound on every Yotpo call.",
+    ),
+    (
+        "TRACKLIGHT_YOTPO_REQUESTS_PER_SECOND",
+        "4",
+        "Tracklight's request budget per Yotpo store, 1 to 5 (Yotpo allows 5).",
+    ),
+    (
+        "TRACKLIGHT_YOTPO_PATH_ACCESS_TOKENS",
+        "/core/v3/stores/{store_id}/access_tokens",
+        "Token exchange path.",
+    ),
+    (
+        "TRACKLIGHT_YOTPO_PATH_CUSTOMERS",
+        "/core/v3/stores/{store_id}/customers",
+        "Retrieve customers (GET) and Create or update customer (PATCH) path.",
+    ),
+    (
+        "TRACKLIGHT_YOTPO_PATH_SUBSCRIBERS",
+        "/messaging/v3/stores/{store_id}/subscribers",
+        "Create or update subscriber path.",
+    ),
+    (
+        "TRACKLIGHT_YOTPO_PATH_LISTS",
+        "/messaging/v3/stores/{store_id}/lists",
+        "SMS lists path (unconfirmed in Yotpo's docs; a 404 means the list ID is typed instead).",
+    ),
+    (
+        "TRACKLIGHT_YOTPO_PATH_SUBSCRIPTION_FORMS",
+        "/messaging/v3/stores/{store_id}/subscription-forms",
+        "Published SMS forms path.",
+    ),
+    (
+        "TRACKLIGHT_YOTPO_FORMS_URL",
+        DEFAULT_FORMS_URL,
+        "Where Yotpo's SMS sign-up form scripts load from; a merchant's form must be a script below it. In sandbox mode the sandbox serves its own.",
+    ),
+    (
+        "TRACKLIGHT_YOTPO_EXTERNAL_ID_PARAM",
+        "external_ids",
+        "Query parameter that filters Retrieve customers by external ID.",
+    ),
+];
+
+/// The default of `var` as [`VARIABLES`] gives it. Only for variables whose default is a
+/// value (not a description such as "(none: sandbox)").
+pub fn default_of(var: &str) -> &'static str {
+    VARIABLES
+        .iter()
+        .find(|(v, _, _)| *v == var)
+        .map(|(_, default, _)| *default)
+        .unwrap_or_else(|| panic!("{var} is not in VARIABLES"))
+}
