@@ -82,7 +82,6 @@ pub async fn sign_up(
     let hash = hash_password(password).await?;
     let email = email.as_str().to_ascii_lowercase();
     let merchant_id = uuid::Uuid::new_v4().to_string();
-    let user_id = uuid::Uuid::new_v4().to_string();
     let mut tx = db.pool().begin().await.context("starting sign-up")?;
     sqlx::query("INSERT INTO merchants (id, name, is_demo, created_at_ms) VALUES ($1, $2, 0, $3)")
         .bind(&merchant_id)
@@ -91,25 +90,36 @@ pub async fn sign_up(
         .execute(&mut *tx)
         .await
         .context("inserting a merchant")?;
-    let inserted = sqlx::query(
+    let merchant = MerchantId::from_db(merchant_id);
+    let user_id = insert_user(&mut tx, &merchant, &email, &hash, now_ms).await?;
+    tx.commit().await.context("committing sign-up")?;
+    Ok((merchant, user_id))
+}
+
+/// A user of `merchant`, unless the (lower-cased) email is taken.
+async fn insert_user(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    merchant: &MerchantId,
+    email: &str,
+    hash: &str,
+    now_ms: i64,
+) -> Result<String, SignUpError> {
+    let user_id = uuid::Uuid::new_v4().to_string();
+    let inserted: Option<String> = sqlx::query_scalar(
         "INSERT INTO merchant_users (id, merchant_id, email, password_hash, created_at_ms)
          VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (email) DO NOTHING
          RETURNING id",
     )
     .bind(&user_id)
-    .bind(&merchant_id)
-    .bind(&email)
-    .bind(&hash)
+    .bind(merchant.as_str())
+    .bind(email.to_ascii_lowercase())
+    .bind(hash)
     .bind(now_ms)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut **tx)
     .await
     .context("inserting a user")?;
-    if inserted.is_none() {
-        return Err(SignUpError::EmailTaken);
-    }
-    tx.commit().await.context("committing sign-up")?;
-    Ok((MerchantId::from_db(merchant_id), user_id))
+    inserted.ok_or(SignUpError::EmailTaken)
 }
 
 /// Adds a user to an existing merchant (operators: `tracklight merchant user`).
@@ -121,25 +131,10 @@ pub async fn add_user(
     now_ms: i64,
 ) -> Result<String, SignUpError> {
     let hash = hash_password(password).await?;
-    let user_id = uuid::Uuid::new_v4().to_string();
-    let inserted = sqlx::query(
-        "INSERT INTO merchant_users (id, merchant_id, email, password_hash, created_at_ms)
-         VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (email) DO NOTHING
-         RETURNING id",
-    )
-    .bind(&user_id)
-    .bind(merchant.as_str())
-    .bind(email.as_str().to_ascii_lowercase())
-    .bind(&hash)
-    .bind(now_ms)
-    .fetch_optional(db.pool())
-    .await
-    .context("inserting a user")?;
-    match inserted {
-        Some(_) => Ok(user_id),
-        None => Err(SignUpError::EmailTaken),
-    }
+    let mut tx = db.pool().begin().await.context("adding a user")?;
+    let user_id = insert_user(&mut tx, merchant, email.as_str(), &hash, now_ms).await?;
+    tx.commit().await.context("committing a user")?;
+    Ok(user_id)
 }
 
 /// The user with this email and password, if both match. Takes as long for an unknown
