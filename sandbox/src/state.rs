@@ -63,6 +63,10 @@ pub struct Faults {
     pub visibility_delay_ms: u64,
     /// Requests per second per store before 429 (Yotpo: 5). 0 turns the limit off.
     pub rate_limit_per_second: u32,
+    /// Added after a write was made and logged, before its answer goes out: the caller
+    /// hears late (or never, if it dies meanwhile) about a change that happened.
+    #[serde(default)]
+    pub answer_delay_ms: u64,
 }
 
 impl Default for Faults {
@@ -75,6 +79,7 @@ impl Default for Faults {
             token_ttl_secs: 14 * 24 * 3600,
             visibility_delay_ms: YOTPO_VISIBILITY_DELAY.as_millis() as u64,
             rate_limit_per_second: 5,
+            answer_delay_ms: 0,
         }
     }
 }
@@ -92,7 +97,8 @@ impl Faults {
             fail_next,
             token_ttl_secs,
             visibility_delay_ms,
-            rate_limit_per_second
+            rate_limit_per_second,
+            answer_delay_ms
         );
     }
 }
@@ -108,6 +114,7 @@ pub struct FaultsPatch {
     pub token_ttl_secs: Option<u64>,
     pub visibility_delay_ms: Option<u64>,
     pub rate_limit_per_second: Option<u32>,
+    pub answer_delay_ms: Option<u64>,
 }
 
 impl FaultsPatch {

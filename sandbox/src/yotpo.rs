@@ -137,7 +137,14 @@ async fn gate_and_record(State(sandbox): State<Sandbox>, request: Request, next:
         }
     };
     record.status = response.status().as_u16();
+    let method = record.method.clone();
     sandbox.0.record(record);
+    // The change is made and logged; the answer is late (or, if the caller gives up or
+    // dies meanwhile, never heard): the window between a provider's answer and the
+    // caller's commit.
+    if faults.answer_delay_ms > 0 && method != "GET" {
+        tokio::time::sleep(Duration::from_millis(faults.answer_delay_ms)).await;
+    }
     response
         .headers_mut()
         .insert("X-Sandbox", HeaderValue::from_static("yotpo"));

@@ -80,6 +80,7 @@ impl SandboxArgs {
             token_ttl_secs: Some(self.token_ttl_secs),
             visibility_delay_ms: Some(self.visibility_delay_ms),
             rate_limit_per_second: Some(self.rate_limit),
+            answer_delay_ms: None,
         };
         patch.validate().map_err(anyhow::Error::msg)?;
         let mut faults = Faults::default();

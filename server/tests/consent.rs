@@ -214,7 +214,7 @@ async fn an_outage_then_recovery_still_delivers(backend: Backend) {
         if app.consent_state(PHONE).await.map(|s| s.0) == Some("subscribed".into()) {
             return true;
         }
-        app.clock.advance(Duration::seconds(1));
+        app.advance_to_next_due().await;
         false
     })
     .await;
@@ -494,21 +494,7 @@ async fn retryable_failures_give_up_after_the_attempt_bound(backend: Backend) {
         if app.consent_state(PHONE).await.map(|s| s.0) == Some("failed".into()) {
             return true;
         }
-        // Move the clock to the next attempt's due time, and only while the job waits for
-        // it: a jump under a running attempt would outlast its claim and let the worker
-        // run the job twice at once, which real clocks never do.
-        use sqlx::Row;
-        let row =
-            sqlx::query("SELECT locked_by, run_at_ms FROM jobs WHERE step = 'upsert_customer'")
-                .fetch_one(app.state.db.pool())
-                .await
-                .unwrap();
-        let locked: Option<String> = row.try_get(0).unwrap();
-        let due: i64 = row.try_get(1).unwrap();
-        let now = app.state.clock.now_ms();
-        if locked.is_none() && due > now {
-            app.clock.advance(Duration::milliseconds(due - now));
-        }
+        app.advance_to_next_due().await;
         false
     })
     .await;

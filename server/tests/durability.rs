@@ -1,6 +1,8 @@
 //! Consents survive what production throws at them, with real server processes: a SIGKILL
-//! between step 1 and step 2 (the restarted server still sends step 2 at the right time),
-//! and two servers sharing one PostgreSQL (each step is sent once).
+//! between step 1 and step 2 (the restarted server still sends step 2 at the right time);
+//! a SIGKILL after Yotpo made the opt-in but before the server heard (the opt-in is sent
+//! once); a server paused mid-opt-in until its lease ran out while another took over (sent
+//! once); and two servers sharing one PostgreSQL (each step is sent once).
 
 mod common;
 
@@ -43,6 +45,12 @@ async fn prepare(backend: Backend) -> Env {
                 }],
                 forms: Vec::new(),
             }],
+            // Customers show in reads a second after their upsert (Yotpo: about 60 s, as
+            // long as the opt-in delay; here the delay is 3 s).
+            faults: sandbox::Faults {
+                visibility_delay_ms: 1_000,
+                ..sandbox::Faults::default()
+            },
             ..SandboxConfig::default()
         },
         "127.0.0.1:0".parse().unwrap(),
@@ -299,6 +307,109 @@ async fn recorded_schedule(env: &Env) -> Schedule {
         step2_due_ms: row.try_get("run_at_ms").unwrap(),
         step2_attempts: row.try_get("attempts").unwrap(),
     }
+}
+
+/// Waits until the sandbox has made (and logged) the opt-in whose answer it now holds back.
+async fn opt_in_made(env: &Env) {
+    wait_until(15, "the opt-in at Yotpo", async || {
+        !sent(&env.sandbox.sandbox.requests(), "POST", "/subscribers").is_empty()
+    })
+    .await;
+}
+
+fn hold_answers(env: &Env, ms: u64) {
+    env.sandbox.sandbox.set_faults(sandbox::FaultsPatch {
+        answer_delay_ms: Some(ms),
+        ..Default::default()
+    });
+}
+
+/// The opt-in reached Yotpo once, and Yotpo holds the subscriber.
+fn opted_in_once(env: &Env, phone: &str) {
+    let requests = env.sandbox.sandbox.requests();
+    let posts = sent(&requests, "POST", "/subscribers");
+    assert_eq!(posts.len(), 1, "one opt-in at Yotpo: {posts:?}");
+    assert_eq!(
+        posts[0].body.as_ref().unwrap()["subscriber"]["phone"],
+        sandbox::mask::phone(phone)
+    );
+    let checks = requests
+        .iter()
+        .filter(|r| {
+            r.method == "GET"
+                && r.query
+                    .as_deref()
+                    .is_some_and(|q| q.contains("phone_number="))
+        })
+        .count();
+    assert!(checks >= 1, "the second attempt asked Yotpo first");
+    assert_eq!(env.sandbox.sandbox.subscribers(STORE).len(), 1);
+}
+
+#[tokio::test]
+async fn a_server_killed_after_yotpo_made_the_opt_in_does_not_send_it_twice() {
+    let env = prepare(Backend::Sqlite).await;
+    let mut first = start(&env).await;
+    let phone = consent_through(&first, &env, 1).await;
+    wait_until(10, "step 1", async || {
+        states(&env).await == ["customer_sent"]
+    })
+    .await;
+    // Yotpo makes the opt-in; the server dies before it hears, so nothing is committed.
+    hold_answers(&env, 60_000);
+    opt_in_made(&env).await;
+    first.child.kill().unwrap();
+    first.child.wait().unwrap();
+    hold_answers(&env, 0);
+    assert_eq!(
+        states(&env).await,
+        ["customer_sent"],
+        "nothing was recorded"
+    );
+
+    // The restarted server takes the job over once the dead one's lease runs out, asks
+    // Yotpo, finds the opt-in there, and records it without sending it again.
+    let _second = start(&env).await;
+    wait_until(30, "subscribed", async || {
+        states(&env).await == ["subscribed"]
+    })
+    .await;
+    opted_in_once(&env, &phone);
+}
+
+#[tokio::test]
+async fn a_server_paused_past_its_lease_mid_opt_in_does_not_send_it_twice() {
+    let env = prepare(Backend::Postgres).await;
+    let paused = start(&env).await;
+    let phone = consent_through(&paused, &env, 1).await;
+    wait_until(10, "step 1", async || {
+        states(&env).await == ["customer_sent"]
+    })
+    .await;
+    hold_answers(&env, 10_000);
+    opt_in_made(&env).await;
+    // Frozen mid-call (a stop-the-world pause, a starved VM): its heartbeat stops too.
+    let pid = paused.child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-STOP", &pid])
+        .status()
+        .unwrap()
+        .success());
+    hold_answers(&env, 0);
+    let _other = start(&env).await;
+    wait_until(30, "subscribed", async || {
+        states(&env).await == ["subscribed"]
+    })
+    .await;
+    // The paused server wakes up to a claim that is no longer its own.
+    assert!(Command::new("kill")
+        .args(["-CONT", &pid])
+        .status()
+        .unwrap()
+        .success());
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    opted_in_once(&env, &phone);
+    assert_eq!(states(&env).await, ["subscribed"]);
 }
 
 #[tokio::test]

@@ -41,6 +41,16 @@ pub trait SmsListProvider: Send + Sync + 'static {
     /// Subscribes a phone to a list with SMS consent (step 2 of a consent).
     fn subscribe<'a>(&'a self, account: &'a Account, opt_in: &'a OptIn) -> ProviderFuture<'a, ()>;
 
+    /// Whether this opt-in has landed at the provider already, when the provider can tell
+    /// (`None` when it cannot). Asked before an opt-in is sent again after an attempt whose
+    /// outcome is unknown (a time-out, a reset connection, a worker that died mid-call), so
+    /// a replay never sends it twice when the provider can say it arrived.
+    fn opted_in<'a>(
+        &'a self,
+        account: &'a Account,
+        opt_in: &'a OptIn,
+    ) -> ProviderFuture<'a, Option<bool>>;
+
     /// The account's SMS lists, or `None` when the provider's API does not offer them
     /// (the merchant then types the list ID).
     fn lists<'a>(&'a self, account: &'a Account) -> ProviderFuture<'a, Option<Vec<SmsList>>>;

@@ -81,6 +81,28 @@ pub struct ScriptedProvider {
     lookups: std::sync::atomic::AtomicUsize,
     /// What "check account" answers (accepted when `None`).
     account_check: Mutex<Option<ProviderError>>,
+    /// How often `opted_in` was asked.
+    checks: std::sync::atomic::AtomicUsize,
+    /// How long each step call takes, and how many were dropped before they answered.
+    step_delay: Mutex<std::time::Duration>,
+    cancelled: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+/// Counts a step call dropped before it answered (its worker stopped it).
+struct Unfinished(Option<Arc<std::sync::atomic::AtomicUsize>>);
+
+impl Unfinished {
+    fn finish(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for Unfinished {
+    fn drop(&mut self) {
+        if let Some(cancelled) = self.0.take() {
+            cancelled.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
 }
 
 impl ScriptedProvider {
@@ -106,6 +128,11 @@ impl ScriptedProvider {
         self.lookups.load(std::sync::atomic::Ordering::SeqCst)
     }
 
+    /// How often the worker asked whether an opt-in had landed.
+    pub fn opt_in_checks(&self) -> usize {
+        self.checks.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
     pub fn refuse_accounts(&self, error: Option<ProviderError>) {
         *self.account_check.lock().unwrap() = error;
     }
@@ -114,9 +141,28 @@ impl ScriptedProvider {
         self.calls.lock().unwrap().clone()
     }
 
-    fn step(&self, call: Call) -> Result<(), ProviderError> {
+    /// Each step call takes this long from now on.
+    pub fn slow_steps(&self, delay: std::time::Duration) {
+        *self.step_delay.lock().unwrap() = delay;
+    }
+
+    /// Step calls dropped before they answered.
+    pub fn cancelled_steps(&self) -> usize {
+        self.cancelled.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Records the call at once (it reached the provider), then answers after the step
+    /// delay with the next scripted answer.
+    fn step(&self, call: Call) -> ProviderFuture<'_, ()> {
         self.calls.lock().unwrap().push(call);
-        self.answers.lock().unwrap().pop_front().unwrap_or(Ok(()))
+        let result = self.answers.lock().unwrap().pop_front().unwrap_or(Ok(()));
+        let delay = *self.step_delay.lock().unwrap();
+        let guard = Unfinished(Some(self.cancelled.clone()));
+        Box::pin(async move {
+            tokio::time::sleep(delay).await;
+            guard.finish();
+            result
+        })
     }
 }
 
@@ -161,17 +207,26 @@ impl SmsListProvider for ScriptedProvider {
     }
 
     fn upsert_contact<'a>(&'a self, _: &'a Account, c: &'a Contact) -> ProviderFuture<'a, ()> {
-        let result = self.step(Call::Upsert {
+        self.step(Call::Upsert {
             customer_id: c.customer_id.clone(),
-        });
-        Box::pin(async move { result })
+        })
     }
 
     fn subscribe<'a>(&'a self, _: &'a Account, o: &'a OptIn) -> ProviderFuture<'a, ()> {
-        let result = self.step(Call::Subscribe {
+        self.step(Call::Subscribe {
             phone: o.phone.as_str().to_owned(),
+        })
+    }
+
+    fn opted_in<'a>(&'a self, _: &'a Account, o: &'a OptIn) -> ProviderFuture<'a, Option<bool>> {
+        let landed = self.calls.lock().unwrap().iter().any(|c| {
+            *c == Call::Subscribe {
+                phone: o.phone.as_str().to_owned(),
+            }
         });
-        Box::pin(async move { result })
+        self.checks
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Box::pin(async move { Ok(Some(landed)) })
     }
 
     fn lists<'a>(&'a self, _: &'a Account) -> ProviderFuture<'a, Option<Vec<SmsList>>> {

@@ -298,6 +298,30 @@ impl TestApp {
     }
 
     /// The sandbox requests to a store whose path ends with `suffix` and succeeded.
+    /// Moves the clock to the next queued job's due time, and only while no job is claimed:
+    /// a jump under a running attempt would outlast its lease and let another worker run the
+    /// job at the same time, which real clocks never do.
+    pub async fn advance_to_next_due(&self) {
+        #[derive(sqlx::FromRow)]
+        struct Queue {
+            due: Option<i64>,
+            claimed: i64,
+        }
+        let queue: Queue = sqlx::query_as(
+            "SELECT MIN(run_at_ms) AS due, COUNT(locked_by) AS claimed
+             FROM jobs WHERE state = 'queued'",
+        )
+        .fetch_one(self.state.db.pool())
+        .await
+        .unwrap();
+        let now = self.state.clock.now_ms();
+        if let (0, Some(due)) = (queue.claimed, queue.due) {
+            if due > now {
+                self.clock.advance(time::Duration::milliseconds(due - now));
+            }
+        }
+    }
+
     pub fn received(&self, store: &str, method: &str, suffix: &str) -> Vec<sandbox::Recorded> {
         self.sandbox
             .requests()

@@ -23,7 +23,15 @@ pub struct ConsentSettings {
     pub extra: Option<String>,
     /// The provider's own sign-up form, shown instead of Tracklight's checkbox.
     pub form_script: Option<FormScript>,
+    /// A secret is stored but does not decrypt (the key was changed): `account` is `None`,
+    /// so no block is offered and queued work fails with this reason until the merchant
+    /// saves the secret again.
+    pub secret_unreadable: bool,
 }
+
+/// Why a job of a store whose secret does not decrypt cannot be sent.
+pub const UNREADABLE_SECRET: &str = "the store's provider secret cannot be decrypted \
+    (was TRACKLIGHT_SECRET_KEY changed?): save the API secret again in settings";
 
 /// The parts without which no consent can be collected.
 pub struct Ready<'a> {
@@ -74,11 +82,19 @@ pub async fn load(
     else {
         return Ok(None);
     };
+    let mut secret_unreadable = false;
     let account = match (row.sms_account_id, row.sms_secret_enc) {
-        (Some(id), Some(sealed)) => Some(Account {
-            id: AccountId::parse(&id).map_err(anyhow::Error::msg)?,
-            secret: secrets.open(merchant.as_str(), &sealed)?,
-        }),
+        (Some(id), Some(sealed)) => match secrets.open(merchant.as_str(), &sealed) {
+            Ok(secret) => Some(Account {
+                id: AccountId::parse(&id).map_err(anyhow::Error::msg)?,
+                secret,
+            }),
+            Err(e) => {
+                tracing::error!(merchant = %merchant, error = format!("{e:#}"), "a merchant's provider secret does not decrypt");
+                secret_unreadable = true;
+                None
+            }
+        },
         _ => None,
     };
     Ok(Some(ConsentSettings {
@@ -93,6 +109,7 @@ pub async fn load(
         heading: row.consent_heading,
         extra: row.consent_extra,
         form_script: row.sms_form_script.map(FormScript::checked),
+        secret_unreadable,
     }))
 }
 

@@ -415,7 +415,7 @@ mod tests {
             .await
             .unwrap()
             .remove(0);
-        queue::fail(&env.state.db, &job, "w", env.now_ms(), "refused")
+        queue::fail(&env.state.db, &job, env.now_ms(), "refused")
             .await
             .unwrap();
         submit(&env.state, &form, &meta()).await.unwrap();

@@ -1,5 +1,8 @@
-//! The job table's operations. Every change after a claim checks `locked_by`, so a worker
-//! whose lease ran out (and whose job another worker took) changes nothing.
+//! The job table's operations. A claim is a lease (`locked_until_ms`) that the claiming
+//! worker keeps alive ([`renew`]) while it runs the job, and a fence: each claim takes the
+//! job's next `fence` number, and every change after a claim checks it, so a worker whose
+//! lease ran out (and whose job another worker took, even in the same process) changes
+//! nothing.
 
 use crate::ssr::db::Backend;
 use crate::ssr::Db;
@@ -16,6 +19,8 @@ pub struct ClaimedJob {
     pub step: String,
     /// Including this one.
     pub attempts: i64,
+    /// This claim's fence number: only it may record the outcome.
+    pub fence: i64,
 }
 
 /// Step 1 queued now, step 2 blocked behind it; in the consent's own transaction.
@@ -67,7 +72,7 @@ pub async fn claim(
     // racing on PostgreSQL (each ranks its own snapshot); a job is still claimed only once.
     let sql = format!(
         "UPDATE jobs SET locked_by = $1, locked_until_ms = $2, attempts = attempts + 1,
-                         updated_at_ms = $3
+                         fence = fence + 1, updated_at_ms = $3
          WHERE id IN (
              SELECT id FROM jobs WHERE id IN (
                  SELECT id FROM (
@@ -87,7 +92,7 @@ pub async fn claim(
                AND (locked_until_ms IS NULL OR locked_until_ms < $3)
              ORDER BY run_at_ms
              LIMIT $4{skip_locked})
-         RETURNING id, consent_id, step, attempts"
+         RETURNING id, consent_id, step, attempts, fence"
     );
     sqlx::query_as(&sql)
         .bind(worker)
@@ -104,17 +109,16 @@ pub async fn claim(
 async fn finish(
     tx: &mut Transaction<'_, Any>,
     job: &ClaimedJob,
-    worker: &str,
     now_ms: i64,
 ) -> anyhow::Result<bool> {
     let done = sqlx::query(
         "UPDATE jobs SET state = 'done', done_at_ms = $1, updated_at_ms = $1, locked_by = NULL,
                          locked_until_ms = NULL, last_error = NULL
-         WHERE id = $2 AND locked_by = $3 AND state = 'queued'",
+         WHERE id = $2 AND fence = $3 AND state = 'queued'",
     )
     .bind(now_ms)
     .bind(&job.id)
-    .bind(worker)
+    .bind(job.fence)
     .execute(&mut **tx)
     .await
     .context("finishing a job")?;
@@ -125,12 +129,11 @@ async fn finish(
 pub async fn complete_customer_step(
     db: &Db,
     job: &ClaimedJob,
-    worker: &str,
     now_ms: i64,
     delay_ms: i64,
 ) -> anyhow::Result<bool> {
     let mut tx = db.pool().begin().await?;
-    if !finish(&mut tx, job, worker, now_ms).await? {
+    if !finish(&mut tx, job, now_ms).await? {
         return Ok(false);
     }
     sqlx::query(
@@ -159,11 +162,10 @@ pub async fn complete_customer_step(
 pub async fn complete_subscribe_step(
     db: &Db,
     job: &ClaimedJob,
-    worker: &str,
     now_ms: i64,
 ) -> anyhow::Result<bool> {
     let mut tx = db.pool().begin().await?;
-    if !finish(&mut tx, job, worker, now_ms).await? {
+    if !finish(&mut tx, job, now_ms).await? {
         return Ok(false);
     }
     sqlx::query(
@@ -183,7 +185,6 @@ pub async fn complete_subscribe_step(
 pub async fn retry_later(
     db: &Db,
     job: &ClaimedJob,
-    worker: &str,
     now_ms: i64,
     run_at_ms: i64,
     error: &str,
@@ -192,14 +193,14 @@ pub async fn retry_later(
     sqlx::query(
         "UPDATE jobs SET run_at_ms = $1, last_error = $2, locked_by = NULL,
                          locked_until_ms = NULL, updated_at_ms = $3, attempts = attempts - $4
-         WHERE id = $5 AND locked_by = $6 AND state = 'queued'",
+         WHERE id = $5 AND fence = $6 AND state = 'queued'",
     )
     .bind(run_at_ms)
     .bind(error)
     .bind(now_ms)
     .bind(i64::from(!count_attempt))
     .bind(&job.id)
-    .bind(worker)
+    .bind(job.fence)
     .execute(db.pool())
     .await
     .context("rescheduling a job")?;
@@ -207,23 +208,17 @@ pub async fn retry_later(
 }
 
 /// Gives up: the job and its consent are failed, with the reason the merchant will see.
-pub async fn fail(
-    db: &Db,
-    job: &ClaimedJob,
-    worker: &str,
-    now_ms: i64,
-    reason: &str,
-) -> anyhow::Result<()> {
+pub async fn fail(db: &Db, job: &ClaimedJob, now_ms: i64, reason: &str) -> anyhow::Result<()> {
     let mut tx = db.pool().begin().await?;
     let failed = sqlx::query(
         "UPDATE jobs SET state = 'failed', last_error = $1, locked_by = NULL,
                          locked_until_ms = NULL, updated_at_ms = $2
-         WHERE id = $3 AND locked_by = $4 AND state = 'queued'",
+         WHERE id = $3 AND fence = $4 AND state = 'queued'",
     )
     .bind(reason)
     .bind(now_ms)
     .bind(&job.id)
-    .bind(worker)
+    .bind(job.fence)
     .execute(&mut *tx)
     .await?;
     if failed.rows_affected() == 1 {
@@ -239,6 +234,34 @@ pub async fn fail(
     }
     tx.commit().await.context("recording a failed job")?;
     Ok(())
+}
+
+/// Keeps `worker`'s live claims alive for another `lease_ms`; returns the fences of the jobs
+/// it still holds. A claim whose lease ran out is not renewed: another worker may hold it
+/// already, and the worker must let it go.
+pub async fn renew(
+    db: &Db,
+    worker: &str,
+    now_ms: i64,
+    lease_ms: i64,
+) -> anyhow::Result<Vec<(String, i64)>> {
+    #[derive(sqlx::FromRow)]
+    struct Held {
+        id: String,
+        fence: i64,
+    }
+    let held: Vec<Held> = sqlx::query_as(
+        "UPDATE jobs SET locked_until_ms = $1
+         WHERE locked_by = $2 AND state = 'queued' AND locked_until_ms >= $3
+         RETURNING id, fence",
+    )
+    .bind(now_ms + lease_ms)
+    .bind(worker)
+    .bind(now_ms)
+    .fetch_all(db.pool())
+    .await
+    .context("renewing job leases")?;
+    Ok(held.into_iter().map(|h| (h.id, h.fence)).collect())
 }
 
 /// Hands back this worker's unfinished claims (at shutdown), uncounted.
@@ -321,7 +344,7 @@ mod tests {
         assert_eq!(jobs[0].step, STEP_CUSTOMER);
         assert_eq!(jobs[0].attempts, 1);
         assert!(
-            complete_customer_step(&env.state.db, &jobs[0], "w1", env.now_ms(), DELAY)
+            complete_customer_step(&env.state.db, &jobs[0], env.now_ms(), DELAY)
                 .await
                 .unwrap()
         );
@@ -341,7 +364,7 @@ mod tests {
         assert_eq!(jobs.len(), 1);
         assert_eq!(jobs[0].step, STEP_SUBSCRIBE);
         assert!(
-            complete_subscribe_step(&env.state.db, &jobs[0], "w1", env.now_ms())
+            complete_subscribe_step(&env.state.db, &jobs[0], env.now_ms())
                 .await
                 .unwrap()
         );
@@ -369,7 +392,7 @@ mod tests {
         assert_eq!(second[0].attempts, 2);
         // The first worker comes back late: its result is not recorded.
         assert!(
-            !complete_customer_step(&env.state.db, &first[0], "w1", env.now_ms(), DELAY)
+            !complete_customer_step(&env.state.db, &first[0], env.now_ms(), DELAY)
                 .await
                 .unwrap()
         );
@@ -378,9 +401,60 @@ mod tests {
             Some("w2")
         );
         assert!(
-            complete_customer_step(&env.state.db, &second[0], "w2", env.now_ms(), DELAY)
+            complete_customer_step(&env.state.db, &second[0], env.now_ms(), DELAY)
                 .await
                 .unwrap()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_stale_claim_records_nothing_even_in_the_same_worker() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let merchant = env.merchant("Acme").await;
+        env.consent(&merchant, "+14155550100").await;
+        let stale = claim_now(&env, "w1", 10).await.remove(0);
+        env.advance_ms(LEASE + 1);
+        let current = claim_now(&env, "w1", 10).await.remove(0);
+        assert_eq!((stale.fence, current.fence), (1, 2));
+        let now = env.now_ms();
+        assert!(!complete_customer_step(&env.state.db, &stale, now, DELAY)
+            .await
+            .unwrap());
+        retry_later(&env.state.db, &stale, now, now, "late", true)
+            .await
+            .unwrap();
+        fail(&env.state.db, &stale, now, "late").await.unwrap();
+        assert!(
+            complete_customer_step(&env.state.db, &current, now, DELAY)
+                .await
+                .unwrap(),
+            "the stale claim changed nothing"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_heartbeat_keeps_live_claims_but_not_lapsed_ones() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let merchant = env.merchant("Acme").await;
+        let live = env.consent(&merchant, "+14155550100").await;
+        let job = claim_now(&env, "w1", 10).await.remove(0);
+        for _ in 0..5 {
+            env.advance_ms(LEASE - 1);
+            let held = renew(&env.state.db, "w1", env.now_ms(), LEASE)
+                .await
+                .unwrap();
+            assert_eq!(held, [(job.id.clone(), job.fence)]);
+            assert!(claim_now(&env, "w2", 10).await.is_empty(), "still w1's");
+        }
+        env.advance_ms(LEASE + 1);
+        assert!(renew(&env.state.db, "w1", env.now_ms(), LEASE)
+            .await
+            .unwrap()
+            .is_empty());
+        assert_eq!(claim_now(&env, "w2", 10).await.len(), 1);
+        assert_eq!(
+            env.job(&live, STEP_CUSTOMER).await.locked_by.as_deref(),
+            Some("w2")
         );
     }
 
@@ -391,17 +465,9 @@ mod tests {
         let consent = env.consent(&merchant, "+14155550100").await;
         let job = claim_now(&env, "w1", 10).await.remove(0);
         let now = env.now_ms();
-        retry_later(
-            &env.state.db,
-            &job,
-            "w1",
-            now,
-            now + 5_000,
-            "HTTP 503",
-            true,
-        )
-        .await
-        .unwrap();
+        retry_later(&env.state.db, &job, now, now + 5_000, "HTTP 503", true)
+            .await
+            .unwrap();
         let row = env.job(&consent, STEP_CUSTOMER).await;
         assert_eq!(
             (
@@ -421,17 +487,9 @@ mod tests {
         let job = claim_now(&env, "w1", 10).await.remove(0);
         assert_eq!(job.attempts, 2);
         let now = env.now_ms();
-        retry_later(
-            &env.state.db,
-            &job,
-            "w1",
-            now,
-            now + 1_000,
-            "HTTP 429",
-            false,
-        )
-        .await
-        .unwrap();
+        retry_later(&env.state.db, &job, now, now + 1_000, "HTTP 429", false)
+            .await
+            .unwrap();
         assert_eq!(
             env.job(&consent, STEP_CUSTOMER).await.attempts,
             1,
@@ -445,15 +503,9 @@ mod tests {
         let merchant = env.merchant("Acme").await;
         let consent = env.consent(&merchant, "+14155550100").await;
         let job = claim_now(&env, "w1", 10).await.remove(0);
-        fail(
-            &env.state.db,
-            &job,
-            "w1",
-            env.now_ms(),
-            "the list does not exist",
-        )
-        .await
-        .unwrap();
+        fail(&env.state.db, &job, env.now_ms(), "the list does not exist")
+            .await
+            .unwrap();
         let state = env.consent_state(&consent).await;
         assert_eq!(state.state, "failed");
         assert_eq!(

@@ -3,6 +3,13 @@
 //! the provider asks for after a 429); permanent ones, and retryable ones past the attempt
 //! bound, fail the consent with the reason. On shutdown it stops claiming, lets running jobs
 //! finish within a grace period, and hands back what is left.
+//!
+//! Claims are short leases kept alive by a heartbeat while this process runs the job, so a
+//! process that dies loses its claims within one lease and another takes them over. A job
+//! whose claim is lost (the heartbeat could not renew it) is stopped here; its outcome could
+//! not be recorded anyway (the fence). An opt-in whose earlier attempt may have reached the
+//! provider (any attempt after the first) is checked with the provider before it is sent
+//! again.
 
 use super::queue::{self, ClaimedJob, STEP_CUSTOMER, STEP_SUBSCRIBE};
 use crate::domain::inputs::{Email, PersonName, PhoneE164};
@@ -23,8 +30,11 @@ use tracing::Instrument;
 pub struct WorkerConfig {
     /// Longest sleep between looks at the queue (new work also wakes the worker at once).
     pub poll: Duration,
-    /// How long a claim holds; a worker that dies mid-job loses its claim after this.
+    /// How long a claim holds without a heartbeat: a worker that dies mid-job loses its
+    /// claims after this.
     pub lease: Duration,
+    /// How often the worker renews the leases of the jobs it runs.
+    pub heartbeat: Duration,
     /// Jobs run at once by this process.
     pub concurrency: usize,
     /// Jobs of one merchant held at once by all workers: about what their provider budget
@@ -45,7 +55,8 @@ impl Default for WorkerConfig {
     fn default() -> Self {
         Self {
             poll: Duration::from_millis(500),
-            lease: Duration::from_secs(120),
+            lease: Duration::from_secs(5),
+            heartbeat: Duration::from_secs(1),
             concurrency: 32,
             per_merchant: 4,
             max_attempts: 10,
@@ -61,6 +72,14 @@ pub struct Worker {
     state: AppState,
     config: Arc<WorkerConfig>,
     id: Arc<str>,
+}
+
+/// The jobs this worker runs: their tasks (each ends with its job's ID), and each job's
+/// claim (fence) with the handle that stops its task.
+#[derive(Default)]
+struct Running {
+    tasks: JoinSet<String>,
+    held: std::collections::HashMap<String, (i64, tokio::task::AbortHandle)>,
 }
 
 impl Worker {
@@ -81,7 +100,10 @@ impl Worker {
     pub async fn run(self, shutdown: impl Future<Output = ()>) {
         tracing::info!(worker = %self.id, "job worker started");
         let wake: Arc<Notify> = self.state.jobs_wake.clone();
-        let mut running: JoinSet<()> = JoinSet::new();
+        let mut running = Running::default();
+        let mut heartbeat = tokio::time::interval(self.config.heartbeat);
+        heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut last_renewed = self.state.clock.now_ms();
         tokio::pin!(shutdown);
         loop {
             // A read first: claiming is a write, which on SQLite would take the database's
@@ -94,14 +116,16 @@ impl Worker {
                 }
             };
             let now = self.state.clock.now_ms();
-            let free = self.config.concurrency.saturating_sub(running.len());
+            let free = self.config.concurrency.saturating_sub(running.tasks.len());
             let mut claimed = 0;
             if free > 0 && due.is_some_and(|due| due <= now) {
                 match self.claim(free).await {
                     Ok(jobs) => {
                         claimed = jobs.len();
                         for job in jobs {
-                            running.spawn(self.run_job(job));
+                            let (id, fence) = (job.id.clone(), job.fence);
+                            let task = running.tasks.spawn(self.run_job(job));
+                            running.held.insert(id, (fence, task));
                         }
                     }
                     Err(e) => tracing::error!(error = format!("{e:#}"), "claiming jobs failed"),
@@ -119,21 +143,40 @@ impl Worker {
                 () = &mut shutdown => break,
                 () = wake.notified() => {}
                 () = tokio::time::sleep(pause) => {}
-                Some(done) = running.join_next(), if !running.is_empty() => {
-                    if let Err(e) = done {
-                        tracing::error!(error = %e, "a job task panicked");
+                _ = heartbeat.tick(), if !running.held.is_empty() => {
+                    self.keep_claims(&mut running, &mut last_renewed).await;
+                }
+                Some(done) = running.tasks.join_next(), if !running.tasks.is_empty() => {
+                    match done {
+                        Ok(id) => {
+                            running.held.remove(&id);
+                        }
+                        Err(e) if e.is_cancelled() => {}
+                        Err(e) => tracing::error!(error = %e, "a job task panicked"),
                     }
                 }
             }
         }
-        tracing::info!(running = running.len(), "job worker stopping");
+        tracing::info!(running = running.tasks.len(), "job worker stopping");
+        // Running jobs keep their claims alive while they finish.
         let drained = tokio::time::timeout(self.config.grace, async {
-            while running.join_next().await.is_some() {}
+            loop {
+                tokio::select! {
+                    done = running.tasks.join_next() => match done {
+                        Some(Ok(id)) => {
+                            running.held.remove(&id);
+                        }
+                        Some(Err(_)) => {}
+                        None => break,
+                    },
+                    _ = heartbeat.tick() => self.keep_claims(&mut running, &mut last_renewed).await,
+                }
+            }
         })
         .await;
         if drained.is_err() {
-            running.abort_all();
-            while running.join_next().await.is_some() {}
+            running.tasks.abort_all();
+            while running.tasks.join_next().await.is_some() {}
         }
         match queue::release(&self.state.db, &self.id, self.state.clock.now_ms()).await {
             Ok(0) => {}
@@ -141,6 +184,39 @@ impl Worker {
             Err(e) => tracing::error!(error = format!("{e:#}"), "releasing jobs failed"),
         }
         tracing::info!("job worker stopped");
+    }
+
+    /// The heartbeat: renews the leases of the running jobs, and stops any job whose claim
+    /// is no longer this worker's (or that cannot be vouched for: the database has not
+    /// answered for a whole lease), before it sends something another worker will send too.
+    async fn keep_claims(&self, running: &mut Running, last_renewed: &mut i64) {
+        let now = self.state.clock.now_ms();
+        let lease = self.config.lease.as_millis() as i64;
+        let lost: Vec<String> = match queue::renew(&self.state.db, &self.id, now, lease).await {
+            Ok(held) => {
+                *last_renewed = now;
+                let held: std::collections::HashSet<(String, i64)> = held.into_iter().collect();
+                running
+                    .held
+                    .iter()
+                    .filter(|(id, (fence, _))| !held.contains(&((*id).clone(), *fence)))
+                    .map(|(id, _)| id.clone())
+                    .collect()
+            }
+            Err(e) => {
+                tracing::error!(error = format!("{e:#}"), "renewing job leases failed");
+                if now - *last_renewed < lease {
+                    return;
+                }
+                running.held.keys().cloned().collect()
+            }
+        };
+        for id in lost {
+            if let Some((_, task)) = running.held.remove(&id) {
+                tracing::warn!(job = %id, "claim lost; stopping the job here");
+                task.abort();
+            }
+        }
     }
 
     async fn claim(&self, limit: usize) -> anyhow::Result<Vec<ClaimedJob>> {
@@ -155,16 +231,16 @@ impl Worker {
         .await
     }
 
-    fn run_job(&self, job: ClaimedJob) -> impl Future<Output = ()> + Send + 'static {
+    fn run_job(&self, job: ClaimedJob) -> impl Future<Output = String> + Send + 'static {
         let state = self.state.clone();
         let config = self.config.clone();
-        let worker = self.id.clone();
-        let span = tracing::info_span!("job", job = %job.id, step = %job.step, consent = %job.consent_id, attempt = job.attempts);
+        let span = tracing::info_span!("job", job = %job.id, step = %job.step, consent = %job.consent_id, attempt = job.attempts, fence = job.fence);
         async move {
-            if let Err(e) = run_job(&state, &config, &worker, &job).await {
+            if let Err(e) = run_job(&state, &config, &job).await {
                 // A database error: the claim runs out and the job is tried again.
                 tracing::error!(error = format!("{e:#}"), "job could not be recorded");
             }
+            job.id
         }
         .instrument(span)
     }
@@ -219,17 +295,22 @@ async fn load_work(state: &AppState, consent_id: &str) -> anyhow::Result<Consent
     })
 }
 
-async fn run_job(
-    state: &AppState,
-    config: &WorkerConfig,
-    worker: &str,
-    job: &ClaimedJob,
-) -> anyhow::Result<()> {
+async fn run_job(state: &AppState, config: &WorkerConfig, job: &ClaimedJob) -> anyhow::Result<()> {
     let work = load_work(state, &job.consent_id).await?;
     let settings = settings::load(&state.db, &state.secrets, &work.merchant_id).await?;
-    let Some(account) = settings.and_then(|s| s.account) else {
-        let reason = "the store's SMS settings have no provider account";
-        return queue::fail(&state.db, job, worker, state.clock.now_ms(), reason).await;
+    let (account, unreadable) = match settings {
+        Some(s) => (s.account, s.secret_unreadable),
+        None => (None, false),
+    };
+    let Some(account) = account else {
+        // Waiting will not change this: the consent fails with the reason, and the
+        // merchant's retry queues it again once the settings are fixed.
+        let reason = if unreadable {
+            settings::UNREADABLE_SECRET
+        } else {
+            "the store's SMS settings have no provider account"
+        };
+        return queue::fail(&state.db, job, state.clock.now_ms(), reason).await;
     };
     let result = match job.step.as_str() {
         STEP_CUSTOMER => {
@@ -251,11 +332,29 @@ async fn run_job(
                 first_name: work.first_name.clone(),
                 last_name: work.last_name.clone(),
             };
-            state.sms.subscribe(&account, &opt_in).await
+            // Claimed before (a time-out, a reset, a worker that died or lost its claim
+            // mid-call): the earlier attempt may have landed. Ask before sending it again.
+            let landed = if job.fence > 1 {
+                match state.sms.opted_in(&account, &opt_in).await {
+                    Ok(answer) => answer == Some(true),
+                    Err(e) => {
+                        tracing::warn!(error = %e.reason, "could not check an earlier attempt; sending the opt-in");
+                        false
+                    }
+                }
+            } else {
+                false
+            };
+            if landed {
+                tracing::info!("an earlier attempt's opt-in had landed; not sending it again");
+                Ok(())
+            } else {
+                state.sms.subscribe(&account, &opt_in).await
+            }
         }
         other => {
             let reason = format!("unknown job step {other}");
-            return queue::fail(&state.db, job, worker, state.clock.now_ms(), &reason).await;
+            return queue::fail(&state.db, job, state.clock.now_ms(), &reason).await;
         }
     };
     let now = state.clock.now_ms();
@@ -263,9 +362,9 @@ async fn run_job(
         Ok(()) => {
             let recorded = if job.step == STEP_CUSTOMER {
                 let delay = config.optin_delay.as_millis() as i64;
-                queue::complete_customer_step(&state.db, job, worker, now, delay).await?
+                queue::complete_customer_step(&state.db, job, now, delay).await?
             } else {
-                queue::complete_subscribe_step(&state.db, job, worker, now).await?
+                queue::complete_subscribe_step(&state.db, job, now).await?
             };
             if recorded {
                 tracing::info!(phone = %mask::phone(work.phone.as_str()), "step done");
@@ -283,7 +382,6 @@ async fn run_job(
                 queue::retry_later(
                     &state.db,
                     job,
-                    worker,
                     now,
                     now + wait.as_millis() as i64,
                     &e.reason,
@@ -294,11 +392,11 @@ async fn run_job(
             ProviderErrorKind::Retryable { .. } => {
                 let reason = format!("gave up after {} attempts: {}", job.attempts, e.reason);
                 tracing::warn!(%reason, "step failed for good");
-                queue::fail(&state.db, job, worker, now, &reason).await
+                queue::fail(&state.db, job, now, &reason).await
             }
             ProviderErrorKind::BadCredentials | ProviderErrorKind::Permanent => {
                 tracing::warn!(error = %e.reason, "step refused; not retrying");
-                queue::fail(&state.db, job, worker, now, &e.reason).await
+                queue::fail(&state.db, job, now, &e.reason).await
             }
         },
     }
@@ -336,7 +434,7 @@ mod tests {
             .await
             .unwrap();
         for job in &jobs {
-            run_job(&env.state, config, "w", job).await.unwrap();
+            run_job(&env.state, config, job).await.unwrap();
         }
         jobs.len()
     }
@@ -448,6 +546,164 @@ mod tests {
             1,
             "nothing sent for the bare store"
         );
+    }
+
+    #[tokio::test]
+    async fn an_opt_in_whose_answer_was_lost_is_checked_before_it_is_sent_again() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let merchant = env.connected_merchant("Acme").await;
+        let consent = env.consent(&merchant, "+14155550100").await;
+        run_due(&env, &config()).await;
+        env.advance_ms(60_000);
+        // The opt-in reaches the provider, but its answer is lost (a time-out).
+        env.provider.answer(Err(ProviderError {
+            kind: ProviderErrorKind::Retryable { after: None },
+            reason: "timed out".into(),
+        }));
+        run_due(&env, &config()).await;
+        assert_eq!(env.consent_state(&consent).await.state, "customer_sent");
+        env.advance_ms(5_000);
+        run_due(&env, &config()).await;
+        assert_eq!(
+            env.provider.opt_in_checks(),
+            1,
+            "asked before sending again"
+        );
+        let sent = env
+            .provider
+            .calls()
+            .iter()
+            .filter(|c| matches!(c, Call::Subscribe { .. }))
+            .count();
+        assert_eq!(sent, 1, "the landed opt-in was not sent twice");
+        assert_eq!(env.consent_state(&consent).await.state, "subscribed");
+    }
+
+    #[tokio::test]
+    async fn a_secret_that_no_longer_decrypts_fails_the_consent_with_the_reason() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let merchant = env.connected_merchant("Acme").await;
+        let consent = env.consent(&merchant, "+14155550100").await;
+        // Sealed with another key, as after a changed TRACKLIGHT_SECRET_KEY.
+        let other = crate::ssr::secrets::SecretBox::from_base64(
+            &crate::ssr::secrets::SecretBox::generate_key(),
+        )
+        .unwrap();
+        let sealed = other
+            .seal(merchant.as_str(), &"secret".to_owned().into())
+            .unwrap();
+        sqlx::query("UPDATE merchants SET sms_secret_enc = $1")
+            .bind(sealed)
+            .execute(env.state.db.pool())
+            .await
+            .unwrap();
+        run_due(&env, &config()).await;
+        let state = env.consent_state(&consent).await;
+        assert_eq!(state.state, "failed");
+        assert_eq!(
+            state.failure_reason.as_deref(),
+            Some(settings::UNREADABLE_SECRET)
+        );
+        assert!(env.provider.calls().is_empty());
+    }
+
+    /// The worker's own loop, with a fast heartbeat, until `stop` is notified.
+    fn spawn_worker(env: &TestEnv, stop: Arc<Notify>) -> tokio::task::JoinHandle<()> {
+        let worker = Worker::new(
+            env.state.clone(),
+            WorkerConfig {
+                poll: Duration::from_millis(20),
+                heartbeat: Duration::from_millis(50),
+                lease: Duration::from_secs(5),
+                grace: Duration::from_millis(100),
+                ..config()
+            },
+        );
+        tokio::spawn(worker.run(async move { stop.notified().await }))
+    }
+
+    async fn until(what: &str, mut check: impl FnMut() -> bool) {
+        for _ in 0..500 {
+            if check() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("timed out waiting for {what}");
+    }
+
+    #[tokio::test]
+    async fn a_claim_taken_over_mid_call_stops_the_call_here() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let merchant = env.connected_merchant("Acme").await;
+        let consent = env.consent(&merchant, "+14155550100").await;
+        env.provider.slow_steps(Duration::from_secs(30));
+        let stop = Arc::new(Notify::new());
+        let worker = spawn_worker(&env, stop.clone());
+        until("the call", || env.provider.calls().len() == 1).await;
+        // The lease lapses (a stalled process would see this) and another worker takes
+        // the job: this worker's heartbeat finds the claim gone and stops the call.
+        env.advance_ms(5_001);
+        let taken = queue::claim(&env.state.db, "other", env.now_ms(), 5_000, 10, 4)
+            .await
+            .unwrap();
+        assert_eq!(taken.len(), 1);
+        until("the call to be stopped", || {
+            env.provider.cancelled_steps() == 1
+        })
+        .await;
+        assert_eq!(
+            env.job(&consent, queue::STEP_CUSTOMER)
+                .await
+                .locked_by
+                .as_deref(),
+            Some("other")
+        );
+        stop.notify_one();
+        worker.await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn the_heartbeat_keeps_a_long_call_the_workers() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let merchant = env.connected_merchant("Acme").await;
+        let consent = env.consent(&merchant, "+14155550100").await;
+        env.provider.slow_steps(Duration::from_secs(2));
+        let stop = Arc::new(Notify::new());
+        let worker = spawn_worker(&env, stop.clone());
+        until("the call", || env.provider.calls().len() == 1).await;
+        // Ten seconds of clock pass during the call, a second at a time; after each, a
+        // heartbeat renews the lease, and nobody else may take the job meanwhile.
+        for _ in 0..10 {
+            env.advance_ms(1_000);
+            let renewed = env.now_ms() + 5_000;
+            for _ in 0..500 {
+                let until: Option<i64> =
+                    sqlx::query_scalar("SELECT locked_until_ms FROM jobs WHERE step = $1")
+                        .bind(queue::STEP_CUSTOMER)
+                        .fetch_one(env.state.db.pool())
+                        .await
+                        .unwrap();
+                if until == Some(renewed) {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+            let other = queue::claim(&env.state.db, "other", env.now_ms(), 5_000, 10, 4)
+                .await
+                .unwrap();
+            assert!(other.is_empty(), "the running job stayed claimed");
+        }
+        for _ in 0..500 {
+            if env.consent_state(&consent).await.state == "customer_sent" {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        assert_eq!(env.consent_state(&consent).await.state, "customer_sent");
+        assert_eq!(env.provider.cancelled_steps(), 0);
+        stop.notify_one();
+        worker.await.unwrap();
     }
 
     #[test]

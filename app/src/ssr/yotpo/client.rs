@@ -8,6 +8,7 @@
 use super::config::YotpoConfig;
 use super::error::YotpoError;
 use super::wire;
+use crate::domain::inputs::PhoneE164;
 use crate::ssr::sms::{Account, AccountId, Contact, OptIn};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
@@ -103,24 +104,39 @@ impl YotpoClient {
         account: &Account,
         external_id: &str,
     ) -> Result<Option<wire::Customer>, YotpoError> {
+        let filter = self.config.paths.external_id_filter.clone();
+        let found = self.find_customer(account, filter, external_id).await?;
+        Ok(found.filter(|c| c.external_id.as_deref() == Some(external_id)))
+    }
+
+    /// Retrieve customers filtered by phone number (E.164).
+    pub async fn customer_by_phone(
+        &self,
+        account: &Account,
+        phone: &PhoneE164,
+    ) -> Result<Option<wire::Customer>, YotpoError> {
+        let found = self
+            .find_customer(account, "phone_number".into(), phone.as_str())
+            .await?;
+        Ok(found.filter(|c| c.phone_number.as_deref() == Some(phone.as_str())))
+    }
+
+    /// The first customer Retrieve customers gives for one filter.
+    async fn find_customer(
+        &self,
+        account: &Account,
+        filter: String,
+        value: &str,
+    ) -> Result<Option<wire::Customer>, YotpoError> {
         let call = Call {
             method: Method::GET,
             path: self.path(&self.config.paths.customers, account),
-            query: vec![
-                (
-                    self.config.paths.external_id_filter.clone(),
-                    external_id.to_owned(),
-                ),
-                ("limit".into(), "1".into()),
-            ],
+            query: vec![(filter, value.to_owned()), ("limit".into(), "1".into())],
             body: None,
             what: "retrieve_customers",
         };
         match self.execute::<wire::CustomersPage>(account, &call).await {
-            Ok(page) => Ok(page
-                .customers
-                .into_iter()
-                .find(|c| c.external_id.as_deref() == Some(external_id))),
+            Ok(page) => Ok(page.customers.into_iter().next()),
             // Some Yotpo callers see "no results found" as a 400 on an empty filter result.
             Err(YotpoError::Rejected {
                 status: 400,

@@ -57,6 +57,22 @@ impl SmsListProvider for YotpoClient {
         Box::pin(async move { Ok(self.upsert_subscriber(account, opt_in).await?) })
     }
 
+    /// Yotpo documents no read of a subscriber; Retrieve customers by phone shows
+    /// `accepts_sms_marketing` once the opt-in is linked to the customer (step 1 made the
+    /// customer at least the opt-in delay earlier, so it is visible to reads by then).
+    fn opted_in<'a>(
+        &'a self,
+        account: &'a Account,
+        opt_in: &'a OptIn,
+    ) -> ProviderFuture<'a, Option<bool>> {
+        Box::pin(async move {
+            let customer = self.customer_by_phone(account, &opt_in.phone).await?;
+            Ok(Some(
+                customer.and_then(|c| c.accepts_sms_marketing) == Some(true),
+            ))
+        })
+    }
+
     fn lists<'a>(&'a self, account: &'a Account) -> ProviderFuture<'a, Option<Vec<SmsList>>> {
         Box::pin(async move {
             let lists = YotpoClient::lists(self, account).await?;
