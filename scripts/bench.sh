@@ -60,7 +60,7 @@ start_server() {
   rm -rf "$WORK/$name" && mkdir -p "$WORK/$name"
   env TRACKLIGHT_BIND="127.0.0.1:$PORT" TRACKLIGHT_DATA_DIR="$WORK/$name" TRACKLIGHT_LOG=warn \
     TRACKLIGHT_SITE_ROOT="$ROOT/target/site" TRACKLIGHT_YOTPO_SANDBOX_BIND="127.0.0.1:$SANDBOX_PORT" \
-    TRACKLIGHT_TRUST_FORWARDED_FOR=true "$@" "$BIN" > "$WORK/$name.log" 2>&1 &
+    TRACKLIGHT_TRUSTED_PROXIES=1 "$@" "$BIN" > "$WORK/$name.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 100); do curl -fs "$BASE/readyz" >/dev/null && break; sleep 0.2; done
   curl -fs "$BASE/readyz" >/dev/null || die "the $name server did not start (see $WORK/$name.log)"

@@ -6,7 +6,7 @@ use app::ssr::consent::lookup::SubscriptionLookup;
 use app::ssr::consent::ConsentConfig;
 use app::ssr::db::PoolConfig;
 use app::ssr::jobs::{Worker, WorkerConfig};
-use app::ssr::limits::{LimitConfig, RequestLimits};
+use app::ssr::limits::Limits;
 use app::ssr::secrets::SecretBox;
 use app::ssr::sms::SmsListProvider;
 use app::ssr::sms::{AccountId, ListId};
@@ -167,11 +167,10 @@ impl Application {
             secrets,
             lookup: SubscriptionLookup::default(),
             consent_settings: Default::default(),
-            limits: Arc::new(RequestLimits::new(LimitConfig::consent())),
-            auth_limits: Arc::new(RequestLimits::new(LimitConfig::sign_in())),
+            limits: Limits::default(),
             consent: ConsentConfig {
                 optin_delay: settings.optin_delay,
-                trust_forwarded_for: settings.trust_forwarded_for,
+                trusted_proxies: settings.trusted_proxies.clone(),
                 ..ConsentConfig::default()
             },
             jobs_wake: Arc::default(),
@@ -233,7 +232,7 @@ impl Application {
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
         // Housekeeping: page counts reach the database every ten seconds (and at the end);
-        // expired sessions are removed every hour.
+        // expired sessions and ended rate-limit windows are removed every hour.
         let flusher = {
             let state = self.state.clone();
             tokio::spawn(async move {
@@ -250,6 +249,9 @@ impl Application {
                                 error = format!("{e:#}"),
                                 "expired sessions not removed"
                             );
+                        }
+                        if let Err(e) = app::ssr::limits::prune(&state.db, now).await {
+                            tracing::warn!(error = format!("{e:#}"), "old rate counts not removed");
                         }
                     }
                 }

@@ -5,6 +5,7 @@
 
 mod common;
 
+use app::ssr::consent_log;
 use common::{eventually, order_body, spawn_app, token_of, Backend, TestApp, LIST_ID};
 use sandbox::FaultsPatch;
 use serde_json::{json, Value};
@@ -292,7 +293,7 @@ async fn bad_input_gets_a_clear_error_and_stores_nothing(backend: Backend) {
     let form = app.consent_form(&token, PHONE).await;
     let cases: &[(&str, &str, &str, &str)] = &[
         ("phone", "", "phone", "Enter your mobile number"),
-        ("phone", "415-FLOWERS", "phone", "only have digits"),
+        ("phone", "1-800-FLOWERS", "phone", "toll-free number"),
         (
             "phone",
             "555 12",
@@ -307,7 +308,7 @@ async fn bad_input_gets_a_clear_error_and_stores_nothing(backend: Backend) {
         ),
         ("phone", "+44 20 7946 0018", "phone", "landline"),
         ("phone", "+1 415 555 2671 1234 5678", "phone", "too long"),
-        ("phone", "<script>", "phone", "only have digits"),
+        ("phone", "<script>", "phone", "could not read"),
         ("country", "XX", "country", "Pick your country"),
         ("consent", "", "consent", "Tick the box"),
         ("key", "short", "form", "expired"),
@@ -346,14 +347,173 @@ async fn bad_input_gets_a_clear_error_and_stores_nothing(backend: Backend) {
 
 async fn pumping_one_number_is_rate_limited(backend: Backend) {
     let (app, _store, token) = setup(backend).await;
-    let mut statuses = Vec::new();
-    for i in 0..5 {
+    // Resubmitting a recorded consent (reloads, double clicks, other tabs) is harmless: the
+    // confirmation every time, never a 429, and one consent.
+    for i in 0..12 {
         let mut form = app.consent_form(&token, PHONE).await;
         set(&mut form, "key", &format!("pumping-key-{i:010}"));
+        assert_eq!(app.subscribe(&form).await.status(), 200, "resubmission {i}");
+    }
+    assert_eq!(app.count("consents").await, 1);
+    // The same number through other stores' links: at most three new consents an hour, the
+    // first counted above.
+    let mut statuses = Vec::new();
+    for n in 0..3 {
+        let (_, token) = other_store(&app, n).await;
+        let form = app.consent_form(&token, PHONE).await;
         statuses.push(app.subscribe(&form).await.status().as_u16());
     }
-    assert_eq!(statuses, [200, 200, 200, 429, 429]);
+    assert_eq!(statuses, [200, 200, 429]);
+    assert_eq!(app.count("consents").await, 3);
+}
+
+/// Another merchant, connected to its own sandbox store, with one order for `cust-42`.
+async fn other_store(app: &TestApp, n: usize) -> (String, String) {
+    let key = common::new_merchant(&app.state, &format!("Other Store {n}")).await;
+    let store = app.connect_sms(&key).await;
+    let resp = app
+        .put_json(
+            &format!("/api/v1/orders/o-{n}"),
+            &key,
+            &order_body(&format!("o-{n}-1")),
+        )
+        .await;
+    assert!(resp.status().is_success());
+    let order: Value = resp.json().await.unwrap();
+    (store, token_of(&order))
+}
+
+async fn a_tracking_link_signs_up_at_most_two_numbers(backend: Backend) {
+    let (app, _store, token) = setup(backend).await;
+    for phone in [PHONE, "+14155552672"] {
+        let form = app.consent_form(&token, phone).await;
+        assert_eq!(app.subscribe(&form).await.status(), 200, "{phone}");
+    }
+    // A third number on the same link: refused next to the field, nothing stored.
+    let form = app.consent_form(&token, "+14155552673").await;
+    let resp = app.subscribe(&form).await;
+    assert_eq!(resp.status(), 422);
+    let err: Value = resp.json().await.unwrap();
+    assert_eq!(err["Invalid"]["field"], "phone");
+    assert!(err["Invalid"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("already signed up two numbers"));
+    assert_eq!(app.count("consents").await, 2);
+    // One of its own numbers again is still fine.
+    let form = app.consent_form(&token, PHONE).await;
+    assert_eq!(app.subscribe(&form).await.status(), 200);
+}
+
+async fn numbers_from_countries_the_store_does_not_serve_are_refused(backend: Backend) {
+    let (app, _store, token) = setup(backend).await;
+    // By default, the countries the store ships to: here the United States only.
+    let form = app.consent_form(&token, "+44 7400 123456").await;
+    let resp = app.subscribe(&form).await;
+    assert_eq!(resp.status(), 422);
+    let err: Value = resp.json().await.unwrap();
+    assert_eq!(err["Invalid"]["field"], "phone");
+    assert_eq!(
+        err["Invalid"]["message"],
+        "This store takes text sign-ups for numbers from United States only."
+    );
+    // The merchant's own list replaces it.
+    sqlx::query("UPDATE merchants SET sms_countries = 'GB,IE'")
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+    let merchant = merchants_of(&app).await;
+    app.state.consent_settings.forget(&merchant).await;
+    let form = app.consent_form(&token, "+44 7400 123456").await;
+    let resp = app.subscribe(&form).await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    let form = app.consent_form(&token, PHONE).await;
+    let resp = app.subscribe(&form).await;
+    assert_eq!(resp.status(), 422);
+    let err: Value = resp.json().await.unwrap();
+    assert!(err["Invalid"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("United Kingdom, Ireland"));
     assert_eq!(app.count("consents").await, 1);
+}
+
+async fn merchants_of(app: &TestApp) -> app::ssr::merchants::MerchantId {
+    app::ssr::merchants::authenticate(&app.state.db, &app.api_key)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+async fn over_the_hourly_cap_sign_ups_are_held_until_released(backend: Backend) {
+    let (app, store, token) = setup(backend).await;
+    sqlx::query("UPDATE merchants SET sms_hourly_cap = 1")
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+    let merchant = merchants_of(&app).await;
+    app.state.consent_settings.forget(&merchant).await;
+    for phone in [PHONE, "+14155552672"] {
+        let form = app.consent_form(&token, phone).await;
+        assert_eq!(app.subscribe(&form).await.status(), 200, "{phone}");
+    }
+    eventually(5, "the first to go out", || async {
+        app.consent_state(PHONE).await.map(|s| s.0) == Some("customer_sent".into())
+    })
+    .await;
+    let (state, reason) = app.consent_state("+14155552672").await.unwrap();
+    assert_eq!(state, "held");
+    assert!(reason.unwrap().contains("cap of 1 sign-ups an hour"));
+    assert_eq!(app.received(&store, "PATCH", "/customers").len(), 1);
+    // The merchant sees it in the log and releases it.
+    let log = consent_log::entries(&app.state.db, &merchant, Some("held"), 10)
+        .await
+        .unwrap();
+    assert_eq!(log.len(), 1);
+    consent_log::retry_now(&app.state, &merchant, &log[0].id)
+        .await
+        .unwrap();
+    eventually(5, "the released one to go out", || async {
+        app.consent_state("+14155552672").await.map(|s| s.0) == Some("customer_sent".into())
+    })
+    .await;
+    assert_eq!(app.received(&store, "PATCH", "/customers").len(), 2);
+}
+
+async fn a_forged_forwarded_for_does_not_escape_the_limits(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.connect_sms(&app.api_key).await;
+    // Eleven shoppers' worth of links, each submission claiming another address.
+    let mut statuses = Vec::new();
+    for n in 0..11 {
+        let order = app
+            .put_order(&format!("f-{n}"), &order_body(&format!("f-{n}-1")))
+            .await;
+        let form = app
+            .consent_form(&token_of(&order), &format!("+1415555{:04}", 3000 + n))
+            .await;
+        let resp = app
+            .client
+            .post(app.url("/api/fn/sms_subscribe"))
+            .header("x-forwarded-for", format!("198.51.100.{n}"))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        statuses.push(resp.status().as_u16());
+    }
+    // No proxy is trusted: every request is the test's own address, ten an hour.
+    assert_eq!(statuses[..10], [200; 10]);
+    assert_eq!(statuses[10], 429);
+    let ips: Vec<Option<String>> = sqlx::query_scalar("SELECT DISTINCT ip FROM consents")
+        .fetch_all(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        ips,
+        [Some("127.0.0.1".to_owned())],
+        "the proof keeps the real address"
+    );
 }
 
 async fn shoppers_subscribed_in_yotpo_never_see_the_checkbox(backend: Backend) {
@@ -512,11 +672,38 @@ on_both_backends!(
     a_refused_opt_in_fails_with_the_reason_and_a_resubmission_retries,
     bad_input_gets_a_clear_error_and_stores_nothing,
     pumping_one_number_is_rate_limited,
+    a_tracking_link_signs_up_at_most_two_numbers,
+    numbers_from_countries_the_store_does_not_serve_are_refused,
+    over_the_hourly_cap_sign_ups_are_held_until_released,
+    a_forged_forwarded_for_does_not_escape_the_limits,
     shoppers_subscribed_in_yotpo_never_see_the_checkbox,
     a_slow_yotpo_does_not_slow_the_page,
     a_plain_form_post_redirects_back_to_the_page,
     merchants_without_sms_settings_show_no_block,
 );
+
+/// Two instances on one PostgreSQL share every limit: ten submissions an hour from one
+/// address, wherever they land.
+#[tokio::test]
+async fn limits_hold_across_instances() {
+    let a = spawn_app(Backend::Postgres).await;
+    let store = a.connect_sms(&a.api_key).await;
+    let b = a.second_instance().await;
+    b.sandbox.add_store(a.sandbox.store(&store).unwrap());
+    let mut statuses = Vec::new();
+    for n in 0..11 {
+        let order = a
+            .put_order(&format!("x-{n}"), &order_body(&format!("x-{n}-1")))
+            .await;
+        let instance = if n % 2 == 0 { &a } else { &b };
+        let form = instance
+            .consent_form(&token_of(&order), &format!("+1415555{:04}", 4000 + n))
+            .await;
+        statuses.push(instance.subscribe(&form).await.status().as_u16());
+    }
+    assert_eq!(statuses[..10], [200; 10]);
+    assert_eq!(statuses[10], 429, "the eleventh, wherever it lands");
+}
 
 /// SIGTERM while step 1 is on its way to a slow Yotpo: the server waits for it, records the
 /// result, and only then stops.

@@ -11,6 +11,6 @@ pub use consent::{sms_status, sms_subscribe, SmsStatus, SubscribeSms};
 pub use settings::{
     consent_log, consent_preview, get_settings, signup_forms, ConsentPreview, CreateKey,
     GetConsentLog, GetSettings, GetSignupForms, RetryConsent, RevokeKey, SaveBrand, SaveEmbed,
-    SaveSignupForm, SaveSms, TestConnection, UseSandbox,
+    SaveGuards, SaveSignupForm, SaveSms, TestConnection, UseSandbox,
 };
 pub use tracking::{tracking_view, TrackingViewFn};

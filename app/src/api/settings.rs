@@ -112,6 +112,20 @@ pub async fn use_sandbox(csrf: String) -> Result<String, AppError> {
     ctx.answer(connection::use_sandbox(&ctx.state, &session.merchant_id).await)
 }
 
+/// The guards against SMS pumping: the hourly cap and the countries whose numbers may sign up.
+#[server(name = SaveGuards, prefix = "/api/fn", endpoint = "settings_guards")]
+pub async fn save_guards(
+    csrf: String,
+    hourly_cap: String,
+    countries: String,
+) -> Result<String, AppError> {
+    let ctx = Ctx::new()?;
+    let session = ctx.authorized(&csrf).await?;
+    ctx.answer(
+        connection::save_guards(&ctx.state, &session.merchant_id, &hourly_cap, &countries).await,
+    )
+}
+
 #[server(name = SaveBrand, prefix = "/api/fn", endpoint = "settings_brand")]
 pub async fn save_brand(
     csrf: String,

@@ -148,6 +148,30 @@ impl PhoneE164 {
     }
 }
 
+/// `input` with the decimal digits of other scripts (Arabic-Indic, Devanagari, full-width,
+/// ...) and the full-width plus as their ASCII forms, the way libphonenumber reads them.
+fn ascii_digits(input: &str) -> String {
+    /// The zero of each Unicode block of decimal digits a phone number is written in.
+    const ZEROS: [u32; 22] = [
+        0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6,
+        0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0xFF10,
+    ];
+    input
+        .chars()
+        .map(|c| {
+            if c == '\u{FF0B}' {
+                return '+';
+            }
+            let code = c as u32;
+            ZEROS
+                .iter()
+                .find(|zero| (**zero..**zero + 10).contains(&code))
+                .and_then(|zero| char::from_digit(code - zero, 10))
+                .unwrap_or(c)
+        })
+        .collect()
+}
+
 impl fmt::Debug for PhoneE164 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "PhoneE164({})", super::mask::phone(&self.0))
@@ -161,37 +185,21 @@ impl PhoneE164 {
     /// are whole sentences for the shopper.
     pub fn parse_mobile(input: &str, region: CountryCode) -> ParseResult<Self> {
         use phonenumber::{ParseError, Type};
-        let s = input.trim();
+        // What libphonenumber reads, it reads here too: extensions, vanity letters
+        // (1-800-FLOWERS), `tel:` and stray symbols around the number; digits of other
+        // scripts (٤١٥, ४१५, full-width) are read as the digits they are.
+        let s = ascii_digits(input.trim());
         if s.is_empty() {
             return Err("Enter your mobile number.".into());
         }
-        if s.chars().any(char::is_alphabetic) {
-            return Err(
-                "A phone number can only have digits, spaces, dashes, brackets and a leading +."
-                    .into(),
-            );
-        }
-        if !s
-            .chars()
-            .all(|c| c.is_ascii_digit() || " +-().".contains(c))
-        {
-            return Err(
-                "A phone number can only have digits, spaces, dashes, brackets and a leading +."
-                    .into(),
-            );
-        }
-        let digits = s.chars().filter(char::is_ascii_digit).count();
-        if digits > 17 {
+        if s.chars().count() > 64 {
             return Err("This number is too long.".into());
-        }
-        if digits < 4 {
-            return Err("This number is too short.".into());
         }
         // With a leading +, the number names its own country. (The default region must not
         // be given then: phonenumber 0.3 would strip a leading 1 after +49 as if it were
         // the US trunk prefix.)
         let default_region = (!s.starts_with('+')).then(|| region.id());
-        let number = phonenumber::parse(default_region, s).map_err(|e| match e {
+        let number = phonenumber::parse(default_region, &s).map_err(|e| match e {
             ParseError::TooShortNsn | ParseError::TooShortAfterIdd => {
                 "This number is too short.".to_owned()
             }
@@ -219,6 +227,11 @@ impl PhoneE164 {
         let e164 = number.format().mode(phonenumber::Mode::E164).to_string();
         let number = phonenumber::parse(None, &e164)
             .map_err(|_| "We could not read this number. Check it, or pick your country.")?;
+        let cannot = |kind: &str| {
+            Err(format!(
+                "This is {kind}, which cannot receive text messages. Enter a mobile number."
+            ))
+        };
         match number.number_type(&phonenumber::metadata::DATABASE) {
             Type::Mobile | Type::FixedLineOrMobile | Type::PersonalNumber | Type::Voip => Ok(Self(
                 number.format().mode(phonenumber::Mode::E164).to_string(),
@@ -226,8 +239,23 @@ impl PhoneE164 {
             Type::FixedLine => Err(
                 "This looks like a landline. Enter a mobile number that can receive texts.".into(),
             ),
+            Type::TollFree => cannot("a toll-free number"),
+            Type::PremiumRate => cannot("a premium-rate number"),
+            Type::SharedCost => cannot("a shared-cost number"),
+            Type::Uan => cannot("a company's central number"),
+            Type::Voicemail => cannot("a voicemail number"),
+            Type::Pager => cannot("a pager number"),
             _ => Err("This number cannot receive text messages. Enter a mobile number.".into()),
         }
+    }
+
+    /// The country the number belongs to.
+    pub fn country(&self) -> Option<CountryCode> {
+        phonenumber::parse(None, &self.0)
+            .ok()?
+            .country()
+            .id()
+            .map(CountryCode)
     }
 
     /// The number as a shopper in `region` would write it (national format at home,
@@ -366,6 +394,14 @@ mod tests {
             ("+44 7911 123456", "GB", "+447911123456"),
             ("06 12 34 56 78", "FR", "+33612345678"),
             ("  +33 6 12 34 56 78  ", "FR", "+33612345678"),
+            // What libphonenumber accepts: an extension (dropped: texts go to the line),
+            // digits of other scripts, stray symbols around the number.
+            ("+1 (415) 555-0132 ext. 12", "US", "+14155550132"),
+            ("٤١٥٥٥٥٠١٣٢", "US", "+14155550132"),
+            ("۴۱۵۵۵۵۰۱۳۲", "US", "+14155550132"),
+            ("＋１ ４１５ ５５５ ０１３２", "DE", "+14155550132"),
+            ("tel: +1 415-555-0132 !", "US", "+14155550132"),
+            ("(415) 555-0132.", "US", "+14155550132"),
         ];
         for (input, region, e164) in ok {
             assert_eq!(
@@ -381,21 +417,25 @@ mod tests {
         let bad = [
             ("", "US", "Enter your mobile number"),
             ("   ", "US", "Enter your mobile number"),
-            ("1-800-FLOWERS", "US", "only have digits"),
-            ("call me", "US", "only have digits"),
-            ("415 555 2671 ext 2", "US", "only have digits"),
-            ("+1 415 555 2671; DROP", "US", "only have digits"),
+            (
+                "1-800-FLOWERS",
+                "US",
+                "toll-free number, which cannot receive text",
+            ),
+            ("+1 900 555 0199", "US", "premium-rate number"),
+            ("call me", "US", "could not read"),
             ("12", "US", "too short"),
             ("415 555", "US", "not a valid number for United States"),
             ("+1 415 555 2671 1234 5678", "US", "too long"),
             ("0151 12345678", "US", "United States"),
-            ("(800) 555-0199", "US", "cannot receive text messages"),
-            ("0800 800 150", "GB", "cannot receive text messages"),
+            ("(800) 555-0199", "US", "toll-free number"),
+            ("0800 800 150", "GB", "toll-free number"),
+            ("0844 800 1234", "GB", "cannot receive text messages"),
             ("030 12345678", "DE", "landline"),
             ("020 7946 0018", "GB", "landline"),
             ("01 42 68 53 00", "FR", "landline"),
             ("+999 1234567", "US", "could not read"),
-            ("++--()", "US", "too short"),
+            ("++--()", "US", "could not read"),
         ];
         for (input, region, says) in bad {
             let err = PhoneE164::parse_mobile(input, cc(region)).unwrap_err();

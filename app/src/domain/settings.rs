@@ -17,6 +17,7 @@ pub struct SettingsView {
     pub api_keys: Vec<ApiKeyView>,
     /// Sites allowed to embed the widget.
     pub allowed_origins: Vec<String>,
+    pub guards: GuardsView,
     /// The embed loader's URL, for the snippet.
     pub embed_src: String,
 }
@@ -35,6 +36,17 @@ pub struct SmsSettingsView {
     pub ready: bool,
     /// The published Yotpo form shown instead of Tracklight's checkbox, if one is chosen.
     pub form_script: Option<String>,
+}
+
+/// The merchant's guards against SMS pumping.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GuardsView {
+    /// Sign-ups an hour before the rest are held for the merchant to release.
+    pub hourly_cap: i64,
+    /// The countries whose numbers may sign up, as typed (`US, CA`); empty: `ships_to`.
+    pub countries: String,
+    /// The countries the store's orders ship to (the default).
+    pub ships_to: Vec<String>,
 }
 
 /// A published sign-up form in the merchant's Yotpo account.

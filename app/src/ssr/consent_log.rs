@@ -10,8 +10,9 @@ use crate::domain::settings::{ConsentLogView, ConsentRowView, SignUpCounts};
 use crate::domain::AppError;
 use anyhow::Context;
 
-/// Consent states as stored, in the order a consent goes through them.
-pub const STATES: [&str; 4] = ["waiting", "customer_sent", "subscribed", "failed"];
+/// Consent states as stored, in the order a consent goes through them; `held` ones wait for
+/// the merchant (the store's hourly cap was reached).
+pub const STATES: [&str; 5] = ["held", "waiting", "customer_sent", "subscribed", "failed"];
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct LogEntry {
@@ -123,7 +124,7 @@ pub async fn retry_now(
     Ok("Queued again: it goes to Yotpo in a moment.".into())
 }
 
-/// Queues a failed consent of this merchant again; false when there is none such.
+/// Queues a failed or held consent of this merchant again; false when there is none such.
 pub async fn retry(
     db: &Db,
     merchant: &MerchantId,
@@ -134,18 +135,18 @@ pub async fn retry(
     // The write first (SQLite's lock), scoped to the merchant.
     let touched = sqlx::query(
         "UPDATE consents SET updated_at_ms = $1
-         WHERE id = $2 AND merchant_id = $3 AND state = 'failed'",
+         WHERE id = $2 AND merchant_id = $3 AND state IN ('failed', 'held')",
     )
     .bind(now_ms)
     .bind(consent_id)
     .bind(merchant.as_str())
     .execute(&mut *tx)
     .await
-    .context("finding a failed consent")?;
+    .context("finding a failed or held consent")?;
     if touched.rows_affected() != 1 {
         return Ok(false);
     }
-    queue::requeue_failed(&mut tx, consent_id, now_ms).await?;
+    queue::requeue(&mut tx, consent_id, now_ms).await?;
     tx.commit().await.context("queuing a consent again")?;
     Ok(true)
 }

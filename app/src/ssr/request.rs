@@ -191,16 +191,14 @@ pub fn header_value(headers: &HeaderMap, name: header::HeaderName) -> Option<Str
         .map(str::to_owned)
 }
 
-/// The client's address: the TCP `peer`, or the first `X-Forwarded-For` hop when the
-/// operator says a proxy sets it.
+/// The client's address: the TCP `peer`, or what the operator's trusted proxies say
+/// (`ssr::client_ip`).
 pub fn client_ip(state: &AppState, headers: &HeaderMap, peer: Option<IpAddr>) -> Option<IpAddr> {
-    let forwarded = state
+    let forwarded = header_value(headers, header::HeaderName::from_static("x-forwarded-for"));
+    state
         .consent
-        .trust_forwarded_for
-        .then(|| header_value(headers, header::HeaderName::from_static("x-forwarded-for")))
-        .flatten()
-        .and_then(|v| v.split(',').next()?.trim().parse::<IpAddr>().ok());
-    forwarded.or(peer)
+        .trusted_proxies
+        .client(peer, forwarded.as_deref())
 }
 
 /// The session cookie's token in request headers.

@@ -4,7 +4,7 @@
 use super::consent::lookup::SubscriptionLookup;
 use super::consent::settings::SettingsCache;
 use super::consent::ConsentConfig;
-use super::limits::RequestLimits;
+use super::limits::Limits;
 use super::page_stats::PageStats;
 use super::secrets::SecretBox;
 use super::sms::{AccountId, ListId, SmsListProvider};
@@ -29,12 +29,8 @@ pub struct AppState {
     pub lookup: SubscriptionLookup,
     /// Merchants' consent settings for page renders, briefly cached.
     pub consent_settings: SettingsCache,
-    /// Consent submissions, per IP and per phone.
-    #[from_ref(skip)]
-    pub limits: Arc<RequestLimits>,
-    /// Sign-ins and sign-ups, per IP and per email.
-    #[from_ref(skip)]
-    pub auth_limits: Arc<RequestLimits>,
+    /// Rate limits (counted in the database, across instances).
+    pub limits: Limits,
     pub consent: ConsentConfig,
     /// Tracking page views and offers, counted in memory and flushed now and then.
     pub stats: Arc<PageStats>,

@@ -7,7 +7,7 @@ use super::clock::ManualClock;
 use super::consent::lookup::SubscriptionLookup;
 use super::consent::ConsentConfig;
 use super::db::PoolConfig;
-use super::limits::{LimitConfig, RequestLimits};
+use super::limits::Limits;
 use super::merchants::{self, MerchantId, NewMerchant};
 use super::secrets::SecretBox;
 use super::sms::{
@@ -271,8 +271,7 @@ impl TestEnv {
             secrets: SecretBox::from_base64(&SecretBox::generate_key()).expect("a fresh key"),
             lookup: SubscriptionLookup::default(),
             consent_settings: Default::default(),
-            limits: Arc::new(RequestLimits::new(LimitConfig::consent())),
-            auth_limits: Arc::new(RequestLimits::new(LimitConfig::sign_in())),
+            limits: Limits::default(),
             consent: ConsentConfig::default(),
             stats: Arc::default(),
             jobs_wake: Arc::default(),
@@ -329,7 +328,7 @@ impl TestEnv {
         .execute(&mut *tx)
         .await
         .expect("inserting a consent");
-        super::jobs::queue::enqueue_consent_jobs(&mut tx, &id, now)
+        super::jobs::queue::enqueue_consent_jobs(&mut tx, &id, now, false)
             .await
             .expect("enqueuing its jobs");
         tx.commit().await.expect("committing");

@@ -1,5 +1,6 @@
 //! The consent log, `/settings/consents`: the sign-up rate, every consent with its state
-//! (masked phone, time, page), a filter by state, a retry for failed ones, a CSV export.
+//! (masked phone, time, page), a filter by state, a retry for failed ones and a release
+//! for held ones (over the store's hourly cap), a CSV export.
 
 use super::settings::sign_in_redirect;
 use crate::api::{consent_log, RetryConsent};
@@ -10,8 +11,9 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
-const STATES: [(&str, &str); 5] = [
+const STATES: [(&str, &str); 6] = [
     ("", "All"),
+    ("held", "Held"),
     ("waiting", "Waiting"),
     ("customer_sent", "Customer sent"),
     ("subscribed", "Subscribed"),
@@ -103,7 +105,11 @@ fn Log(view: ConsentLogView, retry: ServerAction<RetryConsent>) -> impl IntoView
         .into_iter()
         .map(|row| {
             let csrf = csrf.clone();
-            let failed = row.state == "failed";
+            let action = match row.state.as_str() {
+                "failed" => Some("Retry"),
+                "held" => Some("Release"),
+                _ => None,
+            };
             view! {
                 <tr>
                     <td>
@@ -119,14 +125,14 @@ fn Log(view: ConsentLogView, retry: ServerAction<RetryConsent>) -> impl IntoView
                         {row.reason.map(|r| view! { <p class="reason">{r}</p> })}
                     </td>
                     <td>
-                        {failed
-                            .then(|| {
+                        {action
+                            .map(|label| {
                                 view! {
                                     <ActionForm action=retry>
                                         <input type="hidden" name="csrf" value=csrf />
                                         <input type="hidden" name="id" value=row.id />
                                         <button type="submit" class="button button--quiet">
-                                            "Retry"
+                                            {label}
                                         </button>
                                     </ActionForm>
                                 }

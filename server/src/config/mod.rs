@@ -2,6 +2,7 @@
 //! A bad value stops the server with a message that names the variable. Tests build
 //! `Settings` in code (see [`Settings::for_tests`]).
 
+use app::ssr::client_ip::TrustedProxies;
 use app::ssr::db::Backend;
 use app::ssr::secrets::SecretBox;
 use app::ssr::state::PublicUrl;
@@ -42,8 +43,8 @@ pub struct Settings {
     pub secret_key: Option<String>,
     /// Step 2 (the opt-in) runs this long after step 1 succeeded.
     pub optin_delay: Duration,
-    /// Take the client IP from `X-Forwarded-For` (behind a reverse proxy).
-    pub trust_forwarded_for: bool,
+    /// Which proxies' `X-Forwarded-For` hops to believe.
+    pub trusted_proxies: TrustedProxies,
     /// Longest the job worker sleeps between looks at the queue.
     pub job_poll: Duration,
 }
@@ -252,7 +253,7 @@ impl Settings {
             }
         };
         let optin_delay = check!("TRACKLIGHT_OPTIN_DELAY_SECS", |v| seconds(v, 0, 3600));
-        let trust_forwarded_for = check!("TRACKLIGHT_TRUST_FORWARDED_FOR", parse_bool);
+        let trusted_proxies = check!("TRACKLIGHT_TRUSTED_PROXIES", TrustedProxies::parse);
 
         if !errors.is_empty() {
             return Err(errors);
@@ -287,7 +288,7 @@ impl Settings {
             },
             secret_key,
             optin_delay: optin_delay.expect(checked),
-            trust_forwarded_for: trust_forwarded_for.expect(checked),
+            trusted_proxies: trusted_proxies.expect(checked),
             job_poll: Duration::from_millis(500),
         })
     }

@@ -45,7 +45,7 @@ fn every_bad_setting_is_named() {
         ("TRACKLIGHT_YOTPO_SANDBOX_BIND", "nowhere"),
         ("TRACKLIGHT_SECRET_KEY", "c2hvcnQ="),
         ("TRACKLIGHT_OPTIN_DELAY_SECS", "3601"),
-        ("TRACKLIGHT_TRUST_FORWARDED_FOR", "perhaps"),
+        ("TRACKLIGHT_TRUSTED_PROXIES", "perhaps"),
     ];
     for (var, bad) in cases {
         let errors = settings(&[(var, bad)]).unwrap_err();

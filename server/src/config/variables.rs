@@ -69,9 +69,9 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "Wait between sending the shopper's details to Yotpo (step 1) and the opt-in (step 2).",
     ),
     (
-        "TRACKLIGHT_TRUST_FORWARDED_FOR",
-        "false",
-        "Take the shopper's IP from `X-Forwarded-For` (set it behind a reverse proxy), for rate limits and consent records.",
+        "TRACKLIGHT_TRUSTED_PROXIES",
+        "0",
+        "The reverse proxies in front of Tracklight whose `X-Forwarded-For` hops are believed, for rate limits and consent records: how many (`1` for one nginx; the client is the hop they appended, counted from the right), or their networks (`10.0.0.0/8, 192.168.1.7`). `0`: the header is ignored.",
     ),
     (
         "TRACKLIGHT_YOTPO_API_URL",

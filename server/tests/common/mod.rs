@@ -24,6 +24,7 @@ pub struct TestApp {
     pub sandbox: sandbox::Sandbox,
     pub sandbox_url: String,
     pub database_url: String,
+    pub secret_key: String,
     _dir: TempDir,
 }
 
@@ -40,7 +41,15 @@ pub async fn spawn_app_until(
     let (url, dir) = fresh_database(backend).await;
     let settings = Settings::for_tests(dir.path().to_path_buf(), url.clone());
     let start = time::macros::datetime!(2026-11-24 12:00 UTC);
-    let clock = ManualClock::new(start);
+    start_app(settings, ManualClock::new(start), dir, shutdown).await
+}
+
+async fn start_app(
+    settings: Settings,
+    clock: ManualClock,
+    dir: TempDir,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> (TestApp, tokio::task::JoinHandle<anyhow::Result<()>>) {
     let app = Application::build(&settings, Arc::new(clock.clone()))
         .await
         .expect("building the app");
@@ -59,10 +68,27 @@ pub async fn spawn_app_until(
         api_key,
         sandbox,
         sandbox_url,
-        database_url: url,
+        database_url: settings.database_url.clone(),
+        secret_key: settings
+            .secret_key
+            .clone()
+            .expect("test settings carry a key"),
         _dir: dir,
     };
     (app, running)
+}
+
+impl TestApp {
+    /// A second instance beside this one: the same database, secret key and clock, its own
+    /// sandbox (with this one's stores) and port.
+    pub async fn second_instance(&self) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut settings = Settings::for_tests(dir.path().to_path_buf(), self.database_url.clone());
+        settings.secret_key = Some(self.secret_key.clone());
+        let (app, _running) =
+            start_app(settings, self.clock.clone(), dir, std::future::pending()).await;
+        app
+    }
 }
 
 /// Creates a merchant and returns an API key for it.

@@ -6,7 +6,7 @@ use super::{Password, SignUpError};
 use crate::domain::inputs::{BrandName, Email};
 use crate::domain::AppError;
 use crate::ssr::merchants::MerchantId;
-use crate::ssr::AppState;
+use crate::ssr::{limits, AppState};
 use std::net::IpAddr;
 
 /// A session just started: the cookie token, shown once to the browser.
@@ -14,15 +14,25 @@ pub struct Started {
     pub token: String,
 }
 
-fn within_limits(state: &AppState, ip: Option<IpAddr>, email: &str) -> Result<(), AppError> {
-    if ip.is_some_and(|ip| !state.auth_limits.allow_ip(ip)) {
-        return Err(AppError::RateLimited);
+async fn within_limits(state: &AppState, ip: Option<IpAddr>, email: &str) -> Result<(), AppError> {
+    let (limits, now) = (&state.limits, state.clock.now_ms());
+    let email = email.trim().to_ascii_lowercase();
+    let network = ip.map(limits::network);
+    let mut checks = vec![("sign-in-email", email.as_str(), limits.sign_in_per_email)];
+    if let Some(network) = &network {
+        checks.push((
+            "sign-in-network",
+            network.as_str(),
+            limits.sign_in_per_network,
+        ));
     }
-    if !state
-        .auth_limits
-        .allow_target(&email.trim().to_ascii_lowercase())
-    {
-        return Err(AppError::RateLimited);
+    for (name, key, limit) in checks {
+        if !limits::hit(&state.db, name, key, limit, now)
+            .await
+            .map_err(AppError::internal)?
+        {
+            return Err(AppError::RateLimited);
+        }
     }
     Ok(())
 }
@@ -47,7 +57,7 @@ pub async fn sign_up(
     let email = Email::parse(email)
         .map_err(|_| AppError::invalid("email", "Enter an email address like you@shop.example."))?;
     let password = Password::parse(password).map_err(|m| AppError::invalid("password", m))?;
-    within_limits(state, ip, email.as_str())?;
+    within_limits(state, ip, email.as_str()).await?;
     match super::sign_up(&state.db, &brand, &email, password, state.clock.now_ms()).await {
         Ok((merchant, user)) => {
             tracing::info!(merchant = %merchant, "merchant signed up");
@@ -68,7 +78,7 @@ pub async fn sign_in(
     email: &str,
     password: &str,
 ) -> Result<Started, AppError> {
-    within_limits(state, ip, email)?;
+    within_limits(state, ip, email).await?;
     match super::check_password(&state.db, email, password)
         .await
         .map_err(AppError::internal)?

@@ -25,8 +25,8 @@ pub struct ConsentConfig {
     pub optin_delay: Duration,
     /// Longest a tracking page waits for the provider's subscription answer.
     pub lookup_bound: Duration,
-    /// Take the client IP from `X-Forwarded-For` (behind a reverse proxy).
-    pub trust_forwarded_for: bool,
+    /// Which proxies' `X-Forwarded-For` hops to believe.
+    pub trusted_proxies: crate::ssr::client_ip::TrustedProxies,
 }
 
 impl Default for ConsentConfig {
@@ -34,7 +34,7 @@ impl Default for ConsentConfig {
         Self {
             optin_delay: Duration::from_secs(60),
             lookup_bound: Duration::from_millis(700),
-            trust_forwarded_for: false,
+            trusted_proxies: Default::default(),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! the list, the Terms and Privacy links, the heading and extra text. The consent block is
 //! offered only when all required parts are set.
 
+use crate::domain::inputs::CountryCode;
 use crate::ssr::merchants::MerchantId;
 use crate::ssr::secrets::SecretBox;
 use crate::ssr::sms::{Account, AccountId, FormScript, ListId};
@@ -23,10 +24,89 @@ pub struct ConsentSettings {
     pub extra: Option<String>,
     /// The provider's own sign-up form, shown instead of Tracklight's checkbox.
     pub form_script: Option<FormScript>,
+    /// Limits against SMS pumping.
+    pub guards: SignUpGuards,
     /// A secret is stored but does not decrypt (the key was changed): `account` is `None`,
     /// so no block is offered and queued work fails with this reason until the merchant
     /// saves the secret again.
     pub secret_unreadable: bool,
+}
+
+/// A merchant's guards against SMS pumping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignUpGuards {
+    /// Sign-ups an hour that go out; later ones are held for the merchant to release.
+    pub hourly_cap: i64,
+    /// The countries whose numbers may sign up; `None`: the countries the store ships to.
+    pub countries: Option<Vec<CountryCode>>,
+}
+
+impl SignUpGuards {
+    /// Sign-ups an hour before the rest are held, unless the merchant says otherwise.
+    pub const DEFAULT_HOURLY_CAP: i64 = 500;
+}
+
+impl Default for SignUpGuards {
+    fn default() -> Self {
+        Self {
+            hourly_cap: Self::DEFAULT_HOURLY_CAP,
+            countries: None,
+        }
+    }
+}
+
+/// Reads the stored country list (`US,CA`); codes that no longer parse are dropped.
+fn stored_countries(stored: Option<&str>) -> Option<Vec<CountryCode>> {
+    let codes: Vec<CountryCode> = stored?
+        .split(',')
+        .filter_map(|c| CountryCode::parse(c).ok())
+        .collect();
+    (!codes.is_empty()).then_some(codes)
+}
+
+/// Saves the merchant's guards against SMS pumping.
+pub async fn save_guards(
+    db: &Db,
+    merchant: &MerchantId,
+    guards: &SignUpGuards,
+) -> anyhow::Result<()> {
+    let countries = guards.countries.as_ref().map(|codes| {
+        codes
+            .iter()
+            .map(CountryCode::as_str)
+            .collect::<Vec<_>>()
+            .join(",")
+    });
+    sqlx::query("UPDATE merchants SET sms_hourly_cap = $1, sms_countries = $2 WHERE id = $3")
+        .bind(guards.hourly_cap)
+        .bind(countries)
+        .bind(merchant.as_str())
+        .execute(db.pool())
+        .await
+        .context("saving sign-up guards")?;
+    Ok(())
+}
+
+/// The countries whose numbers may sign up for `merchant`: their own list, or else the
+/// countries their orders ship to.
+pub async fn allowed_countries(
+    db: &Db,
+    merchant: &MerchantId,
+    guards: &SignUpGuards,
+) -> anyhow::Result<Vec<CountryCode>> {
+    if let Some(codes) = &guards.countries {
+        return Ok(codes.clone());
+    }
+    let shipped: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT shipping_country FROM orders WHERE merchant_id = $1")
+            .bind(merchant.as_str())
+            .fetch_all(db.pool())
+            .await
+            .context("reading the countries a store ships to")?;
+    Ok(shipped
+        .iter()
+        .filter_map(|c| CountryCode::parse(c).ok())
+        .collect())
 }
 
 /// Why a job of a store whose secret does not decrypt cannot be sent.
@@ -63,6 +143,8 @@ struct SettingsRow {
     consent_heading: Option<String>,
     consent_extra: Option<String>,
     sms_form_script: Option<String>,
+    sms_hourly_cap: Option<i64>,
+    sms_countries: Option<String>,
 }
 
 pub async fn load(
@@ -72,7 +154,7 @@ pub async fn load(
 ) -> anyhow::Result<Option<ConsentSettings>> {
     let Some(row) = sqlx::query_as::<_, SettingsRow>(
         "SELECT name, sms_account_id, sms_secret_enc, sms_list_id, terms_url, privacy_url,
-                consent_heading, consent_extra, sms_form_script
+                consent_heading, consent_extra, sms_form_script, sms_hourly_cap, sms_countries
          FROM merchants WHERE id = $1",
     )
     .bind(merchant.as_str())
@@ -109,6 +191,12 @@ pub async fn load(
         heading: row.consent_heading,
         extra: row.consent_extra,
         form_script: row.sms_form_script.map(FormScript::checked),
+        guards: SignUpGuards {
+            hourly_cap: row
+                .sms_hourly_cap
+                .unwrap_or(SignUpGuards::DEFAULT_HOURLY_CAP),
+            countries: stored_countries(row.sms_countries.as_deref()),
+        },
         secret_unreadable,
     }))
 }

@@ -10,7 +10,7 @@ use crate::domain::mask;
 use crate::domain::{AppError, SubscribeOutcome, TrackingToken};
 use crate::ssr::jobs::queue;
 use crate::ssr::sms::Source;
-use crate::ssr::AppState;
+use crate::ssr::{limits, AppState};
 use anyhow::Context;
 use std::net::IpAddr;
 
@@ -100,16 +100,29 @@ pub async fn submit(
     let phone = PhoneE164::parse_mobile(&form.phone, country)
         .map_err(|message| AppError::invalid("phone", message))?;
 
-    if let Some(ip) = meta.ip {
-        if !state.limits.allow_ip(ip) {
-            tracing::warn!(%ip, "consent submissions from this address are over the limit");
-            return Err(AppError::RateLimited);
-        }
+    // A harmless resubmission (a double click, a reload, a second tab) of a consent that is
+    // already recorded gets the confirmation, never a limit.
+    if already_recorded(
+        state,
+        &shopper.merchant_id,
+        key,
+        &phone,
+        ready.list_id.get() as i64,
+    )
+    .await
+    .map_err(AppError::internal)?
+    {
+        return Ok(SubscribeOutcome {
+            phone_masked: mask::phone(phone.as_str()),
+        });
     }
-    if !state.limits.allow_target(phone.as_str()) {
-        tracing::warn!(phone = %mask::phone(phone.as_str()), "consent submissions for this phone are over the limit");
-        return Err(AppError::RateLimited);
+    let allowed = settings::allowed_countries(&state.db, &shopper.merchant_id, &settings.guards)
+        .await
+        .map_err(AppError::internal)?;
+    if !phone.country().is_some_and(|c| allowed.contains(&c)) {
+        return Err(AppError::invalid("phone", countries_message(&allowed)));
     }
+    within_limits(state, meta, &phone).await?;
 
     let page_url = form
         .page_url
@@ -135,21 +148,101 @@ pub async fn submit(
         idempotency_key: key,
     };
     let now = state.clock.now_ms();
-    let outcome = record_consent(state, &record, now)
-        .await
-        .map_err(AppError::internal)?;
+    let outcome = match record_consent(state, &record, settings.guards.hourly_cap, now).await {
+        Ok(outcome) => outcome,
+        Err(RecordError::TooManyPhones) => {
+            tracing::warn!(merchant = %shopper.merchant_id, "a tracking link tried a third phone");
+            return Err(AppError::invalid(
+                "phone",
+                "This tracking link has already signed up two numbers. To change yours, contact the store.",
+            ));
+        }
+        Err(RecordError::Other(e)) => return Err(AppError::internal(e)),
+    };
     tracing::info!(
         merchant = %shopper.merchant_id,
         phone = %mask::phone(phone.as_str()),
         ?outcome,
         "SMS consent recorded"
     );
-    if outcome != Recorded::Existing {
+    if outcome == Recorded::Held {
+        tracing::warn!(merchant = %shopper.merchant_id, cap = settings.guards.hourly_cap, "the store's hourly sign-up cap is reached; consent held");
+    }
+    if matches!(outcome, Recorded::Created | Recorded::Requeued) {
         state.jobs_wake.notify_one();
     }
     Ok(SubscribeOutcome {
         phone_masked: mask::phone(phone.as_str()),
     })
+}
+
+/// Per network and per phone, counted across instances (`ssr::limits`).
+async fn within_limits(
+    state: &AppState,
+    meta: &RequestMeta,
+    phone: &PhoneE164,
+) -> Result<(), AppError> {
+    let (limits, now) = (&state.limits, state.clock.now_ms());
+    let network = meta.ip.map(limits::network);
+    let mut checks = vec![("consent-phone", phone.as_str(), limits.consent_per_phone)];
+    if let Some(network) = &network {
+        checks.push((
+            "consent-network",
+            network.as_str(),
+            limits.consent_per_network,
+        ));
+    }
+    for (name, key, limit) in checks {
+        if !limits::hit(&state.db, name, key, limit, now)
+            .await
+            .map_err(AppError::internal)?
+        {
+            tracing::warn!(limit = name, phone = %mask::phone(phone.as_str()), "consent submissions over the limit");
+            return Err(AppError::RateLimited);
+        }
+    }
+    Ok(())
+}
+
+/// Whether this form (its key) or another tab already recorded this phone's consent to this
+/// list, and it has not failed.
+async fn already_recorded(
+    state: &AppState,
+    merchant: &crate::ssr::merchants::MerchantId,
+    key: &str,
+    phone: &PhoneE164,
+    list_id: i64,
+) -> anyhow::Result<bool> {
+    let found: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM consents
+         WHERE merchant_id = $1 AND phone_e164 = $3 AND state <> 'failed'
+           AND (idempotency_key = $2 OR list_id = $4)
+         LIMIT 1",
+    )
+    .bind(merchant.as_str())
+    .bind(key)
+    .bind(phone.as_str())
+    .bind(list_id)
+    .fetch_optional(state.db.pool())
+    .await
+    .context("looking for a recorded consent")?;
+    Ok(found.is_some())
+}
+
+/// The phone field's error for a number from a country the store does not accept.
+fn countries_message(allowed: &[CountryCode]) -> String {
+    let names: Vec<&str> = allowed
+        .iter()
+        .filter_map(|c| crate::domain::countries::country_name(c.as_str()))
+        .collect();
+    match names.as_slice() {
+        [] => "This store does not take text sign-ups at the moment.".into(),
+        [one] => format!("This store takes text sign-ups for numbers from {one} only."),
+        many => format!(
+            "This store takes text sign-ups for numbers from these countries only: {}.",
+            many.join(", ")
+        ),
+    }
 }
 
 struct NewConsent<'a> {
@@ -173,26 +266,94 @@ struct NewConsent<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Recorded {
     Created,
+    /// Created, but the store's hourly cap was reached: it waits for the merchant.
+    Held,
     Existing,
     Requeued,
 }
 
-/// One transaction: the consent and its jobs, or the consent that already exists.
+#[derive(Debug)]
+enum RecordError {
+    /// The tracking link has signed up two other phones already.
+    TooManyPhones,
+    Other(anyhow::Error),
+}
+
+impl From<anyhow::Error> for RecordError {
+    fn from(e: anyhow::Error) -> Self {
+        Self::Other(e)
+    }
+}
+
+impl From<sqlx::Error> for RecordError {
+    fn from(e: sqlx::Error) -> Self {
+        Self::Other(e.into())
+    }
+}
+
+/// Distinct phones one tracking link may sign up: the shopper's, and one correction.
+const PHONES_PER_LINK: i64 = 2;
+
+/// One transaction: the consent and its jobs, or the consent that already exists. The
+/// shipment's row is taken first (SQLite's write lock; PostgreSQL's row lock), so two
+/// submissions on one link are counted one after the other.
 async fn record_consent(
     state: &AppState,
     c: &NewConsent<'_>,
+    hourly_cap: i64,
     now: i64,
-) -> anyhow::Result<Recorded> {
+) -> Result<Recorded, RecordError> {
     let mut tx = state.db.pool().begin().await?;
+    sqlx::query("UPDATE shipments SET updated_at_ms = updated_at_ms WHERE id = $1")
+        .bind(c.shipment_id)
+        .execute(&mut *tx)
+        .await
+        .context("locking the tracking link's shipment")?;
+    #[derive(sqlx::FromRow)]
+    struct Link {
+        phones: i64,
+        this_phone: i64,
+    }
+    let link: Link = sqlx::query_as(
+        "SELECT COUNT(DISTINCT phone_e164) AS phones,
+                COUNT(CASE WHEN phone_e164 = $2 THEN 1 END) AS this_phone
+         FROM consents WHERE shipment_id = $1",
+    )
+    .bind(c.shipment_id)
+    .bind(c.phone)
+    .fetch_one(&mut *tx)
+    .await
+    .context("counting a link's phones")?;
+    if link.this_phone == 0 && link.phones >= PHONES_PER_LINK {
+        return Err(RecordError::TooManyPhones);
+    }
+    let last_hour: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM consents WHERE merchant_id = $1 AND consented_at_ms > $2",
+    )
+    .bind(c.merchant_id)
+    .bind(now - 3_600_000)
+    .fetch_one(&mut *tx)
+    .await
+    .context("counting the store's sign-ups this hour")?;
+    let held = last_hour >= hourly_cap;
     let id = uuid::Uuid::new_v4().to_string();
-    // The write comes first: on SQLite the transaction holds the write lock from here on,
-    // and on both backends a concurrent twin waits for this one and then conflicts.
+    let (state_now, reason) = if held {
+        (
+            "held",
+            Some(format!(
+                "held: the store's cap of {hourly_cap} sign-ups an hour was reached; release it if it is genuine"
+            )),
+        )
+    } else {
+        ("waiting", None)
+    };
     let inserted = sqlx::query(
         "INSERT INTO consents (id, merchant_id, shipment_id, customer_external_id, phone_e164,
              first_name, last_name, email, list_id, source, disclosure, disclosure_sha256, ip,
-             user_agent, page_url, idempotency_key, state, consented_at_ms, updated_at_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-                 'waiting', $17, $17)
+             user_agent, page_url, idempotency_key, state, failure_reason, consented_at_ms,
+             updated_at_ms)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                 $18, $19, $19)
          ON CONFLICT DO NOTHING
          RETURNING id",
     )
@@ -212,14 +373,20 @@ async fn record_consent(
     .bind(c.user_agent.as_deref())
     .bind(c.page_url.as_deref())
     .bind(c.idempotency_key)
+    .bind(state_now)
+    .bind(reason)
     .bind(now)
     .fetch_optional(&mut *tx)
     .await
     .context("inserting a consent")?;
     if inserted.is_some() {
-        queue::enqueue_consent_jobs(&mut tx, &id, now).await?;
+        queue::enqueue_consent_jobs(&mut tx, &id, now, held).await?;
         tx.commit().await.context("committing a consent")?;
-        return Ok(Recorded::Created);
+        return Ok(if held {
+            Recorded::Held
+        } else {
+            Recorded::Created
+        });
     }
     #[derive(sqlx::FromRow)]
     struct Existing {
@@ -240,7 +407,7 @@ async fn record_consent(
     .await
     .context("reading the consent that already exists")?;
     if existing.state == "failed" {
-        queue::requeue_failed(&mut tx, &existing.id, now).await?;
+        queue::requeue(&mut tx, &existing.id, now).await?;
         tx.commit().await?;
         return Ok(Recorded::Requeued);
     }

@@ -23,14 +23,17 @@ pub struct ClaimedJob {
     pub fence: i64,
 }
 
-/// Step 1 queued now, step 2 blocked behind it; in the consent's own transaction.
+/// Step 1 queued now (or held, when the store's hourly cap is reached: it waits for the
+/// merchant to release it), step 2 blocked behind it; in the consent's own transaction.
 pub async fn enqueue_consent_jobs(
     tx: &mut Transaction<'_, Any>,
     consent_id: &str,
     now_ms: i64,
+    held: bool,
 ) -> anyhow::Result<()> {
+    let first = if held { "held" } else { "queued" };
     for (step, state, run_at) in [
-        (STEP_CUSTOMER, "queued", Some(now_ms)),
+        (STEP_CUSTOMER, first, Some(now_ms)),
         (STEP_SUBSCRIBE, "blocked", None),
     ] {
         sqlx::query(
@@ -292,8 +295,9 @@ pub async fn next_due(db: &Db) -> anyhow::Result<Option<i64>> {
     .context("reading the next due job")
 }
 
-/// Queues a failed consent's failed step again (a resubmission, or the merchant's retry).
-pub async fn requeue_failed(
+/// Queues a failed consent's failed step again (a resubmission, or the merchant's retry),
+/// or a held consent's first step (the merchant's release).
+pub async fn requeue(
     tx: &mut Transaction<'_, Any>,
     consent_id: &str,
     now_ms: i64,
@@ -301,7 +305,7 @@ pub async fn requeue_failed(
     sqlx::query(
         "UPDATE jobs SET state = 'queued', run_at_ms = $1, attempts = 0, last_error = NULL,
                          locked_by = NULL, locked_until_ms = NULL, updated_at_ms = $1
-         WHERE consent_id = $2 AND state = 'failed'",
+         WHERE consent_id = $2 AND state IN ('failed', 'held')",
     )
     .bind(now_ms)
     .bind(consent_id)
@@ -310,7 +314,7 @@ pub async fn requeue_failed(
     sqlx::query(
         "UPDATE consents SET failure_reason = NULL, updated_at_ms = $1,
              state = CASE WHEN customer_sent_at_ms IS NULL THEN 'waiting' ELSE 'customer_sent' END
-         WHERE id = $2 AND state = 'failed'",
+         WHERE id = $2 AND state IN ('failed', 'held')",
     )
     .bind(now_ms)
     .bind(consent_id)
@@ -515,9 +519,7 @@ mod tests {
         assert!(claim_now(&env, "w1", 10).await.is_empty());
 
         let mut tx = env.state.db.pool().begin().await.unwrap();
-        requeue_failed(&mut tx, &consent, env.now_ms())
-            .await
-            .unwrap();
+        requeue(&mut tx, &consent, env.now_ms()).await.unwrap();
         tx.commit().await.unwrap();
         assert_eq!(env.consent_state(&consent).await.state, "waiting");
         let job = claim_now(&env, "w1", 10).await.remove(0);

@@ -5,13 +5,15 @@
 //! built-in sandbox.
 
 use super::{consent_settings, optional_text, optional_url};
+use crate::domain::inputs::CountryCode;
 use crate::domain::settings::{ConnectionReport, SignupFormView, SmsListView};
 use crate::domain::AppError;
+use crate::ssr::consent::settings::SignUpGuards;
 use crate::ssr::consent::settings::{self, HttpUrl, SmsSettingsUpdate};
 use crate::ssr::merchants::MerchantId;
 use crate::ssr::sms::{Account, AccountId, ListId, ProviderErrorKind};
 use crate::ssr::state::SmsMode;
-use crate::ssr::AppState;
+use crate::ssr::{limits, AppState};
 use secrecy::SecretString;
 
 /// The connection form as the merchant sent it: plain strings, parsed here.
@@ -25,6 +27,25 @@ pub struct SmsForm {
     pub privacy_url: String,
     pub heading: String,
     pub extra: String,
+}
+
+/// Each of these calls the provider with the merchant's credentials and spends their
+/// provider budget: a merchant (or a script holding their session) may not hammer it.
+async fn within_limit(state: &AppState, merchant: &MerchantId) -> Result<(), AppError> {
+    let allowed = limits::hit(
+        &state.db,
+        "provider-checks",
+        merchant.as_str(),
+        state.limits.provider_checks_per_merchant,
+        state.clock.now_ms(),
+    )
+    .await
+    .map_err(AppError::internal)?;
+    if allowed {
+        Ok(())
+    } else {
+        Err(AppError::RateLimited)
+    }
 }
 
 /// Checks the account's credentials (and the list, when the provider lists them).
@@ -95,6 +116,7 @@ pub async fn save(
         id: update.account_id.clone(),
         secret: update.secret.clone(),
     };
+    within_limit(state, merchant).await?;
     check_with_provider(state, &account, list_id).await?;
     store(state, merchant, &update).await?;
     Ok(
@@ -120,6 +142,7 @@ async fn store(
 
 /// "Test connection": the provider's verdict on the stored account, and its lists.
 pub async fn test(state: &AppState, merchant: &MerchantId) -> Result<ConnectionReport, AppError> {
+    within_limit(state, merchant).await?;
     let Some(account) = consent_settings(state, merchant).await?.account else {
         return Ok(ConnectionReport {
             ok: false,
@@ -159,6 +182,7 @@ pub async fn signup_forms(
     let Some(account) = consent_settings(state, merchant).await?.account else {
         return Ok(None);
     };
+    within_limit(state, merchant).await?;
     let forms = state.sms.signup_forms(&account).await.map_err(|e| {
         AppError::invalid(
             "form_code",
@@ -262,5 +286,55 @@ pub async fn use_sandbox(state: &AppState, merchant: &MerchantId) -> Result<Stri
     store(state, merchant, &update).await?;
     Ok(format!(
         "Connected to the sandbox store {store_id}, list {list_id}."
+    ))
+}
+
+/// The merchant's guards against SMS pumping: the hourly cap (blank: the default) and the
+/// countries whose numbers may sign up (blank: the countries the store ships to).
+pub async fn save_guards(
+    state: &AppState,
+    merchant: &MerchantId,
+    hourly_cap: &str,
+    countries: &str,
+) -> Result<String, AppError> {
+    let hourly_cap = match hourly_cap.trim() {
+        "" => SignUpGuards::DEFAULT_HOURLY_CAP,
+        cap => cap
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=100_000).contains(n))
+            .ok_or_else(|| {
+                AppError::invalid("hourly_cap", "Enter a whole number from 1 to 100000.")
+            })?,
+    };
+    let codes = countries
+        .split([',', ' ', '\n'])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(|c| {
+            CountryCode::parse(c).map_err(|_| {
+                AppError::invalid(
+                    "countries",
+                    format!("{c:?} is not a two-letter country code such as US or DE."),
+                )
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut unique: Vec<CountryCode> = Vec::new();
+    for code in codes {
+        if !unique.contains(&code) {
+            unique.push(code);
+        }
+    }
+    let guards = SignUpGuards {
+        hourly_cap,
+        countries: (!unique.is_empty()).then_some(unique),
+    };
+    settings::save_guards(&state.db, merchant, &guards)
+        .await
+        .map_err(AppError::internal)?;
+    state.consent_settings.forget(merchant).await;
+    Ok(format!(
+        "Saved. Up to {hourly_cap} sign-ups an hour go out; more are held for you to release."
     ))
 }

@@ -11,7 +11,7 @@
 pub mod brand;
 pub mod connection;
 
-use crate::domain::settings::{ApiKeyView, SettingsView, SmsSettingsView};
+use crate::domain::settings::{ApiKeyView, GuardsView, SettingsView, SmsSettingsView};
 use crate::domain::{AppError, Brand, ConsentOffer, OfferStatus};
 use crate::ssr::accounts::Session;
 use crate::ssr::consent::offer::form_for;
@@ -44,6 +44,25 @@ pub async fn view(state: &AppState, session: &Session) -> Result<SettingsView, A
     let allowed_origins = embed::allowed_origins(&state.db, merchant)
         .await
         .map_err(AppError::internal)?;
+    let ships_to = settings::allowed_countries(&state.db, merchant, &Default::default())
+        .await
+        .map_err(AppError::internal)?;
+    let guards = GuardsView {
+        hourly_cap: sms.guards.hourly_cap,
+        countries: sms
+            .guards
+            .countries
+            .as_ref()
+            .map(|codes| {
+                codes
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default(),
+        ships_to: ships_to.iter().map(|c| c.as_str().to_owned()).collect(),
+    };
     Ok(SettingsView {
         brand: brand.name,
         accent_color: brand.accent_color,
@@ -63,6 +82,7 @@ pub async fn view(state: &AppState, session: &Session) -> Result<SettingsView, A
             extra: sms.extra,
         },
         allowed_origins,
+        guards,
         embed_src: format!("{}/embed/v1.js", state.public_url.as_str()),
         api_keys: keys
             .into_iter()

@@ -1,8 +1,8 @@
-//! The settings page's brand, embedding and API key sections.
+//! The settings page's brand, sign-up protection, embedding and API key sections.
 
 use super::super::fields::{error_for, TextField};
 use super::Actions;
-use crate::api::{SaveBrand, SaveEmbed};
+use crate::api::{SaveBrand, SaveEmbed, SaveGuards};
 use crate::domain::settings::SettingsView;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -182,6 +182,54 @@ pub(super) fn KeysSection(view: SettingsView, actions: Actions) -> impl IntoView
                         })
                 }}
             </p>
+        </section>
+    }
+}
+
+/// Guards against SMS pumping (bots entering numbers so the welcome texts cost the store).
+#[component]
+pub(super) fn GuardsSection(view: SettingsView, action: ServerAction<SaveGuards>) -> impl IntoView {
+    let err = Memo::new(move |_| action.value().get().and_then(Result::err));
+    let ships_to = if view.guards.ships_to.is_empty() {
+        "none yet".to_owned()
+    } else {
+        view.guards.ships_to.join(", ")
+    };
+    view! {
+        <section class="card" aria-labelledby="guards-title">
+            <h2 id="guards-title">"Sign-up protection"</h2>
+            <p>
+                "Each tracking link can sign up at most two numbers. Above the hourly limit, sign-ups are held in the consent log for you to release."
+            </p>
+            <ActionForm action attr:class="stack">
+                <input type="hidden" name="csrf" value=view.csrf.clone() />
+                <TextField
+                    id="hourly_cap"
+                    label="Sign-ups an hour before they are held"
+                    kind="number"
+                    value=view.guards.hourly_cap.to_string()
+                    error=Signal::derive(move || error_for(&err.try_get().flatten(), "hourly_cap"))
+                />
+                <TextField
+                    id="countries"
+                    label="Countries whose numbers may sign up"
+                    value=view.guards.countries.clone()
+                    placeholder=ships_to.clone()
+                    hint=format!(
+                        "Two-letter codes, like US, CA. Blank: the countries your orders ship to ({ships_to}).",
+                    )
+                    error=Signal::derive(move || error_for(&err.try_get().flatten(), "countries"))
+                />
+                <p class="field__error" role="alert">
+                    {move || error_for(&err.try_get().flatten(), "form")}
+                </p>
+                <p class="saved" role="status">
+                    {move || action.value().get().and_then(Result::ok)}
+                </p>
+                <button type="submit" class="button">
+                    "Save"
+                </button>
+            </ActionForm>
         </section>
     }
 }

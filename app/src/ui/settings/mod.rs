@@ -6,12 +6,12 @@ mod brand;
 mod connection;
 
 use crate::api::{
-    get_settings, CreateKey, RevokeKey, SaveBrand, SaveEmbed, SaveSignupForm, SaveSms, SignOut,
-    UseSandbox,
+    get_settings, CreateKey, RevokeKey, SaveBrand, SaveEmbed, SaveGuards, SaveSignupForm, SaveSms,
+    SignOut, UseSandbox,
 };
 use crate::domain::settings::SettingsView;
 use crate::domain::AppError;
-use brand::{BrandSection, EmbedSection, KeysSection};
+use brand::{BrandSection, EmbedSection, GuardsSection, KeysSection};
 use connection::{SignupFormSection, SmsSection};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -38,6 +38,7 @@ fn SettingsIsland() -> impl IntoView {
     let revoke = ServerAction::<RevokeKey>::new();
     let embed = ServerAction::<SaveEmbed>::new();
     let signup_form = ServerAction::<SaveSignupForm>::new();
+    let guards = ServerAction::<SaveGuards>::new();
     let data = Resource::new_blocking(
         move || {
             (
@@ -48,6 +49,7 @@ fn SettingsIsland() -> impl IntoView {
                 create.version().get(),
                 revoke.version().get(),
                 signup_form.version().get(),
+                guards.version().get(),
             )
         },
         |_| get_settings(),
@@ -60,6 +62,7 @@ fn SettingsIsland() -> impl IntoView {
         create,
         revoke,
         signup_form,
+        guards,
     };
     view! {
         <Suspense>
@@ -103,6 +106,7 @@ pub(super) struct Actions {
     pub(super) create: ServerAction<CreateKey>,
     pub(super) revoke: ServerAction<RevokeKey>,
     pub(super) signup_form: ServerAction<SaveSignupForm>,
+    pub(super) guards: ServerAction<SaveGuards>,
 }
 
 #[component]
@@ -163,6 +167,7 @@ fn Settings(view: SettingsView, actions: Actions) -> impl IntoView {
                 ></iframe>
             </section>
             <BrandSection view=view.clone() action=actions.brand />
+            <GuardsSection view=view.clone() action=actions.guards />
             <EmbedSection view=view.clone() action=actions.embed />
             <KeysSection view actions />
         </main>

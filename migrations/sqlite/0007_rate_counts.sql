@@ -1,0 +1,10 @@
+-- Rate limits, counted per fixed window so they hold across instances. `bucket` is the
+-- limit's name and a hash of its key (an address, a phone, an email: never stored in clear).
+CREATE TABLE rate_counts (
+    bucket          TEXT NOT NULL,
+    window_start_ms INTEGER NOT NULL,
+    window_end_ms   INTEGER NOT NULL,
+    hits            INTEGER NOT NULL,
+    PRIMARY KEY (bucket, window_start_ms)
+);
+CREATE INDEX rate_counts_by_end ON rate_counts (window_end_ms);
