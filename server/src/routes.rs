@@ -38,6 +38,8 @@ const ASSET_CACHE: &str = "public, max-age=300";
 /// The shopper's tracking page and the embedded widget, as `app::ui` routes them.
 pub const SHOPPER_PAGE: &str = "/t/{token}";
 pub const EMBED_PAGE: &str = "/embed/t/{token}";
+/// The consent block's preview, which the settings page frames.
+pub const PREVIEW_PAGE: &str = "/settings/preview";
 
 /// The whole HTTP surface. `state` carries everything handlers need.
 pub fn router(state: AppState, settings: &Settings) -> Router {
@@ -210,7 +212,15 @@ async fn mark_surface(
             .find(|(name, _)| *name == "token")
             .and_then(|(_, value)| TrackingToken::parse(value).ok())
     });
+    let route = matched.as_ref().map(MatchedPath::as_str).map(str::to_owned);
     let mut response = next.run(request).await;
+    if route.as_deref() == Some(PREVIEW_PAGE) {
+        // Framed by the settings page, and by nothing else.
+        response.headers_mut().insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("frame-ancestors 'self'"),
+        );
+    }
     if surface == Surface::EmbedPage {
         let policy = match token {
             Some(token) => app::ssr::embed::frame_ancestors(&rules.state.db, &token).await,
@@ -244,7 +254,7 @@ mod tests {
             .iter()
             .map(|r| r.path().to_owned())
             .collect();
-        for page in [SHOPPER_PAGE, EMBED_PAGE] {
+        for page in [SHOPPER_PAGE, EMBED_PAGE, PREVIEW_PAGE] {
             assert!(paths.iter().any(|p| p == page), "{page} not in {paths:?}");
         }
     }

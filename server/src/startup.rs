@@ -169,7 +169,6 @@ impl Application {
             consent_settings: Default::default(),
             limits: Limits::default(),
             consent: ConsentConfig {
-                optin_delay: settings.optin_delay,
                 trusted_proxies: settings.trusted_proxies.clone(),
                 ..ConsentConfig::default()
             },

@@ -126,6 +126,9 @@ async fn start(env: &Env) -> Server {
         .env("TRACKLIGHT_YOTPO_API_URL", env.sandbox.url())
         .env("TRACKLIGHT_OPTIN_DELAY_SECS", "3")
         .env("TRACKLIGHT_DEMO", "false")
+        // Each simulated shopper has its own address (X-Forwarded-For from a trusted proxy):
+        // the per-address limit holds across both servers.
+        .env("TRACKLIGHT_TRUSTED_PROXIES", "1")
         .env("TRACKLIGHT_LOG", "warn")
         .stdout(Stdio::piped())
         .spawn()
@@ -183,6 +186,7 @@ async fn consent_through(server: &Server, env: &Env, n: usize) -> String {
     let phone = format!("+1415555{:04}", 3000 + n);
     let resp = http
         .post(format!("{}/api/fn/sms_subscribe", server.base))
+        .header("x-forwarded-for", format!("198.51.100.{n}"))
         .form(&[
             ("token", token.as_str()),
             ("phone", phone.as_str()),

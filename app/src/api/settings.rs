@@ -16,7 +16,6 @@ use leptos::prelude::*;
 use {
     crate::ssr::merchant_settings::{self as settings, brand, connection},
     crate::ssr::{consent_log, request::Ctx},
-    http::header,
 };
 
 #[server(name = GetSettings, prefix = "/api/fn", endpoint = "settings")]
@@ -32,11 +31,6 @@ pub async fn get_settings() -> Result<SettingsView, AppError> {
 pub async fn consent_preview() -> Result<Option<(Brand, ConsentOffer)>, AppError> {
     let ctx = Ctx::new()?;
     let session = ctx.signed_in().await?;
-    // Framed by the settings page, and by nothing else.
-    ctx.set_header(
-        header::CONTENT_SECURITY_POLICY,
-        header::HeaderValue::from_static("frame-ancestors 'self'"),
-    );
     ctx.answer(settings::preview(&ctx.state, &session.merchant_id).await)
 }
 

@@ -74,6 +74,16 @@ impl Ctx {
             .unwrap_or(Surface::ServerFn)
     }
 
+    /// Whether this request is a shopper's page being viewed (it counts towards the
+    /// merchant's sign-up rate): a page or the widget, loaded as a document. The page's
+    /// Refresh reads it again with `fetch`, which browsers mark `Sec-Fetch-Dest: empty`.
+    pub fn is_page_view(&self) -> bool {
+        self.surface().is_shopper_page()
+            && self
+                .header(header::HeaderName::from_static("sec-fetch-dest"))
+                .is_none_or(|d| d != "empty")
+    }
+
     pub fn headers(&self) -> Option<&HeaderMap> {
         self.parts.as_ref().map(|p| &p.headers)
     }
@@ -153,13 +163,6 @@ impl Ctx {
 
     pub fn redirect(&self, path: &str) {
         leptos_axum::redirect(path);
-    }
-
-    /// Sets a response header (e.g. a page's own policy).
-    pub fn set_header(&self, name: header::HeaderName, value: header::HeaderValue) {
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            response.insert_header(name, value);
-        }
     }
 
     /// A service's result, its error answered as [`Ctx::fail`] does.

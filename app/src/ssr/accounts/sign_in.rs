@@ -91,9 +91,16 @@ pub async fn sign_in(
     }
 }
 
-/// Ends the session behind the cookie `token` (one that is gone already is fine).
-pub async fn sign_out(state: &AppState, token: Option<&str>) -> Result<(), AppError> {
-    if let Some(token) = token {
+/// Ends the session behind the cookie `token` when the request carries its CSRF token (a
+/// forged sign-out changes nothing). A session that is gone already is fine.
+pub async fn sign_out(state: &AppState, token: Option<&str>, csrf: &str) -> Result<(), AppError> {
+    let Some(token) = token else {
+        return Ok(());
+    };
+    let session = super::session(&state.db, token, state.clock.now_ms())
+        .await
+        .map_err(AppError::internal)?;
+    if session.is_some_and(|s| super::csrf_matches(&s, csrf)) {
         super::end_session(&state.db, token)
             .await
             .map_err(AppError::internal)?;

@@ -21,8 +21,6 @@ use std::time::Duration;
 /// Consent behaviour that operators tune.
 #[derive(Debug, Clone)]
 pub struct ConsentConfig {
-    /// Wait between step 1 (customer) succeeding and step 2 (opt-in). Yotpo asks for 60 s.
-    pub optin_delay: Duration,
     /// Longest a tracking page waits for the provider's subscription answer.
     pub lookup_bound: Duration,
     /// Which proxies' `X-Forwarded-For` hops to believe.
@@ -32,7 +30,6 @@ pub struct ConsentConfig {
 impl Default for ConsentConfig {
     fn default() -> Self {
         Self {
-            optin_delay: Duration::from_secs(60),
             lookup_bound: Duration::from_millis(700),
             trusted_proxies: Default::default(),
         }
