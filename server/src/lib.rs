@@ -10,6 +10,7 @@ pub mod config;
 pub mod demo;
 pub mod downloads;
 pub mod embed;
+pub mod form_errors;
 pub mod ops;
 pub mod rest;
 pub mod routes;

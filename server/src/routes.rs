@@ -1,20 +1,22 @@
 //! The HTTP surface: every route, the layers around them, and what the router decides once
 //! per request so that nothing below it looks at paths: the request's [`Surface`] (a server
 //! function called by script or posted by a plain form, a shopper's page, the embedded
-//! widget, another page), and the widget's `frame-ancestors` policy.
+//! widget, another page), the widget's `frame-ancestors` policy, the sealing of plain form
+//! posts' errors (`form_errors`), and 4xx for server function calls that do not decode.
 
 use crate::config::Settings;
+use crate::form_errors;
 use crate::ops;
 use crate::rest;
 use crate::startup::build_id;
-use app::domain::TrackingToken;
+use app::domain::{AppError, TrackingToken};
 use app::ssr::request::Surface;
 use app::ssr::AppState;
 use app::{shell, App};
 use axum::extract::{MatchedPath, RawPathParams, Request, State};
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
@@ -34,6 +36,9 @@ const IMMUTABLE_CACHE: &str = "public, max-age=31536000, immutable";
 /// Other static files (the stable `tracklight.css` of the docs pages, the favicon) may change
 /// with a new build: browsers revalidate after five minutes (a cheap 304 with `Last-Modified`).
 const ASSET_CACHE: &str = "public, max-age=300";
+
+/// The largest plain form post (its fields are short).
+const FORM_LIMIT: usize = 64 * 1024;
 
 /// The shopper's tracking page and the embedded widget, as `app::ui` routes them.
 pub const SHOPPER_PAGE: &str = "/t/{token}";
@@ -206,6 +211,27 @@ async fn mark_surface(
         .is_some_and(|v| v.contains("text/html"));
     let surface = rules.surface(matched.as_ref().map(MatchedPath::as_str), accepts_html);
     request.extensions_mut().insert(surface);
+    let now = rules.state.clock.now_ms();
+    let secrets = &rules.state.secrets;
+    // A page shows only a form error this server sealed (`form_errors`).
+    if surface.is_page() {
+        if let Some((uri, echo)) = form_errors::open_uri(secrets, request.uri(), now) {
+            *request.uri_mut() = uri;
+            if let Some(echo) = echo {
+                request.extensions_mut().insert(echo);
+            }
+        }
+    }
+    // A plain form post: keep what it sent, to give it back with a refusal.
+    let mut echo = None;
+    if surface == Surface::FormPost {
+        let (parts, body) = request.into_parts();
+        let Ok(bytes) = axum::body::to_bytes(body, FORM_LIMIT).await else {
+            return (StatusCode::PAYLOAD_TOO_LARGE, "This form is too large.").into_response();
+        };
+        echo = Some(form_errors::echo_of(&bytes));
+        request = Request::from_parts(parts, axum::body::Body::from(bytes));
+    }
     let token = params.ok().and_then(|params| {
         params
             .iter()
@@ -214,6 +240,16 @@ async fn mark_surface(
     });
     let route = matched.as_ref().map(MatchedPath::as_str).map(str::to_owned);
     let mut response = next.run(request).await;
+    if surface == Surface::ServerFn && response.status() == StatusCode::INTERNAL_SERVER_ERROR {
+        response = bad_requests_are_4xx(response).await;
+    }
+    if let Some(echo) = echo {
+        let sealed = form_errors::location(&response)
+            .and_then(|location| form_errors::seal_location(secrets, location, echo, now));
+        if let Some(sealed) = sealed {
+            response.headers_mut().insert(header::LOCATION, sealed);
+        }
+    }
     if route.as_deref() == Some(PREVIEW_PAGE) {
         // Framed by the settings page, and by nothing else.
         response.headers_mut().insert(
@@ -240,6 +276,23 @@ async fn mark_surface(
         }
     }
     response
+}
+
+/// A server function's arguments that do not decode (missing, malformed) fail before its
+/// body runs, and Leptos answers 500. Such an answer is the client's error: a 400 with the
+/// message (an `AppError::Invalid` for the field `request`). Other 500s stay as they are.
+async fn bad_requests_are_4xx(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return Response::from_parts(parts, axum::body::Body::empty());
+    };
+    if matches!(
+        serde_json::from_slice::<AppError>(&bytes),
+        Ok(AppError::Invalid { ref field, .. }) if field == "request"
+    ) {
+        parts.status = StatusCode::BAD_REQUEST;
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 #[cfg(test)]

@@ -749,3 +749,28 @@ async fn pages_dropped_mid_render_leave_the_server_calm(backend: Backend) {
     );
     assert_eq!(app.tracking_page(&order).await.status(), StatusCode::OK);
 }
+
+/// Every server function, called by a script with no arguments at all: a 4xx that says
+/// what is wrong, never a 5xx.
+#[tokio::test]
+async fn server_functions_answer_missing_arguments_with_a_4xx() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let paths: Vec<&str> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path)
+        .collect();
+    assert!(paths.len() >= 15, "{paths:?}");
+    for path in paths {
+        let resp = app
+            .client
+            .post(app.url(path))
+            .header("accept", "application/json")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("")
+            .send()
+            .await
+            .unwrap();
+        let status = resp.status();
+        let body = resp.text().await.unwrap();
+        assert!(status.is_client_error(), "{path}: {status} {body}");
+    }
+}

@@ -22,6 +22,12 @@ async fn setup(backend: Backend) -> (TestApp, String, String) {
     (app, store, token_of(&order))
 }
 
+/// What Leptos puts in `__err`: the error's JSON, URL-safe base64.
+fn base64_url(text: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE.encode(text)
+}
+
 fn set(form: &mut [(String, String)], key: &str, value: &str) {
     form.iter_mut().find(|(k, _)| k == key).unwrap().1 = value.into();
 }
@@ -32,9 +38,10 @@ async fn whole_path_to_the_opt_in_sixty_seconds_after_step_one(backend: Backend)
     let offer = &view["consent"];
     assert_eq!(offer["status"], "Offer");
     assert_eq!(
-        offer["phone"], "(415) 555-2671",
-        "prefilled in national format"
+        offer["order_phone"], "+1*******671",
+        "the order's number is offered masked"
     );
+    assert_eq!(offer.get("phone"), None);
     assert_eq!(offer["country"], "US");
     assert!(offer["disclosure"]
         .as_str()
@@ -345,6 +352,44 @@ async fn bad_input_gets_a_clear_error_and_stores_nothing(backend: Backend) {
     assert!(app.received(&store, "PATCH", "/customers").is_empty());
 }
 
+async fn the_order_number_is_chosen_not_shown(backend: Backend) {
+    let (app, store, token) = setup(backend).await;
+    // Anyone holding the link sees the page: the order's number is not in it.
+    let page = app
+        .client
+        .get(app.url(&format!("/t/{token}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("sms-phone"), "the block is there");
+    for shown in ["4155552671", "555-2671", "555 2671"] {
+        assert!(!page.contains(shown), "the page shows {shown}");
+    }
+    assert!(page.contains("+1*******671"));
+    // The shopper picks "the number on my order" and leaves the field blank: the server
+    // signs up the order's number.
+    let mut form = app.consent_form(&token, "").await;
+    form.push(("phone_choice".into(), "order".into()));
+    let resp = app.subscribe(&form).await;
+    assert_eq!(resp.status(), 200);
+    let answer: Value = resp.json().await.unwrap();
+    assert_eq!(answer["phone_masked"], "+1*******671");
+    assert!(app.consent_state(PHONE).await.is_some());
+    eventually(5, "step 1", || async {
+        !app.received(&store, "PATCH", "/customers").is_empty()
+    })
+    .await;
+    // A typed number wins over the choice.
+    let order = app.put_order("1002", &order_body("1002-1")).await;
+    let mut form = app.consent_form(&token_of(&order), "+1 415 555 2680").await;
+    form.push(("phone_choice".into(), "order".into()));
+    assert_eq!(app.subscribe(&form).await.status(), 200);
+    assert!(app.consent_state("+14155552680").await.is_some());
+}
+
 async fn pumping_one_number_is_rate_limited(backend: Backend) {
     let (app, _store, token) = setup(backend).await;
     // Resubmitting a recorded consent (reloads, double clicks, other tabs) is harmless: the
@@ -613,6 +658,30 @@ async fn a_plain_form_post_redirects_back_to_the_page(backend: Backend) {
         html.contains("This number is too short."),
         "error rendered on the page"
     );
+    // What the shopper typed is back in the field, though not in the URL.
+    assert!(html.contains(r#"value="12""#), "the typed number is kept");
+    assert!(!location.contains("phone"), "{location}");
+    // A link that writes its own error into the page shows nothing of it.
+    let forged = format!(
+        "{page}?__path=%2Fapi%2Ffn%2Fsms_subscribe&__err={}",
+        base64_url(
+            r#"{"Invalid":{"field":"phone","message":"Call +1 900 555 0199 to claim your prize"}}"#
+        )
+    );
+    let html = app
+        .client
+        .get(&forged)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("sms-phone"), "the block is there");
+    assert!(
+        !html.contains("claim your prize"),
+        "a forged error is not shown"
+    );
 
     let good = app.consent_form(&token, PHONE).await;
     let resp = post(good).await.unwrap();
@@ -672,6 +741,7 @@ on_both_backends!(
     a_refused_opt_in_fails_with_the_reason_and_a_resubmission_retries,
     bad_input_gets_a_clear_error_and_stores_nothing,
     pumping_one_number_is_rate_limited,
+    the_order_number_is_chosen_not_shown,
     a_tracking_link_signs_up_at_most_two_numbers,
     numbers_from_countries_the_store_does_not_serve_are_refused,
     over_the_hourly_cap_sign_ups_are_held_until_released,

@@ -5,6 +5,10 @@
 //! page without a reload. Arguments are plain strings, re-validated on the server.
 //! `sms_status` lets a hydrated page ask again when the provider was slow at render time.
 
+// A form's fields are a server function's arguments (so it posts without WebAssembly), and
+// the consent form has eight of them.
+#![allow(clippy::too_many_arguments)]
+
 use crate::domain::{AppError, ConsentOffer, SubscribeOutcome};
 #[cfg(feature = "ssr")]
 use crate::ssr::{
@@ -17,6 +21,8 @@ use leptos::prelude::*;
 pub async fn sms_subscribe(
     token: String,
     phone: String,
+    /// `order`: the number on the order, unless one is typed.
+    phone_choice: Option<String>,
     country: String,
     /// The checkbox; absent when not ticked.
     consent: Option<String>,
@@ -28,6 +34,7 @@ pub async fn sms_subscribe(
     let form = submit::Submission {
         token,
         phone,
+        phone_choice,
         country,
         consent,
         idempotency_key: key,

@@ -42,8 +42,9 @@ pub struct CheckboxForm {
     /// SHA-256 (hex) of the whole text as shown; sent back with the form so the server
     /// records exactly what the shopper saw.
     pub disclosure_sha256: String,
-    /// The order's phone, formatted for the shipping country, to prefill the field.
-    pub phone: String,
+    /// The order's phone, masked (`+1*******671`), when the order has one: the shopper may
+    /// choose it without anyone holding the link seeing it; the server looks it up.
+    pub order_phone: Option<String>,
     /// Default region for the phone (ISO 3166-1 alpha-2): the shipping country.
     pub country: String,
     /// A fresh key per rendering: a double click or a resent form makes one consent.

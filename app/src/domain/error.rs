@@ -71,9 +71,9 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Args(msg) | ServerFnErrorErr::Deserialization(msg) => {
-                Self::invalid("request", msg)
-            }
+            ServerFnErrorErr::Args(msg)
+            | ServerFnErrorErr::Deserialization(msg)
+            | ServerFnErrorErr::MissingArg(msg) => Self::invalid("request", msg),
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => Self::Unavailable,
             _ => Self::Internal,
         }

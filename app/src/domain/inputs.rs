@@ -257,22 +257,6 @@ impl PhoneE164 {
             .id()
             .map(CountryCode)
     }
-
-    /// The number as a shopper in `region` would write it (national format at home,
-    /// international otherwise), to prefill the phone field.
-    pub fn display_for(&self, region: CountryCode) -> String {
-        match phonenumber::parse(None, &self.0) {
-            Ok(number) if number.country().id() == Some(region.id()) => number
-                .format()
-                .mode(phonenumber::Mode::National)
-                .to_string(),
-            Ok(number) => number
-                .format()
-                .mode(phonenumber::Mode::International)
-                .to_string(),
-            Err(_) => self.0.clone(),
-        }
-    }
 }
 
 /// A calendar date `YYYY-MM-DD`.
@@ -444,13 +428,6 @@ mod tests {
                 "{input:?} in {region}: {err:?} lacks {says:?}"
             );
         }
-    }
-
-    #[test]
-    fn phones_prefill_in_the_shoppers_format() {
-        let p = PhoneE164::parse("+15035550147", None).unwrap();
-        assert_eq!(p.display_for(cc("US")), "(503) 555-0147");
-        assert_eq!(p.display_for(cc("DE")), "+1 503-555-0147");
     }
 
     #[test]

@@ -51,6 +51,21 @@ impl Surface {
     }
 }
 
+/// What a refused plain form post sent back to its page (the router reads it from the
+/// sealed error in the page's URL: `server::form_errors`), to fill the form in again.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FormEcho {
+    pub phone: Option<String>,
+    pub country: Option<String>,
+}
+
+impl FormEcho {
+    /// The echo of the request being rendered, if any.
+    pub fn current() -> Option<Self> {
+        use_context::<Parts>().and_then(|p| p.extensions.get::<Self>().cloned())
+    }
+}
+
 /// A server function's view of its request.
 pub struct Ctx {
     pub state: AppState,

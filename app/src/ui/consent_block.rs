@@ -1,6 +1,7 @@
 //! The SMS consent block under the timeline: an unchecked checkbox bound to the required
-//! disclosure, the phone field (prefilled from the order, with the shipping country as the
-//! default region and a country picker), inline errors that screen readers announce.
+//! disclosure, the phone field (with the shipping country as the default region and a country
+//! picker; when the order has a mobile number, a choice of it, shown masked: the page is open
+//! to anyone holding the link), inline errors that screen readers announce.
 //!
 //! The server renders it whole, as a plain form that posts to `sms_subscribe` and comes back to
 //! the page (a failed post's error travels in the URL and is shown here next to its field).
@@ -18,6 +19,15 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use wasm_bindgen::JsCast;
+
+/// What a refused form post sent (in the browser there is none: the island handles errors
+/// in place).
+#[cfg(not(feature = "ssr"))]
+#[derive(Default)]
+struct Echo {
+    phone: Option<String>,
+    country: Option<String>,
+}
 
 /// The form's fields that can carry an error, in the order they are shown; `"form"` is the
 /// error that belongs to no field.
@@ -233,7 +243,7 @@ fn ConsentForm(
         terms_url,
         privacy_url,
         disclosure_sha256,
-        phone,
+        order_phone,
         country,
         idempotency_key,
     } = form;
@@ -246,6 +256,22 @@ fn ConsentForm(
         .and_then(Result::err);
     let [country_error, phone_error, consent_error, form_error] =
         FIELDS.map(|field| error_for(&error, field));
+    // A refused plain form post comes back filled in with what the shopper typed (the
+    // router reads it from the sealed error; it is never in the URL in clear).
+    #[cfg(feature = "ssr")]
+    let echo = error
+        .is_some()
+        .then(crate::ssr::request::FormEcho::current)
+        .flatten()
+        .unwrap_or_default();
+    #[cfg(not(feature = "ssr"))]
+    let echo = Echo::default();
+    let typed = echo.phone.unwrap_or_default();
+    let country = echo
+        .country
+        .filter(|c| COUNTRIES.iter().any(|(code, _, _)| code == c))
+        .unwrap_or(country);
+    let order_chosen = typed.trim().is_empty();
     let invalid = |message: &Option<String>| message.as_ref().map(|_| "true");
     let options = COUNTRIES
         .iter()
@@ -289,6 +315,32 @@ fn ConsentForm(
                         {country_error}
                     </p>
                 </div>
+                {order_phone
+                    .map(|masked| {
+                        view! {
+                            <fieldset class="consent__numbers">
+                                <legend>"Which number should get the texts?"</legend>
+                                <label class="consent__choice">
+                                    <input
+                                        type="radio"
+                                        name="phone_choice"
+                                        value="order"
+                                        checked=order_chosen
+                                    />
+                                    {format!("The number on my order, {masked}")}
+                                </label>
+                                <label class="consent__choice">
+                                    <input
+                                        type="radio"
+                                        name="phone_choice"
+                                        value="other"
+                                        checked=!order_chosen
+                                    />
+                                    "Another number (type it below)"
+                                </label>
+                            </fieldset>
+                        }
+                    })}
                 <div class="field">
                     <label for="sms-phone">"Mobile number"</label>
                     <input
@@ -297,7 +349,7 @@ fn ConsentForm(
                         type="tel"
                         inputmode="tel"
                         autocomplete="tel"
-                        value=phone
+                        value=typed
                         aria-invalid=invalid(&phone_error)
                         aria-describedby="sms-phone-error"
                     />

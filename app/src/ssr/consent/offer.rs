@@ -52,6 +52,13 @@ pub(crate) struct ShopperRow {
     own_consent_phone: Option<String>,
 }
 
+impl Shopper {
+    /// The order's phone, when it is one that can receive texts.
+    pub fn order_phone(&self) -> Option<PhoneE164> {
+        PhoneE164::parse_mobile(self.phone.as_deref()?, self.country).ok()
+    }
+}
+
 impl TryFrom<ShopperRow> for Shopper {
     type Error = anyhow::Error;
 
@@ -192,10 +199,10 @@ pub fn form_for(settings: &ConsentSettings, shopper: Option<&Shopper>) -> Option
         });
     }
     let disclosure = disclosure_for(settings)?;
-    let phone = shopper
-        .and_then(|s| Some((PhoneE164::parse(s.phone.as_deref()?, None).ok()?, s.country)))
-        .map(|(phone, country)| phone.display_for(country))
-        .unwrap_or_default();
+    // Never the number itself: anyone holding the link could read it in the page.
+    let order_phone = shopper
+        .and_then(|s| s.order_phone())
+        .map(|phone| mask::phone(phone.as_str()));
     let country = shopper.map_or("US", |s| s.country.as_str());
     Some(OfferForm::Checkbox(CheckboxForm {
         disclosure_sha256: disclosure.sha256(),
@@ -204,7 +211,7 @@ pub fn form_for(settings: &ConsentSettings, shopper: Option<&Shopper>) -> Option
         disclosure: disclosure.statement,
         terms_url: disclosure.terms_url,
         privacy_url: disclosure.privacy_url,
-        phone,
+        order_phone,
         country: country.to_owned(),
         idempotency_key: uuid::Uuid::new_v4().simple().to_string(),
     }))
@@ -234,7 +241,7 @@ mod tests {
     async fn the_block_follows_what_is_known_of_the_shopper() {
         let env = TestEnv::new(Backend::Sqlite).await;
         let merchant = env.connected_merchant("Acme").await;
-        // Not subscribed: the checkbox, with the order's phone in national format.
+        // Not subscribed: the checkbox, offering the order's phone masked, never in full.
         let token = env.shipment(&merchant, "new", Some("+14155552671")).await;
         let shown = offer(&env.state, &token, BOUND, true)
             .await
@@ -244,10 +251,8 @@ mod tests {
         let OfferForm::Checkbox(form) = shown.form else {
             panic!("the checkbox")
         };
-        assert_eq!(
-            (form.phone.as_str(), form.country.as_str()),
-            ("(415) 555-2671", "US")
-        );
+        assert_eq!(form.order_phone.as_deref(), Some("+1*******671"));
+        assert_eq!(form.country, "US");
         // Subscribed at the provider: never asked.
         env.provider.subscribe_customer("known");
         let token = env.shipment(&merchant, "known", None).await;

@@ -19,6 +19,8 @@ use std::net::IpAddr;
 pub struct Submission {
     pub token: String,
     pub phone: String,
+    /// `order`: the number on the order (the server looks it up), unless one is typed.
+    pub phone_choice: Option<String>,
     pub country: String,
     /// The checkbox: present (any value but "false"/"off") when ticked.
     pub consent: Option<String>,
@@ -97,8 +99,15 @@ pub async fn submit(
     }
     let country = CountryCode::parse(&form.country)
         .map_err(|_| AppError::invalid("country", "Pick your country from the list."))?;
-    let phone = PhoneE164::parse_mobile(&form.phone, country)
-        .map_err(|message| AppError::invalid("phone", message))?;
+    // A typed number wins; a blank field with "the number on my order" chosen takes the
+    // order's, which the page never showed in full.
+    let phone = match (form.phone.trim(), form.phone_choice.as_deref()) {
+        ("", Some("order")) => shopper.order_phone().ok_or_else(|| {
+            AppError::invalid("phone", "Your order has no mobile number. Enter one.")
+        })?,
+        (typed, _) => PhoneE164::parse_mobile(typed, country)
+            .map_err(|message| AppError::invalid("phone", message))?,
+    };
 
     // A harmless resubmission (a double click, a reload, a second tab) of a consent that is
     // already recorded gets the confirmation, never a limit.
@@ -438,6 +447,7 @@ mod tests {
         Submission {
             token: token.as_str().to_owned(),
             phone: "(415) 555-2671".into(),
+            phone_choice: None,
             country: form.country,
             consent: Some("yes".into()),
             idempotency_key: form.idempotency_key,
