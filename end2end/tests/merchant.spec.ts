@@ -1,9 +1,18 @@
 // A merchant sets Tracklight up alone, in Chromium: sign up, connect (the sandbox's) Yotpo,
 // add Terms and Privacy links, make an API key; then a shopper on one of their tracking
 // pages sees their brand's consent block, and the opt-in goes to their list.
-import { test, expect } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { sandboxUrl } from '../playwright.config';
+
+/** Signs in on the sign-in page, and waits for the settings page. */
+async function signIn(page: Page, email: string) {
+  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('correct horse battery staple');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/settings$/);
+}
 
 test('sign up, connect Yotpo, create a key; shoppers then get the sign-up', async ({ page, request }, info) => {
   const started = Date.now();
@@ -24,7 +33,10 @@ test('sign up, connect Yotpo, create a key; shoppers then get the sign-up', asyn
   await expect(page.locator('#password-error')).toHaveText('Use at least 12 characters.');
   await page.getByLabel('Password').fill('correct horse battery staple');
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(/\/settings$/);
+  // Sign-up answers the same for known and new emails: then the merchant signs in.
+  await expect(page).toHaveURL(/\/signin\?created/);
+  await expect(page.getByRole('status')).toContainText('your account is ready');
+  await signIn(page, `owner-${id}@harbour.example`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Settings');
   await expect(page.locator('.status-line')).toContainText('Text sign-ups are off');
 
@@ -101,7 +113,8 @@ test('a merchant shows a published Yotpo form instead; shoppers sign up through 
   await page.getByLabel('Email').fill(`owner-${id}@quay.example`);
   await page.getByLabel('Password').fill('correct horse battery staple');
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(/\/settings$/);
+  await expect(page).toHaveURL(/\/signin\?created/);
+  await signIn(page, `owner-${id}@quay.example`);
   await page.getByRole('button', { name: 'Use a sandbox store' }).click();
   await expect(page.getByText(/Connected to the sandbox store sandbox-/)).toBeVisible();
   const store = await page.getByLabel('Yotpo store ID').inputValue();

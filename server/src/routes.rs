@@ -211,6 +211,15 @@ async fn mark_surface(
         .is_some_and(|v| v.contains("text/html"));
     let surface = rules.surface(matched.as_ref().map(MatchedPath::as_str), accepts_html);
     request.extensions_mut().insert(surface);
+    if matches!(surface, Surface::ServerFn | Surface::FormPost)
+        && cross_site(request.headers(), rules.state.public_url.as_str())
+    {
+        return (
+            StatusCode::FORBIDDEN,
+            "This request came from another site. Use the page itself.",
+        )
+            .into_response();
+    }
     let now = rules.state.clock.now_ms();
     let secrets = &rules.state.secrets;
     // A page shows only a form error this server sealed (`form_errors`).
@@ -278,6 +287,24 @@ async fn mark_surface(
     response
 }
 
+/// Whether a browser says this request was made by another site's page: its `Origin` is not
+/// this host, or `Sec-Fetch-Site` says `cross-site`. Server functions (sign-in included:
+/// a forged sign-in would sign a merchant into an attacker's account) take requests from
+/// Tracklight's own pages only; the widget posts from its own frame, which is this origin.
+/// This origin is the request's `Host`, or the public URL (a proxy may rewrite `Host`).
+/// Clients that are not browsers send neither header.
+fn cross_site(headers: &axum::http::HeaderMap, public_url: &str) -> bool {
+    let value = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(origin) = value(header::ORIGIN) {
+        let host = value(header::HOST).unwrap_or_default();
+        let origin_host = origin.split_once("://").map_or("", |(_, rest)| rest);
+        let ours =
+            origin_host.eq_ignore_ascii_case(host) || origin.eq_ignore_ascii_case(public_url);
+        return !ours;
+    }
+    value(header::HeaderName::from_static("sec-fetch-site")) == Some("cross-site")
+}
+
 /// A server function's arguments that do not decode (missing, malformed) fail before its
 /// body runs, and Leptos answers 500. Such an answer is the client's error: a 400 with the
 /// message (an `AppError::Invalid` for the field `request`). Other 500s stay as they are.
@@ -301,6 +328,33 @@ mod tests {
 
     /// The page routes the surface rules name are the ones `app::ui` declares: renaming one
     /// there must not silently turn a shopper's page into a merchant page here.
+    #[test]
+    fn only_this_sites_pages_may_call_server_functions() {
+        let headers = |pairs: &[(&'static str, &'static str)]| {
+            let mut map = axum::http::HeaderMap::new();
+            for (k, v) in pairs {
+                map.insert(*k, HeaderValue::from_static(v));
+            }
+            map
+        };
+        let public = "https://track.example";
+        let cross = |pairs: &[(&'static str, &'static str)]| cross_site(&headers(pairs), public);
+        let host = ("host", "track.example:8443");
+        assert!(!cross(&[host]), "not a browser");
+        assert!(!cross(&[host, ("origin", "https://track.example:8443")]));
+        assert!(
+            !cross(&[
+                ("host", "127.0.0.1:3000"),
+                ("origin", "https://track.example")
+            ]),
+            "behind a proxy that rewrites Host"
+        );
+        assert!(cross(&[host, ("origin", "https://evil.example")]));
+        assert!(cross(&[host, ("origin", "null")]));
+        assert!(cross(&[host, ("sec-fetch-site", "cross-site")]));
+        assert!(!cross(&[host, ("sec-fetch-site", "same-origin")]));
+    }
+
     #[test]
     fn the_named_pages_are_routed() {
         let paths: Vec<String> = generate_route_list(App)

@@ -168,6 +168,7 @@ impl Application {
             lookup: SubscriptionLookup::default(),
             consent_settings: Default::default(),
             limits: Limits::default(),
+            public_signup: settings.public_signup,
             consent: ConsentConfig {
                 trusted_proxies: settings.trusted_proxies.clone(),
                 ..ConsentConfig::default()

@@ -76,6 +76,7 @@ impl<'a> Browser<'a> {
         view["csrf"].as_str().unwrap().to_owned()
     }
 
+    /// Signs up, then in (sign-up itself starts no session).
     async fn sign_up(&mut self, brand: &str, email: &str) {
         let resp = self
             .call(
@@ -88,6 +89,9 @@ impl<'a> Browser<'a> {
             "{}",
             resp.status()
         );
+        assert!(self.cookie.is_none(), "no session from sign-up alone");
+        self.call("sign_in", &[("email", email), ("password", PASSWORD)])
+            .await;
         assert!(self.cookie.is_some(), "a session cookie");
     }
 }
@@ -110,6 +114,16 @@ async fn accounts_sign_up_sign_in_and_sign_out(backend: Backend) {
         )
         .await;
     assert!(resp.status().is_success() || resp.status().is_redirection());
+    assert!(
+        resp.headers().get("set-cookie").is_none(),
+        "sign-up starts no session"
+    );
+    let resp = browser
+        .call(
+            "sign_in",
+            &[("email", "owner@blue.example"), ("password", PASSWORD)],
+        )
+        .await;
     let set_cookie = resp.headers()["set-cookie"].to_str().unwrap().to_owned();
     for attribute in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=604800"] {
         assert!(
@@ -122,7 +136,8 @@ async fn accounts_sign_up_sign_in_and_sign_out(backend: Backend) {
     assert_eq!(view["email"], "owner@blue.example");
     assert_eq!(view["sms"]["ready"], false);
 
-    // The same email again.
+    // The same email again: the same answer as for a new one (sign-up does not tell who
+    // has an account), and nothing changes.
     let mut other = Browser::new(&app);
     let resp = other
         .call(
@@ -134,8 +149,10 @@ async fn accounts_sign_up_sign_in_and_sign_out(backend: Backend) {
             ],
         )
         .await;
-    assert_eq!(resp.status(), 422);
-    assert_eq!(error_field(&resp.json().await.unwrap()), "email");
+    assert_eq!(resp.status(), 200);
+    assert!(other.cookie.is_none());
+    assert_eq!(resp.text().await.unwrap(), "null");
+    assert_eq!(app.count("merchant_users").await, 1);
     // Weak password, bad email.
     let resp = other
         .call(
@@ -302,8 +319,8 @@ async fn sign_in_attempts_are_rate_limited(backend: Backend) {
             .await;
         statuses.push(resp.status().as_u16());
     }
-    // The sign-up counted for this email too.
-    assert_eq!(statuses, [422, 422, 422, 422, 429, 429]);
+    // The sign-up and the sign-in after it counted for this email too: five in all.
+    assert_eq!(statuses, [422, 422, 422, 429, 429, 429]);
     // Even the right password waits now.
     let resp = Browser::new(&app)
         .call(
@@ -920,6 +937,83 @@ async fn a_merchant_shows_a_published_yotpo_form_instead_of_the_checkbox(backend
     assert_eq!(view["sms"]["ready"], false, "no Terms and Privacy links");
     // Page renders cache settings briefly; a save takes effect at once.
     assert_eq!(app.tracking_view(&token).await["consent"], Value::Null);
+}
+
+/// A page of another site cannot sign a merchant in (or call any server function): the
+/// browser says where the request comes from.
+#[tokio::test]
+async fn server_functions_refuse_requests_from_other_sites() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let mut browser = Browser::new(&app);
+    browser.sign_up("Blue Bottle", "owner@blue.example").await;
+    let host = app.base.trim_start_matches("http://").to_owned();
+    for (origin, fetch_site, allowed) in [
+        (Some("https://evil.example"), None, false),
+        (None, Some("cross-site"), false),
+        (Some(app.base.as_str()), Some("same-origin"), true),
+    ] {
+        let mut request = app
+            .client
+            .post(app.url("/api/fn/sign_in"))
+            .header("host", &host)
+            .form(&[("email", "owner@blue.example"), ("password", PASSWORD)]);
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
+        }
+        if let Some(site) = fetch_site {
+            request = request.header("sec-fetch-site", site);
+        }
+        let resp = request.send().await.unwrap();
+        assert_eq!(
+            resp.status().is_success(),
+            allowed,
+            "{origin:?} {fetch_site:?}"
+        );
+        assert_eq!(resp.headers().get("set-cookie").is_some(), allowed);
+        if !allowed {
+            assert_eq!(resp.status(), 403);
+        }
+    }
+}
+
+/// Operators can close public sign-up: the page says so, and the function refuses.
+#[tokio::test]
+async fn sign_up_can_be_closed() {
+    let (url, dir) = common::fresh_database(Backend::Sqlite).await;
+    let mut settings = server::config::Settings::for_tests(dir.path().to_path_buf(), url);
+    settings.public_signup = false;
+    let app =
+        server::startup::Application::build(&settings, std::sync::Arc::new(app::ssr::SystemClock))
+            .await
+            .unwrap();
+    let base = format!("http://{}", app.local_addr());
+    tokio::spawn(app.run_until(std::future::pending()));
+    let client = reqwest::Client::new();
+    let page = client
+        .get(format!("{base}/signup"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Sign-up is closed"), "{page}");
+    let resp = client
+        .post(format!("{base}/api/fn/sign_up"))
+        .form(&[
+            ("brand", "X"),
+            ("email", "x@y.example"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 422);
+    let body: Value = resp.json().await.unwrap();
+    assert!(body["Invalid"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("closed"));
 }
 
 on_both_backends!(

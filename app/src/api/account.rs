@@ -1,6 +1,7 @@
 //! Merchant sign-up, sign-in and sign-out: thin adapters over `ssr::accounts::sign_in`.
 //! Plain-string arguments (they are HTML forms that work without WebAssembly), parsed on the
-//! server; success sets the session cookie and redirects to the settings page.
+//! server. Sign-up leads to the sign-in page (the same answer whether or not the email had
+//! an account); sign-in sets the session cookie and leads to the settings page.
 
 use crate::domain::AppError;
 #[cfg(feature = "ssr")]
@@ -10,10 +11,8 @@ use leptos::prelude::*;
 #[server(name = SignUp, prefix = "/api/fn", endpoint = "sign_up")]
 pub async fn sign_up(brand: String, email: String, password: String) -> Result<(), AppError> {
     let ctx = Ctx::new()?;
-    let started =
-        ctx.answer(service::sign_up(&ctx.state, ctx.client_ip(), &brand, &email, &password).await)?;
-    ctx.set_session_cookie(&started.token);
-    ctx.redirect("/settings");
+    ctx.answer(service::sign_up(&ctx.state, ctx.client_ip(), &brand, &email, &password).await)?;
+    ctx.redirect("/signin?created");
     Ok(())
 }
 

@@ -31,6 +31,8 @@ pub struct AppState {
     pub consent_settings: SettingsCache,
     /// Rate limits (counted in the database, across instances).
     pub limits: Limits,
+    /// Anyone may create a merchant account (`TRACKLIGHT_PUBLIC_SIGNUP`).
+    pub public_signup: bool,
     pub consent: ConsentConfig,
     /// Tracking page views and offers, counted in memory and flushed now and then.
     pub stats: Arc<PageStats>,

@@ -272,6 +272,7 @@ impl TestEnv {
             lookup: SubscriptionLookup::default(),
             consent_settings: Default::default(),
             limits: Limits::default(),
+            public_signup: true,
             consent: ConsentConfig::default(),
             stats: Arc::default(),
             jobs_wake: Arc::default(),

@@ -9,9 +9,29 @@ use leptos_meta::Title;
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
+    // Rendered on the server only (not an island): whether this server takes sign-ups.
+    #[cfg(feature = "ssr")]
+    let open = use_context::<crate::ssr::AppState>().is_none_or(|s| s.public_signup);
+    #[cfg(not(feature = "ssr"))]
+    let open = true;
     view! {
         <Title text="Create your Tracklight account" />
-        <SignUpForm />
+        {if open {
+            view! { <SignUpForm /> }.into_any()
+        } else {
+            view! {
+                <main class="page page--narrow">
+                    <section class="card" aria-labelledby="signup-title">
+                        <h1 id="signup-title">"Sign-up is closed"</h1>
+                        <p>
+                            "This Tracklight server does not take new accounts. Ask its operator for one, or "
+                            <a href="/signin">"sign in"</a> "."
+                        </p>
+                    </section>
+                </main>
+            }
+                .into_any()
+        }}
     }
 }
 
@@ -70,8 +90,21 @@ fn SignUpForm() -> impl IntoView {
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
+    // After sign-up: the same words whether or not the email was new.
+    let created = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("created")
+        .is_some();
     view! {
         <Title text="Sign in to Tracklight" />
+        {created
+            .then(|| {
+                view! {
+                    <p class="notice" role="status">
+                        "If this email was new here, your account is ready: sign in below."
+                    </p>
+                }
+            })}
         <SignInForm />
     }
 }

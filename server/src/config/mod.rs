@@ -45,6 +45,8 @@ pub struct Settings {
     pub optin_delay: Duration,
     /// Which proxies' `X-Forwarded-For` hops to believe.
     pub trusted_proxies: TrustedProxies,
+    /// Anyone may create a merchant account on the sign-up page.
+    pub public_signup: bool,
     /// Longest the job worker sleeps between looks at the queue.
     pub job_poll: Duration,
 }
@@ -254,6 +256,7 @@ impl Settings {
         };
         let optin_delay = check!("TRACKLIGHT_OPTIN_DELAY_SECS", |v| seconds(v, 0, 3600));
         let trusted_proxies = check!("TRACKLIGHT_TRUSTED_PROXIES", TrustedProxies::parse);
+        let public_signup = check!("TRACKLIGHT_PUBLIC_SIGNUP", parse_bool);
 
         if !errors.is_empty() {
             return Err(errors);
@@ -289,6 +292,7 @@ impl Settings {
             secret_key,
             optin_delay: optin_delay.expect(checked),
             trusted_proxies: trusted_proxies.expect(checked),
+            public_signup: public_signup.expect(checked),
             job_poll: Duration::from_millis(500),
         })
     }

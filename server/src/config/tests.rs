@@ -46,6 +46,7 @@ fn every_bad_setting_is_named() {
         ("TRACKLIGHT_SECRET_KEY", "c2hvcnQ="),
         ("TRACKLIGHT_OPTIN_DELAY_SECS", "3601"),
         ("TRACKLIGHT_TRUSTED_PROXIES", "perhaps"),
+        ("TRACKLIGHT_PUBLIC_SIGNUP", "maybe"),
     ];
     for (var, bad) in cases {
         let errors = settings(&[(var, bad)]).unwrap_err();

@@ -42,7 +42,16 @@ impl Password {
     }
 }
 
+/// Argon2 is memory-hard on purpose (19 MiB and a few milliseconds of a core per hash): a
+/// burst of sign-ins must not take every core and all that memory at once. At most this many
+/// hashes run at a time; the rest wait their turn.
+static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    tokio::sync::Semaphore::new(cores.clamp(1, 8))
+});
+
 async fn hash_password(password: Password) -> anyhow::Result<String> {
+    let _turn = HASHING.acquire().await?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
@@ -54,6 +63,7 @@ async fn hash_password(password: Password) -> anyhow::Result<String> {
 }
 
 async fn verify_password(password: String, hash: String) -> anyhow::Result<bool> {
+    let _turn = HASHING.acquire().await?;
     tokio::task::spawn_blocking(move || {
         let parsed = PasswordHash::new(&hash).map_err(|e| anyhow::anyhow!("stored hash: {e}"))?;
         Ok(Argon2::default()

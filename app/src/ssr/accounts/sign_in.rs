@@ -44,14 +44,22 @@ async fn start(state: &AppState, user: &str, merchant: &MerchantId) -> Result<St
     Ok(Started { token })
 }
 
-/// A new merchant with its first user, signed in.
+/// A new merchant with its first user. The answer is the same whether or not the email is
+/// known already (no session either way: the merchant signs in next), so sign-up cannot be
+/// used to learn who has an account.
 pub async fn sign_up(
     state: &AppState,
     ip: Option<IpAddr>,
     brand: &str,
     email: &str,
     password: &str,
-) -> Result<Started, AppError> {
+) -> Result<(), AppError> {
+    if !state.public_signup {
+        return Err(AppError::invalid(
+            "form",
+            "Sign-up is closed on this server. Ask its operator for an account.",
+        ));
+    }
     let brand = BrandName::parse(brand)
         .map_err(|m| AppError::invalid("brand", format!("Store name {m}.")))?;
     let email = Email::parse(email)
@@ -59,14 +67,14 @@ pub async fn sign_up(
     let password = Password::parse(password).map_err(|m| AppError::invalid("password", m))?;
     within_limits(state, ip, email.as_str()).await?;
     match super::sign_up(&state.db, &brand, &email, password, state.clock.now_ms()).await {
-        Ok((merchant, user)) => {
+        Ok((merchant, _user)) => {
             tracing::info!(merchant = %merchant, "merchant signed up");
-            start(state, &user, &merchant).await
+            Ok(())
         }
-        Err(SignUpError::EmailTaken) => Err(AppError::invalid(
-            "email",
-            "An account with this email exists already. Sign in instead.",
-        )),
+        Err(SignUpError::EmailTaken) => {
+            tracing::info!("sign-up with an email that has an account already");
+            Ok(())
+        }
         Err(SignUpError::Other(e)) => Err(AppError::internal(e)),
     }
 }
