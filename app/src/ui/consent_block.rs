@@ -94,9 +94,15 @@ fn SmsSignUp(children: Children) -> impl IntoView {
     view! {
         <div class="consent-signup" on:submit=on_submit>
             {children()}
-            // `try_get`: on the server the island may render after a dropped request disposed it.
+            // On the server the island may render after a dropped request disposed it, and
+            // even `try_get` panics then (subscribing to a disposed signal): there is nothing
+            // to follow on the server, so it reads without subscribing.
             {move || {
-                done.try_get().flatten().map(|phone_masked| view! { <Confirmation phone_masked /> })
+                #[cfg(feature = "ssr")]
+                let signed_up = done.try_get_untracked();
+                #[cfg(not(feature = "ssr"))]
+                let signed_up = done.try_get();
+                signed_up.flatten().map(|phone_masked| view! { <Confirmation phone_masked /> })
             }}
         </div>
     }

@@ -240,9 +240,15 @@ fn RefreshRow(children: Children) -> impl IntoView {
         <p class="refresh-row" on:click=on_click>
             {children()}
             <span class="refresh-note" role="status" aria-live="polite">
-                // `try_get`: on the server the island may render after a dropped request
-                // disposed it.
-                {move || note.try_get().unwrap_or_default()}
+                // On the server the island may render after a dropped request disposed it,
+                // when even `try_get` panics (it subscribes): the server reads untracked.
+                {move || {
+                    #[cfg(feature = "ssr")]
+                    let text = note.try_get_untracked();
+                    #[cfg(not(feature = "ssr"))]
+                    let text = note.try_get();
+                    text.unwrap_or_default()
+                }}
             </span>
         </p>
     }
