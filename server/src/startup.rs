@@ -2,6 +2,7 @@
 
 use crate::config::{redact_url, Settings, YotpoTarget};
 use anyhow::Context;
+use app::ssr::budget::SharedBudget;
 use app::ssr::consent::lookup::SubscriptionLookup;
 use app::ssr::consent::ConsentConfig;
 use app::ssr::db::PoolConfig;
@@ -155,7 +156,9 @@ impl Application {
             // The sandbox serves stand-ins for Yotpo's form scripts.
             yotpo.forms_url = reqwest::Url::parse(&format!("{}/forms", handle.url()))?;
         }
-        let sms: Arc<dyn SmsListProvider> = Arc::new(YotpoClient::new(yotpo)?);
+        // Every instance sharing the database keeps to each connection's budget together.
+        let budget = Arc::new(SharedBudget::new(db.clone(), yotpo.requests_per_second));
+        let sms: Arc<dyn SmsListProvider> = Arc::new(YotpoClient::new(yotpo)?.with_budget(budget));
         let secrets = secret_box(settings)?;
         let state = AppState {
             leptos_options: leptos_options(settings, addr),

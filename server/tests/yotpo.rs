@@ -951,3 +951,25 @@ async fn faults_can_be_switched_over_http() {
         .unwrap();
     assert_eq!(store["lists"][0]["name"], "Main");
 }
+
+/// A merchant who types another's store ID (with their own, wrong secret) gets a connection
+/// of their own: checking it neither evicts the other's token nor spends a new exchange of it.
+#[tokio::test]
+async fn another_merchants_store_id_does_not_evict_its_token() {
+    let sb = sandbox().await;
+    let yotpo = client(&sb);
+    let owner = account("a");
+    yotpo.customer_by_external_id(&owner, "x").await.unwrap();
+    let mut intruder = account("a");
+    intruder.secret = SecretString::from("not-the-secret");
+    let err = yotpo.check_credentials(&intruder).await.unwrap_err();
+    assert!(matches!(err, YotpoError::BadCredentials), "{err}");
+    sb.sandbox.clear_requests();
+    yotpo.customer_by_external_id(&owner, "x").await.unwrap();
+    let requests = sb.sandbox.requests();
+    assert_eq!(requests.len(), 1, "{:?}", paths(&requests));
+    assert!(
+        requests[0].path.ends_with("/customers"),
+        "no new exchange for the owner"
+    );
+}

@@ -3,6 +3,7 @@
 //! and friends never reach the WebAssembly build.
 
 pub mod accounts;
+pub mod budget;
 pub mod client_ip;
 pub mod clock;
 pub mod consent;

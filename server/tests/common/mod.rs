@@ -50,14 +50,27 @@ async fn start_app(
     dir: TempDir,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> (TestApp, tokio::task::JoinHandle<anyhow::Result<()>>) {
+    start_app_with(settings, clock, dir, shutdown, None).await
+}
+
+/// Starts an app; `sandbox` is the one it talks to when it does not run its own.
+async fn start_app_with(
+    settings: Settings,
+    clock: ManualClock,
+    dir: TempDir,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    sandbox: Option<(sandbox::Sandbox, String)>,
+) -> (TestApp, tokio::task::JoinHandle<anyhow::Result<()>>) {
     let app = Application::build(&settings, Arc::new(clock.clone()))
         .await
         .expect("building the app");
     let base = format!("http://{}", app.local_addr());
     let state = app.state().clone();
-    let handle = app.sandbox().expect("tests run against the sandbox");
-    let sandbox = handle.sandbox.clone();
-    let sandbox_url = handle.url();
+    let (sandbox, sandbox_url) = match (app.sandbox(), sandbox) {
+        (Some(handle), _) => (handle.sandbox.clone(), handle.url()),
+        (None, Some(given)) => given,
+        (None, None) => panic!("tests run against a sandbox"),
+    };
     let running = tokio::spawn(app.run_until(shutdown));
     let api_key = new_merchant(&state, "Acme").await;
     let app = TestApp {
@@ -79,14 +92,28 @@ async fn start_app(
 }
 
 impl TestApp {
-    /// A second instance beside this one: the same database, secret key and clock, its own
-    /// sandbox (with this one's stores) and port.
+    /// A second instance beside this one: the same database, secret key, clock and Yotpo
+    /// (this one's sandbox), its own port. `tune` adjusts its settings.
     pub async fn second_instance(&self) -> TestApp {
+        self.second_instance_with(|_| {}).await
+    }
+
+    pub async fn second_instance_with(&self, tune: impl FnOnce(&mut Settings)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut settings = Settings::for_tests(dir.path().to_path_buf(), self.database_url.clone());
         settings.secret_key = Some(self.secret_key.clone());
-        let (app, _running) =
-            start_app(settings, self.clock.clone(), dir, std::future::pending()).await;
+        settings.yotpo.target = server::config::YotpoTarget::Live {
+            api_url: reqwest::Url::parse(&self.sandbox_url).expect("the sandbox's URL"),
+        };
+        tune(&mut settings);
+        let (app, _running) = start_app_with(
+            settings,
+            self.clock.clone(),
+            dir,
+            std::future::pending(),
+            Some((self.sandbox.clone(), self.sandbox_url.clone())),
+        )
+        .await;
         app
     }
 }

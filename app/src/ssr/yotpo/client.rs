@@ -1,16 +1,18 @@
 //! The Yotpo HTTP client: one per process, shared by every merchant.
 //!
-//! Per store it keeps the access token (exchanged once, reused, refreshed after a 401/403
-//! with the call retried once) and a request budget that every caller in the process
-//! shares. A 429 pauses the store for `RateLimit-Reset`. Secrets and tokens are
-//! `SecretString`s and never logged.
+//! Per connection (a store ID with its secret: a merchant who types another's store ID gets
+//! a connection of their own, and cannot evict or spend another's) it keeps the access token
+//! (exchanged once, reused, refreshed after a 401/403 with the call retried once), and it
+//! keeps to the connection's call budget (`ssr::budget`: shared by every instance when the
+//! server gives it the database's). A 429 pauses the connection for `RateLimit-Reset`.
+//! Secrets and tokens are `SecretString`s and never logged.
 
 use super::config::YotpoConfig;
 use super::error::YotpoError;
 use super::wire;
 use crate::domain::inputs::PhoneE164;
-use crate::ssr::sms::{Account, AccountId, Contact, OptIn};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use crate::ssr::budget::{CallBudget, LocalBudget};
+use crate::ssr::sms::{Account, Contact, OptIn};
 use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
 use reqwest::{Method, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
@@ -27,15 +29,19 @@ const REASON_CHARS: usize = 300;
 pub struct YotpoClient {
     http: reqwest::Client,
     config: YotpoConfig,
-    tokens: Mutex<HashMap<AccountId, Arc<tokio::sync::Mutex<Option<CachedToken>>>>>,
-    limiter: DefaultKeyedRateLimiter<AccountId>,
-    paused_until: Mutex<HashMap<AccountId, Instant>>,
+    /// By connection.
+    tokens: Mutex<HashMap<String, Arc<tokio::sync::Mutex<Option<SecretString>>>>>,
+    budget: Arc<dyn CallBudget>,
 }
 
-struct CachedToken {
-    /// Which secret the token was made with: a changed secret means a new exchange.
-    secret_fingerprint: [u8; 32],
-    token: SecretString,
+/// A store with one secret: what tokens, budgets and pauses are kept by. The secret enters
+/// only as a fingerprint.
+fn connection(account: &Account) -> String {
+    format!(
+        "yotpo:{}:{}",
+        account.id,
+        &hex::encode(fingerprint(&account.secret))[..16]
+    )
 }
 
 /// One request, minus the store and the token.
@@ -68,33 +74,33 @@ impl YotpoClient {
             .default_headers(headers)
             .user_agent(concat!("tracklight/", env!("CARGO_PKG_VERSION")))
             .build()?;
-        let period = Duration::from_secs(1) / config.requests_per_second.get();
-        // A burst of one: requests are spaced evenly, so no one-second window ever holds more
-        // than `requests_per_second` + 1 of them.
-        let quota = Quota::with_period(period).expect("non-zero period");
+        let budget = Arc::new(LocalBudget::new(config.requests_per_second));
         Ok(Self {
             http,
-            limiter: RateLimiter::keyed(quota),
             config,
             tokens: Mutex::default(),
-            paused_until: Mutex::default(),
+            budget,
         })
+    }
+
+    /// Keeps to `budget` (e.g. the database's, shared by every instance) instead of this
+    /// process's own.
+    pub fn with_budget(mut self, budget: Arc<dyn CallBudget>) -> Self {
+        self.budget = budget;
+        self
     }
 
     pub fn config(&self) -> &YotpoConfig {
         &self.config
     }
 
-    /// Runs the token exchange now, with no cached token: "test connection".
+    /// Runs the token exchange now, with no cached token: "test connection". Only this
+    /// connection's token is replaced; another merchant's stays.
     pub async fn check_credentials(&self, account: &Account) -> Result<(), YotpoError> {
-        let slot = self.token_slot(&account.id);
+        let slot = self.token_slot(account);
         let mut cached = slot.lock().await;
         *cached = None;
-        let token = self.exchange(account).await?;
-        *cached = Some(CachedToken {
-            secret_fingerprint: fingerprint(&account.secret),
-            token,
-        });
+        *cached = Some(self.exchange(account).await?);
         Ok(())
     }
 
@@ -259,15 +265,15 @@ impl YotpoClient {
         let mut refreshed = false;
         loop {
             let token = self.token(account).await?;
-            match self.attempt(&account.id, call, Some(&token)).await {
+            match self.attempt(account, call, Some(&token)).await {
                 Ok(body) => return parse(&body),
                 Err(Failure::Unauthorized) if !refreshed => {
                     tracing::info!(store = %account.id, "Yotpo token refused; exchanging a new one");
-                    self.forget_token(&account.id, &token).await;
+                    self.forget_token(account, &token).await;
                     refreshed = true;
                 }
                 Err(Failure::Unauthorized) => return Err(YotpoError::BadCredentials),
-                Err(Failure::Other(e)) => match self.retry_wait(&account.id, &e, attempt) {
+                Err(Failure::Other(e)) => match self.retry_wait(account, &e, attempt).await {
                     Some(wait) => {
                         tracing::info!(store = %account.id, call = call.what, attempt, wait_ms = wait.as_millis() as u64, error = %e, "retrying Yotpo call");
                         tokio::time::sleep(wait).await;
@@ -279,44 +285,37 @@ impl YotpoClient {
         }
     }
 
-    /// The cached token for the store, or a new one.
+    /// The connection's cached token, or a new one.
     async fn token(&self, account: &Account) -> Result<SecretString, YotpoError> {
-        let slot = self.token_slot(&account.id);
-        // Holding the store's lock across the exchange: concurrent callers wait for one
-        // exchange instead of each making their own.
+        let slot = self.token_slot(account);
+        // Holding the connection's lock across the exchange: concurrent callers wait for
+        // one exchange instead of each making their own.
         let mut cached = slot.lock().await;
-        let secret_fingerprint = fingerprint(&account.secret);
-        if let Some(t) = cached
-            .as_ref()
-            .filter(|t| t.secret_fingerprint == secret_fingerprint)
-        {
-            return Ok(t.token.clone());
+        if let Some(token) = cached.as_ref() {
+            return Ok(token.clone());
         }
         let token = self.exchange(account).await?;
-        *cached = Some(CachedToken {
-            secret_fingerprint,
-            token: token.clone(),
-        });
+        *cached = Some(token.clone());
         Ok(token)
     }
 
-    async fn forget_token(&self, store: &AccountId, stale: &SecretString) {
-        let slot = self.token_slot(store);
+    async fn forget_token(&self, account: &Account, stale: &SecretString) {
+        let slot = self.token_slot(account);
         let mut cached = slot.lock().await;
         // Another caller may already have replaced it.
         if cached
             .as_ref()
-            .is_some_and(|t| t.token.expose_secret() == stale.expose_secret())
+            .is_some_and(|t| t.expose_secret() == stale.expose_secret())
         {
             *cached = None;
         }
     }
 
-    fn token_slot(&self, store: &AccountId) -> Arc<tokio::sync::Mutex<Option<CachedToken>>> {
+    fn token_slot(&self, account: &Account) -> Arc<tokio::sync::Mutex<Option<SecretString>>> {
         self.tokens
             .lock()
             .expect("token map lock")
-            .entry(store.clone())
+            .entry(connection(account))
             .or_default()
             .clone()
     }
@@ -337,7 +336,7 @@ impl YotpoClient {
         };
         let mut attempt = 1;
         loop {
-            match self.attempt(&account.id, &call, None).await {
+            match self.attempt(account, &call, None).await {
                 Ok(body) => {
                     let answer: wire::TokenResponse = parse(&body)?;
                     if answer.access_token.is_empty() {
@@ -346,7 +345,7 @@ impl YotpoClient {
                     return Ok(SecretString::from(answer.access_token));
                 }
                 Err(Failure::Unauthorized) => return Err(YotpoError::BadCredentials),
-                Err(Failure::Other(e)) => match self.retry_wait(&account.id, &e, attempt) {
+                Err(Failure::Other(e)) => match self.retry_wait(account, &e, attempt).await {
                     Some(wait) => {
                         tokio::time::sleep(wait).await;
                         attempt += 1;
@@ -358,10 +357,15 @@ impl YotpoClient {
     }
 
     /// How long to wait before attempt `attempt + 1`, or `None` to give up now.
-    fn retry_wait(&self, store: &AccountId, error: &YotpoError, attempt: u32) -> Option<Duration> {
+    async fn retry_wait(
+        &self,
+        account: &Account,
+        error: &YotpoError,
+        attempt: u32,
+    ) -> Option<Duration> {
         if let Some(after) = error.retry_after() {
-            // Everyone calling this store waits, not just this caller.
-            self.pause(store, after);
+            // Everyone calling with this connection waits, not just this caller.
+            self.budget.pause(&connection(account), after).await;
         }
         if !error.is_retryable() || attempt >= self.config.max_attempts {
             return None;
@@ -374,41 +378,15 @@ impl YotpoClient {
         (wait <= self.config.max_wait).then_some(wait)
     }
 
-    fn pause(&self, store: &AccountId, wait: Duration) {
-        let until = Instant::now() + wait;
-        let mut paused = self.paused_until.lock().expect("pause map lock");
-        let entry = paused.entry(store.clone()).or_insert(until);
-        if *entry < until {
-            *entry = until;
-        }
-    }
-
-    /// Waits until the store may be called again: for the budget, then past any 429 pause
-    /// (which may have begun while this caller waited for the budget).
-    async fn throttle(&self, store: &AccountId) {
-        loop {
-            self.limiter.until_key_ready(store).await;
-            let until = self
-                .paused_until
-                .lock()
-                .expect("pause map lock")
-                .get(store)
-                .copied();
-            match until {
-                Some(until) if until > Instant::now() => tokio::time::sleep_until(until).await,
-                _ => return,
-            }
-        }
-    }
-
     /// One HTTP request; the body of a 2xx answer.
     async fn attempt(
         &self,
-        store: &AccountId,
+        account: &Account,
         call: &Call,
         token: Option<&SecretString>,
     ) -> Result<Vec<u8>, Failure> {
-        self.throttle(store).await;
+        let store = &account.id;
+        self.budget.turn(&connection(account)).await;
         let url = self
             .config
             .api_url

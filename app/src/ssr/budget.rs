@@ -1,0 +1,195 @@
+//! How fast Tracklight may call a provider, per connection (a merchant's account and
+//! secret): calls are spaced evenly (Yotpo allows 5 a second per store; Tracklight takes 4),
+//! and a 429 pauses every caller for the wait the provider asked for. Two kinds:
+//!
+//! - [`LocalBudget`]: in this process only (a client used on its own, tests).
+//! - [`SharedBudget`]: in the database, so every instance sharing it keeps to one budget
+//!   together: each call reserves the next free slot with one write, and waits for it.
+//!
+//! Provider limits are in real time, so budgets read the system clock, never the app's.
+
+use super::Db;
+use anyhow::Context;
+use futures_util::future::BoxFuture;
+use futures_util::FutureExt;
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use std::collections::HashMap;
+use std::num::NonZeroU32;
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use tokio::time::Instant;
+
+/// A provider's call budget, shared by every caller of one connection.
+pub trait CallBudget: Send + Sync + 'static {
+    /// Waits for this connection's next turn.
+    fn turn<'a>(&'a self, key: &'a str) -> BoxFuture<'a, ()>;
+    /// Nobody calls under `key` for `wait` (the provider answered 429).
+    fn pause<'a>(&'a self, key: &'a str, wait: Duration) -> BoxFuture<'a, ()>;
+}
+
+fn spacing(per_second: NonZeroU32) -> Duration {
+    Duration::from_secs(1) / per_second.get()
+}
+
+/// A budget in this process's memory.
+pub struct LocalBudget {
+    limiter: DefaultKeyedRateLimiter<String>,
+    paused_until: Mutex<HashMap<String, Instant>>,
+}
+
+impl LocalBudget {
+    pub fn new(per_second: NonZeroU32) -> Self {
+        // A burst of one: calls are spaced evenly, so no one-second window holds more than
+        // `per_second` + 1 of them.
+        let quota = Quota::with_period(spacing(per_second)).expect("a non-zero period");
+        Self {
+            limiter: RateLimiter::keyed(quota),
+            paused_until: Mutex::default(),
+        }
+    }
+}
+
+impl CallBudget for LocalBudget {
+    fn turn<'a>(&'a self, key: &'a str) -> BoxFuture<'a, ()> {
+        async move {
+            loop {
+                self.limiter.until_key_ready(&key.to_owned()).await;
+                let until = self
+                    .paused_until
+                    .lock()
+                    .expect("pause map lock")
+                    .get(key)
+                    .copied();
+                match until {
+                    Some(until) if until > Instant::now() => tokio::time::sleep_until(until).await,
+                    _ => return,
+                }
+            }
+        }
+        .boxed()
+    }
+
+    fn pause<'a>(&'a self, key: &'a str, wait: Duration) -> BoxFuture<'a, ()> {
+        let until = Instant::now() + wait;
+        let mut paused = self.paused_until.lock().expect("pause map lock");
+        paused.retain(|_, until| *until > Instant::now());
+        let entry = paused.entry(key.to_owned()).or_insert(until);
+        if *entry < until {
+            *entry = until;
+        }
+        async {}.boxed()
+    }
+}
+
+/// A budget in the database, shared by every instance.
+pub struct SharedBudget {
+    db: Db,
+    spacing_ms: i64,
+}
+
+impl SharedBudget {
+    pub fn new(db: Db, per_second: NonZeroU32) -> Self {
+        Self {
+            db,
+            spacing_ms: spacing(per_second).as_millis() as i64,
+        }
+    }
+
+    /// Reserves the next free slot for `key`; returns when it starts (Unix ms).
+    async fn reserve(&self, key: &str, now_ms: i64) -> anyhow::Result<i64> {
+        // `next_ms` is when the next free slot starts: at least now, then one spacing on.
+        let next: i64 = sqlx::query_scalar(
+            "INSERT INTO call_budgets (budget_key, next_ms) VALUES ($1, $2 + $3)
+             ON CONFLICT (budget_key) DO UPDATE SET next_ms =
+                 CASE WHEN call_budgets.next_ms > $2 THEN call_budgets.next_ms + $3
+                      ELSE $2 + $3 END
+             RETURNING next_ms",
+        )
+        .bind(key)
+        .bind(now_ms)
+        .bind(self.spacing_ms)
+        .fetch_one(self.db.pool())
+        .await
+        .context("reserving a provider call slot")?;
+        Ok(next - self.spacing_ms)
+    }
+}
+
+fn unix_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+impl CallBudget for SharedBudget {
+    fn turn<'a>(&'a self, key: &'a str) -> BoxFuture<'a, ()> {
+        async move {
+            let now = unix_ms();
+            match self.reserve(key, now).await {
+                Ok(slot) if slot > now => {
+                    tokio::time::sleep(Duration::from_millis((slot - now) as u64)).await
+                }
+                Ok(_) => {}
+                // The database is down: wait one slot, as the spacing would.
+                Err(e) => {
+                    tracing::warn!(error = format!("{e:#}"), "provider budget unavailable");
+                    tokio::time::sleep(Duration::from_millis(self.spacing_ms as u64)).await;
+                }
+            }
+        }
+        .boxed()
+    }
+
+    fn pause<'a>(&'a self, key: &'a str, wait: Duration) -> BoxFuture<'a, ()> {
+        async move {
+            let until = unix_ms() + wait.as_millis() as i64;
+            let paused = sqlx::query(
+                "INSERT INTO call_budgets (budget_key, next_ms) VALUES ($1, $2)
+                 ON CONFLICT (budget_key) DO UPDATE SET next_ms =
+                     CASE WHEN call_budgets.next_ms < $2 THEN $2 ELSE call_budgets.next_ms END",
+            )
+            .bind(key)
+            .bind(until)
+            .execute(self.db.pool())
+            .await;
+            if let Err(e) = paused {
+                tracing::warn!(error = %e, "could not share a provider's pause");
+            }
+        }
+        .boxed()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ssr::testing::{Backend, TestEnv};
+
+    #[tokio::test]
+    async fn shared_slots_are_spaced_and_a_pause_moves_them_past_the_wait() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let budget = SharedBudget::new(env.state.db.clone(), NonZeroU32::new(4).unwrap());
+        let now = 1_000_000;
+        let mut slots = Vec::new();
+        for _ in 0..3 {
+            slots.push(budget.reserve("yotpo:a", now).await.unwrap());
+        }
+        assert_eq!(slots, [now, now + 250, now + 500]);
+        assert_eq!(
+            budget.reserve("yotpo:b", now).await.unwrap(),
+            now,
+            "per connection"
+        );
+        // Long after, the next call is not owed the slots nobody used.
+        assert_eq!(
+            budget.reserve("yotpo:a", now + 10_000).await.unwrap(),
+            now + 10_000
+        );
+        budget.pause("yotpo:a", Duration::from_secs(3_600)).await;
+        let after_pause = budget.reserve("yotpo:a", unix_ms()).await.unwrap();
+        assert!(
+            after_pause >= unix_ms() + 3_500_000,
+            "the pause holds for every caller"
+        );
+    }
+}
