@@ -102,6 +102,10 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
             "/settings/consents.csv",
             get(crate::downloads::consents_csv),
         )
+        .route(
+            "/settings/subject.json",
+            get(crate::downloads::subject_json),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

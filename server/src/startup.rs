@@ -54,6 +54,7 @@ pub struct Application {
     router: Router,
     state: AppState,
     shutdown_timeout: Duration,
+    consent_retention: Duration,
     /// The in-process Yotpo sandbox, when no Yotpo API URL is configured.
     sandbox: Option<SandboxHandle>,
     worker: WorkerConfig,
@@ -185,6 +186,7 @@ impl Application {
             router,
             state,
             shutdown_timeout: settings.shutdown_timeout,
+            consent_retention: settings.consent_retention,
             sandbox,
             worker: WorkerConfig {
                 optin_delay: settings.optin_delay,
@@ -235,7 +237,9 @@ impl Application {
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
         // Housekeeping: page counts reach the database every ten seconds (and at the end);
-        // expired sessions and ended rate-limit windows are removed every hour.
+        // expired sessions and ended rate-limit windows are removed every hour, and consents
+        // past their retention every day.
+        let retention = self.consent_retention;
         let flusher = {
             let state = self.state.clone();
             tokio::spawn(async move {
@@ -255,6 +259,20 @@ impl Application {
                         }
                         if let Err(e) = app::ssr::limits::prune(&state.db, now).await {
                             tracing::warn!(error = format!("{e:#}"), "old rate counts not removed");
+                        }
+                    }
+                    if tick % 8640 == 0 {
+                        let now = state.clock.now_ms();
+                        match app::ssr::data_rights::expire(&state.db, retention, now).await {
+                            Ok(0) => {}
+                            Ok(n) => tracing::info!(
+                                consents = n,
+                                "removed consents past their retention"
+                            ),
+                            Err(e) => tracing::warn!(
+                                error = format!("{e:#}"),
+                                "consents past their retention not removed"
+                            ),
                         }
                     }
                 }

@@ -390,6 +390,69 @@ async fn the_order_number_is_chosen_not_shown(backend: Backend) {
     assert!(app.consent_state("+14155552680").await.is_some());
 }
 
+async fn a_shopper_who_texted_stop_can_consent_again(backend: Backend) {
+    let (app, store, token) = setup(backend).await;
+    // The test speaks to Yotpo too (as the shopper's STOP): no rate limit between us.
+    app.sandbox.set_faults(FaultsPatch {
+        visibility_delay_ms: Some(0),
+        rate_limit_per_second: Some(0),
+        ..Default::default()
+    });
+    let form = app.consent_form(&token, PHONE).await;
+    assert_eq!(app.subscribe(&form).await.status(), 200);
+    eventually(5, "step 1", || async {
+        app.consent_state(PHONE).await.map(|s| s.0) == Some("customer_sent".into())
+    })
+    .await;
+    app.clock.advance(Duration::seconds(60));
+    eventually(5, "subscribed", || async {
+        app.consent_state(PHONE).await.map(|s| s.0) == Some("subscribed".into())
+    })
+    .await;
+    // Right after, the page says so.
+    assert!(matches!(
+        app.tracking_view(&token).await["consent"]["status"].as_object(),
+        Some(signed) if signed.contains_key("SignedUp")
+    ));
+    // A week later the shopper has texted STOP: Yotpo says so, and the page offers again.
+    app.set_sms_marketing_in_yotpo(&store, &format!("secret-{store}"), "cust-42", false)
+        .await;
+    app.clock.advance(Duration::days(7));
+    eventually(5, "the offer again", || async {
+        app.tracking_view(&token).await["consent"]["status"] == "Offer"
+    })
+    .await;
+    let again = app.consent_form(&token, PHONE).await;
+    assert_eq!(app.subscribe(&again).await.status(), 200);
+    eventually(5, "step 1 again", || async {
+        app.consent_state(PHONE).await.map(|s| s.0) == Some("customer_sent".into())
+    })
+    .await;
+    app.clock.advance(Duration::seconds(60));
+    eventually(5, "a second opt-in", || async {
+        app.received(&store, "POST", "/subscribers").len() == 2
+    })
+    .await;
+    // One consent, two proofs, and its whole history, in order.
+    assert_eq!(app.count("consents").await, 1);
+    assert_eq!(app.count("consent_proofs").await, 2);
+    let kinds: Vec<String> = sqlx::query_scalar("SELECT kind FROM consent_events ORDER BY seq")
+        .fetch_all(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        kinds,
+        [
+            "submitted",
+            "customer_sent",
+            "opted_in",
+            "submitted",
+            "customer_sent",
+            "opted_in"
+        ]
+    );
+}
+
 async fn pumping_one_number_is_rate_limited(backend: Backend) {
     let (app, _store, token) = setup(backend).await;
     // Resubmitting a recorded consent (reloads, double clicks, other tabs) is harmless: the
@@ -742,6 +805,7 @@ on_both_backends!(
     bad_input_gets_a_clear_error_and_stores_nothing,
     pumping_one_number_is_rate_limited,
     the_order_number_is_chosen_not_shown,
+    a_shopper_who_texted_stop_can_consent_again,
     a_tracking_link_signs_up_at_most_two_numbers,
     numbers_from_countries_the_store_does_not_serve_are_refused,
     over_the_hourly_cap_sign_ups_are_held_until_released,

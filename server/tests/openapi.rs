@@ -110,7 +110,9 @@ async fn documented_operations_exist_and_responses_match_the_schemas() {
             let url = app.url(
                 &path
                     .replace("{order_id}", "1")
-                    .replace("{shipment_id}", "1"),
+                    .replace("{shipment_id}", "1")
+                    .replace("{customer_id}", "1")
+                    .replace("{phone}", "+14155552671"),
             );
             let resp = app
                 .client
@@ -129,7 +131,11 @@ async fn documented_operations_exist_and_responses_match_the_schemas() {
     assert_eq!(
         operations,
         [
+            "DELETE /api/v1/customers/{customer_id}",
+            "DELETE /api/v1/phones/{phone}",
+            "GET /api/v1/customers/{customer_id}/data",
             "GET /api/v1/orders/{order_id}",
+            "GET /api/v1/phones/{phone}/data",
             "GET /api/v1/shipments/{shipment_id}",
             "POST /api/v1/shipments/{shipment_id}/checkpoints",
             "PUT /api/v1/orders/{order_id}",
@@ -196,6 +202,46 @@ async fn documented_operations_exist_and_responses_match_the_schemas() {
         response_schema(&doc, "/api/v1/orders/{order_id}", "put", "422"),
         &err,
         "422 error",
+    );
+
+    // A shopper's data, exported then erased.
+    let data: Value = app
+        .get_auth("/api/v1/customers/cust-42/data", &app.api_key)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(data["orders"][0]["order_id"], "1001");
+    let resp = app
+        .client
+        .delete(app.url("/api/v1/customers/cust-42"))
+        .bearer_auth(&app.api_key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let erased: Value = resp.json().await.unwrap();
+    check_shape(
+        &doc,
+        response_schema(&doc, "/api/v1/customers/{customer_id}", "delete", "200"),
+        &erased,
+        "DELETE customer",
+    );
+    assert_eq!(erased["orders"], 1);
+    let resp = app
+        .client
+        .delete(app.url("/api/v1/phones/not-a-phone"))
+        .bearer_auth(&app.api_key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let err: Value = resp.json().await.unwrap();
+    check_shape(
+        &doc,
+        response_schema(&doc, "/api/v1/phones/{phone}", "delete", "422"),
+        &err,
+        "422 phone",
     );
 
     // Request examples in the document are accepted by the API.

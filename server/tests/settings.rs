@@ -976,6 +976,71 @@ async fn server_functions_refuse_requests_from_other_sites() {
     }
 }
 
+/// A merchant answers a shopper's request: downloads what is held for their phone, then
+/// erases it; another merchant's data for the same phone stays.
+async fn a_merchant_exports_and_erases_a_shoppers_data(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let mut browser = Browser::new(&app);
+    browser.sign_up("Blue Bottle", "owner@blue.example").await;
+    let csrf = browser.csrf().await;
+    let key = browser.create_key(&csrf, "erp").await;
+    let order = app
+        .put_json("/api/v1/orders/d-1", &key, &order_body("d-1-1"))
+        .await;
+    assert!(order.status().is_success());
+    let other = app.put_order("d-2", &order_body("d-2-1")).await;
+    assert!(other.is_object());
+    let download = |browser: &Browser| {
+        let mut request = app
+            .client
+            .get(app.url("/settings/subject.json?kind=phone&subject=%28415%29+555-2671"));
+        if let Some(cookie) = &browser.cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send()
+    };
+    let resp = download(&browser).await.unwrap();
+    assert_eq!(resp.status(), 200);
+    assert!(resp.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("attachment"));
+    let data: Value = resp.json().await.unwrap();
+    assert_eq!(
+        data["orders"].as_array().unwrap().len(),
+        1,
+        "only this merchant's"
+    );
+    assert_eq!(data["orders"][0]["email"], "ana@example.com");
+
+    let resp = browser
+        .call(
+            "settings_erase",
+            &[
+                ("csrf", &csrf),
+                ("kind", "phone"),
+                ("subject", "(415) 555-2671"),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    let message: String = resp.json().await.unwrap();
+    assert!(message.contains("personal data of 1 order"), "{message}");
+    let data: Value = download(&browser).await.unwrap().json().await.unwrap();
+    assert_eq!(data["orders"].as_array().unwrap().len(), 0);
+    // The other merchant's order still has its shopper's details.
+    let theirs: Value = app
+        .get_auth("/api/v1/orders/d-2", &app.api_key)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(theirs["customer"]["email"], "ana@example.com");
+    // Without a session, nothing.
+    let resp = download(&Browser::new(&app)).await.unwrap();
+    assert!(resp.url().path().ends_with("/signin"), "{}", resp.url());
+}
+
 /// Operators can close public sign-up: the page says so, and the function refuses.
 #[tokio::test]
 async fn sign_up_can_be_closed() {
@@ -1017,6 +1082,7 @@ async fn sign_up_can_be_closed() {
 }
 
 on_both_backends!(
+    a_merchant_exports_and_erases_a_shoppers_data,
     a_merchant_shows_a_published_yotpo_form_instead_of_the_checkbox,
     only_allowed_sites_may_frame_the_widget,
     the_consent_log_shows_each_consent_its_state_and_the_rate,

@@ -89,7 +89,7 @@ async fn demo_data_is_created_once_and_found_again(backend: Backend) {
     // Every demo page renders with a timeline.
     for (_, url) in &first.pages {
         let token = TrackingToken::parse(url.rsplit('/').next().unwrap()).unwrap();
-        let (view, _) = tracking::load(&empty.state().db, &token)
+        let (view, _) = tracking::load(&empty.state().db, &token, empty.state().clock.now_ms())
             .await
             .unwrap()
             .expect("demo shipment");

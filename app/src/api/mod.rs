@@ -10,7 +10,7 @@ pub use account::{SignIn, SignOut, SignUp};
 pub use consent::{sms_status, sms_subscribe, SmsStatus, SubscribeSms};
 pub use settings::{
     consent_log, consent_preview, get_settings, signup_forms, ConsentPreview, CreateKey,
-    GetConsentLog, GetSettings, GetSignupForms, RetryConsent, RevokeKey, SaveBrand, SaveEmbed,
-    SaveGuards, SaveSignupForm, SaveSms, TestConnection, UseSandbox,
+    EraseSubject, GetConsentLog, GetSettings, GetSignupForms, RetryConsent, RevokeKey, SaveBrand,
+    SaveEmbed, SaveGuards, SaveSignupForm, SaveSms, TestConnection, UseSandbox,
 };
 pub use tracking::{tracking_view, TrackingViewFn};

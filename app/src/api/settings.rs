@@ -120,6 +120,18 @@ pub async fn save_guards(
     )
 }
 
+/// Erases everything held for one shopper: `kind` is `phone` or `customer`.
+#[server(name = EraseSubject, prefix = "/api/fn", endpoint = "settings_erase")]
+pub async fn erase_subject(
+    csrf: String,
+    kind: String,
+    subject: String,
+) -> Result<String, AppError> {
+    let ctx = Ctx::new()?;
+    let session = ctx.authorized(&csrf).await?;
+    ctx.answer(settings::erase_subject(&ctx.state, &session.merchant_id, &kind, &subject).await)
+}
+
 #[server(name = SaveBrand, prefix = "/api/fn", endpoint = "settings_brand")]
 pub async fn save_brand(
     csrf: String,

@@ -8,6 +8,7 @@ pub mod client_ip;
 pub mod clock;
 pub mod consent;
 pub mod consent_log;
+pub mod data_rights;
 pub mod db;
 pub mod embed;
 pub mod jobs;

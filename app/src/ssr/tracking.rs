@@ -25,7 +25,7 @@ pub async fn view(
     page_view: bool,
 ) -> Result<TrackingView, AppError> {
     let token = TrackingToken::parse(token).map_err(|_| AppError::NotFound)?;
-    let (mut view, shopper) = load(&state.db, &token)
+    let (mut view, shopper) = load(&state.db, &token, state.clock.now_ms())
         .await
         .map_err(AppError::internal)?
         .ok_or(AppError::NotFound)?;
@@ -78,9 +78,11 @@ struct CheckpointRow {
 pub async fn load(
     db: &Db,
     token: &TrackingToken,
+    now_ms: i64,
 ) -> anyhow::Result<Option<(TrackingView, Shopper)>> {
     let Some(row) = sqlx::query_as::<_, PageRow>(&PAGE_SQL)
         .bind(token.as_str())
+        .bind(offer::own_consent_cutoff(now_ms))
         .fetch_optional(db.pool())
         .await
         .context("reading a shipment by token")?

@@ -47,6 +47,8 @@ pub struct Settings {
     pub trusted_proxies: TrustedProxies,
     /// Anyone may create a merchant account on the sign-up page.
     pub public_signup: bool,
+    /// How long consents (with their proofs) are kept once their delivery is over.
+    pub consent_retention: Duration,
     /// Longest the job worker sleeps between looks at the queue.
     pub job_poll: Duration,
 }
@@ -257,6 +259,13 @@ impl Settings {
         let optin_delay = check!("TRACKLIGHT_OPTIN_DELAY_SECS", |v| seconds(v, 0, 3600));
         let trusted_proxies = check!("TRACKLIGHT_TRUSTED_PROXIES", TrustedProxies::parse);
         let public_signup = check!("TRACKLIGHT_PUBLIC_SIGNUP", parse_bool);
+        let consent_retention = check!("TRACKLIGHT_CONSENT_RETENTION_DAYS", |v: &str| {
+            v.parse::<u64>()
+                .ok()
+                .filter(|d| (30..=36_500).contains(d))
+                .map(|d| Duration::from_secs(d * 24 * 3600))
+                .ok_or_else(|| format!("must be a number of days from 30 to 36500 (got {v:?})"))
+        });
 
         if !errors.is_empty() {
             return Err(errors);
@@ -293,6 +302,7 @@ impl Settings {
             optin_delay: optin_delay.expect(checked),
             trusted_proxies: trusted_proxies.expect(checked),
             public_signup: public_signup.expect(checked),
+            consent_retention: consent_retention.expect(checked),
             job_poll: Duration::from_millis(500),
         })
     }

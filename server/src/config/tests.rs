@@ -47,6 +47,7 @@ fn every_bad_setting_is_named() {
         ("TRACKLIGHT_OPTIN_DELAY_SECS", "3601"),
         ("TRACKLIGHT_TRUSTED_PROXIES", "perhaps"),
         ("TRACKLIGHT_PUBLIC_SIGNUP", "maybe"),
+        ("TRACKLIGHT_CONSENT_RETENTION_DAYS", "7"),
     ];
     for (var, bad) in cases {
         let errors = settings(&[(var, bad)]).unwrap_err();

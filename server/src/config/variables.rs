@@ -79,6 +79,11 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "Anyone may create a merchant account at `/signup`. `false`: only operators add merchants and users (`tracklight merchant create`, `tracklight merchant user`).",
     ),
     (
+        "TRACKLIGHT_CONSENT_RETENTION_DAYS",
+        "1826",
+        "How long a consent is kept, with its proofs and history, once its delivery is over (subscribed or failed): five years by default. Older ones are deleted daily.",
+    ),
+    (
         "TRACKLIGHT_YOTPO_API_URL",
         "(none: sandbox)",
         "Yotpo's API, e.g. `https://api.yotpo.com`. Unset: the built-in Yotpo sandbox is used and the UI says so.",

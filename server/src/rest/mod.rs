@@ -9,6 +9,7 @@ pub mod extract;
 mod fields;
 pub mod orders;
 pub mod shipments;
+pub mod subjects;
 
 use app::ssr::AppState;
 use axum::extract::DefaultBodyLimit;
@@ -34,7 +35,8 @@ use utoipa_axum::routes;
     modifiers(&BearerAuth),
     tags(
         (name = "orders", description = "Orders, their customer and shipments"),
-        (name = "shipments", description = "Shipments and their tracking checkpoints")
+        (name = "shipments", description = "Shipments and their tracking checkpoints"),
+        (name = "data subjects", description = "A shopper's data: export it, or erase it")
     )
 )]
 struct ApiDoc;
@@ -61,6 +63,10 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(orders::put_order, orders::get_order))
         .routes(routes!(shipments::get_shipment))
         .routes(routes!(shipments::post_checkpoints))
+        .routes(routes!(subjects::erase_customer))
+        .routes(routes!(subjects::export_customer))
+        .routes(routes!(subjects::erase_phone))
+        .routes(routes!(subjects::export_phone))
 }
 
 /// The `/api/v1` routes, the OpenAPI document and the docs page.

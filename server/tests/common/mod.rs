@@ -255,6 +255,18 @@ impl TestApp {
     /// elsewhere (the store's own pop-up), through Yotpo's API: token exchange, then the
     /// customer upsert. Customers show to reads only after the sandbox's visibility delay.
     pub async fn subscribe_in_yotpo(&self, store: &str, secret: &str, customer_id: &str) {
+        self.set_sms_marketing_in_yotpo(store, secret, customer_id, true)
+            .await;
+    }
+
+    /// The customer's SMS marketing consent as Yotpo records it (`false`: they texted STOP).
+    pub async fn set_sms_marketing_in_yotpo(
+        &self,
+        store: &str,
+        secret: &str,
+        customer_id: &str,
+        accepts: bool,
+    ) {
         let http = reqwest::Client::new();
         let token: serde_json::Value = http
             .post(format!(
@@ -275,7 +287,7 @@ impl TestApp {
         ))
         .header("X-Yotpo-Token", token)
         .json(&serde_json::json!({
-            "customer": {"external_id": customer_id, "accepts_sms_marketing": true}
+            "customer": {"external_id": customer_id, "accepts_sms_marketing": accepts}
         }))
         .send()
         .await

@@ -2,6 +2,7 @@
 //!
 //! - `settings`: what a merchant configured (provider account, list, links, texts).
 //! - `disclosure`: the required consent text and its hash.
+//! - `history`: the append-only history: each proof of consent, each change of state.
 //! - `lookup`: is this shopper subscribed already? Own consents, then a cache, then the
 //!   provider; coalesced and bounded.
 //! - `offer`: the consent block for a tracking page.
@@ -11,6 +12,7 @@
 //! Delivery (the two steps to the provider) is `ssr::jobs`.
 
 pub mod disclosure;
+pub mod history;
 pub mod lookup;
 pub mod offer;
 pub mod settings;

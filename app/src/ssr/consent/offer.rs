@@ -28,15 +28,26 @@ pub struct Shopper {
 }
 
 /// The columns a [`ShopperRow`] reads, for a shipment `s` joined with its order `o`; the
-/// last is the phone of the shopper's newest own consent that did not fail (a page view
-/// reads it in the same query as the shipment).
+/// last is the phone of the shopper's newest own consent that still speaks for them (a page
+/// view reads it in the same query as the shipment): one on its way, or delivered since `$2`
+/// ([`OWN_CONSENT_FRESH`] ago). An older delivered one does not: the provider answers then,
+/// so a shopper who texted STOP is offered the sign-up again.
 pub(crate) const SHOPPER_COLUMNS: &str = "s.merchant_id, s.id AS shipment_id,
     o.customer_external_id, o.first_name, o.last_name, o.email, o.phone_e164,
     o.shipping_country,
     (SELECT c.phone_e164 FROM consents c
      WHERE c.merchant_id = s.merchant_id AND c.customer_external_id = o.customer_external_id
-       AND c.state <> 'failed'
+       AND c.state <> 'failed' AND (c.state <> 'subscribed' OR c.subscribed_at_ms > $2)
      ORDER BY c.consented_at_ms DESC LIMIT 1) AS own_consent_phone";
+
+/// How long a delivered consent of Tracklight's own speaks for the shopper before the
+/// provider's answer does (the provider's own records may lag behind the opt-in).
+pub(crate) const OWN_CONSENT_FRESH: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
+/// `$2` of [`SHOPPER_COLUMNS`].
+pub(crate) fn own_consent_cutoff(now_ms: i64) -> i64 {
+    now_ms - OWN_CONSENT_FRESH.as_millis() as i64
+}
 
 /// [`SHOPPER_COLUMNS`] as read, by name.
 #[derive(sqlx::FromRow)]
@@ -84,9 +95,14 @@ static SHOPPER_SQL: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
-pub async fn shopper(db: &Db, token: &TrackingToken) -> anyhow::Result<Option<Shopper>> {
+pub async fn shopper(
+    db: &Db,
+    token: &TrackingToken,
+    now_ms: i64,
+) -> anyhow::Result<Option<Shopper>> {
     sqlx::query_as::<_, ShopperRow>(&SHOPPER_SQL)
         .bind(token.as_str())
+        .bind(own_consent_cutoff(now_ms))
         .fetch_optional(db.pool())
         .await
         .context("reading the shopper of a tracking page")?
@@ -127,7 +143,7 @@ pub async fn offer(
     bound: Duration,
     page_view: bool,
 ) -> anyhow::Result<Option<ConsentOffer>> {
-    let Some(shopper) = shopper(&state.db, token).await? else {
+    let Some(shopper) = shopper(&state.db, token, state.clock.now_ms()).await? else {
         return Ok(None);
     };
     offer_to(state, &shopper, bound, page_view).await

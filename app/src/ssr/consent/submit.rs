@@ -8,6 +8,7 @@ use super::settings;
 use crate::domain::inputs::{CountryCode, PhoneE164};
 use crate::domain::mask;
 use crate::domain::{AppError, SubscribeOutcome, TrackingToken};
+use crate::ssr::consent::history::{self, EventKind};
 use crate::ssr::jobs::queue;
 use crate::ssr::sms::Source;
 use crate::ssr::{limits, AppState};
@@ -52,7 +53,7 @@ pub async fn submit(
     meta: &RequestMeta,
 ) -> Result<SubscribeOutcome, AppError> {
     let token = TrackingToken::parse(&form.token).map_err(|_| AppError::NotFound)?;
-    let shopper = offer::shopper(&state.db, &token)
+    let shopper = offer::shopper(&state.db, &token, state.clock.now_ms())
         .await
         .map_err(AppError::internal)?
         .ok_or(AppError::NotFound)?;
@@ -213,8 +214,8 @@ async fn within_limits(
     Ok(())
 }
 
-/// Whether this form (its key) or another tab already recorded this phone's consent to this
-/// list, and it has not failed.
+/// Whether this form (its key), or another tab while the consent is on its way, already
+/// recorded this phone's consent to this list, and it has not failed.
 async fn already_recorded(
     state: &AppState,
     merchant: &crate::ssr::merchants::MerchantId,
@@ -222,10 +223,12 @@ async fn already_recorded(
     phone: &PhoneE164,
     list_id: i64,
 ) -> anyhow::Result<bool> {
+    // The same form (its key), or another form while this phone's consent is on its way; a
+    // delivered consent given again with a new form is a new consent (after a STOP).
     let found: Option<String> = sqlx::query_scalar(
         "SELECT id FROM consents
          WHERE merchant_id = $1 AND phone_e164 = $3 AND state <> 'failed'
-           AND (idempotency_key = $2 OR list_id = $4)
+           AND (idempotency_key = $2 OR (list_id = $4 AND state <> 'subscribed'))
          LIMIT 1",
     )
     .bind(merchant.as_str())
@@ -390,6 +393,11 @@ async fn record_consent(
     .context("inserting a consent")?;
     if inserted.is_some() {
         queue::enqueue_consent_jobs(&mut tx, &id, now, held).await?;
+        history::proof(&mut tx, &id).await?;
+        history::event(&mut tx, &id, EventKind::Submitted, None, now).await?;
+        if held {
+            history::event(&mut tx, &id, EventKind::Held, None, now).await?;
+        }
         tx.commit().await.context("committing a consent")?;
         return Ok(if held {
             Recorded::Held
@@ -401,9 +409,10 @@ async fn record_consent(
     struct Existing {
         id: String,
         state: String,
+        idempotency_key: String,
     }
     let existing: Existing = sqlx::query_as(
-        "SELECT id, state FROM consents
+        "SELECT id, state, idempotency_key FROM consents
          WHERE merchant_id = $1
            AND (idempotency_key = $2 OR (phone_e164 = $3 AND list_id = $4))
          LIMIT 1",
@@ -415,13 +424,59 @@ async fn record_consent(
     .fetch_one(&mut *tx)
     .await
     .context("reading the consent that already exists")?;
-    if existing.state == "failed" {
-        queue::requeue(&mut tx, &existing.id, now).await?;
-        tx.commit().await?;
-        return Ok(Recorded::Requeued);
-    }
-    tx.commit().await?;
-    Ok(Recorded::Existing)
+    let outcome = match existing.state.as_str() {
+        "failed" => {
+            queue::requeue(&mut tx, &existing.id, now).await?;
+            Recorded::Requeued
+        }
+        // Delivered before, and the shopper consents again with a new form (they had texted
+        // STOP, and the page offered the sign-up again): a new proof, a new delivery.
+        "subscribed" if existing.idempotency_key != c.idempotency_key => {
+            reopen(&mut tx, &existing.id, c, now).await?;
+            Recorded::Requeued
+        }
+        _ => Recorded::Existing,
+    };
+    tx.commit().await.context("committing a consent")?;
+    Ok(outcome)
+}
+
+/// A delivered consent given again: the new proof becomes its current one (and is added to
+/// its history), and both steps run again.
+async fn reopen(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    consent_id: &str,
+    c: &NewConsent<'_>,
+    now: i64,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "UPDATE consents SET state = 'waiting', failure_reason = NULL, shipment_id = $2,
+             customer_external_id = $3, first_name = $4, last_name = $5, email = $6,
+             disclosure = $7, disclosure_sha256 = $8, ip = $9, user_agent = $10,
+             page_url = $11, idempotency_key = $12, consented_at_ms = $13,
+             customer_sent_at_ms = NULL, subscribed_at_ms = NULL, updated_at_ms = $13
+         WHERE id = $1",
+    )
+    .bind(consent_id)
+    .bind(c.shipment_id)
+    .bind(c.customer_id)
+    .bind(c.first_name)
+    .bind(c.last_name)
+    .bind(c.email)
+    .bind(&c.disclosure)
+    .bind(&c.disclosure_sha256)
+    .bind(c.ip.as_deref())
+    .bind(c.user_agent.as_deref())
+    .bind(c.page_url.as_deref())
+    .bind(c.idempotency_key)
+    .bind(now)
+    .execute(&mut **tx)
+    .await
+    .context("reopening a consent")?;
+    queue::restart(tx, consent_id, now).await?;
+    history::proof(tx, consent_id).await?;
+    history::event(tx, consent_id, EventKind::Submitted, None, now).await?;
+    Ok(())
 }
 
 #[cfg(test)]

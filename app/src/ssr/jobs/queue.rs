@@ -4,6 +4,7 @@
 //! lease ran out (and whose job another worker took, even in the same process) changes
 //! nothing.
 
+use crate::ssr::consent::history::{self, EventKind};
 use crate::ssr::db::Backend;
 use crate::ssr::Db;
 use anyhow::Context;
@@ -157,6 +158,14 @@ pub async fn complete_customer_step(
     .bind(STEP_SUBSCRIBE)
     .execute(&mut *tx)
     .await?;
+    history::event(
+        &mut tx,
+        &job.consent_id,
+        EventKind::CustomerSent,
+        None,
+        now_ms,
+    )
+    .await?;
     tx.commit().await.context("committing step 1")?;
     Ok(true)
 }
@@ -179,6 +188,7 @@ pub async fn complete_subscribe_step(
     .bind(&job.consent_id)
     .execute(&mut *tx)
     .await?;
+    history::event(&mut tx, &job.consent_id, EventKind::OptedIn, None, now_ms).await?;
     tx.commit().await.context("committing step 2")?;
     Ok(true)
 }
@@ -233,6 +243,14 @@ pub async fn fail(db: &Db, job: &ClaimedJob, now_ms: i64, reason: &str) -> anyho
         .bind(now_ms)
         .bind(&job.consent_id)
         .execute(&mut *tx)
+        .await?;
+        history::event(
+            &mut tx,
+            &job.consent_id,
+            EventKind::Failed,
+            Some(reason),
+            now_ms,
+        )
         .await?;
     }
     tx.commit().await.context("recording a failed job")?;
@@ -295,6 +313,30 @@ pub async fn next_due(db: &Db) -> anyhow::Result<Option<i64>> {
     .context("reading the next due job")
 }
 
+/// Runs both steps of a consent again (it was given again after being delivered): step 1
+/// now, step 2 blocked behind it. Fences stay: they only grow.
+pub async fn restart(
+    tx: &mut Transaction<'_, Any>,
+    consent_id: &str,
+    now_ms: i64,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "UPDATE jobs SET
+             state = CASE WHEN step = $3 THEN 'queued' ELSE 'blocked' END,
+             run_at_ms = CASE WHEN step = $3 THEN $1 ELSE NULL END,
+             attempts = 0, last_error = NULL, locked_by = NULL, locked_until_ms = NULL,
+             done_at_ms = NULL, updated_at_ms = $1
+         WHERE consent_id = $2",
+    )
+    .bind(now_ms)
+    .bind(consent_id)
+    .bind(STEP_CUSTOMER)
+    .execute(&mut **tx)
+    .await
+    .context("restarting a consent's jobs")?;
+    Ok(())
+}
+
 /// Queues a failed consent's failed step again (a resubmission, or the merchant's retry),
 /// or a held consent's first step (the merchant's release).
 pub async fn requeue(
@@ -311,7 +353,7 @@ pub async fn requeue(
     .bind(consent_id)
     .execute(&mut **tx)
     .await?;
-    sqlx::query(
+    let requeued = sqlx::query(
         "UPDATE consents SET failure_reason = NULL, updated_at_ms = $1,
              state = CASE WHEN customer_sent_at_ms IS NULL THEN 'waiting' ELSE 'customer_sent' END
          WHERE id = $2 AND state IN ('failed', 'held')",
@@ -320,6 +362,9 @@ pub async fn requeue(
     .bind(consent_id)
     .execute(&mut **tx)
     .await?;
+    if requeued.rows_affected() == 1 {
+        history::event(tx, consent_id, EventKind::Requeued, None, now_ms).await?;
+    }
     Ok(())
 }
 

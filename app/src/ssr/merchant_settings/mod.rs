@@ -117,6 +117,40 @@ pub async fn preview(
     }))
 }
 
+/// The region a merchant's typed phone numbers are read in: where their orders ship first,
+/// else the US.
+pub async fn home_region(
+    state: &AppState,
+    merchant: &MerchantId,
+) -> Result<crate::domain::inputs::CountryCode, AppError> {
+    let shipped = settings::allowed_countries(&state.db, merchant, &Default::default())
+        .await
+        .map_err(AppError::internal)?;
+    Ok(shipped
+        .first()
+        .copied()
+        .unwrap_or_else(|| crate::domain::inputs::CountryCode::parse("US").expect("a country")))
+}
+
+/// Erases what is held for one shopper (a phone number or a customer ID), on a merchant's
+/// request.
+pub async fn erase_subject(
+    state: &AppState,
+    merchant: &MerchantId,
+    kind: &str,
+    value: &str,
+) -> Result<String, AppError> {
+    use crate::ssr::data_rights::{self, Subject};
+    let subject = Subject::parse(kind, value, home_region(state, merchant).await?)?;
+    let erased = data_rights::erase(&state.db, merchant, &subject, state.clock.now_ms())
+        .await
+        .map_err(AppError::internal)?;
+    Ok(format!(
+        "Erased: {} consent(s) with their proofs and history, personal data of {} order(s). Erase them in Yotpo too.",
+        erased.consents, erased.orders
+    ))
+}
+
 /// A one-line text field: trimmed, at most `max` characters, `None` when blank.
 pub(crate) fn optional_text(field: &str, v: &str, max: usize) -> Result<Option<String>, AppError> {
     let v = v.trim();

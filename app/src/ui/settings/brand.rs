@@ -1,8 +1,9 @@
-//! The settings page's brand, sign-up protection, embedding and API key sections.
+//! The settings page's brand, sign-up protection, shoppers' data, embedding and API key
+//! sections.
 
 use super::super::fields::{error_for, TextField};
 use super::Actions;
-use crate::api::{SaveBrand, SaveEmbed, SaveGuards};
+use crate::api::{EraseSubject, SaveBrand, SaveEmbed, SaveGuards};
 use crate::domain::settings::SettingsView;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -231,5 +232,66 @@ pub(super) fn GuardsSection(view: SettingsView, action: ServerAction<SaveGuards>
                 </button>
             </ActionForm>
         </section>
+    }
+}
+
+/// A shopper's request for their data: download it, or erase it.
+#[component]
+pub(super) fn DataSection(view: SettingsView, action: ServerAction<EraseSubject>) -> impl IntoView {
+    let err = Memo::new(move |_| action.value().get().and_then(Result::err));
+    view! {
+        <section class="card" aria-labelledby="data-title">
+            <h2 id="data-title">"Shoppers' data"</h2>
+            <p>
+                "When a shopper asks what you hold about them, or to be forgotten: everything Tracklight keeps for one phone number or customer ID, their consents with each proof and its history, and their orders' personal details."
+            </p>
+            // A plain GET: the browser downloads the file.
+            <form class="stack" action="/settings/subject.json" method="get">
+                <DataSubjectFields prefix="export" />
+                <button type="submit" class="button button--quiet">
+                    "Download their data (JSON)"
+                </button>
+            </form>
+            <ActionForm action attr:class="stack">
+                <input type="hidden" name="csrf" value=view.csrf.clone() />
+                <DataSubjectFields prefix="erase" />
+                <p class="field__hint">
+                    "Erasing cannot be undone: consents, proofs and pending sign-ups are deleted, orders keep their tracking but lose names, email, phone and city. A record keeps only a hash of what was erased."
+                </p>
+                <p class="field__error" role="alert">
+                    {move || {
+                        error_for(&err.try_get().flatten(), "subject")
+                            .or_else(|| error_for(&err.try_get().flatten(), "kind"))
+                            .or_else(|| error_for(&err.try_get().flatten(), "form"))
+                    }}
+                </p>
+                <p class="saved" role="status">
+                    {move || action.value().get().and_then(Result::ok)}
+                </p>
+                <button type="submit" class="button button--danger">
+                    "Erase their data"
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// Which shopper: a phone number or a customer ID.
+#[component]
+fn DataSubjectFields(prefix: &'static str) -> impl IntoView {
+    let kind_id = format!("{prefix}-kind");
+    let subject_id = format!("{prefix}-subject");
+    view! {
+        <div class="field">
+            <label for=kind_id.clone()>"Find them by"</label>
+            <select id=kind_id name="kind">
+                <option value="phone">"Phone number"</option>
+                <option value="customer">"Customer ID (from your store)"</option>
+            </select>
+        </div>
+        <div class="field">
+            <label for=subject_id.clone()>"Phone number or customer ID"</label>
+            <input id=subject_id name="subject" type="text" autocomplete="off" required />
+        </div>
     }
 }

@@ -6,12 +6,12 @@ mod brand;
 mod connection;
 
 use crate::api::{
-    get_settings, CreateKey, RevokeKey, SaveBrand, SaveEmbed, SaveGuards, SaveSignupForm, SaveSms,
-    SignOut, UseSandbox,
+    get_settings, CreateKey, EraseSubject, RevokeKey, SaveBrand, SaveEmbed, SaveGuards,
+    SaveSignupForm, SaveSms, SignOut, UseSandbox,
 };
 use crate::domain::settings::SettingsView;
 use crate::domain::AppError;
-use brand::{BrandSection, EmbedSection, GuardsSection, KeysSection};
+use brand::{BrandSection, DataSection, EmbedSection, GuardsSection, KeysSection};
 use connection::{SignupFormSection, SmsSection};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -39,6 +39,7 @@ fn SettingsIsland() -> impl IntoView {
     let embed = ServerAction::<SaveEmbed>::new();
     let signup_form = ServerAction::<SaveSignupForm>::new();
     let guards = ServerAction::<SaveGuards>::new();
+    let erase = ServerAction::<EraseSubject>::new();
     let data = Resource::new_blocking(
         move || {
             (
@@ -50,6 +51,7 @@ fn SettingsIsland() -> impl IntoView {
                 revoke.version().get(),
                 signup_form.version().get(),
                 guards.version().get(),
+                erase.version().get(),
             )
         },
         |_| get_settings(),
@@ -63,6 +65,7 @@ fn SettingsIsland() -> impl IntoView {
         revoke,
         signup_form,
         guards,
+        erase,
     };
     view! {
         <Suspense>
@@ -107,6 +110,7 @@ pub(super) struct Actions {
     pub(super) revoke: ServerAction<RevokeKey>,
     pub(super) signup_form: ServerAction<SaveSignupForm>,
     pub(super) guards: ServerAction<SaveGuards>,
+    pub(super) erase: ServerAction<EraseSubject>,
 }
 
 #[component]
@@ -168,6 +172,7 @@ fn Settings(view: SettingsView, actions: Actions) -> impl IntoView {
             </section>
             <BrandSection view=view.clone() action=actions.brand />
             <GuardsSection view=view.clone() action=actions.guards />
+            <DataSection view=view.clone() action=actions.erase />
             <EmbedSection view=view.clone() action=actions.embed />
             <KeysSection view actions />
         </main>
