@@ -98,6 +98,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .merge(demo_pages)
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(crate::metrics::scrape))
         .route(
             "/settings/consents.csv",
             get(crate::downloads::consents_csv),
@@ -252,7 +253,17 @@ async fn mark_surface(
             .and_then(|(_, value)| TrackingToken::parse(value).ok())
     });
     let route = matched.as_ref().map(MatchedPath::as_str).map(str::to_owned);
+    let started = std::time::Instant::now();
     let mut response = next.run(request).await;
+    let label = route.clone().unwrap_or_else(|| "unmatched".into());
+    metrics::histogram!("http_request_duration_seconds", "route" => label.clone())
+        .record(started.elapsed().as_secs_f64());
+    metrics::counter!(
+        "http_requests_total",
+        "route" => label,
+        "status" => response.status().as_u16().to_string()
+    )
+    .increment(1);
     if surface == Surface::ServerFn && response.status() == StatusCode::INTERNAL_SERVER_ERROR {
         response = bad_requests_are_4xx(response).await;
     }

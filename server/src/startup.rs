@@ -180,6 +180,8 @@ impl Application {
             jobs_wake: Arc::default(),
             stats: Arc::default(),
         };
+        // The recorder is installed before the first request or job records anything.
+        crate::metrics::handle();
         let router = crate::routes::router(state.clone(), settings);
         Ok(Self {
             listener,

@@ -22,6 +22,8 @@ pub struct ClaimedJob {
     pub attempts: i64,
     /// This claim's fence number: only it may record the outcome.
     pub fence: i64,
+    /// When the job was due.
+    pub run_at_ms: i64,
 }
 
 /// Step 1 queued now (or held, when the store's hourly cap is reached: it waits for the
@@ -96,7 +98,7 @@ pub async fn claim(
                AND (locked_until_ms IS NULL OR locked_until_ms < $3)
              ORDER BY run_at_ms
              LIMIT $4{skip_locked})
-         RETURNING id, consent_id, step, attempts, fence"
+         RETURNING id, consent_id, step, attempts, fence, run_at_ms"
     );
     sqlx::query_as(&sql)
         .bind(worker)

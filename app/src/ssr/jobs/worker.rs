@@ -324,6 +324,9 @@ async fn run_job(state: &AppState, config: &WorkerConfig, job: &ClaimedJob) -> a
             state.sms.upsert_contact(&account, &contact).await
         }
         STEP_SUBSCRIBE => {
+            // How late step 2 starts after its due time (the setting's delay after step 1).
+            let late_ms = (state.clock.now_ms() - job.run_at_ms).max(0);
+            metrics::histogram!("optin_delay_error_seconds").record(late_ms as f64 / 1000.0);
             let opt_in = OptIn {
                 phone: work.phone.clone(),
                 list_id: work.list_id,

@@ -408,16 +408,24 @@ impl YotpoClient {
                 .body(body.to_string());
         }
         let started = Instant::now();
-        let response = request
-            .send()
-            .await
-            .map_err(|e| Failure::Other(self.transport(e)))?;
-        let status = response.status();
-        let retry_after = rate_limit_reset(response.headers());
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| Failure::Other(self.transport(e)))?;
+        let answer = async {
+            let response = request.send().await?;
+            let status = response.status();
+            let retry_after = rate_limit_reset(response.headers());
+            Ok::<_, reqwest::Error>((status, retry_after, response.bytes().await?))
+        }
+        .await;
+        let outcome = match &answer {
+            Ok((status, _, _)) if status.is_success() => "ok",
+            Ok((status, _, _)) if *status == StatusCode::TOO_MANY_REQUESTS => "429",
+            Ok((status, _, _)) if status.is_client_error() => "4xx",
+            Ok(_) => "5xx",
+            Err(e) if e.is_timeout() => "timeout",
+            Err(_) => "error",
+        };
+        metrics::counter!("provider_calls_total", "provider" => "yotpo", "call" => call.what, "outcome" => outcome)
+            .increment(1);
+        let (status, retry_after, body) = answer.map_err(|e| Failure::Other(self.transport(e)))?;
         tracing::debug!(store = %store, call = call.what, status = status.as_u16(), ms = started.elapsed().as_millis() as u64, "Yotpo call");
         classify(status, retry_after, &body)
     }
