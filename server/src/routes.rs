@@ -48,11 +48,17 @@ pub const PREVIEW_PAGE: &str = "/settings/preview";
 
 /// The whole HTTP surface. `state` carries everything handlers need.
 pub fn router(state: AppState, settings: &Settings) -> Router {
+    let hsts = state.public_url.as_str().starts_with("https://");
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        move || {
+            provide_context(state.clone());
+            // A fresh nonce per request: the page's own scripts carry it, and its
+            // Content-Security-Policy (`ui::shell`) allows only them.
+            leptos::nonce::provide_nonce();
+        }
     };
     let cache = || {
         SetResponseHeaderLayer::if_not_present(
@@ -155,6 +161,13 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
                     HeaderValue::from_static("frame-ancestors 'none'"),
                 ))
                 // Tracking links are bearer links: never send them to other sites.
+                // Browsers that have seen the https site once never try plain http again.
+                .option_layer(hsts.then(|| {
+                    SetResponseHeaderLayer::overriding(
+                        header::STRICT_TRANSPORT_SECURITY,
+                        HeaderValue::from_static("max-age=31536000"),
+                    )
+                }))
                 .layer(SetResponseHeaderLayer::overriding(
                     header::REFERRER_POLICY,
                     HeaderValue::from_static("same-origin"),
@@ -274,30 +287,38 @@ async fn mark_surface(
             response.headers_mut().insert(header::LOCATION, sealed);
         }
     }
-    if route.as_deref() == Some(PREVIEW_PAGE) {
-        // Framed by the settings page, and by nothing else.
-        response.headers_mut().insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("frame-ancestors 'self'"),
-        );
-    }
-    if surface == Surface::EmbedPage {
+    // Who may frame this response: the settings page its preview, the merchant's allowed
+    // sites the widget, nobody anything else. Joined to the page's own policy (its scripts,
+    // set by `ui::shell`), if it has one.
+    let frame_ancestors = if route.as_deref() == Some(PREVIEW_PAGE) {
+        "frame-ancestors 'self'".to_owned()
+    } else if surface == Surface::EmbedPage {
         let policy = match token {
             Some(token) => app::ssr::embed::frame_ancestors(&rules.state.db, &token).await,
             None => Ok("frame-ancestors 'none'".to_owned()),
         };
-        let policy = policy.unwrap_or_else(|e| {
+        policy.unwrap_or_else(|e| {
             tracing::error!(
                 error = format!("{e:#}"),
                 "reading the widget's allowed sites"
             );
             "frame-ancestors 'none'".to_owned()
-        });
-        if let Ok(value) = HeaderValue::from_str(&policy) {
-            response
-                .headers_mut()
-                .insert(header::CONTENT_SECURITY_POLICY, value);
-        }
+        })
+    } else {
+        "frame-ancestors 'none'".to_owned()
+    };
+    let policy = match response
+        .headers()
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+    {
+        Some(page) => format!("{page}; {frame_ancestors}"),
+        None => frame_ancestors,
+    };
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, value);
     }
     response
 }

@@ -774,3 +774,74 @@ async fn server_functions_answer_missing_arguments_with_a_4xx() {
         assert!(status.is_client_error(), "{path}: {status} {body}");
     }
 }
+
+/// Every page allows only its own scripts: a nonce new with each response, carried by every
+/// script the page has.
+#[tokio::test]
+async fn pages_allow_only_their_own_scripts() {
+    let app = spawn_app(Backend::Sqlite).await;
+    app.connect_sms(&app.api_key).await;
+    let order = app.put_order("1001", &order_body("1001-1")).await;
+    let page = order["shipments"][0]["tracking_url"].as_str().unwrap();
+    let mut nonces = Vec::new();
+    for url in [
+        page.to_owned(),
+        page.replace("/t/", "/embed/t/") + "?host=https://shop.example",
+    ] {
+        let resp = app.client.get(&url).send().await.unwrap();
+        let policy = resp.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let nonce = policy
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .unwrap_or_else(|| panic!("no nonce in {policy}"))
+            .to_owned();
+        assert!(policy.contains("'strict-dynamic'") && policy.contains("object-src 'none'"));
+        let html = resp.text().await.unwrap();
+        let scripts = html.matches("<script").count();
+        assert!(scripts >= 1, "{url}");
+        let with_nonce = html
+            .match_indices("<script")
+            .filter(|(i, _)| {
+                let tag = &html[*i..];
+                let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+                tag.contains(&format!("nonce=\"{nonce}\""))
+            })
+            .count();
+        assert_eq!(
+            with_nonce, scripts,
+            "every script of {url} carries the nonce"
+        );
+        nonces.push(nonce);
+    }
+    assert_ne!(nonces[0], nonces[1], "a new nonce each time");
+}
+
+/// Behind https, browsers are told to stay on https.
+#[tokio::test]
+async fn https_sites_send_hsts() {
+    use tower::ServiceExt;
+    let app = spawn_app(Backend::Sqlite).await;
+    let (url, dir) = common::fresh_database(Backend::Sqlite).await;
+    let settings = server::config::Settings::for_tests(dir.path().to_path_buf(), url);
+    let mut state = app.state.clone();
+    state.public_url = app::ssr::state::PublicUrl::parse("https://track.example").unwrap();
+    let router = server::routes::router(state, &settings);
+    let resp = router
+        .oneshot(
+            axum::http::Request::get("/healthz")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        resp.headers()["strict-transport-security"],
+        "max-age=31536000"
+    );
+    let plain = app.client.get(app.url("/healthz")).send().await.unwrap();
+    assert!(plain.headers().get("strict-transport-security").is_none());
+}

@@ -218,7 +218,7 @@ fn ProviderForm(script_src: String, sandbox: bool) -> impl IntoView {
     view! {
         <section class="card consent consent--provider" aria-label="Sign up for texts">
             <div class="consent__provider-form">
-                <script src=script_src></script>
+                <script nonce=leptos::nonce::use_nonce() src=script_src></script>
             </div>
             {sandbox
                 .then(|| {

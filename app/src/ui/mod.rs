@@ -49,6 +49,8 @@ pub fn shell(mut options: LeptosOptions) -> impl IntoView {
         let widget = options.output_name.replacen("tracklight", WIDGET_BUNDLE, 1);
         options.output_name = std::sync::Arc::from(widget);
     }
+    #[cfg(feature = "ssr")]
+    set_script_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -66,6 +68,27 @@ pub fn shell(mut options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
+    }
+}
+
+/// The page's Content-Security-Policy for scripts: only those carrying this request's nonce
+/// (the hydration script, the widget's height script, a provider's sign-up form) and what
+/// they load (`'strict-dynamic'`: the bundles, and what a provider's form loads), plus the
+/// WebAssembly. The router adds `frame-ancestors`.
+#[cfg(feature = "ssr")]
+fn set_script_policy() {
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let policy = format!(
+        "script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; object-src 'none'; \
+         base-uri 'none'"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }
 

@@ -98,7 +98,12 @@ pub fn TrackingPage(#[prop(optional)] embed: bool) -> impl IntoView {
                                     </footer>
                                     {embed
                                         .then(|| {
-                                            view! { <script inner_html=EMBED_HEIGHT_SCRIPT></script> }
+                                            view! {
+                                                <script
+                                                    nonce=leptos::nonce::use_nonce()
+                                                    inner_html=EMBED_HEIGHT_SCRIPT
+                                                ></script>
+                                            }
                                         })}
                                 </main>
                             }
