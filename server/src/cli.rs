@@ -68,6 +68,12 @@ pub struct SandboxArgs {
     /// Requests per second per store before 429 (Yotpo: 5; 0 = no limit).
     #[arg(long, default_value_t = 5)]
     pub rate_limit: u32,
+    /// Added after a write is made and logged, before its answer (0: none).
+    #[arg(long, default_value_t = 0)]
+    pub answer_delay_ms: u64,
+    /// How many requests the log keeps (the newest).
+    #[arg(long, default_value_t = 10_000)]
+    pub log_capacity: usize,
 }
 
 impl SandboxArgs {
@@ -80,7 +86,7 @@ impl SandboxArgs {
             token_ttl_secs: Some(self.token_ttl_secs),
             visibility_delay_ms: Some(self.visibility_delay_ms),
             rate_limit_per_second: Some(self.rate_limit),
-            answer_delay_ms: None,
+            answer_delay_ms: Some(self.answer_delay_ms),
         };
         patch.validate().map_err(anyhow::Error::msg)?;
         let mut faults = Faults::default();

@@ -79,6 +79,7 @@ async fn yotpo_sandbox(args: &SandboxArgs, settings: &Settings) -> anyhow::Resul
     let config = SandboxConfig {
         faults: args.faults()?,
         stores,
+        log_capacity: args.log_capacity,
         ..SandboxConfig::default()
     };
     let ids: Vec<String> = config.stores.iter().map(|s| s.store_id.clone()).collect();
