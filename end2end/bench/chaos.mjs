@@ -126,8 +126,15 @@ async function call(i, path, init) {
 }
 
 // Orders: one shopper each, spread over the stores.
-const phone = (i) => `+1${['415', '510', '650', '707', '808', '909', '213', '312', '617', '206'][Math.floor(i / 1000) % 10]}555${String(1000 + (i % 1000)).padStart(4, '0')}`;
-const shoppers = Array.from({ length: CONSENTS }, (_, i) => ({ i, store: i % STORES, phone: phone(i), customer: `chaos-c-${i}` }));
+// Fictional US numbers, one per shopper, told apart at the sandbox (whose log masks them to
+// +1*******123) by store and last three digits: the j-th shopper of a store ends in j.
+const AREAS = ['415', '510', '650', '707', '808', '909', '213', '312', '617', '206'];
+const phone = (store, j) => `+1${AREAS[store % 10]}555${Math.floor(store / 10) % 10}${String(j).padStart(3, '0')}`;
+if (CONSENTS / STORES > 1000) throw new Error('at most 1000 shoppers per store');
+const shoppers = Array.from({ length: CONSENTS }, (_, i) => {
+  const store = i % STORES;
+  return { i, store, phone: phone(store, Math.floor(i / STORES)), customer: `chaos-c-${i}` };
+});
 await pool(shoppers, 32, async (s) => {
   const resp = await call(s.i, `/api/v1/orders/chaos-${s.i}`, {
     method: 'PUT',

@@ -11,7 +11,7 @@ const auth = () => ({
 });
 
 /** A fresh order for this test (its own customer and phone), and its tracking page path. */
-async function newOrder(request: APIRequestContext, info: TestInfo) {
+async function newOrder(request: APIRequestContext, info: TestInfo, withPhone = false) {
   const id = `e2e-${info.project.name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
   const digits = String(1000 + Math.floor(Math.random() * 8999));
   const resp = await request.put(`/api/v1/orders/${id}`, {
@@ -21,6 +21,7 @@ async function newOrder(request: APIRequestContext, info: TestInfo) {
         id: `cust-${id}`,
         first_name: 'Sam',
         email: `${id}@example.com`,
+        ...(withPhone ? { phone: `+1415555${digits}` } : {}),
         shipping_country: 'US',
         shipping_city: 'Austin',
       },
@@ -186,6 +187,22 @@ test('when Yotpo is too slow for the page, the hydrated page asks again and show
   }
 });
 
+test('the number on the order is offered masked and signed up from the server', async ({ page, request }, info) => {
+  const order = await newOrder(request, info, true);
+  const errors = watchErrors(page);
+  await page.goto(order.path);
+  await hydrated(page);
+  const html = await page.content();
+  expect(html).not.toContain(order.e164.slice(2));
+  const mine = page.getByRole('radio', { name: new RegExp(`The number on my order, \\+1\\*+${order.e164.slice(-3)}`) });
+  await expect(mine).toBeChecked();
+  await checkbox(page).check();
+  await page.getByRole('button', { name: 'Sign up for texts' }).click();
+  await expect(page.getByRole('heading', { name: "You're signed up for texts" })).toBeVisible();
+  await expect(page.locator('.consent--done')).toContainText(order.e164.slice(-3));
+  expect(errors).toEqual([]);
+});
+
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
@@ -197,6 +214,14 @@ test.describe('without JavaScript', () => {
     await page.getByRole('button', { name: 'Sign up for texts' }).click();
     await expect(page.locator('#sms-phone-error')).toHaveText('This number is too short.');
     expect(new URL(page.url()).pathname).toBe(order.path);
+    // What the shopper typed is still in the field; the URL carries only a sealed error.
+    await expect(page.getByLabel('Mobile number')).toHaveValue('12');
+    expect(page.url()).not.toContain('phone');
+    // A link that writes its own message into the block shows nothing of it.
+    const forged = Buffer.from(JSON.stringify({ Invalid: { field: 'phone', message: 'Call +1 900 555 0199 now' } })).toString('base64url');
+    await page.goto(`${order.path}?__path=%2Fapi%2Ffn%2Fsms_subscribe&__err=${forged}`);
+    await expect(page.locator('#sms-phone-error')).toHaveText('');
+    await expect(page.locator('.consent')).not.toContainText('900 555');
 
     await page.getByLabel('Mobile number').fill(order.phone);
     await checkbox(page).check();

@@ -71,6 +71,8 @@ pub async fn claim(
         // One writer at a time: the UPDATE below is atomic on its own.
         Backend::Sqlite => "",
     };
+    // Due opt-ins first: their timing is the promise (the opt-in delay after step 1); a
+    // customer step that waits a little longer delays its own opt-in's due time with it.
     // Fair across merchants: each merchant's due jobs are ranked with the ones already held
     // (by any worker) first, and only those ranked within `per_merchant` are taken. A burst
     // of one store's consents, which its provider budget serialises anyway, then never fills
@@ -86,6 +88,7 @@ pub async fn claim(
                             ROW_NUMBER() OVER (
                                 PARTITION BY c.merchant_id
                                 ORDER BY CASE WHEN j.locked_until_ms >= $3 THEN 0 ELSE 1 END,
+                                         CASE WHEN j.step = $6 THEN 0 ELSE 1 END,
                                          j.run_at_ms, j.id
                             ) AS merchant_rank
                      FROM jobs j JOIN consents c ON c.id = j.consent_id
@@ -96,7 +99,7 @@ pub async fn claim(
                -- worker has just claimed (the ranking above saw an older snapshot).
                AND state = 'queued' AND run_at_ms <= $3
                AND (locked_until_ms IS NULL OR locked_until_ms < $3)
-             ORDER BY run_at_ms
+             ORDER BY CASE WHEN step = $6 THEN 0 ELSE 1 END, run_at_ms
              LIMIT $4{skip_locked})
          RETURNING id, consent_id, step, attempts, fence, run_at_ms"
     );
@@ -106,6 +109,7 @@ pub async fn claim(
         .bind(now_ms)
         .bind(limit)
         .bind(per_merchant)
+        .bind(STEP_SUBSCRIBE)
         .fetch_all(db.pool())
         .await
         .context("claiming due jobs")
@@ -571,6 +575,28 @@ mod tests {
         assert_eq!(env.consent_state(&consent).await.state, "waiting");
         let job = claim_now(&env, "w1", 10).await.remove(0);
         assert_eq!((job.step.as_str(), job.attempts), (STEP_CUSTOMER, 1));
+    }
+
+    #[tokio::test]
+    async fn a_due_opt_in_goes_before_older_customer_steps() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let merchant = env.merchant("Acme").await;
+        let first = env.consent(&merchant, "+14155550100").await;
+        let job = claim_now(&env, "w1", 1).await.remove(0);
+        complete_customer_step(&env.state.db, &job, env.now_ms(), 1_000)
+            .await
+            .unwrap();
+        env.advance_ms(500);
+        for n in 1..=6 {
+            env.consent(&merchant, &format!("+1415555010{n}")).await;
+        }
+        env.advance_ms(500);
+        // Six customer steps have waited longer, but the opt-in is due now: it goes first.
+        let jobs = claim_now(&env, "w1", 1).await;
+        assert_eq!(
+            (jobs[0].consent_id.as_str(), jobs[0].step.as_str()),
+            (first.as_str(), STEP_SUBSCRIBE)
+        );
     }
 
     #[tokio::test]
