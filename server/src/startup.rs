@@ -158,7 +158,7 @@ impl Application {
             yotpo.forms_url = reqwest::Url::parse(&format!("{}/forms", handle.url()))?;
         }
         // Every instance sharing the database keeps to each connection's budget together.
-        let budget = Arc::new(SharedBudget::new(db.clone(), yotpo.requests_per_second));
+        let budget = Arc::new(SharedBudget::new(db.clone()));
         let sms: Arc<dyn SmsListProvider> = Arc::new(YotpoClient::new(yotpo)?.with_budget(budget));
         let secrets = secret_box(settings)?;
         let state = AppState {

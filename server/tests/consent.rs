@@ -433,6 +433,11 @@ async fn a_shopper_who_texted_stop_can_consent_again(backend: Backend) {
         app.received(&store, "POST", "/subscribers").len() == 2
     })
     .await;
+    // The sandbox answers before the worker records the answer: wait for the record.
+    eventually(5, "subscribed again", || async {
+        app.consent_state(PHONE).await.map(|s| s.0) == Some("subscribed".into())
+    })
+    .await;
     // One consent, two proofs, and its whole history, in order.
     assert_eq!(app.count("consents").await, 1);
     assert_eq!(app.count("consent_proofs").await, 2);
@@ -669,12 +674,13 @@ async fn shoppers_subscribed_in_yotpo_never_see_the_checkbox(backend: Backend) {
 async fn a_slow_yotpo_does_not_slow_the_page(backend: Backend) {
     let (app, _store, token) = setup(backend).await;
     app.sandbox.set_faults(FaultsPatch {
-        latency_ms: Some(2_000),
+        latency_ms: Some(1_500),
         ..Default::default()
     });
-    // The page answered without Yotpo's answer (which takes two calls of 2 s each): had it
-    // waited for Yotpo, the block would say "Offer". No wall-clock bound: what the page
-    // shows proves it did not wait.
+    // The page answered without Yotpo's answer (which takes two calls of 1.5 s each, after
+    // at most a second's wait at the look-ups' own gate): had it waited for Yotpo, the
+    // block would say "Offer". No wall-clock bound: what the page shows proves it did not
+    // wait.
     let view = app.tracking_view(&token).await;
     assert_eq!(view["consent"]["status"], "Checking");
     // The answer lands in the cache in the background; the hydrated page asks again.
@@ -876,6 +882,16 @@ async fn instances_share_a_stores_yotpo_budget() {
     }
     eventually(60, "every step 1", || async {
         a.received(&store, "PATCH", "/customers").len() == 12
+    })
+    .await;
+    // The clock moves only once every step 1 is recorded (the sandbox answers first).
+    eventually(60, "every step 1 recorded", || async {
+        for phone in &phones {
+            if a.consent_state(phone).await.map(|s| s.0) != Some("customer_sent".into()) {
+                return false;
+            }
+        }
+        true
     })
     .await;
     a.clock.advance(Duration::seconds(60));

@@ -206,7 +206,12 @@ async fn consent_is_read_through_the_provider_boundary() {
         SmsConsent::Subscribed
     );
 
-    // Opting in before the customer is visible does not link them.
+    // Opting in before the customer is visible does not link them. (A longer delay, so
+    // the client's own spacing of calls cannot outlast it.)
+    sb.sandbox.set_faults(FaultsPatch {
+        visibility_delay_ms: Some(3_000),
+        ..Default::default()
+    });
     provider
         .upsert_contact(&a, &contact("cust-3", "+14155550101"))
         .await
@@ -470,8 +475,13 @@ async fn rate_limited_calls_wait_for_the_reset_and_succeed() {
     });
     let yotpo = client(&sb);
     let a = account("a");
-    let calls =
-        (0..6).map(|i| yotpo.customer_by_external_id(&a, if i % 2 == 0 { "x" } else { "y" }));
+    // Queue work, which gets four of the client's five calls a second.
+    let calls = (0..6).map(|i| {
+        let phone = format!("+1415555010{i}");
+        let yotpo = &yotpo;
+        let a = &a;
+        async move { yotpo.upsert_subscriber(a, &opt_in(&phone)).await }
+    });
     let started = Instant::now();
     for result in futures_util::future::join_all(calls).await {
         result.unwrap();
@@ -495,11 +505,19 @@ async fn the_client_stays_under_five_requests_per_second_per_store() {
     let yotpo = client(&sb);
     let a = account("a");
     let b = account("b");
-    // 12 callers on store a and 4 on store b at once.
+    // 12 callers on store a (look-ups and queue work) and 4 on store b at once.
     let calls = (0..16).map(|i| {
         let account = if i < 12 { a.clone() } else { b.clone() };
         let yotpo = &yotpo;
-        async move { yotpo.customer_by_external_id(&account, "x").await }
+        async move {
+            if i % 2 == 0 {
+                yotpo.customer_by_external_id(&account, "x").await.map(drop)
+            } else {
+                yotpo
+                    .upsert_subscriber(&account, &opt_in(&format!("+141555501{i:02}")))
+                    .await
+            }
+        }
     });
     for result in futures_util::future::join_all(calls).await {
         result.unwrap();
@@ -523,6 +541,49 @@ async fn the_client_stays_under_five_requests_per_second_per_store() {
             "{in_window} requests within a second: {on_a:?}"
         );
     }
+}
+
+#[tokio::test]
+async fn page_view_look_ups_never_queue_ahead_of_queue_work() {
+    let sb = sandbox().await;
+    let yotpo = client(&sb);
+    let a = account("a");
+    // A burst of page views asks "already subscribed?" while an opt-in is due.
+    let look_ups = (0..8).map(|i| {
+        let yotpo = &yotpo;
+        let a = &a;
+        async move {
+            yotpo
+                .customer_by_external_id(a, &format!("c{i}"))
+                .await
+                .map(drop)
+        }
+    });
+    let opt_in_call = async {
+        // Started after every look-up has queued.
+        tokio::task::yield_now().await;
+        yotpo.upsert_subscriber(&a, &opt_in("+14155550142")).await
+    };
+    let (found, subscribed) = tokio::join!(futures_util::future::join_all(look_ups), opt_in_call);
+    subscribed.unwrap();
+    for result in found {
+        result.unwrap();
+    }
+    let requests = sb.sandbox.requests();
+    let on_a: Vec<&Recorded> = requests
+        .iter()
+        .filter(|r| r.store_id.as_deref() == Some("a"))
+        .collect();
+    let opt_in_at = on_a
+        .iter()
+        .position(|r| r.method == "POST" && r.path.ends_with("/subscribers"))
+        .unwrap();
+    let look_ups_before = on_a[..opt_in_at]
+        .iter()
+        .filter(|r| r.method == "GET")
+        .count();
+    // The look-ups get one call a second; the opt-in has its own share of the budget.
+    assert!(look_ups_before <= 2, "{:?}", paths(&requests));
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
-//! How fast Tracklight may call a provider, per connection (a merchant's account and
-//! secret): calls are spaced evenly (Yotpo allows 5 a second per store; Tracklight takes 4),
-//! and a 429 pauses every caller for the wait the provider asked for. Two kinds:
+//! How fast Tracklight may call a provider, per key (a merchant's connection; the client
+//! also gives page views' look-ups a gate of their own before the connection's, so they never
+//! queue ahead of a due opt-in): calls are spaced evenly, and a 429 pauses every caller for
+//! the wait the provider asked for. Two kinds:
 //!
 //! - [`LocalBudget`]: in this process only (a client used on its own, tests).
 //! - [`SharedBudget`]: in the database, so every instance sharing it keeps to one budget
@@ -12,17 +13,17 @@ use super::Db;
 use anyhow::Context;
 use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use std::collections::HashMap;
 use std::num::NonZeroU32;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::time::Instant;
 
 /// A provider's call budget, shared by every caller of one connection.
 pub trait CallBudget: Send + Sync + 'static {
-    /// Waits for this connection's next turn.
-    fn turn<'a>(&'a self, key: &'a str) -> BoxFuture<'a, ()>;
+    /// Waits for the next turn of `key`, whose calls are spaced for `per_second`.
+    fn turn<'a>(&'a self, key: &'a str, per_second: NonZeroU32) -> BoxFuture<'a, ()>;
     /// Nobody calls under `key` for `wait` (the provider answered 429).
     fn pause<'a>(&'a self, key: &'a str, wait: Duration) -> BoxFuture<'a, ()>;
 }
@@ -32,28 +33,34 @@ fn spacing(per_second: NonZeroU32) -> Duration {
 }
 
 /// A budget in this process's memory.
+#[derive(Default)]
 pub struct LocalBudget {
-    limiter: DefaultKeyedRateLimiter<String>,
+    limiters: Mutex<HashMap<String, Arc<DefaultDirectRateLimiter>>>,
     paused_until: Mutex<HashMap<String, Instant>>,
 }
 
 impl LocalBudget {
-    pub fn new(per_second: NonZeroU32) -> Self {
-        // A burst of one: calls are spaced evenly, so no one-second window holds more than
-        // `per_second` + 1 of them.
-        let quota = Quota::with_period(spacing(per_second)).expect("a non-zero period");
-        Self {
-            limiter: RateLimiter::keyed(quota),
-            paused_until: Mutex::default(),
-        }
+    fn limiter(&self, key: &str, per_second: NonZeroU32) -> Arc<DefaultDirectRateLimiter> {
+        self.limiters
+            .lock()
+            .expect("limiter map lock")
+            .entry(key.to_owned())
+            .or_insert_with(|| {
+                // A burst of one: calls are spaced evenly, so no one-second window holds
+                // more than `per_second` + 1 of them.
+                let quota = Quota::with_period(spacing(per_second)).expect("a non-zero period");
+                Arc::new(RateLimiter::direct(quota))
+            })
+            .clone()
     }
 }
 
 impl CallBudget for LocalBudget {
-    fn turn<'a>(&'a self, key: &'a str) -> BoxFuture<'a, ()> {
+    fn turn<'a>(&'a self, key: &'a str, per_second: NonZeroU32) -> BoxFuture<'a, ()> {
+        let limiter = self.limiter(key, per_second);
         async move {
             loop {
-                self.limiter.until_key_ready(&key.to_owned()).await;
+                limiter.until_ready().await;
                 let until = self
                     .paused_until
                     .lock()
@@ -84,19 +91,16 @@ impl CallBudget for LocalBudget {
 /// A budget in the database, shared by every instance.
 pub struct SharedBudget {
     db: Db,
-    spacing_ms: i64,
 }
 
 impl SharedBudget {
-    pub fn new(db: Db, per_second: NonZeroU32) -> Self {
-        Self {
-            db,
-            spacing_ms: spacing(per_second).as_millis() as i64,
-        }
+    pub fn new(db: Db) -> Self {
+        Self { db }
     }
 
-    /// Reserves the next free slot for `key`; returns when it starts (Unix ms).
-    async fn reserve(&self, key: &str, now_ms: i64) -> anyhow::Result<i64> {
+    /// Reserves the next free slot for `key` (slots `spacing_ms` apart); returns when it
+    /// starts (Unix ms).
+    async fn reserve(&self, key: &str, spacing_ms: i64, now_ms: i64) -> anyhow::Result<i64> {
         // `next_ms` is when the next free slot starts: at least now, then one spacing on.
         let next: i64 = sqlx::query_scalar(
             "INSERT INTO call_budgets (budget_key, next_ms) VALUES ($1, $2 + $3)
@@ -107,11 +111,11 @@ impl SharedBudget {
         )
         .bind(key)
         .bind(now_ms)
-        .bind(self.spacing_ms)
+        .bind(spacing_ms)
         .fetch_one(self.db.pool())
         .await
         .context("reserving a provider call slot")?;
-        Ok(next - self.spacing_ms)
+        Ok(next - spacing_ms)
     }
 }
 
@@ -122,10 +126,11 @@ fn unix_ms() -> i64 {
 }
 
 impl CallBudget for SharedBudget {
-    fn turn<'a>(&'a self, key: &'a str) -> BoxFuture<'a, ()> {
+    fn turn<'a>(&'a self, key: &'a str, per_second: NonZeroU32) -> BoxFuture<'a, ()> {
         async move {
+            let spacing_ms = spacing(per_second).as_millis() as i64;
             let now = unix_ms();
-            match self.reserve(key, now).await {
+            match self.reserve(key, spacing_ms, now).await {
                 Ok(slot) if slot > now => {
                     tokio::time::sleep(Duration::from_millis((slot - now) as u64)).await
                 }
@@ -133,7 +138,7 @@ impl CallBudget for SharedBudget {
                 // The database is down: wait one slot, as the spacing would.
                 Err(e) => {
                     tracing::warn!(error = format!("{e:#}"), "provider budget unavailable");
-                    tokio::time::sleep(Duration::from_millis(self.spacing_ms as u64)).await;
+                    tokio::time::sleep(Duration::from_millis(spacing_ms as u64)).await;
                 }
             }
         }
@@ -168,25 +173,25 @@ mod tests {
     #[tokio::test]
     async fn shared_slots_are_spaced_and_a_pause_moves_them_past_the_wait() {
         let env = TestEnv::new(Backend::Sqlite).await;
-        let budget = SharedBudget::new(env.state.db.clone(), NonZeroU32::new(4).unwrap());
+        let budget = SharedBudget::new(env.state.db.clone());
         let now = 1_000_000;
         let mut slots = Vec::new();
         for _ in 0..3 {
-            slots.push(budget.reserve("yotpo:a", now).await.unwrap());
+            slots.push(budget.reserve("yotpo:a", 250, now).await.unwrap());
         }
         assert_eq!(slots, [now, now + 250, now + 500]);
         assert_eq!(
-            budget.reserve("yotpo:b", now).await.unwrap(),
+            budget.reserve("yotpo:b", 250, now).await.unwrap(),
             now,
             "per connection"
         );
         // Long after, the next call is not owed the slots nobody used.
         assert_eq!(
-            budget.reserve("yotpo:a", now + 10_000).await.unwrap(),
+            budget.reserve("yotpo:a", 250, now + 10_000).await.unwrap(),
             now + 10_000
         );
         budget.pause("yotpo:a", Duration::from_secs(3_600)).await;
-        let after_pause = budget.reserve("yotpo:a", unix_ms()).await.unwrap();
+        let after_pause = budget.reserve("yotpo:a", 250, unix_ms()).await.unwrap();
         assert!(
             after_pause >= unix_ms() + 3_500_000,
             "the pause holds for every caller"

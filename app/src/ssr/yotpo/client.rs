@@ -19,6 +19,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
+use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::time::Instant;
@@ -52,6 +53,19 @@ struct Call {
     body: Option<serde_json::Value>,
     /// What the call does, for logs.
     what: &'static str,
+    /// Whose share of the connection's budget it spends.
+    lane: Lane,
+}
+
+/// Whose calls these are. Every call takes a slot of the connection's one budget (so
+/// together they never pass the store's limit); page views' "already subscribed?"
+/// look-ups first pass a gate of one a second of their own, so a burst of page views holds
+/// at most one slot ahead of the queue's work (customer steps, opt-ins, their checks), and
+/// an opt-in that is due never waits behind it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lane {
+    Lookup,
+    Work,
 }
 
 /// A failed attempt: 401/403 is told apart so the caller can refresh the token.
@@ -74,13 +88,23 @@ impl YotpoClient {
             .default_headers(headers)
             .user_agent(concat!("tracklight/", env!("CARGO_PKG_VERSION")))
             .build()?;
-        let budget = Arc::new(LocalBudget::new(config.requests_per_second));
+        let budget = Arc::new(LocalBudget::default());
         Ok(Self {
             http,
             config,
             tokens: Mutex::default(),
             budget,
         })
+    }
+
+    /// The budget turns a call in `lane` waits for, in order: (key, calls a second).
+    fn turns(&self, account: &Account, lane: Lane) -> Vec<(String, NonZeroU32)> {
+        let connection = connection(account);
+        let budget = (connection.clone(), self.config.requests_per_second);
+        match lane {
+            Lane::Lookup => vec![(format!("{connection}:lookup"), NonZeroU32::MIN), budget],
+            Lane::Work => vec![budget],
+        }
     }
 
     /// Keeps to `budget` (e.g. the database's, shared by every instance) instead of this
@@ -111,7 +135,9 @@ impl YotpoClient {
         external_id: &str,
     ) -> Result<Option<wire::Customer>, YotpoError> {
         let filter = self.config.paths.external_id_filter.clone();
-        let found = self.find_customer(account, filter, external_id).await?;
+        let found = self
+            .find_customer(account, filter, external_id, Lane::Lookup)
+            .await?;
         Ok(found.filter(|c| c.external_id.as_deref() == Some(external_id)))
     }
 
@@ -122,7 +148,7 @@ impl YotpoClient {
         phone: &PhoneE164,
     ) -> Result<Option<wire::Customer>, YotpoError> {
         let found = self
-            .find_customer(account, "phone_number".into(), phone.as_str())
+            .find_customer(account, "phone_number".into(), phone.as_str(), Lane::Work)
             .await?;
         Ok(found.filter(|c| c.phone_number.as_deref() == Some(phone.as_str())))
     }
@@ -133,6 +159,7 @@ impl YotpoClient {
         account: &Account,
         filter: String,
         value: &str,
+        lane: Lane,
     ) -> Result<Option<wire::Customer>, YotpoError> {
         let call = Call {
             method: Method::GET,
@@ -140,6 +167,7 @@ impl YotpoClient {
             query: vec![(filter, value.to_owned()), ("limit".into(), "1".into())],
             body: None,
             what: "retrieve_customers",
+            lane,
         };
         match self.execute::<wire::CustomersPage>(account, &call).await {
             Ok(page) => Ok(page.customers.into_iter().next()),
@@ -174,6 +202,7 @@ impl YotpoClient {
             query: Vec::new(),
             body: Some(serde_json::to_value(body).expect("serialisable")),
             what: "upsert_customer",
+            lane: Lane::Work,
         };
         self.execute::<serde::de::IgnoredAny>(account, &call)
             .await
@@ -207,6 +236,7 @@ impl YotpoClient {
             query: Vec::new(),
             body: Some(serde_json::to_value(body).expect("serialisable")),
             what: "upsert_subscriber",
+            lane: Lane::Work,
         };
         self.execute::<serde::de::IgnoredAny>(account, &call)
             .await
@@ -224,6 +254,7 @@ impl YotpoClient {
             query: Vec::new(),
             body: None,
             what: "get_lists",
+            lane: Lane::Work,
         };
         match self.execute::<wire::ListsPage>(account, &call).await {
             Ok(page) => Ok(Some(page.lists)),
@@ -243,6 +274,7 @@ impl YotpoClient {
             query: vec![("status".into(), "published".into())],
             body: None,
             what: "subscription_forms",
+            lane: Lane::Work,
         };
         self.execute::<wire::FormsPage>(account, &call)
             .await
@@ -333,6 +365,7 @@ impl YotpoClient {
                 .expect("serialisable"),
             ),
             what: "access_token",
+            lane: Lane::Work,
         };
         let mut attempt = 1;
         loop {
@@ -386,7 +419,9 @@ impl YotpoClient {
         token: Option<&SecretString>,
     ) -> Result<Vec<u8>, Failure> {
         let store = &account.id;
-        self.budget.turn(&connection(account)).await;
+        for (key, per_second) in self.turns(account, call.lane) {
+            self.budget.turn(&key, per_second).await;
+        }
         let url = self
             .config
             .api_url
