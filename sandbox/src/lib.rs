@@ -13,9 +13,13 @@
 //! - `yotpo`: the Yotpo endpoints and their validation.
 //! - `forms`: stand-ins for Yotpo's published SMS sign-up forms (their scripts).
 //! - `admin`: the `/sandbox/...` endpoints that set it up and look inside.
+//! - `klaviyo`: the Klaviyo sandbox, a separate stand-in for Klaviyo's server API (`/api/...`,
+//!   control API under `/sandbox/klaviyo/...`), built to section 14 of `klaviyo-api.md`; its
+//!   router merges with this one.
 
 mod admin;
 mod forms;
+pub mod klaviyo;
 pub mod mask;
 mod state;
 mod yotpo;

@@ -282,7 +282,8 @@ pub async fn execute(command: &Command, op: &Operator<'_>) -> anyhow::Result<Str
                 account_id: AccountId::parse(store_id)
                     .map_err(|m| anyhow::anyhow!("--store-id {m}"))?,
                 secret: secret.trim().to_owned().into(),
-                list_id: ListId::parse(list_id).map_err(|m| anyhow::anyhow!("--list-id {m}"))?,
+                list_id: ListId::parse_number(list_id)
+                    .map_err(|m| anyhow::anyhow!("--list-id {m}"))?,
                 terms_url: Some(
                     HttpUrl::parse(terms_url).map_err(|m| anyhow::anyhow!("--terms-url {m}"))?,
                 ),

@@ -9,9 +9,10 @@ use app::domain::inputs::{
 };
 use app::domain::ShipmentStatus;
 use app::ssr::consent::settings::{self as consent_settings, HttpUrl, SmsSettingsUpdate};
+use app::ssr::merchant_settings::connection;
 use app::ssr::merchants::{self, NewMerchant};
 use app::ssr::orders::{self, CheckpointInput, CustomerInput, OrderInput, ShipmentInput};
-use app::ssr::sms::{AccountId, ListId};
+use app::ssr::sms::{AccountId, ListId, ListProvider};
 use app::ssr::state::SmsMode;
 use app::ssr::AppState;
 use std::path::Path;
@@ -216,8 +217,11 @@ pub async fn ensure(state: &AppState, data_dir: &Path) -> anyhow::Result<Option<
         }
         None => return Ok(None),
     };
-    if state.sms_mode.is_sandbox() {
+    if state.providers.is_sandbox(ListProvider::Yotpo) {
         connect_sandbox(state, &merchant, data_dir).await?;
+    }
+    if state.providers.is_sandbox(ListProvider::Klaviyo) {
+        connect_klaviyo_sandbox(state, &merchant).await?;
     }
     let pages = orders::list_shipments(&state.db, &merchant, 20)
         .await?
@@ -318,6 +322,29 @@ async fn seed(state: &AppState, now: OffsetDateTime) -> anyhow::Result<merchants
     Ok(merchant)
 }
 
+/// Connects the demo merchant to an account of its own in the Klaviyo sandbox (once), so the
+/// demo can be switched between the two providers in settings; Yotpo stays chosen.
+async fn connect_klaviyo_sandbox(
+    state: &AppState,
+    merchant: &merchants::MerchantId,
+) -> anyhow::Result<()> {
+    let current = consent_settings::load(&state.db, &state.secrets, merchant)
+        .await?
+        .context("the demo merchant exists")?;
+    if current.connection(ListProvider::Klaviyo).is_some() {
+        return Ok(());
+    }
+    let chosen = current.provider;
+    connection::use_klaviyo_sandbox(state, merchant)
+        .await
+        .map_err(|e| anyhow::anyhow!("connecting the demo to the Klaviyo sandbox: {e}"))?;
+    if chosen == ListProvider::Yotpo && current.connection(ListProvider::Yotpo).is_some() {
+        consent_settings::choose_provider(&state.db, merchant, ListProvider::Yotpo).await?;
+    }
+    tracing::info!("connected the demo merchant to the Klaviyo sandbox too");
+    Ok(())
+}
+
 /// Points the demo merchant's SMS sign-ups at the sandbox's demo store (once).
 async fn connect_sandbox(
     state: &AppState,
@@ -337,7 +364,7 @@ async fn connect_sandbox(
     let update = SmsSettingsUpdate {
         account_id: p(AccountId::parse(&store.store_id))?,
         secret: store.secret.clone().into(),
-        list_id: ListId::new(list.id).context("demo list ID")?,
+        list_id: ListId::from(list.id),
         terms_url: Some(p(HttpUrl::parse(&format!("{base}/demo/terms")))?),
         privacy_url: Some(p(HttpUrl::parse(&format!("{base}/demo/privacy")))?),
         heading: Some("Get texts from Northwind Coffee Co.".into()),
@@ -421,14 +448,27 @@ pub fn banner(base: &str, demo: Option<&DemoInfo>, sms: &SmsMode) -> String {
     out.push_str(&format!(
         "  Health:            {base}/healthz   {base}/readyz\n"
     ));
-    match sms {
-        SmsMode::Sandbox { url, .. } => out.push_str(&format!(
-            "\n  Yotpo: SANDBOX (no real texts are sent; set TRACKLIGHT_YOTPO_API_URL for a real account)\n    \
-             Sandbox:           {url}/sandbox\n    \
-             What it received:  {url}/sandbox/requests\n    \
-             Fault switches:    {url}/sandbox/faults\n"
-        )),
-        SmsMode::Live => out.push_str("\n  Yotpo: live API\n"),
+    let urls = match sms {
+        SmsMode::Sandbox { urls, .. } => urls.clone(),
+        SmsMode::Live => Vec::new(),
+    };
+    for provider in ListProvider::ALL {
+        let label = provider.label();
+        match urls.iter().find(|(p, _)| *p == provider) {
+            Some((ListProvider::Yotpo, url)) => out.push_str(&format!(
+                "\n  {label}: SANDBOX (no real texts are sent; set TRACKLIGHT_YOTPO_API_URL for a real account)\n    \
+                 Sandbox:           {url}/sandbox\n    \
+                 What it received:  {url}/sandbox/requests\n    \
+                 Fault switches:    {url}/sandbox/faults\n"
+            )),
+            Some((_, url)) => out.push_str(&format!(
+                "\n  {label}: SANDBOX (no real texts are sent; set TRACKLIGHT_KLAVIYO_API_URL for a real account)\n    \
+                 Sandbox:           {url}/sandbox/klaviyo\n    \
+                 What it received:  {url}/sandbox/klaviyo/requests\n    \
+                 Fault switches:    {url}/sandbox/klaviyo/faults\n"
+            )),
+            None => out.push_str(&format!("\n  {label}: live API\n")),
+        }
     }
     out.push_str("\n  Stop with Ctrl-C.\n");
     out

@@ -1,22 +1,25 @@
 //! Builds the HTTP application: state, router, listener, and a graceful shutdown.
 
-use crate::config::{redact_url, Settings, YotpoTarget};
+use crate::config::{redact_url, ProviderTarget, Settings, YotpoTarget};
 use anyhow::Context;
 use app::ssr::budget::SharedBudget;
 use app::ssr::consent::lookup::SubscriptionLookup;
 use app::ssr::consent::ConsentConfig;
 use app::ssr::db::PoolConfig;
 use app::ssr::jobs::{Worker, WorkerConfig};
+use app::ssr::klaviyo::KlaviyoClient;
 use app::ssr::limits::Limits;
 use app::ssr::secrets::SecretBox;
+use app::ssr::sms::ListProvider;
 use app::ssr::sms::SmsListProvider;
 use app::ssr::sms::{AccountId, ListId};
-use app::ssr::state::{PublicUrl, SandboxAccounts, SmsMode};
+use app::ssr::state::{Providers, PublicUrl, SandboxAccounts, SmsMode};
 use app::ssr::yotpo::YotpoClient;
 use app::ssr::{AppState, Clock, Db};
 use axum::serve::ListenerExt;
 use axum::Router;
 use leptos::prelude::*;
+use sandbox::klaviyo::{self, KlaviyoConfig};
 use sandbox::{SandboxConfig, SandboxHandle};
 use std::future::Future;
 use std::net::SocketAddr;
@@ -57,6 +60,8 @@ pub struct Application {
     consent_retention: Duration,
     /// The in-process Yotpo sandbox, when no Yotpo API URL is configured.
     sandbox: Option<SandboxHandle>,
+    /// The in-process Klaviyo sandbox, when no Klaviyo API URL is configured.
+    klaviyo_sandbox: Option<klaviyo::KlaviyoSandboxHandle>,
     worker: WorkerConfig,
 }
 
@@ -135,8 +140,8 @@ impl Application {
         } else {
             settings.public_url.clone()
         };
-        let (api_url, sms_mode, sandbox) = match &settings.yotpo.target {
-            YotpoTarget::Live { api_url } => (api_url.clone(), SmsMode::Live, None),
+        let (api_url, sandbox) = match &settings.yotpo.target {
+            YotpoTarget::Live { api_url } => (api_url.clone(), None),
             YotpoTarget::Sandbox { bind } => {
                 let config = SandboxConfig {
                     stores: sandbox::saved_stores(&settings.data_dir, settings.demo)?,
@@ -146,11 +151,41 @@ impl Application {
                 let handle = sandbox::spawn(config, *bind).await.with_context(|| {
                     format!("TRACKLIGHT_YOTPO_SANDBOX_BIND: cannot listen on {bind}")
                 })?;
-                let url = handle.url();
-                let api_url = reqwest::Url::parse(&url)?;
-                let accounts = Arc::new(TrialStores(handle.sandbox.clone()));
-                (api_url, SmsMode::Sandbox { url, accounts }, Some(handle))
+                (reqwest::Url::parse(&handle.url())?, Some(handle))
             }
+        };
+        let (klaviyo_url, klaviyo_sandbox) = match &settings.klaviyo.target {
+            ProviderTarget::Live { api_url } => (api_url.clone(), None),
+            ProviderTarget::Sandbox { bind } => {
+                let config = KlaviyoConfig {
+                    accounts: klaviyo_trials::saved(&settings.data_dir)?,
+                    ..KlaviyoConfig::default()
+                };
+                let handle = klaviyo::spawn_klaviyo(config, *bind)
+                    .await
+                    .with_context(|| {
+                        format!("TRACKLIGHT_KLAVIYO_SANDBOX_BIND: cannot listen on {bind}")
+                    })?;
+                (reqwest::Url::parse(&handle.url())?, Some(handle))
+            }
+        };
+        let mut urls = Vec::new();
+        if let Some(handle) = &sandbox {
+            urls.push((ListProvider::Yotpo, handle.url()));
+        }
+        if let Some(handle) = &klaviyo_sandbox {
+            urls.push((ListProvider::Klaviyo, handle.url()));
+        }
+        let sandboxes: Vec<ListProvider> = urls.iter().map(|(p, _)| *p).collect();
+        let sms_mode = if urls.is_empty() {
+            SmsMode::Live
+        } else {
+            let accounts = Arc::new(TrialStores {
+                yotpo: sandbox.as_ref().map(|h| h.sandbox.clone()),
+                klaviyo: klaviyo_sandbox.as_ref().map(|h| h.sandbox.clone()),
+                data_dir: settings.data_dir.clone(),
+            });
+            SmsMode::Sandbox { urls, accounts }
         };
         let mut yotpo = settings.yotpo.client_config(api_url);
         if let Some(handle) = &sandbox {
@@ -159,14 +194,24 @@ impl Application {
         }
         // Every instance sharing the database keeps to each connection's budget together.
         let budget = Arc::new(SharedBudget::new(db.clone()));
-        let sms: Arc<dyn SmsListProvider> = Arc::new(YotpoClient::new(yotpo)?.with_budget(budget));
+        let yotpo: Arc<dyn SmsListProvider> =
+            Arc::new(YotpoClient::new(yotpo)?.with_budget(budget));
+        let klaviyo_budget = Arc::new(SharedBudget::new(db.clone()));
+        let klaviyo: Arc<dyn SmsListProvider> = Arc::new(
+            KlaviyoClient::new(settings.klaviyo.client_config(klaviyo_url))?
+                .with_budget(klaviyo_budget),
+        );
         let secrets = secret_box(settings)?;
         let state = AppState {
             leptos_options: leptos_options(settings, addr),
             db,
             clock,
             public_url,
-            sms,
+            providers: Providers {
+                yotpo,
+                klaviyo,
+                sandboxes,
+            },
             sms_mode,
             secrets,
             lookup: SubscriptionLookup::default(),
@@ -190,8 +235,10 @@ impl Application {
             shutdown_timeout: settings.shutdown_timeout,
             consent_retention: settings.consent_retention,
             sandbox,
+            klaviyo_sandbox,
             worker: WorkerConfig {
                 optin_delay: settings.optin_delay,
+                klaviyo_optin_delay: settings.klaviyo.optin_delay,
                 poll: settings.job_poll,
                 grace: settings.shutdown_timeout,
                 ..WorkerConfig::default()
@@ -202,6 +249,11 @@ impl Application {
     /// The in-process Yotpo sandbox, in sandbox mode.
     pub fn sandbox(&self) -> Option<&SandboxHandle> {
         self.sandbox.as_ref()
+    }
+
+    /// The in-process Klaviyo sandbox, in sandbox mode.
+    pub fn klaviyo_sandbox(&self) -> Option<&klaviyo::KlaviyoSandboxHandle> {
+        self.klaviyo_sandbox.as_ref()
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -310,17 +362,63 @@ impl Application {
     }
 }
 
-/// Merchants' own stores in the in-process Yotpo sandbox ("use the sandbox" in settings).
-struct TrialStores(sandbox::Sandbox);
+/// Merchants' own accounts in the in-process sandboxes ("use the sandbox" in settings).
+struct TrialStores {
+    yotpo: Option<sandbox::Sandbox>,
+    klaviyo: Option<klaviyo::KlaviyoSandbox>,
+    data_dir: std::path::PathBuf,
+}
 
 /// The sign-up form of a merchant's sandbox store.
 const TRIAL_FORM_ID: u64 = 7001;
 
 impl SandboxAccounts for TrialStores {
-    fn create(&self, id: &AccountId, secret: &str) -> ListId {
-        self.0
+    fn create(&self, id: &AccountId, secret: &str) -> Option<ListId> {
+        self.yotpo
+            .as_ref()?
             .add_store(sandbox::standard_store(id.as_str(), secret, TRIAL_FORM_ID));
-        ListId::new(sandbox::STANDARD_LIST_ID).expect("a positive list ID")
+        Some(ListId::from(sandbox::STANDARD_LIST_ID))
+    }
+
+    fn create_klaviyo(&self, id: &AccountId, key: &str) -> Option<ListId> {
+        let spec = klaviyo::standard_klaviyo_account(id.as_str(), key);
+        self.klaviyo.as_ref()?.add_account(spec.clone());
+        if let Err(e) = klaviyo_trials::save(&self.data_dir, spec) {
+            tracing::error!(
+                error = format!("{e:#}"),
+                "could not save a Klaviyo sandbox account"
+            );
+        }
+        ListId::parse(klaviyo::STANDARD_KLAVIYO_LIST_ID).ok()
+    }
+}
+
+/// The Klaviyo sandbox's accounts, kept in the data directory so keys stay valid across
+/// restarts (profiles and events live in memory only).
+pub mod klaviyo_trials {
+    use anyhow::Context;
+    use sandbox::klaviyo::KlaviyoAccountSpec;
+    use std::path::Path;
+
+    pub const FILE: &str = "klaviyo-sandbox-accounts.json";
+
+    pub fn saved(data_dir: &Path) -> anyhow::Result<Vec<KlaviyoAccountSpec>> {
+        let path = data_dir.join(FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => serde_json::from_str(&text)
+                .with_context(|| format!("{} is not a valid account list", path.display())),
+            Err(_) => Ok(Vec::new()),
+        }
+    }
+
+    /// Adds (or replaces) an account in the saved list.
+    pub fn save(data_dir: &Path, spec: KlaviyoAccountSpec) -> anyhow::Result<()> {
+        let mut accounts = saved(data_dir)?;
+        accounts.retain(|a| a.account_id != spec.account_id);
+        accounts.push(spec);
+        let path = data_dir.join(FILE);
+        std::fs::write(&path, serde_json::to_string_pretty(&accounts)?)
+            .with_context(|| format!("writing {}", path.display()))
     }
 }
 

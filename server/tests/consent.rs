@@ -127,7 +127,7 @@ async fn whole_path_to_the_opt_in_sixty_seconds_after_step_one(backend: Backend)
         offer["disclosure_sha256"]
     );
     assert_eq!(row.try_get::<String, _>(2).unwrap(), "127.0.0.1");
-    assert_eq!(row.try_get::<i64, _>(3).unwrap(), LIST_ID as i64);
+    assert_eq!(row.try_get::<String, _>(3).unwrap(), LIST_ID.to_string());
     assert_eq!(row.try_get::<String, _>(4).unwrap(), "tracking_page");
     assert_eq!(row.try_get::<String, _>(5).unwrap(), "cust-42");
     let sent: i64 = row.try_get(6).unwrap();
@@ -678,9 +678,8 @@ async fn a_slow_yotpo_does_not_slow_the_page(backend: Backend) {
         ..Default::default()
     });
     // The page answered without Yotpo's answer (which takes two calls of 1.5 s each, after
-    // at most a second's wait at the look-ups' own gate): had it waited for Yotpo, the
-    // block would say "Offer". No wall-clock bound: what the page shows proves it did not
-    // wait.
+    // a short wait at the look-ups' own gate): had it waited for Yotpo, the block would say
+    // "Offer". No wall-clock bound: what the page shows proves it did not wait.
     let view = app.tracking_view(&token).await;
     assert_eq!(view["consent"]["status"], "Checking");
     // The answer lands in the cache in the background; the hydrated page asks again.

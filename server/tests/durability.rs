@@ -85,7 +85,7 @@ async fn prepare(backend: Backend) -> Env {
         &SmsSettingsUpdate {
             account_id: AccountId::parse(STORE).unwrap(),
             secret: "durable-secret".to_owned().into(),
-            list_id: ListId::new(LIST).unwrap(),
+            list_id: ListId::from(LIST),
             terms_url: Some(HttpUrl::parse("https://durable.example/terms").unwrap()),
             privacy_url: Some(HttpUrl::parse("https://durable.example/privacy").unwrap()),
             heading: None,

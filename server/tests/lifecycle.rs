@@ -140,7 +140,8 @@ async fn the_binary_prints_demo_urls_serves_them_and_stops_on_sigterm() {
     let html = page.text().await.unwrap();
     assert!(html.contains("Northwind Coffee Co."));
     // No Yotpo API URL configured: the sandbox, and the page says so.
-    assert!(banner.contains("Yotpo: SANDBOX"), "{banner}");
+    assert!(banner.contains("Yotpo SMS & Email: SANDBOX"), "{banner}");
+    assert!(banner.contains("Klaviyo: SANDBOX"), "{banner}");
     assert!(html.contains("Sandbox mode"), "{html}");
     let sandbox = banner
         .split_whitespace()

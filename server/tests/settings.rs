@@ -414,7 +414,7 @@ async fn a_merchant_connects_yotpo_and_tracking_pages_offer_sign_ups(backend: Ba
         .await
         .unwrap();
     assert_eq!(report["ok"], true);
-    assert_eq!(report["lists"][0]["id"], 1001);
+    assert_eq!(report["lists"][0]["id"], "1001");
     let view: Value = browser.settings().await.json().await.unwrap();
     assert_eq!(view["sms"]["ready"], true);
     let preview: Value = browser

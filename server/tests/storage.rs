@@ -178,10 +178,11 @@ async fn job_claims_are_fair_across_merchants(backend: Backend) {
             job += 1;
             let consent = format!("consent-{job}");
             sqlx::query(
-                "INSERT INTO consents (id, merchant_id, customer_external_id, phone_e164, list_id,
-                     source, disclosure, disclosure_sha256, idempotency_key, state,
-                     consented_at_ms, updated_at_ms)
-                 VALUES ($1, $2, 'c', $3, 1, 'tracking_page', 'd', 'h', $1, 'waiting', $4, $4)",
+                "INSERT INTO consents (id, merchant_id, customer_external_id, phone_e164,
+                     provider, account_id, list_id, source, disclosure, disclosure_sha256,
+                     idempotency_key, state, consented_at_ms, updated_at_ms)
+                 VALUES ($1, $2, 'c', $3, 'yotpo', 'store', '1', 'tracking_page', 'd', 'h', $1,
+                     'waiting', $4, $4)",
             )
             .bind(&consent)
             .bind(shop.as_str())

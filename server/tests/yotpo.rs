@@ -88,7 +88,7 @@ fn contact(customer_id: &str, phone: &str) -> Contact {
 fn opt_in(phone: &str) -> OptIn {
     OptIn {
         phone: PhoneE164::parse(phone, None).unwrap(),
-        list_id: ListId::new(LIST).unwrap(),
+        list_id: ListId::from(LIST),
         source: Source::tracking_page(),
         email: None,
         first_name: None,
@@ -228,7 +228,7 @@ async fn consent_is_read_through_the_provider_boundary() {
 
     let lists = provider.lists(&a).await.unwrap().unwrap();
     assert_eq!(lists.len(), 2);
-    assert_eq!(lists[0].id.get(), LIST);
+    assert_eq!(lists[0].id.number(), Some(LIST));
     assert_eq!(lists[0].name, "Tracking page");
 }
 
@@ -636,7 +636,7 @@ async fn permanent_rejections_are_not_retried_and_keep_the_reason() {
     let yotpo = client(&sb);
     let a = account("a");
     let mut unknown_list = opt_in("+14155550123");
-    unknown_list.list_id = ListId::new(999).unwrap();
+    unknown_list.list_id = ListId::from(999);
     let err = yotpo
         .upsert_subscriber(&a, &unknown_list)
         .await

@@ -9,8 +9,9 @@ pub mod tracking;
 pub use account::{SignIn, SignOut, SignUp};
 pub use consent::{sms_status, sms_subscribe, SmsStatus, SubscribeSms};
 pub use settings::{
-    consent_log, consent_preview, get_settings, signup_forms, ConsentPreview, CreateKey,
-    EraseSubject, GetConsentLog, GetSettings, GetSignupForms, RetryConsent, RevokeKey, SaveBrand,
-    SaveEmbed, SaveGuards, SaveSignupForm, SaveSms, TestConnection, UseSandbox,
+    consent_log, consent_preview, get_settings, klaviyo_lists, signup_forms, ChooseProvider,
+    ConsentPreview, CreateKey, EraseSubject, GetConsentLog, GetSettings, GetSignupForms,
+    KlaviyoLists, RetryConsent, RevokeKey, SaveBrand, SaveEmbed, SaveGuards, SaveKlaviyo,
+    SaveSignupForm, SaveSms, TestConnection, UseKlaviyoSandbox, UseSandbox,
 };
 pub use tracking::{tracking_view, TrackingViewFn};

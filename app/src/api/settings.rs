@@ -8,7 +8,7 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::domain::settings::{
-    ConnectionReport, ConsentLogView, NewKeyView, SettingsView, SignupFormView,
+    ConnectionReport, ConsentLogView, NewKeyView, SettingsView, SignupFormView, SmsListView,
 };
 use crate::domain::{AppError, Brand, ConsentOffer};
 use leptos::prelude::*;
@@ -72,6 +72,55 @@ pub async fn save_sms(
         extra,
     };
     ctx.answer(connection::save(&ctx.state, &session.merchant_id, &form).await)
+}
+
+/// Connects Klaviyo (the key checked with Klaviyo, the list one of the account's) and sends
+/// new sign-ups there.
+#[server(name = SaveKlaviyo, prefix = "/api/fn", endpoint = "settings_klaviyo")]
+pub async fn save_klaviyo(
+    csrf: String,
+    /// Blank: keep the stored key.
+    key: String,
+    list_id: String,
+    terms_url: String,
+    privacy_url: String,
+    heading: String,
+    extra: String,
+) -> Result<String, AppError> {
+    let ctx = Ctx::new()?;
+    let session = ctx.authorized(&csrf).await?;
+    let form = connection::KlaviyoForm {
+        key,
+        list_id,
+        terms_url,
+        privacy_url,
+        heading,
+        extra,
+    };
+    ctx.answer(connection::save_klaviyo(&ctx.state, &session.merchant_id, &form).await)
+}
+
+/// The lists of a Klaviyo key (blank: the stored one), to pick from before saving.
+#[server(name = KlaviyoLists, prefix = "/api/fn", endpoint = "settings_klaviyo_lists")]
+pub async fn klaviyo_lists(csrf: String, key: String) -> Result<Vec<SmsListView>, AppError> {
+    let ctx = Ctx::new()?;
+    let session = ctx.authorized(&csrf).await?;
+    ctx.answer(connection::klaviyo_lists(&ctx.state, &session.merchant_id, &key).await)
+}
+
+/// Sends new sign-ups to a connected provider (`yotpo` or `klaviyo`).
+#[server(name = ChooseProvider, prefix = "/api/fn", endpoint = "settings_provider")]
+pub async fn choose_provider(csrf: String, provider: String) -> Result<String, AppError> {
+    let ctx = Ctx::new()?;
+    let session = ctx.authorized(&csrf).await?;
+    ctx.answer(connection::choose_provider(&ctx.state, &session.merchant_id, &provider).await)
+}
+
+#[server(name = UseKlaviyoSandbox, prefix = "/api/fn", endpoint = "settings_use_klaviyo_sandbox")]
+pub async fn use_klaviyo_sandbox(csrf: String) -> Result<String, AppError> {
+    let ctx = Ctx::new()?;
+    let session = ctx.authorized(&csrf).await?;
+    ctx.answer(connection::use_klaviyo_sandbox(&ctx.state, &session.merchant_id).await)
 }
 
 /// The account's published Yotpo sign-up forms, to pick from; `None` when Yotpo is not

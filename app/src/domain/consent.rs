@@ -68,4 +68,8 @@ pub enum OfferStatus {
 pub struct SubscribeOutcome {
     /// The number that was signed up, masked (`+1******671`).
     pub phone_masked: String,
+    /// The list asks the shopper to confirm by replying to a text (double opt-in): the
+    /// confirmation says so.
+    #[serde(default)]
+    pub confirm_by_text: bool,
 }

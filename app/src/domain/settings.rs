@@ -24,10 +24,15 @@ pub struct SettingsView {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SmsSettingsView {
+    /// Where new consents go.
+    pub provider: crate::domain::ListProvider,
+    /// Yotpo: the store ID.
     pub store_id: Option<String>,
-    /// Whether an API secret is stored (it is never shown again).
+    /// Whether a Yotpo API secret is stored (it is never shown again).
     pub has_secret: bool,
-    pub list_id: Option<u64>,
+    /// Yotpo's list.
+    pub list_id: Option<String>,
+    pub klaviyo: KlaviyoView,
     pub terms_url: Option<String>,
     pub privacy_url: Option<String>,
     pub heading: Option<String>,
@@ -36,6 +41,17 @@ pub struct SmsSettingsView {
     pub ready: bool,
     /// The published Yotpo form shown instead of Tracklight's checkbox, if one is chosen.
     pub form_script: Option<String>,
+}
+
+/// The merchant's Klaviyo connection.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct KlaviyoView {
+    /// The Klaviyo account the stored key belongs to.
+    pub account_id: Option<String>,
+    /// Whether a private key is stored (it is never shown again).
+    pub has_key: bool,
+    pub list_id: Option<String>,
+    pub double_opt_in: bool,
 }
 
 /// The merchant's guards against SMS pumping.
@@ -76,8 +92,10 @@ pub struct ConnectionReport {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SmsListView {
-    pub id: u64,
+    pub id: String,
     pub name: String,
+    /// Shoppers confirm by replying to a text (Klaviyo's double opt-in); `None`: not said.
+    pub double_opt_in: Option<bool>,
 }
 
 /// A new API key, shown once.
@@ -118,6 +136,8 @@ pub struct ConsentRowView {
     pub time: String,
     pub phone_masked: String,
     pub page_url: Option<String>,
+    /// The provider the consent goes to, as merchants know it ("Klaviyo").
+    pub provider: String,
     /// waiting | customer_sent | subscribed | failed
     pub state: String,
     pub reason: Option<String>,

@@ -25,7 +25,9 @@ pub struct LogEntry {
     pub page_url: Option<String>,
     pub state: String,
     pub failure_reason: Option<String>,
-    pub list_id: i64,
+    /// yotpo | klaviyo: where the consent goes (kept when the merchant switches).
+    pub provider: String,
+    pub list_id: String,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
     pub disclosure_sha256: String,
@@ -46,7 +48,7 @@ pub async fn entries(
 ) -> anyhow::Result<Vec<LogEntry>> {
     sqlx::query_as(
         "SELECT id, phone_e164, customer_external_id, consented_at_ms, page_url, state,
-                failure_reason, list_id, ip, user_agent, disclosure_sha256
+                failure_reason, provider, list_id, ip, user_agent, disclosure_sha256
          FROM consents
          WHERE merchant_id = $1 AND ($2 = '' OR state = $2)
          ORDER BY consented_at_ms DESC, id
@@ -87,6 +89,9 @@ pub async fn view(
             iso: times::rfc3339(e.consented_at_ms),
             time: times::utc_minute(e.consented_at_ms),
             phone_masked: e.phone_masked(),
+            provider: crate::domain::ListProvider::parse(&e.provider)
+                .map(|p| p.label().to_owned())
+                .unwrap_or(e.provider),
             id: e.id,
             page_url: e.page_url,
             state: e.state,
@@ -187,7 +192,7 @@ fn csv_field(value: &str, checked: bool) -> String {
 /// The log as CSV (full phone numbers: this is the merchant's own record of consent).
 pub fn to_csv(entries: &[LogEntry]) -> String {
     let mut out = String::from(
-        "consent_id,consented_at_utc,phone_e164,customer_id,state,failure_reason,list_id,page_url,ip,user_agent,disclosure_sha256\n",
+        "consent_id,consented_at_utc,phone_e164,customer_id,state,failure_reason,provider,list_id,page_url,ip,user_agent,disclosure_sha256\n",
     );
     for e in entries {
         let at = times::rfc3339(e.consented_at_ms);
@@ -198,7 +203,8 @@ pub fn to_csv(entries: &[LogEntry]) -> String {
             (e.customer_id.clone(), false),
             (e.state.clone(), true),
             (e.failure_reason.clone().unwrap_or_default(), false),
-            (e.list_id.to_string(), true),
+            (e.provider.clone(), true),
+            (e.list_id.clone(), false),
             (e.page_url.clone().unwrap_or_default(), false),
             (e.ip.clone().unwrap_or_default(), true),
             (e.user_agent.clone().unwrap_or_default(), false),

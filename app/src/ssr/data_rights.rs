@@ -92,7 +92,9 @@ struct ConsentRow {
     id: String,
     phone_e164: String,
     customer_external_id: String,
-    list_id: i64,
+    provider: String,
+    account_id: String,
+    list_id: String,
     state: String,
     failure_reason: Option<String>,
 }
@@ -100,7 +102,7 @@ struct ConsentRow {
 #[derive(sqlx::FromRow)]
 struct ProofRow {
     phone_e164: String,
-    list_id: i64,
+    list_id: String,
     disclosure: String,
     disclosure_sha256: String,
     ip: Option<String>,
@@ -123,7 +125,8 @@ pub async fn export(db: &Db, merchant: &MerchantId, subject: &Subject) -> anyhow
     .await
     .context("reading a subject's orders")?;
     let consents: Vec<ConsentRow> = sqlx::query_as(&format!(
-        "SELECT id, phone_e164, customer_external_id, list_id, state, failure_reason
+        "SELECT id, phone_e164, customer_external_id, provider, account_id, list_id, state,
+                failure_reason
          FROM consents WHERE merchant_id = $1 AND {column} = $2 ORDER BY consented_at_ms"
     ))
     .bind(merchant.as_str())
@@ -147,6 +150,8 @@ pub async fn export(db: &Db, merchant: &MerchantId, subject: &Subject) -> anyhow
             "id": c.id,
             "phone": c.phone_e164,
             "customer_id": c.customer_external_id,
+            "provider": c.provider,
+            "account_id": c.account_id,
             "list_id": c.list_id,
             "state": c.state,
             "failure_reason": c.failure_reason,

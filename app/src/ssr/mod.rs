@@ -12,6 +12,7 @@ pub mod data_rights;
 pub mod db;
 pub mod embed;
 pub mod jobs;
+pub mod klaviyo;
 pub mod limits;
 pub mod merchant_settings;
 pub mod merchants;

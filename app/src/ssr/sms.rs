@@ -1,12 +1,13 @@
-//! The boundary between Tracklight and an SMS list provider (Yotpo SMS & Email first).
+//! The boundary between Tracklight and an SMS list provider (Yotpo SMS & Email, Klaviyo).
 //!
 //! The consent block, the job queue and the settings page talk to an [`SmsListProvider`] in
 //! the provider-neutral terms of this module: look up a shopper's SMS consent, send the
 //! shopper's details, subscribe a phone to a list, list the account's lists. Adding another
-//! provider means one more implementation of the trait; nothing that calls it changes.
-//! This module must not know any provider's URLs or JSON.
+//! provider means one more implementation of the trait and one more [`ListProvider`];
+//! nothing that calls it changes. This module must not know any provider's URLs or JSON.
 
 use crate::domain::inputs::{Email, PersonName, PhoneE164};
+pub use crate::domain::ListProvider;
 use secrecy::SecretString;
 use std::fmt;
 use std::future::Future;
@@ -18,11 +19,26 @@ pub type ProviderFuture<'a, T> =
 
 /// What Tracklight needs from an SMS list provider.
 pub trait SmsListProvider: Send + Sync + 'static {
-    /// A short name for logs and the settings page, e.g. `yotpo`.
-    fn name(&self) -> &'static str;
+    /// Which provider this is.
+    fn kind(&self) -> ListProvider;
 
     /// Checks the account's credentials against the provider ("test connection").
     fn check_account<'a>(&'a self, account: &'a Account) -> ProviderFuture<'a, ()>;
+
+    /// Whether the provider keeps SMS marketing consent for numbers of this country
+    /// (ISO 3166-1 alpha-2); a sign-up from elsewhere would be lost there.
+    fn keeps_sms_consent_in(&self, _country: &str) -> bool {
+        true
+    }
+
+    /// The account a secret belongs to, for providers whose key alone names the account
+    /// (Klaviyo); `None` where the merchant names the account (Yotpo's store ID).
+    fn account_of_key<'a>(
+        &'a self,
+        _secret: &'a SecretString,
+    ) -> ProviderFuture<'a, Option<AccountId>> {
+        Box::pin(async { Ok(None) })
+    }
 
     /// The SMS marketing consent of the customer with this ecommerce customer ID.
     fn sms_consent<'a>(
@@ -41,15 +57,16 @@ pub trait SmsListProvider: Send + Sync + 'static {
     /// Subscribes a phone to a list with SMS consent (step 2 of a consent).
     fn subscribe<'a>(&'a self, account: &'a Account, opt_in: &'a OptIn) -> ProviderFuture<'a, ()>;
 
-    /// Whether this opt-in has landed at the provider already, when the provider can tell
+    /// The phone's SMS marketing consent at the provider now, when the provider can tell
     /// (`None` when it cannot). Asked before an opt-in is sent again after an attempt whose
     /// outcome is unknown (a time-out, a reset connection, a worker that died mid-call), so
-    /// a replay never sends it twice when the provider can say it arrived.
-    fn opted_in<'a>(
+    /// a replay never sends it twice when it arrived, and never re-subscribes a shopper who
+    /// texted STOP since.
+    fn phone_consent<'a>(
         &'a self,
         account: &'a Account,
         opt_in: &'a OptIn,
-    ) -> ProviderFuture<'a, Option<bool>>;
+    ) -> ProviderFuture<'a, Option<PhoneConsent>>;
 
     /// The account's SMS lists, or `None` when the provider's API does not offer them
     /// (the merchant then types the list ID).
@@ -114,32 +131,53 @@ impl fmt::Display for AccountId {
     }
 }
 
-/// The ID of an SMS list: a positive integer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ListId(u64);
+/// The ID of an SMS list at its provider (Yotpo: a number; Klaviyo: letters and digits such
+/// as `Y6nRLr`). Sent in request bodies and paths, so only URL-safe characters pass.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ListId(String);
 
 impl ListId {
     pub fn parse(input: &str) -> Result<Self, String> {
-        input
-            .trim()
-            .parse::<u64>()
-            .ok()
-            .and_then(Self::new)
-            .ok_or_else(|| "must be a whole number greater than 0".into())
+        let s = input.trim();
+        if s.is_empty() || s.len() > 64 {
+            return Err("must be 1 to 64 characters".into());
+        }
+        if !s
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err("may contain only letters, digits, - and _".into());
+        }
+        Ok(Self(s.to_owned()))
     }
 
-    pub fn new(id: u64) -> Option<Self> {
-        (1..=i64::MAX as u64).contains(&id).then_some(Self(id))
+    /// A list ID that must be a whole number greater than 0 (Yotpo's).
+    pub fn parse_number(input: &str) -> Result<Self, String> {
+        match input.trim().parse::<u64>() {
+            Ok(n) if (1..=i64::MAX as u64).contains(&n) => Ok(Self(n.to_string())),
+            _ => Err("must be a whole number greater than 0".into()),
+        }
     }
 
-    pub fn get(self) -> u64 {
-        self.0
+    /// The ID as a number, for providers whose list IDs are numbers.
+    pub fn number(&self) -> Option<u64> {
+        self.0.parse().ok()
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<u64> for ListId {
+    fn from(id: u64) -> Self {
+        Self(id.to_string())
     }
 }
 
 impl fmt::Display for ListId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)
+        f.write_str(&self.0)
     }
 }
 
@@ -231,10 +269,21 @@ pub enum SmsConsent {
     NotSubscribed,
 }
 
+/// A phone's SMS marketing consent as the provider holds it now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PhoneConsent {
+    pub subscribed: bool,
+    /// When the consent last changed (Unix ms), when the provider says.
+    pub changed_at_ms: Option<i64>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SmsList {
     pub id: ListId,
     pub name: String,
+    /// The shopper must confirm by replying to a text before they are subscribed; `None`
+    /// when the provider does not say.
+    pub double_opt_in: Option<bool>,
 }
 
 /// A provider's sign-up form, shown on the tracking page in place of Tracklight's checkbox.
@@ -303,9 +352,17 @@ mod tests {
 
     #[test]
     fn list_ids() {
-        assert_eq!(ListId::parse(" 4096107 ").unwrap().get(), 4096107);
-        for bad in ["", "0", "-1", "1.5", "abc", "99999999999999999999"] {
+        assert_eq!(ListId::parse(" Y6nRLr ").unwrap().as_str(), "Y6nRLr");
+        assert_eq!(ListId::parse("4096107").unwrap().number(), Some(4096107));
+        for bad in ["", "a/b", "a b", "../x", &"x".repeat(65)] {
             assert!(ListId::parse(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(
+            ListId::parse_number(" 4096107 ").unwrap().as_str(),
+            "4096107"
+        );
+        for bad in ["", "0", "-1", "1.5", "abc", "99999999999999999999"] {
+            assert!(ListId::parse_number(bad).is_err(), "{bad:?}");
         }
     }
 

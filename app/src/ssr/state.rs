@@ -7,7 +7,7 @@ use super::consent::ConsentConfig;
 use super::limits::Limits;
 use super::page_stats::PageStats;
 use super::secrets::SecretBox;
-use super::sms::{AccountId, ListId, SmsListProvider};
+use super::sms::{AccountId, ListId, ListProvider, SmsListProvider};
 use super::{Clock, Db};
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
@@ -20,8 +20,8 @@ pub struct AppState {
     pub db: Db,
     pub clock: Arc<dyn Clock>,
     pub public_url: PublicUrl,
-    /// Where SMS consents go (Yotpo, or the built-in Yotpo sandbox).
-    pub sms: Arc<dyn SmsListProvider>,
+    /// Where SMS consents go: each provider's client (real, or the built-in sandboxes).
+    pub providers: Providers,
     pub sms_mode: SmsMode,
     /// Encrypts merchants' provider secrets at rest.
     pub secrets: SecretBox,
@@ -40,13 +40,45 @@ pub struct AppState {
     pub jobs_wake: Arc<Notify>,
 }
 
+/// One client per SMS list provider, shared by every merchant.
+#[derive(Clone)]
+pub struct Providers {
+    pub yotpo: Arc<dyn SmsListProvider>,
+    pub klaviyo: Arc<dyn SmsListProvider>,
+    /// Which of them are the built-in sandboxes (no texts are ever sent; the UI says so).
+    pub sandboxes: Vec<ListProvider>,
+}
+
+impl Providers {
+    /// The same client for every provider (tests with a scripted provider).
+    pub fn all(provider: Arc<dyn SmsListProvider>) -> Self {
+        Self {
+            yotpo: provider.clone(),
+            klaviyo: provider,
+            sandboxes: Vec::new(),
+        }
+    }
+
+    pub fn is_sandbox(&self, provider: ListProvider) -> bool {
+        self.sandboxes.contains(&provider)
+    }
+
+    pub fn get(&self, provider: ListProvider) -> &Arc<dyn SmsListProvider> {
+        match provider {
+            ListProvider::Yotpo => &self.yotpo,
+            ListProvider::Klaviyo => &self.klaviyo,
+        }
+    }
+}
+
 /// Whether SMS sign-ups reach a real provider. In sandbox mode the UI says so.
 #[derive(Clone)]
 pub enum SmsMode {
-    /// The built-in Yotpo sandbox, at this URL: no texts are ever sent.
+    /// At least one provider is a built-in sandbox (at these URLs): no texts are ever sent
+    /// to it.
     Sandbox {
-        url: String,
-        /// Creates accounts in it, for merchants who try Tracklight out.
+        urls: Vec<(ListProvider, String)>,
+        /// Creates accounts in them, for merchants who try Tracklight out.
         accounts: Arc<dyn SandboxAccounts>,
     },
     Live,
@@ -55,7 +87,7 @@ pub enum SmsMode {
 impl std::fmt::Debug for SmsMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Sandbox { url, .. } => f.debug_struct("Sandbox").field("url", url).finish(),
+            Self::Sandbox { urls, .. } => f.debug_struct("Sandbox").field("urls", urls).finish(),
             Self::Live => f.write_str("Live"),
         }
     }
@@ -65,9 +97,15 @@ impl std::fmt::Debug for SmsMode {
 /// server, which runs the sandbox in-process, implements it (no HTTP round trip, no admin
 /// API to keep in step).
 pub trait SandboxAccounts: Send + Sync + 'static {
-    /// Creates (or replaces) an account with this ID and secret, with a list for tracking
-    /// page subscribers and a published sign-up form; returns that list.
-    fn create(&self, id: &AccountId, secret: &str) -> ListId;
+    /// Creates (or replaces) a Yotpo store with this ID and secret, with a list for
+    /// tracking page subscribers and a published sign-up form; returns that list (`None`:
+    /// Yotpo is not a sandbox here).
+    fn create(&self, id: &AccountId, secret: &str) -> Option<ListId>;
+
+    /// Creates (or replaces) a Klaviyo account with this ID and private key, with a single
+    /// opt-in list for tracking page subscribers; returns that list (`None`: Klaviyo is not
+    /// a sandbox here).
+    fn create_klaviyo(&self, id: &AccountId, key: &str) -> Option<ListId>;
 }
 
 impl SmsMode {

@@ -11,8 +11,8 @@ use super::limits::Limits;
 use super::merchants::{self, MerchantId, NewMerchant};
 use super::secrets::SecretBox;
 use super::sms::{
-    Account, Contact, FormScript, OptIn, ProviderError, ProviderFuture, SignupForm, SmsConsent,
-    SmsList, SmsListProvider,
+    Account, Contact, FormScript, ListProvider, OptIn, PhoneConsent, ProviderError, ProviderFuture,
+    SignupForm, SmsConsent, SmsList, SmsListProvider,
 };
 use super::state::{PublicUrl, SmsMode};
 use super::{AppState, Db};
@@ -81,8 +81,10 @@ pub struct ScriptedProvider {
     lookups: std::sync::atomic::AtomicUsize,
     /// What "check account" answers (accepted when `None`).
     account_check: Mutex<Option<ProviderError>>,
-    /// How often `opted_in` was asked.
+    /// How often `phone_consent` was asked.
     checks: std::sync::atomic::AtomicUsize,
+    /// When the shopper withdrew (texted STOP), as `phone_consent` reports it.
+    withdrawn_at: Mutex<Option<i64>>,
     /// How long each step call takes, and how many were dropped before they answered.
     step_delay: Mutex<std::time::Duration>,
     cancelled: Arc<std::sync::atomic::AtomicUsize>,
@@ -108,6 +110,11 @@ impl Drop for Unfinished {
 impl ScriptedProvider {
     pub fn answer(&self, result: Result<(), ProviderError>) {
         self.answers.lock().unwrap().push_back(result);
+    }
+
+    /// The shopper texts STOP at `at_ms`: `phone_consent` says unsubscribed since then.
+    pub fn withdraw(&self, at_ms: i64) {
+        *self.withdrawn_at.lock().unwrap() = Some(at_ms);
     }
 
     pub fn subscribe_customer(&self, customer_id: &str) {
@@ -167,8 +174,8 @@ impl ScriptedProvider {
 }
 
 impl SmsListProvider for ScriptedProvider {
-    fn name(&self) -> &'static str {
-        "scripted"
+    fn kind(&self) -> ListProvider {
+        ListProvider::Yotpo
     }
 
     fn check_account<'a>(&'a self, _: &'a Account) -> ProviderFuture<'a, ()> {
@@ -218,15 +225,25 @@ impl SmsListProvider for ScriptedProvider {
         })
     }
 
-    fn opted_in<'a>(&'a self, _: &'a Account, o: &'a OptIn) -> ProviderFuture<'a, Option<bool>> {
+    fn phone_consent<'a>(
+        &'a self,
+        _: &'a Account,
+        o: &'a OptIn,
+    ) -> ProviderFuture<'a, Option<PhoneConsent>> {
         let landed = self.calls.lock().unwrap().iter().any(|c| {
             *c == Call::Subscribe {
                 phone: o.phone.as_str().to_owned(),
             }
         });
+        let withdrawn_at = *self.withdrawn_at.lock().unwrap();
         self.checks
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        Box::pin(async move { Ok(Some(landed)) })
+        Box::pin(async move {
+            Ok(Some(PhoneConsent {
+                subscribed: landed && withdrawn_at.is_none(),
+                changed_at_ms: withdrawn_at,
+            }))
+        })
     }
 
     fn lists<'a>(&'a self, _: &'a Account) -> ProviderFuture<'a, Option<Vec<SmsList>>> {
@@ -266,7 +283,7 @@ impl TestEnv {
             db,
             clock: Arc::new(clock.clone()),
             public_url: PublicUrl::parse("http://127.0.0.1:3000").expect("valid URL"),
-            sms: provider.clone(),
+            providers: super::state::Providers::all(provider.clone()),
             sms_mode: SmsMode::Live,
             secrets: SecretBox::from_base64(&SecretBox::generate_key()).expect("a fresh key"),
             lookup: SubscriptionLookup::default(),
@@ -314,11 +331,11 @@ impl TestEnv {
         let now = self.now_ms();
         let mut tx = self.state.db.pool().begin().await.expect("a transaction");
         sqlx::query(
-            "INSERT INTO consents (id, merchant_id, customer_external_id, phone_e164, list_id,
-                 source, disclosure, disclosure_sha256, idempotency_key, state,
-                 consented_at_ms, updated_at_ms)
-             VALUES ($1, $2, $3, $4, 1001, 'tracking_page', 'text', 'sha', $5, 'waiting',
-                 $6, $6)",
+            "INSERT INTO consents (id, merchant_id, customer_external_id, phone_e164, provider,
+                 account_id, list_id, source, disclosure, disclosure_sha256, idempotency_key,
+                 state, consented_at_ms, updated_at_ms)
+             VALUES ($1, $2, $3, $4, 'yotpo', $7, '1001', 'tracking_page', 'text', 'sha', $5,
+                 'waiting', $6, $6)",
         )
         .bind(&id)
         .bind(merchant.as_str())
@@ -326,6 +343,7 @@ impl TestEnv {
         .bind(phone)
         .bind(uuid::Uuid::new_v4().simple().to_string())
         .bind(now)
+        .bind(Self::store_of(merchant))
         .execute(&mut *tx)
         .await
         .expect("inserting a consent");
@@ -408,6 +426,11 @@ impl TestEnv {
             .expect("reading a consent")
     }
 
+    /// The Yotpo store ID [`TestEnv::connected_merchant`] connects `merchant` to.
+    pub fn store_of(merchant: &MerchantId) -> String {
+        format!("store-{}", &merchant.as_str()[..8])
+    }
+
     /// A merchant connected to the (scripted) provider, with a list and links: consents can
     /// be collected and delivered.
     pub async fn connected_merchant(&self, name: &str) -> MerchantId {
@@ -415,10 +438,9 @@ impl TestEnv {
         use super::sms::{AccountId, ListId};
         let merchant = self.merchant(name).await;
         let update = SmsSettingsUpdate {
-            account_id: AccountId::parse(&format!("store-{}", &merchant.as_str()[..8]))
-                .expect("a valid account ID"),
+            account_id: AccountId::parse(&Self::store_of(&merchant)).expect("a valid account ID"),
             secret: "secret".to_owned().into(),
-            list_id: ListId::new(1001).expect("a positive list ID"),
+            list_id: ListId::from(1001),
             terms_url: Some(HttpUrl::parse("https://shop.example/terms").expect("a URL")),
             privacy_url: Some(HttpUrl::parse("https://shop.example/privacy").expect("a URL")),
             heading: None,

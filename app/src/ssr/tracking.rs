@@ -29,10 +29,11 @@ pub async fn view(
         .await
         .map_err(AppError::internal)?
         .ok_or(AppError::NotFound)?;
-    view.sms_sandbox = state.sms_mode.is_sandbox();
     view.consent = offer::offer_to(state, &shopper, state.consent.lookup_bound, page_view)
         .await
         .map_err(AppError::internal)?;
+    // The banner for sign-ups that go to a built-in sandbox.
+    view.sms_sandbox = view.consent.as_ref().is_some_and(|c| c.sandbox);
     Ok(view)
 }
 

@@ -116,6 +116,7 @@ fn Log(view: ConsentLogView, retry: ServerAction<RetryConsent>) -> impl IntoView
                         <time datetime=row.iso.clone()>{row.time}</time>
                     </td>
                     <td class="mono">{row.phone_masked}</td>
+                    <td>{row.provider}</td>
                     <td class="url">{row.page_url.unwrap_or_default()}</td>
                     <td>
                         <span class=format!(
@@ -195,6 +196,7 @@ fn Log(view: ConsentLogView, retry: ServerAction<RetryConsent>) -> impl IntoView
                             <tr>
                                 <th scope="col">"Time (UTC)"</th>
                                 <th scope="col">"Phone"</th>
+                                <th scope="col">"Provider"</th>
                                 <th scope="col">"Page"</th>
                                 <th scope="col">"State"</th>
                                 <th scope="col">

@@ -38,6 +38,7 @@ pub struct Settings {
     pub shutdown_timeout: Duration,
     pub api_body_limit: usize,
     pub yotpo: YotpoSettings,
+    pub klaviyo: KlaviyoSettings,
     /// Base64 key that encrypts merchants' provider secrets; `None`: a key file in the data
     /// directory (SQLite only).
     pub secret_key: Option<String>,
@@ -83,6 +84,35 @@ impl YotpoSettings {
         config.requests_per_second = self.requests_per_second;
         config.paths = self.paths.clone();
         config.forms_url = self.forms_url.clone();
+        config
+    }
+}
+
+/// Where Klaviyo calls go, and how.
+#[derive(Debug, Clone)]
+pub struct KlaviyoSettings {
+    pub target: ProviderTarget,
+    pub revision: String,
+    pub requests_per_second: NonZeroU32,
+    /// Between the profile step and the subscription.
+    pub optin_delay: Duration,
+}
+
+/// A provider's API: the built-in sandbox, or a real one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProviderTarget {
+    /// No API URL configured: the built-in sandbox, started in-process on `bind`.
+    Sandbox { bind: SocketAddr },
+    /// The real provider (or any server speaking its API) at this URL.
+    Live { api_url: Url },
+}
+
+impl KlaviyoSettings {
+    /// The client configuration for Klaviyo at `api_url`.
+    pub fn client_config(&self, api_url: Url) -> app::ssr::klaviyo::KlaviyoConfig {
+        let mut config = app::ssr::klaviyo::KlaviyoConfig::new(api_url);
+        config.revision = self.revision.clone();
+        config.requests_per_second = self.requests_per_second;
         config
     }
 }
@@ -199,6 +229,50 @@ impl Settings {
                     })
             }),
         };
+        let klaviyo_target = match value("TRACKLIGHT_KLAVIYO_API_URL") {
+            Some(v) => record(
+                &mut errors,
+                "TRACKLIGHT_KLAVIYO_API_URL",
+                Url::parse(v.trim())
+                    .ok()
+                    .filter(|u| matches!(u.scheme(), "http" | "https") && u.has_host())
+                    .map(|api_url| ProviderTarget::Live { api_url })
+                    .ok_or_else(|| {
+                        format!("must be a URL such as https://a.klaviyo.com (got {v:?})")
+                    }),
+            ),
+            None => check!("TRACKLIGHT_KLAVIYO_SANDBOX_BIND", |v: &str| {
+                v.parse::<SocketAddr>()
+                    .map(|bind| ProviderTarget::Sandbox { bind })
+                    .map_err(|_| {
+                        format!("must be an IP address and port such as 127.0.0.1:4011 (got {v:?})")
+                    })
+            }),
+        };
+        let klaviyo_revision = check!("TRACKLIGHT_KLAVIYO_REVISION", |v: &str| {
+            let ok = v.len() >= 10
+                && v.len() <= 14
+                && v[..10].chars().enumerate().all(|(i, c)| {
+                    if i == 4 || i == 7 {
+                        c == '-'
+                    } else {
+                        c.is_ascii_digit()
+                    }
+                })
+                && matches!(&v[10..], "" | ".pre");
+            ok.then(|| v.to_owned())
+                .ok_or_else(|| format!("must be a date such as 2026-07-15 (got {v:?})"))
+        });
+        let klaviyo_rps = check!("TRACKLIGHT_KLAVIYO_REQUESTS_PER_SECOND", |v: &str| {
+            v.parse::<u32>()
+                .ok()
+                .filter(|n| (1..=75).contains(n))
+                .and_then(NonZeroU32::new)
+                .ok_or_else(|| format!("must be a whole number from 1 to 75 (got {v:?})"))
+        });
+        let klaviyo_delay = check!("TRACKLIGHT_KLAVIYO_OPTIN_DELAY_SECS", |v| seconds(
+            v, 0, 3600
+        ));
         let yotpo_timeout = check!("TRACKLIGHT_YOTPO_TIMEOUT_SECS", |v| seconds(v, 1, 120));
         let yotpo_rps = check!("TRACKLIGHT_YOTPO_REQUESTS_PER_SECOND", |v: &str| {
             v.parse::<u32>()
@@ -297,6 +371,12 @@ impl Settings {
                     external_id_filter: external_id_filter.expect(checked),
                 },
                 forms_url: forms_url.expect(checked),
+            },
+            klaviyo: KlaviyoSettings {
+                target: klaviyo_target.expect(checked),
+                revision: klaviyo_revision.expect(checked),
+                requests_per_second: klaviyo_rps.expect(checked),
+                optin_delay: klaviyo_delay.expect(checked),
             },
             secret_key,
             optin_delay: optin_delay.expect(checked),

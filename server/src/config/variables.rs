@@ -84,6 +84,31 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "How long a consent is kept, with its proofs and history, once its delivery is over (subscribed or failed): five years by default. Older ones are deleted daily.",
     ),
     (
+        "TRACKLIGHT_KLAVIYO_API_URL",
+        "(none: sandbox)",
+        "Klaviyo's API, e.g. `https://a.klaviyo.com`. Unset: the built-in Klaviyo sandbox is used and the UI says so.",
+    ),
+    (
+        "TRACKLIGHT_KLAVIYO_SANDBOX_BIND",
+        "127.0.0.1:0",
+        "Where the built-in Klaviyo sandbox listens when no Klaviyo API URL is set (port 0: any free port).",
+    ),
+    (
+        "TRACKLIGHT_KLAVIYO_REVISION",
+        "2026-07-15",
+        "The `revision` header sent with every Klaviyo call (the API version Tracklight was checked against).",
+    ),
+    (
+        "TRACKLIGHT_KLAVIYO_REQUESTS_PER_SECOND",
+        "10",
+        "Tracklight's request budget per Klaviyo account and endpoint, 1 to 75 (Klaviyo allows 75/s in bursts, 750 a minute).",
+    ),
+    (
+        "TRACKLIGHT_KLAVIYO_OPTIN_DELAY_SECS",
+        "0",
+        "Wait between sending the shopper's profile to Klaviyo and the subscription (Klaviyo needs none).",
+    ),
+    (
         "TRACKLIGHT_YOTPO_API_URL",
         "(none: sandbox)",
         "Yotpo's API, e.g. `https://api.yotpo.com`. Unset: the built-in Yotpo sandbox is used and the UI says so.",

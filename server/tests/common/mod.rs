@@ -23,6 +23,9 @@ pub struct TestApp {
     /// The in-process Yotpo sandbox the app talks to.
     pub sandbox: sandbox::Sandbox,
     pub sandbox_url: String,
+    /// The in-process Klaviyo sandbox the app talks to.
+    pub klaviyo: sandbox::klaviyo::KlaviyoSandbox,
+    pub klaviyo_url: String,
     pub database_url: String,
     pub secret_key: String,
     _dir: TempDir,
@@ -38,8 +41,18 @@ pub async fn spawn_app_until(
     backend: Backend,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> (TestApp, tokio::task::JoinHandle<anyhow::Result<()>>) {
+    spawn_app_tuned(backend, |_| {}, shutdown).await
+}
+
+/// Like [`spawn_app_until`], with `tune` adjusting the settings first.
+pub async fn spawn_app_tuned(
+    backend: Backend,
+    tune: impl FnOnce(&mut Settings),
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> (TestApp, tokio::task::JoinHandle<anyhow::Result<()>>) {
     let (url, dir) = fresh_database(backend).await;
-    let settings = Settings::for_tests(dir.path().to_path_buf(), url.clone());
+    let mut settings = Settings::for_tests(dir.path().to_path_buf(), url.clone());
+    tune(&mut settings);
     let start = time::macros::datetime!(2026-11-24 12:00 UTC);
     start_app(settings, ManualClock::new(start), dir, shutdown).await
 }
@@ -53,23 +66,35 @@ async fn start_app(
     start_app_with(settings, clock, dir, shutdown, None).await
 }
 
-/// Starts an app; `sandbox` is the one it talks to when it does not run its own.
+/// The sandboxes an instance talks to when it does not run its own.
+type Given = (
+    (sandbox::Sandbox, String),
+    (sandbox::klaviyo::KlaviyoSandbox, String),
+);
+
+/// Starts an app; `sandboxes` are the ones it talks to when it does not run its own.
 async fn start_app_with(
     settings: Settings,
     clock: ManualClock,
     dir: TempDir,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-    sandbox: Option<(sandbox::Sandbox, String)>,
+    sandboxes: Option<Given>,
 ) -> (TestApp, tokio::task::JoinHandle<anyhow::Result<()>>) {
     let app = Application::build(&settings, Arc::new(clock.clone()))
         .await
         .expect("building the app");
     let base = format!("http://{}", app.local_addr());
     let state = app.state().clone();
-    let (sandbox, sandbox_url) = match (app.sandbox(), sandbox) {
+    let (given_yotpo, given_klaviyo) = sandboxes.unzip();
+    let (sandbox, sandbox_url) = match (app.sandbox(), given_yotpo) {
         (Some(handle), _) => (handle.sandbox.clone(), handle.url()),
         (None, Some(given)) => given,
         (None, None) => panic!("tests run against a sandbox"),
+    };
+    let (klaviyo, klaviyo_url) = match (app.klaviyo_sandbox(), given_klaviyo) {
+        (Some(handle), _) => (handle.sandbox.clone(), handle.url()),
+        (None, Some(given)) => given,
+        (None, None) => panic!("tests run against a Klaviyo sandbox"),
     };
     let running = tokio::spawn(app.run_until(shutdown));
     let api_key = new_merchant(&state, "Acme").await;
@@ -81,6 +106,8 @@ async fn start_app_with(
         api_key,
         sandbox,
         sandbox_url,
+        klaviyo,
+        klaviyo_url,
         database_url: settings.database_url.clone(),
         secret_key: settings
             .secret_key
@@ -105,13 +132,19 @@ impl TestApp {
         settings.yotpo.target = server::config::YotpoTarget::Live {
             api_url: reqwest::Url::parse(&self.sandbox_url).expect("the sandbox's URL"),
         };
+        settings.klaviyo.target = server::config::ProviderTarget::Live {
+            api_url: reqwest::Url::parse(&self.klaviyo_url).expect("the sandbox's URL"),
+        };
         tune(&mut settings);
         let (app, _running) = start_app_with(
             settings,
             self.clock.clone(),
             dir,
             std::future::pending(),
-            Some((self.sandbox.clone(), self.sandbox_url.clone())),
+            Some((
+                (self.sandbox.clone(), self.sandbox_url.clone()),
+                (self.klaviyo.clone(), self.klaviyo_url.clone()),
+            )),
         )
         .await;
         app
@@ -237,7 +270,7 @@ impl TestApp {
         let update = SmsSettingsUpdate {
             account_id: AccountId::parse(&store_id).unwrap(),
             secret: secret.into(),
-            list_id: ListId::new(LIST_ID).unwrap(),
+            list_id: ListId::from(LIST_ID),
             terms_url: Some(HttpUrl::parse("https://shop.example/terms").unwrap()),
             privacy_url: Some(HttpUrl::parse("https://shop.example/privacy").unwrap()),
             heading: None,
@@ -249,6 +282,53 @@ impl TestApp {
         // As the settings page does after a save (page renders cache settings briefly).
         self.state.consent_settings.forget(&merchant).await;
         store_id
+    }
+
+    /// Connects the merchant behind `api_key` to a new account in the Klaviyo sandbox, as
+    /// the settings page does (the key and list checked with Klaviyo), with its list
+    /// `list_id` (`TrkSub`: single opt-in; `NwsLtr`: double) and Terms and Privacy links;
+    /// returns the account ID.
+    pub async fn connect_klaviyo(&self, api_key: &str, list_id: &str) -> String {
+        use app::ssr::merchant_settings::connection::{save_klaviyo, KlaviyoForm};
+        let merchant = merchants::authenticate(&self.state.db, api_key)
+            .await
+            .unwrap()
+            .expect("a merchant's key");
+        let account = format!("kl-{}", &uuid::Uuid::new_v4().simple().to_string()[..10]);
+        let key = format!("pk_{account}");
+        self.klaviyo
+            .add_account(sandbox::klaviyo::standard_klaviyo_account(&account, &key));
+        let form = KlaviyoForm {
+            key,
+            list_id: list_id.into(),
+            terms_url: "https://shop.example/terms".into(),
+            privacy_url: "https://shop.example/privacy".into(),
+            heading: String::new(),
+            extra: String::new(),
+        };
+        save_klaviyo(&self.state, &merchant, &form)
+            .await
+            .expect("connecting Klaviyo");
+        account
+    }
+
+    /// The Klaviyo sandbox's successful requests for `account` whose path ends with `suffix`.
+    pub fn klaviyo_received(
+        &self,
+        account: &str,
+        method: &str,
+        suffix: &str,
+    ) -> Vec<sandbox::Recorded> {
+        self.klaviyo
+            .requests()
+            .into_iter()
+            .filter(|r| {
+                r.store_id.as_deref() == Some(account)
+                    && r.method == method
+                    && r.path.ends_with(suffix)
+                    && r.status < 300
+            })
+            .collect()
     }
 
     /// Marks a customer as subscribed to SMS in a sandbox store, as if they had signed up

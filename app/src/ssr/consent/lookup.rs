@@ -19,7 +19,8 @@ const SUBSCRIBED_TTL: Duration = Duration::from_secs(24 * 3600);
 const NOT_SUBSCRIBED_TTL: Duration = Duration::from_secs(3600);
 const FAILURE_TTL: Duration = Duration::from_secs(60);
 
-/// (merchant ID, customer ID)
+/// (merchant ID / provider / account ID, customer ID): a merchant who switches provider or
+/// account is asked afresh.
 type Key = (String, String);
 
 #[derive(Clone)]
@@ -66,16 +67,21 @@ impl SubscriptionLookup {
         customer_id: &str,
         bound: Duration,
     ) -> anyhow::Result<Option<SmsConsent>> {
+        let Some(account) = settings.account.clone() else {
+            return Ok(None);
+        };
         let key = (
-            settings.merchant_id.as_str().to_owned(),
+            format!(
+                "{}/{}/{}",
+                settings.merchant_id.as_str(),
+                settings.provider,
+                account.id
+            ),
             customer_id.to_owned(),
         );
         if let Some(answer) = self.answers.get(&key).await {
             return Ok(Some(answer));
         }
-        let Some(account) = settings.account.clone() else {
-            return Ok(None);
-        };
         if self.failures.contains_key(&key) {
             return Ok(None);
         }

@@ -190,7 +190,12 @@ async fn consent_offer(
         },
         None => match state
             .lookup
-            .status(&state.sms, &settings, &shopper.customer_id, bound)
+            .status(
+                state.providers.get(settings.provider),
+                &settings,
+                &shopper.customer_id,
+                bound,
+            )
             .await?
         {
             Some(SmsConsent::Subscribed) => OfferStatus::Subscribed,
@@ -201,7 +206,7 @@ async fn consent_offer(
     Ok(Some(ConsentOffer {
         status,
         form,
-        sandbox: state.sms_mode.is_sandbox(),
+        sandbox: state.providers.is_sandbox(settings.provider),
     }))
 }
 

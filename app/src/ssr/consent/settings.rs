@@ -1,11 +1,13 @@
-//! A merchant's SMS consent settings: the provider account (the secret encrypted at rest),
-//! the list, the Terms and Privacy links, the heading and extra text. The consent block is
-//! offered only when all required parts are set.
+//! A merchant's SMS consent settings: the chosen provider (Yotpo or Klaviyo), each
+//! provider's account (its secret encrypted at rest) and list, the Terms and Privacy links,
+//! the heading and extra text. The consent block is offered only when all required parts of
+//! the chosen provider are set. Accounts of the provider not chosen are kept: consents given
+//! under them are still delivered there.
 
 use crate::domain::inputs::CountryCode;
 use crate::ssr::merchants::MerchantId;
 use crate::ssr::secrets::SecretBox;
-use crate::ssr::sms::{Account, AccountId, FormScript, ListId};
+use crate::ssr::sms::{Account, AccountId, FormScript, ListId, ListProvider};
 use crate::ssr::Db;
 use anyhow::Context;
 use secrecy::SecretString;
@@ -16,8 +18,20 @@ use std::sync::Arc;
 pub struct ConsentSettings {
     pub merchant_id: MerchantId,
     pub brand: String,
+    /// Where new consents go.
+    pub provider: ListProvider,
+    /// The chosen provider's account.
     pub account: Option<Account>,
+    /// The chosen provider's list.
     pub list_id: Option<ListId>,
+    /// The chosen list asks the shopper to confirm by replying to a text (Klaviyo's double
+    /// opt-in); the confirmation tells the shopper so.
+    pub double_opt_in: bool,
+    /// Every provider account the merchant has connected (the chosen one too), for the jobs
+    /// of consents given under any of them and the settings page.
+    pub connections: Vec<Connection>,
+    /// Providers whose stored secret does not decrypt.
+    pub unreadable: Vec<ListProvider>,
     pub terms_url: Option<String>,
     pub privacy_url: Option<String>,
     pub heading: Option<String>,
@@ -26,10 +40,51 @@ pub struct ConsentSettings {
     pub form_script: Option<FormScript>,
     /// Limits against SMS pumping.
     pub guards: SignUpGuards,
-    /// A secret is stored but does not decrypt (the key was changed): `account` is `None`,
-    /// so no block is offered and queued work fails with this reason until the merchant
-    /// saves the secret again.
+    /// The chosen provider's secret is stored but does not decrypt (the key was changed):
+    /// `account` is `None`, so no block is offered and queued work fails with this reason
+    /// until the merchant saves the secret again.
     pub secret_unreadable: bool,
+}
+
+/// A provider account the merchant connected, with its list.
+#[derive(Debug, Clone)]
+pub struct Connection {
+    pub provider: ListProvider,
+    pub account: Account,
+    pub list_id: Option<ListId>,
+    pub double_opt_in: bool,
+}
+
+impl ConsentSettings {
+    /// The connected account a consent was given under, if it is still connected.
+    pub fn account_of(&self, provider: ListProvider, id: &str) -> Option<&Account> {
+        self.connections
+            .iter()
+            .find(|c| c.provider == provider && c.account.id.as_str() == id)
+            .map(|c| &c.account)
+    }
+
+    /// The merchant's connection to `provider`, chosen or not.
+    pub fn connection(&self, provider: ListProvider) -> Option<&Connection> {
+        self.connections.iter().find(|c| c.provider == provider)
+    }
+
+    /// Why a job for `provider`'s account `id` cannot be sent now.
+    pub fn missing_account_reason(&self, provider: ListProvider, id: &str) -> String {
+        if self.unreadable.contains(&provider) {
+            UNREADABLE_SECRET.to_owned()
+        } else if self.connection(provider).is_some() {
+            format!(
+                "the {} account {id} this consent was given under is no longer connected",
+                provider.label()
+            )
+        } else {
+            format!(
+                "the store's SMS settings have no {} account",
+                provider.label()
+            )
+        }
+    }
 }
 
 /// A merchant's guards against SMS pumping.
@@ -116,7 +171,7 @@ pub const UNREADABLE_SECRET: &str = "the store's provider secret cannot be decry
 /// The parts without which no consent can be collected.
 pub struct Ready<'a> {
     pub account: &'a Account,
-    pub list_id: ListId,
+    pub list_id: &'a ListId,
     pub terms_url: &'a str,
     pub privacy_url: &'a str,
 }
@@ -125,7 +180,7 @@ impl ConsentSettings {
     pub fn ready(&self) -> Option<Ready<'_>> {
         Some(Ready {
             account: self.account.as_ref()?,
-            list_id: self.list_id?,
+            list_id: self.list_id.as_ref()?,
             terms_url: self.terms_url.as_deref()?,
             privacy_url: self.privacy_url.as_deref()?,
         })
@@ -138,6 +193,11 @@ struct SettingsRow {
     sms_account_id: Option<String>,
     sms_secret_enc: Option<String>,
     sms_list_id: Option<i64>,
+    sms_provider: String,
+    klaviyo_account_id: Option<String>,
+    klaviyo_key_enc: Option<String>,
+    klaviyo_list_id: Option<String>,
+    klaviyo_double_opt_in: i64,
     terms_url: Option<String>,
     privacy_url: Option<String>,
     consent_heading: Option<String>,
@@ -153,8 +213,10 @@ pub async fn load(
     merchant: &MerchantId,
 ) -> anyhow::Result<Option<ConsentSettings>> {
     let Some(row) = sqlx::query_as::<_, SettingsRow>(
-        "SELECT name, sms_account_id, sms_secret_enc, sms_list_id, terms_url, privacy_url,
-                consent_heading, consent_extra, sms_form_script, sms_hourly_cap, sms_countries
+        "SELECT name, sms_account_id, sms_secret_enc, sms_list_id, sms_provider,
+                klaviyo_account_id, klaviyo_key_enc, klaviyo_list_id, klaviyo_double_opt_in,
+                terms_url, privacy_url, consent_heading, consent_extra, sms_form_script,
+                sms_hourly_cap, sms_countries
          FROM merchants WHERE id = $1",
     )
     .bind(merchant.as_str())
@@ -164,40 +226,82 @@ pub async fn load(
     else {
         return Ok(None);
     };
-    let mut secret_unreadable = false;
-    let account = match (row.sms_account_id, row.sms_secret_enc) {
-        (Some(id), Some(sealed)) => match secrets.open(merchant.as_str(), &sealed) {
-            Ok(secret) => Some(Account {
-                id: AccountId::parse(&id).map_err(anyhow::Error::msg)?,
-                secret,
+    let provider = ListProvider::parse(&row.sms_provider).map_err(anyhow::Error::msg)?;
+    let mut connections = Vec::new();
+    let mut unreadable = Vec::new();
+    let yotpo_list = row
+        .sms_list_id
+        .and_then(|id| u64::try_from(id).ok())
+        .filter(|id| *id > 0)
+        .map(ListId::from);
+    let klaviyo_list = row
+        .klaviyo_list_id
+        .as_deref()
+        .and_then(|id| ListId::parse(id).ok());
+    for (kind, id, sealed, list_id, double_opt_in) in [
+        (
+            ListProvider::Yotpo,
+            row.sms_account_id,
+            row.sms_secret_enc,
+            yotpo_list,
+            false,
+        ),
+        (
+            ListProvider::Klaviyo,
+            row.klaviyo_account_id,
+            row.klaviyo_key_enc,
+            klaviyo_list,
+            row.klaviyo_double_opt_in != 0,
+        ),
+    ] {
+        let (Some(id), Some(sealed)) = (id, sealed) else {
+            continue;
+        };
+        match secrets.open(&seal_context(merchant, kind), &sealed) {
+            Ok(secret) => connections.push(Connection {
+                provider: kind,
+                account: Account {
+                    id: AccountId::parse(&id).map_err(anyhow::Error::msg)?,
+                    secret,
+                },
+                list_id,
+                double_opt_in,
             }),
             Err(e) => {
-                tracing::error!(merchant = %merchant, error = format!("{e:#}"), "a merchant's provider secret does not decrypt");
-                secret_unreadable = true;
-                None
+                tracing::error!(merchant = %merchant, provider = %kind, error = format!("{e:#}"), "a merchant's provider secret does not decrypt");
+                unreadable.push(kind);
             }
-        },
-        _ => None,
-    };
+        }
+    }
+    let chosen = connections.iter().find(|c| c.provider == provider);
+    let account = chosen.map(|c| c.account.clone());
+    let list_id = chosen.and_then(|c| c.list_id.clone());
+    let double_opt_in = chosen.is_some_and(|c| c.double_opt_in);
     Ok(Some(ConsentSettings {
         merchant_id: merchant.clone(),
         brand: row.name,
+        provider,
         account,
-        list_id: row
-            .sms_list_id
-            .and_then(|id| ListId::new(u64::try_from(id).ok()?)),
+        list_id,
+        double_opt_in,
+        secret_unreadable: unreadable.contains(&provider),
+        connections,
+        unreadable,
         terms_url: row.terms_url,
         privacy_url: row.privacy_url,
         heading: row.consent_heading,
         extra: row.consent_extra,
-        form_script: row.sms_form_script.map(FormScript::checked),
+        // Yotpo's own forms: shown only while Yotpo is chosen.
+        form_script: row
+            .sms_form_script
+            .filter(|_| provider == ListProvider::Yotpo)
+            .map(FormScript::checked),
         guards: SignUpGuards {
             hourly_cap: row
                 .sms_hourly_cap
                 .unwrap_or(SignUpGuards::DEFAULT_HOURLY_CAP),
             countries: stored_countries(row.sms_countries.as_deref()),
         },
-        secret_unreadable,
     }))
 }
 
@@ -243,8 +347,18 @@ impl SettingsCache {
     }
 }
 
-/// New SMS settings for a merchant (operators set them with `tracklight merchant sms`;
-/// merchants will on their settings page).
+/// What a provider's secret is sealed to: the merchant and the provider, so a sealed
+/// secret moved to another merchant's row, or to the other provider's column, does not open.
+/// Yotpo's keeps the merchant alone (as it was sealed before Klaviyo arrived).
+fn seal_context(merchant: &MerchantId, provider: ListProvider) -> String {
+    match provider {
+        ListProvider::Yotpo => merchant.as_str().to_owned(),
+        other => format!("{}/{}", merchant.as_str(), other.as_str()),
+    }
+}
+
+/// New Yotpo settings for a merchant (operators set them with `tracklight merchant sms`;
+/// merchants on their settings page). Saving them makes Yotpo the chosen provider.
 pub struct SmsSettingsUpdate {
     pub account_id: AccountId,
     pub secret: SecretString,
@@ -261,15 +375,21 @@ pub async fn save(
     merchant: &MerchantId,
     update: &SmsSettingsUpdate,
 ) -> anyhow::Result<()> {
-    let sealed = secrets.seal(merchant.as_str(), &update.secret)?;
+    let sealed = secrets.seal(&seal_context(merchant, ListProvider::Yotpo), &update.secret)?;
+    let list_id = update
+        .list_id
+        .number()
+        .and_then(|n| i64::try_from(n).ok())
+        .context("a Yotpo list ID is a number")?;
     sqlx::query(
         "UPDATE merchants SET sms_account_id = $1, sms_secret_enc = $2, sms_list_id = $3,
-             terms_url = $4, privacy_url = $5, consent_heading = $6, consent_extra = $7
+             terms_url = $4, privacy_url = $5, consent_heading = $6, consent_extra = $7,
+             sms_provider = 'yotpo'
          WHERE id = $8",
     )
     .bind(update.account_id.as_str())
     .bind(sealed)
-    .bind(update.list_id.get() as i64)
+    .bind(list_id)
     .bind(update.terms_url.as_ref().map(HttpUrl::as_str))
     .bind(update.privacy_url.as_ref().map(HttpUrl::as_str))
     .bind(update.heading.as_deref())
@@ -278,6 +398,64 @@ pub async fn save(
     .execute(db.pool())
     .await
     .context("saving SMS settings")?;
+    Ok(())
+}
+
+/// A merchant's Klaviyo connection: the account the private key belongs to, the key, and
+/// the list with its opt-in process. Saving it makes Klaviyo the chosen provider.
+pub struct KlaviyoUpdate {
+    pub account_id: AccountId,
+    pub key: SecretString,
+    pub list_id: ListId,
+    pub double_opt_in: bool,
+    pub terms_url: Option<HttpUrl>,
+    pub privacy_url: Option<HttpUrl>,
+    pub heading: Option<String>,
+    pub extra: Option<String>,
+}
+
+pub async fn save_klaviyo(
+    db: &Db,
+    secrets: &SecretBox,
+    merchant: &MerchantId,
+    update: &KlaviyoUpdate,
+) -> anyhow::Result<()> {
+    let sealed = secrets.seal(&seal_context(merchant, ListProvider::Klaviyo), &update.key)?;
+    sqlx::query(
+        "UPDATE merchants SET klaviyo_account_id = $1, klaviyo_key_enc = $2,
+             klaviyo_list_id = $3, klaviyo_double_opt_in = $4, terms_url = $5,
+             privacy_url = $6, consent_heading = $7, consent_extra = $8,
+             sms_provider = 'klaviyo', sms_form_script = NULL
+         WHERE id = $9",
+    )
+    .bind(update.account_id.as_str())
+    .bind(sealed)
+    .bind(update.list_id.as_str())
+    .bind(i64::from(update.double_opt_in))
+    .bind(update.terms_url.as_ref().map(HttpUrl::as_str))
+    .bind(update.privacy_url.as_ref().map(HttpUrl::as_str))
+    .bind(update.heading.as_deref())
+    .bind(update.extra.as_deref())
+    .bind(merchant.as_str())
+    .execute(db.pool())
+    .await
+    .context("saving the Klaviyo connection")?;
+    Ok(())
+}
+
+/// Switches new consents to a provider already connected (consents given before keep
+/// theirs).
+pub async fn choose_provider(
+    db: &Db,
+    merchant: &MerchantId,
+    provider: ListProvider,
+) -> anyhow::Result<()> {
+    sqlx::query("UPDATE merchants SET sms_provider = $1 WHERE id = $2")
+        .bind(provider.as_str())
+        .bind(merchant.as_str())
+        .execute(db.pool())
+        .await
+        .context("choosing the SMS provider")?;
     Ok(())
 }
 

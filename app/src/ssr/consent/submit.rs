@@ -10,7 +10,7 @@ use crate::domain::mask;
 use crate::domain::{AppError, SubscribeOutcome, TrackingToken};
 use crate::ssr::consent::history::{self, EventKind};
 use crate::ssr::jobs::queue;
-use crate::ssr::sms::Source;
+use crate::ssr::sms::{ListProvider, Source};
 use crate::ssr::{limits, AppState};
 use anyhow::Context;
 use std::net::IpAddr;
@@ -112,19 +112,35 @@ pub async fn submit(
 
     // A harmless resubmission (a double click, a reload, a second tab) of a consent that is
     // already recorded gets the confirmation, never a limit.
-    if already_recorded(
-        state,
-        &shopper.merchant_id,
-        key,
-        &phone,
-        ready.list_id.get() as i64,
-    )
-    .await
-    .map_err(AppError::internal)?
+    let destination = Destination {
+        provider: settings.provider,
+        account_id: ready.account.id.as_str(),
+        list_id: ready.list_id.as_str(),
+    };
+    let outcome = SubscribeOutcome {
+        phone_masked: mask::phone(phone.as_str()),
+        confirm_by_text: settings.double_opt_in,
+    };
+    if already_recorded(state, &shopper.merchant_id, key, &phone, &destination)
+        .await
+        .map_err(AppError::internal)?
     {
-        return Ok(SubscribeOutcome {
-            phone_masked: mask::phone(phone.as_str()),
-        });
+        return Ok(outcome);
+    }
+    // The provider keeps SMS consent only for some countries (Klaviyo's list).
+    if let Some(country) = phone.country() {
+        if !state
+            .providers
+            .get(settings.provider)
+            .keeps_sms_consent_in(country.as_str())
+        {
+            let name = crate::domain::countries::country_name(country.as_str())
+                .unwrap_or(country.as_str());
+            return Err(AppError::invalid(
+                "phone",
+                format!("This store cannot take text sign-ups for numbers from {name}."),
+            ));
+        }
     }
     let allowed = settings::allowed_countries(&state.db, &shopper.merchant_id, &settings.guards)
         .await
@@ -148,7 +164,7 @@ pub async fn submit(
         first_name: shopper.first_name.as_deref(),
         last_name: shopper.last_name.as_deref(),
         email: shopper.email.as_deref(),
-        list_id: ready.list_id.get() as i64,
+        destination,
         source: Source::tracking_page(),
         disclosure: disclosure.text(),
         disclosure_sha256: disclosure.sha256(),
@@ -158,8 +174,8 @@ pub async fn submit(
         idempotency_key: key,
     };
     let now = state.clock.now_ms();
-    let outcome = match record_consent(state, &record, settings.guards.hourly_cap, now).await {
-        Ok(outcome) => outcome,
+    let recorded = match record_consent(state, &record, settings.guards.hourly_cap, now).await {
+        Ok(recorded) => recorded,
         Err(RecordError::TooManyPhones) => {
             tracing::warn!(merchant = %shopper.merchant_id, "a tracking link tried a third phone");
             return Err(AppError::invalid(
@@ -172,18 +188,17 @@ pub async fn submit(
     tracing::info!(
         merchant = %shopper.merchant_id,
         phone = %mask::phone(phone.as_str()),
-        ?outcome,
+        provider = %settings.provider,
+        ?recorded,
         "SMS consent recorded"
     );
-    if outcome == Recorded::Held {
+    if recorded == Recorded::Held {
         tracing::warn!(merchant = %shopper.merchant_id, cap = settings.guards.hourly_cap, "the store's hourly sign-up cap is reached; consent held");
     }
-    if matches!(outcome, Recorded::Created | Recorded::Requeued) {
+    if matches!(recorded, Recorded::Created | Recorded::Requeued) {
         state.jobs_wake.notify_one();
     }
-    Ok(SubscribeOutcome {
-        phone_masked: mask::phone(phone.as_str()),
-    })
+    Ok(outcome)
 }
 
 /// Per network and per phone, counted across instances (`ssr::limits`).
@@ -221,20 +236,24 @@ async fn already_recorded(
     merchant: &crate::ssr::merchants::MerchantId,
     key: &str,
     phone: &PhoneE164,
-    list_id: i64,
+    destination: &Destination<'_>,
 ) -> anyhow::Result<bool> {
     // The same form (its key), or another form while this phone's consent is on its way; a
     // delivered consent given again with a new form is a new consent (after a STOP).
     let found: Option<String> = sqlx::query_scalar(
         "SELECT id FROM consents
          WHERE merchant_id = $1 AND phone_e164 = $3 AND state <> 'failed'
-           AND (idempotency_key = $2 OR (list_id = $4 AND state <> 'subscribed'))
+           AND (idempotency_key = $2
+                OR (provider = $4 AND account_id = $5 AND list_id = $6
+                    AND state <> 'subscribed'))
          LIMIT 1",
     )
     .bind(merchant.as_str())
     .bind(key)
     .bind(phone.as_str())
-    .bind(list_id)
+    .bind(destination.provider.as_str())
+    .bind(destination.account_id)
+    .bind(destination.list_id)
     .fetch_optional(state.db.pool())
     .await
     .context("looking for a recorded consent")?;
@@ -257,6 +276,14 @@ fn countries_message(allowed: &[CountryCode]) -> String {
     }
 }
 
+/// Where a consent goes: the provider, account and list it keeps until it is delivered.
+#[derive(Debug, Clone, Copy)]
+struct Destination<'a> {
+    provider: ListProvider,
+    account_id: &'a str,
+    list_id: &'a str,
+}
+
 struct NewConsent<'a> {
     merchant_id: &'a str,
     shipment_id: &'a str,
@@ -265,7 +292,7 @@ struct NewConsent<'a> {
     first_name: Option<&'a str>,
     last_name: Option<&'a str>,
     email: Option<&'a str>,
-    list_id: i64,
+    destination: Destination<'a>,
     source: Source,
     disclosure: String,
     disclosure_sha256: String,
@@ -361,11 +388,11 @@ async fn record_consent(
     };
     let inserted = sqlx::query(
         "INSERT INTO consents (id, merchant_id, shipment_id, customer_external_id, phone_e164,
-             first_name, last_name, email, list_id, source, disclosure, disclosure_sha256, ip,
-             user_agent, page_url, idempotency_key, state, failure_reason, consented_at_ms,
-             updated_at_ms)
+             first_name, last_name, email, provider, account_id, list_id, source, disclosure,
+             disclosure_sha256, ip, user_agent, page_url, idempotency_key, state,
+             failure_reason, consented_at_ms, updated_at_ms)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                 $18, $19, $19)
+                 $18, $19, $20, $21, $21)
          ON CONFLICT DO NOTHING
          RETURNING id",
     )
@@ -377,7 +404,9 @@ async fn record_consent(
     .bind(c.first_name)
     .bind(c.last_name)
     .bind(c.email)
-    .bind(c.list_id)
+    .bind(c.destination.provider.as_str())
+    .bind(c.destination.account_id)
+    .bind(c.destination.list_id)
     .bind(c.source.as_str())
     .bind(&c.disclosure)
     .bind(&c.disclosure_sha256)
@@ -414,13 +443,16 @@ async fn record_consent(
     let existing: Existing = sqlx::query_as(
         "SELECT id, state, idempotency_key FROM consents
          WHERE merchant_id = $1
-           AND (idempotency_key = $2 OR (phone_e164 = $3 AND list_id = $4))
+           AND (idempotency_key = $2
+                OR (phone_e164 = $3 AND provider = $4 AND account_id = $5 AND list_id = $6))
          LIMIT 1",
     )
     .bind(c.merchant_id)
     .bind(c.idempotency_key)
     .bind(c.phone)
-    .bind(c.list_id)
+    .bind(c.destination.provider.as_str())
+    .bind(c.destination.account_id)
+    .bind(c.destination.list_id)
     .fetch_one(&mut *tx)
     .await
     .context("reading the consent that already exists")?;

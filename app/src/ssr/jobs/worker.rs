@@ -16,7 +16,9 @@ use crate::domain::inputs::{Email, PersonName, PhoneE164};
 use crate::domain::mask;
 use crate::ssr::consent::settings;
 use crate::ssr::merchants::MerchantId;
-use crate::ssr::sms::{Contact, ListId, OptIn, ProviderErrorKind, Source};
+use crate::ssr::sms::{
+    Contact, ListId, ListProvider, OptIn, PhoneConsent, ProviderErrorKind, Source,
+};
 use crate::ssr::AppState;
 use anyhow::Context;
 use std::future::Future;
@@ -45,8 +47,11 @@ pub struct WorkerConfig {
     /// First wait after a retryable failure; doubles per attempt up to `max_backoff`.
     pub backoff: Duration,
     pub max_backoff: Duration,
-    /// Step 2 runs this long after step 1 succeeded.
+    /// Step 2 runs this long after step 1 succeeded, for Yotpo (which needs the customer
+    /// in place first: 60 s).
     pub optin_delay: Duration,
+    /// The same for Klaviyo (none needed by default: the subscribe call takes the profile).
+    pub klaviyo_optin_delay: Duration,
     /// At shutdown, how long running jobs may take to finish.
     pub grace: Duration,
 }
@@ -63,6 +68,7 @@ impl Default for WorkerConfig {
             backoff: Duration::from_secs(5),
             max_backoff: Duration::from_secs(15 * 60),
             optin_delay: Duration::from_secs(60),
+            klaviyo_optin_delay: Duration::ZERO,
             grace: Duration::from_secs(15),
         }
     }
@@ -246,9 +252,23 @@ impl Worker {
     }
 }
 
+impl WorkerConfig {
+    /// Step 2's delay after step 1 for a provider.
+    pub fn optin_delay_for(&self, provider: ListProvider) -> Duration {
+        match provider {
+            ListProvider::Yotpo => self.optin_delay,
+            ListProvider::Klaviyo => self.klaviyo_optin_delay,
+        }
+    }
+}
+
 /// What a job needs from its consent.
 struct ConsentWork {
     merchant_id: MerchantId,
+    /// Where the consent goes: the provider and account it was given under.
+    provider: ListProvider,
+    account_id: String,
+    consented_at_ms: i64,
     customer_id: String,
     phone: PhoneE164,
     first_name: Option<PersonName>,
@@ -266,14 +286,17 @@ struct WorkRow {
     first_name: Option<String>,
     last_name: Option<String>,
     email: Option<String>,
-    list_id: i64,
+    provider: String,
+    account_id: String,
+    list_id: String,
     source: String,
+    consented_at_ms: i64,
 }
 
 async fn load_work(state: &AppState, consent_id: &str) -> anyhow::Result<ConsentWork> {
     let row: WorkRow = sqlx::query_as(
         "SELECT merchant_id, customer_external_id, phone_e164, first_name, last_name, email,
-                list_id, source
+                provider, account_id, list_id, source, consented_at_ms
          FROM consents WHERE id = $1",
     )
     .bind(consent_id)
@@ -282,15 +305,15 @@ async fn load_work(state: &AppState, consent_id: &str) -> anyhow::Result<Consent
     .context("reading a job's consent")?;
     Ok(ConsentWork {
         merchant_id: MerchantId::from_db(row.merchant_id),
+        provider: ListProvider::parse(&row.provider).map_err(anyhow::Error::msg)?,
+        account_id: row.account_id,
+        consented_at_ms: row.consented_at_ms,
         customer_id: row.customer_external_id,
         phone: PhoneE164::parse(&row.phone_e164, None).map_err(anyhow::Error::msg)?,
         first_name: row.first_name.and_then(|n| PersonName::parse(&n).ok()),
         last_name: row.last_name.and_then(|n| PersonName::parse(&n).ok()),
         email: row.email.and_then(|e| Email::parse(&e).ok()),
-        list_id: u64::try_from(row.list_id)
-            .ok()
-            .and_then(ListId::new)
-            .context("a stored list ID is out of range")?,
+        list_id: ListId::parse(&row.list_id).map_err(anyhow::Error::msg)?,
         source: Source::parse(&row.source).map_err(anyhow::Error::msg)?,
     })
 }
@@ -298,20 +321,21 @@ async fn load_work(state: &AppState, consent_id: &str) -> anyhow::Result<Consent
 async fn run_job(state: &AppState, config: &WorkerConfig, job: &ClaimedJob) -> anyhow::Result<()> {
     let work = load_work(state, &job.consent_id).await?;
     let settings = settings::load(&state.db, &state.secrets, &work.merchant_id).await?;
-    let (account, unreadable) = match settings {
-        Some(s) => (s.account, s.secret_unreadable),
-        None => (None, false),
-    };
-    let Some(account) = account else {
+    // The account the consent was given under, even if the merchant has since chosen
+    // another provider: a consent is never split between two.
+    let account = settings
+        .as_ref()
+        .and_then(|s| s.account_of(work.provider, &work.account_id));
+    let Some(account) = account.cloned() else {
         // Waiting will not change this: the consent fails with the reason, and the
         // merchant's retry queues it again once the settings are fixed.
-        let reason = if unreadable {
-            settings::UNREADABLE_SECRET
-        } else {
-            "the store's SMS settings have no provider account"
+        let reason = match &settings {
+            Some(s) => s.missing_account_reason(work.provider, &work.account_id),
+            None => "the store no longer exists".to_owned(),
         };
-        return queue::fail(&state.db, job, state.clock.now_ms(), reason).await;
+        return queue::fail(&state.db, job, state.clock.now_ms(), &reason).await;
     };
+    let provider = state.providers.get(work.provider);
     let result = match job.step.as_str() {
         STEP_CUSTOMER => {
             let contact = Contact {
@@ -321,7 +345,7 @@ async fn run_job(state: &AppState, config: &WorkerConfig, job: &ClaimedJob) -> a
                 email: work.email.clone(),
                 phone: Some(work.phone.clone()),
             };
-            state.sms.upsert_contact(&account, &contact).await
+            provider.upsert_contact(&account, &contact).await
         }
         STEP_SUBSCRIBE => {
             // How late step 2 starts after its due time (the setting's delay after step 1).
@@ -336,23 +360,37 @@ async fn run_job(state: &AppState, config: &WorkerConfig, job: &ClaimedJob) -> a
                 last_name: work.last_name.clone(),
             };
             // Claimed before (a time-out, a reset, a worker that died or lost its claim
-            // mid-call): the earlier attempt may have landed. Ask before sending it again.
-            let landed = if job.fence > 1 {
-                match state.sms.opted_in(&account, &opt_in).await {
-                    Ok(answer) => answer == Some(true),
+            // mid-call): the earlier attempt may have landed, or the shopper may have texted
+            // STOP since. Ask before sending it again.
+            let now_there = if job.fence > 1 {
+                match provider.phone_consent(&account, &opt_in).await {
+                    Ok(answer) => answer,
                     Err(e) => {
                         tracing::warn!(error = %e.reason, "could not check an earlier attempt; sending the opt-in");
-                        false
+                        None
                     }
                 }
             } else {
-                false
+                None
             };
-            if landed {
-                tracing::info!("an earlier attempt's opt-in had landed; not sending it again");
-                Ok(())
-            } else {
-                state.sms.subscribe(&account, &opt_in).await
+            match now_there {
+                Some(PhoneConsent {
+                    subscribed: true, ..
+                }) => {
+                    tracing::info!("an earlier attempt's opt-in had landed; not sending it again");
+                    Ok(())
+                }
+                Some(PhoneConsent {
+                    subscribed: false,
+                    changed_at_ms: Some(at),
+                }) if at > work.consented_at_ms => {
+                    // Withdrawn after this consent was given: a replay must not undo it.
+                    let reason = "the shopper unsubscribed (for example by texting STOP) after \
+                        consenting; the opt-in was not sent again";
+                    tracing::warn!("{reason}");
+                    return queue::fail(&state.db, job, state.clock.now_ms(), reason).await;
+                }
+                _ => provider.subscribe(&account, &opt_in).await,
             }
         }
         other => {
@@ -364,7 +402,7 @@ async fn run_job(state: &AppState, config: &WorkerConfig, job: &ClaimedJob) -> a
     match result {
         Ok(()) => {
             let recorded = if job.step == STEP_CUSTOMER {
-                let delay = config.optin_delay.as_millis() as i64;
+                let delay = config.optin_delay_for(work.provider).as_millis() as i64;
                 queue::complete_customer_step(&state.db, job, now, delay).await?
             } else {
                 queue::complete_subscribe_step(&state.db, job, now).await?
@@ -543,7 +581,7 @@ mod tests {
         assert!(state
             .failure_reason
             .unwrap()
-            .contains("no provider account"));
+            .contains("no Yotpo SMS & Email account"));
         assert_eq!(
             env.provider.calls().len(),
             1,
@@ -580,6 +618,84 @@ mod tests {
             .count();
         assert_eq!(sent, 1, "the landed opt-in was not sent twice");
         assert_eq!(env.consent_state(&consent).await.state, "subscribed");
+    }
+
+    #[tokio::test]
+    async fn a_replay_never_undoes_a_stop_sent_after_the_consent() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let merchant = env.connected_merchant("Acme").await;
+        let consent = env.consent(&merchant, "+14155550100").await;
+        run_due(&env, &config()).await;
+        env.advance_ms(60_000);
+        // The opt-in's answer is lost, and the shopper then texts STOP.
+        env.provider.answer(Err(ProviderError {
+            kind: ProviderErrorKind::Retryable { after: None },
+            reason: "timed out".into(),
+        }));
+        run_due(&env, &config()).await;
+        env.provider.withdraw(env.now_ms() + 1_000);
+        env.advance_ms(5_000);
+        run_due(&env, &config()).await;
+        let state = env.consent_state(&consent).await;
+        assert_eq!(state.state, "failed");
+        assert!(state.failure_reason.unwrap().contains("unsubscribed"));
+        let sent = env
+            .provider
+            .calls()
+            .iter()
+            .filter(|c| matches!(c, Call::Subscribe { .. }))
+            .count();
+        assert_eq!(sent, 1, "not sent again after the STOP");
+    }
+
+    #[tokio::test]
+    async fn a_consent_keeps_the_account_it_was_given_under() {
+        use crate::ssr::consent::settings::{self, KlaviyoUpdate};
+        use crate::ssr::sms::{AccountId, ListId};
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let merchant = env.connected_merchant("Acme").await;
+        let before = env.consent(&merchant, "+14155550100").await;
+        // The merchant moves to Klaviyo: the consent given under Yotpo still goes there.
+        let klaviyo = KlaviyoUpdate {
+            account_id: AccountId::parse("kl-1").unwrap(),
+            key: "pk_test".to_owned().into(),
+            list_id: ListId::parse("TrkSub").unwrap(),
+            double_opt_in: false,
+            terms_url: None,
+            privacy_url: None,
+            heading: None,
+            extra: None,
+        };
+        settings::save_klaviyo(&env.state.db, &env.state.secrets, &merchant, &klaviyo)
+            .await
+            .unwrap();
+        run_due(&env, &config()).await;
+        assert_eq!(env.consent_state(&before).await.state, "customer_sent");
+        // Its Yotpo store is replaced by another: the consent cannot follow, and says why.
+        let other = settings::SmsSettingsUpdate {
+            account_id: AccountId::parse("another-store").unwrap(),
+            secret: "secret".to_owned().into(),
+            list_id: ListId::from(1001),
+            terms_url: None,
+            privacy_url: None,
+            heading: None,
+            extra: None,
+        };
+        settings::save(&env.state.db, &env.state.secrets, &merchant, &other)
+            .await
+            .unwrap();
+        env.advance_ms(60_000);
+        run_due(&env, &config()).await;
+        let state = env.consent_state(&before).await;
+        assert_eq!(state.state, "failed");
+        assert!(
+            state
+                .failure_reason
+                .as_deref()
+                .unwrap()
+                .contains("no longer connected"),
+            "{state:?}"
+        );
     }
 
     #[tokio::test]

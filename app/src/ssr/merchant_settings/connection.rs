@@ -11,7 +11,7 @@ use crate::domain::AppError;
 use crate::ssr::consent::settings::SignUpGuards;
 use crate::ssr::consent::settings::{self, HttpUrl, SmsSettingsUpdate};
 use crate::ssr::merchants::MerchantId;
-use crate::ssr::sms::{Account, AccountId, ListId, ProviderErrorKind};
+use crate::ssr::sms::{Account, AccountId, ListId, ListProvider, ProviderErrorKind};
 use crate::ssr::state::SmsMode;
 use crate::ssr::{limits, AppState};
 use secrecy::SecretString;
@@ -52,9 +52,9 @@ async fn within_limit(state: &AppState, merchant: &MerchantId) -> Result<(), App
 async fn check_with_provider(
     state: &AppState,
     account: &Account,
-    list: ListId,
+    list: &ListId,
 ) -> Result<(), AppError> {
-    if let Err(e) = state.sms.check_account(account).await {
+    if let Err(e) = state.providers.yotpo.check_account(account).await {
         return Err(match e.kind {
             ProviderErrorKind::BadCredentials => AppError::invalid(
                 "secret",
@@ -66,8 +66,8 @@ async fn check_with_provider(
             ),
         });
     }
-    if let Ok(Some(lists)) = state.sms.lists(account).await {
-        if !lists.iter().any(|l| l.id == list) {
+    if let Ok(Some(lists)) = state.providers.yotpo.lists(account).await {
+        if !lists.iter().any(|l| &l.id == list) {
             let known = lists
                 .iter()
                 .map(|l| format!("{} ({})", l.name, l.id))
@@ -91,7 +91,8 @@ pub async fn save(
     let current = consent_settings(state, merchant).await?;
     let account_id = AccountId::parse(&form.store_id)
         .map_err(|m| AppError::invalid("store_id", format!("The store ID {m}.")))?;
-    let secret = match (form.secret.trim(), &current.account) {
+    let stored = current.connection(ListProvider::Yotpo).map(|c| &c.account);
+    let secret = match (form.secret.trim(), stored) {
         ("", Some(account)) => account.secret.clone(),
         ("", None) => {
             return Err(AppError::invalid(
@@ -101,7 +102,7 @@ pub async fn save(
         }
         (s, _) => SecretString::from(s.to_owned()),
     };
-    let list_id = ListId::parse(&form.list_id)
+    let list_id = ListId::parse_number(&form.list_id)
         .map_err(|m| AppError::invalid("list_id", format!("The list ID {m}.")))?;
     let update = SmsSettingsUpdate {
         account_id,
@@ -117,7 +118,7 @@ pub async fn save(
         secret: update.secret.clone(),
     };
     within_limit(state, merchant).await?;
-    check_with_provider(state, &account, list_id).await?;
+    check_with_provider(state, &account, &update.list_id).await?;
     store(state, merchant, &update).await?;
     Ok(
         if update.terms_url.is_some() && update.privacy_url.is_some() {
@@ -140,37 +141,212 @@ async fn store(
     Ok(())
 }
 
-/// "Test connection": the provider's verdict on the stored account, and its lists.
+/// "Test connection": the chosen provider's verdict on the stored account, and its lists.
 pub async fn test(state: &AppState, merchant: &MerchantId) -> Result<ConnectionReport, AppError> {
     within_limit(state, merchant).await?;
-    let Some(account) = consent_settings(state, merchant).await?.account else {
+    let settings = consent_settings(state, merchant).await?;
+    let name = settings.provider.label();
+    let Some(account) = settings.account else {
         return Ok(ConnectionReport {
             ok: false,
-            message: "Save a store ID and API secret first.".into(),
+            message: match settings.provider {
+                ListProvider::Yotpo => "Save a store ID and API secret first.".into(),
+                ListProvider::Klaviyo => "Save a Klaviyo private API key first.".into(),
+            },
             lists: None,
         });
     };
-    if let Err(e) = state.sms.check_account(&account).await {
+    let provider = state.providers.get(settings.provider);
+    if let Err(e) = provider.check_account(&account).await {
         return Ok(ConnectionReport {
             ok: false,
-            message: format!("Yotpo said no: {}", e.reason),
+            message: format!("{name} said no: {}", e.reason),
             lists: None,
         });
     }
-    let lists = state.sms.lists(&account).await.ok().flatten().map(|lists| {
-        lists
-            .into_iter()
-            .map(|l| SmsListView {
-                id: l.id.get(),
-                name: l.name,
-            })
-            .collect()
-    });
+    let lists = provider
+        .lists(&account)
+        .await
+        .ok()
+        .flatten()
+        .map(list_views);
     Ok(ConnectionReport {
         ok: true,
-        message: "Connected: Yotpo accepted the store ID and API secret.".into(),
+        message: format!("Connected: {name} accepted the account's credentials."),
         lists,
     })
+}
+
+fn list_views(lists: Vec<crate::ssr::sms::SmsList>) -> Vec<SmsListView> {
+    lists
+        .into_iter()
+        .map(|l| SmsListView {
+            id: l.id.to_string(),
+            name: l.name,
+            double_opt_in: l.double_opt_in,
+        })
+        .collect()
+}
+
+/// The Klaviyo connection form as the merchant sent it: plain strings, parsed here.
+#[derive(Debug, Clone, Default)]
+pub struct KlaviyoForm {
+    /// Blank: keep the stored key.
+    pub key: String,
+    pub list_id: String,
+    pub terms_url: String,
+    pub privacy_url: String,
+    pub heading: String,
+    pub extra: String,
+}
+
+/// Klaviyo's verdict on a private key: the account it belongs to, and its lists. A key that
+/// lacks a scope Tracklight reads with is refused with the scope named.
+async fn klaviyo_account(
+    state: &AppState,
+    key: SecretString,
+) -> Result<(Account, Vec<crate::ssr::sms::SmsList>), AppError> {
+    let klaviyo = &state.providers.klaviyo;
+    let refused = |e: crate::ssr::sms::ProviderError| match e.kind {
+        ProviderErrorKind::BadCredentials => {
+            AppError::invalid("key", format!("Klaviyo refused this key: {}.", e.reason))
+        }
+        _ => AppError::invalid(
+            "form",
+            format!("Could not check with Klaviyo: {}. Try again.", e.reason),
+        ),
+    };
+    let id = klaviyo
+        .account_of_key(&key)
+        .await
+        .map_err(refused)?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("Klaviyo named no account")))?;
+    let account = Account { id, secret: key };
+    klaviyo.check_account(&account).await.map_err(refused)?;
+    let lists = klaviyo
+        .lists(&account)
+        .await
+        .map_err(refused)?
+        .unwrap_or_default();
+    Ok((account, lists))
+}
+
+/// The lists of the key being typed (or the stored one, when the field is blank), to pick
+/// from before saving.
+pub async fn klaviyo_lists(
+    state: &AppState,
+    merchant: &MerchantId,
+    key: &str,
+) -> Result<Vec<SmsListView>, AppError> {
+    let key = klaviyo_key(state, merchant, key).await?;
+    within_limit(state, merchant).await?;
+    let (_, lists) = klaviyo_account(state, key).await?;
+    Ok(list_views(lists))
+}
+
+async fn klaviyo_key(
+    state: &AppState,
+    merchant: &MerchantId,
+    typed: &str,
+) -> Result<SecretString, AppError> {
+    let current = consent_settings(state, merchant).await?;
+    let stored = current
+        .connection(ListProvider::Klaviyo)
+        .map(|c| &c.account);
+    match (typed.trim(), stored) {
+        ("", Some(account)) => Ok(account.secret.clone()),
+        ("", None) => Err(AppError::invalid(
+            "key",
+            "Enter a private API key from Klaviyo (Settings → API keys).",
+        )),
+        (typed, _) if !typed.starts_with("pk_") || typed.len() > 200 => Err(AppError::invalid(
+            "key",
+            "A Klaviyo private API key starts with pk_.",
+        )),
+        (typed, _) => Ok(SecretString::from(typed.to_owned())),
+    }
+}
+
+/// Connects Klaviyo after it accepted the key and the list is one of the account's, and
+/// makes it the provider new consents go to.
+pub async fn save_klaviyo(
+    state: &AppState,
+    merchant: &MerchantId,
+    form: &KlaviyoForm,
+) -> Result<String, AppError> {
+    let key = klaviyo_key(state, merchant, &form.key).await?;
+    let list_id = ListId::parse(&form.list_id)
+        .map_err(|m| AppError::invalid("list_id", format!("Pick a list: the list ID {m}.")))?;
+    let terms_url = optional_url("terms_url", &form.terms_url)?;
+    let privacy_url = optional_url("privacy_url", &form.privacy_url)?;
+    let heading = optional_text("heading", &form.heading, 120)?;
+    let extra = optional_text("extra", &form.extra, 300)?;
+    within_limit(state, merchant).await?;
+    let (account, lists) = klaviyo_account(state, key).await?;
+    let Some(list) = lists.iter().find(|l| l.id == list_id) else {
+        let known = lists
+            .iter()
+            .map(|l| format!("{} ({})", l.name, l.id))
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(AppError::invalid(
+            "list_id",
+            format!("This is not one of your Klaviyo lists: {known}."),
+        ));
+    };
+    let double_opt_in = list.double_opt_in.unwrap_or(true);
+    let update = settings::KlaviyoUpdate {
+        account_id: account.id,
+        key: account.secret,
+        list_id,
+        double_opt_in,
+        terms_url,
+        privacy_url,
+        heading,
+        extra,
+    };
+    settings::save_klaviyo(&state.db, &state.secrets, merchant, &update)
+        .await
+        .map_err(AppError::internal)?;
+    state.consent_settings.forget(merchant).await;
+    let confirm = if double_opt_in {
+        " The list uses double opt-in: shoppers confirm by replying to Klaviyo's text."
+    } else {
+        ""
+    };
+    Ok(
+        if update.terms_url.is_some() && update.privacy_url.is_some() {
+            format!("Saved. Tracking pages now offer text sign-ups to Klaviyo.{confirm}")
+        } else {
+            format!("Saved. Add your Terms and Privacy links to offer text sign-ups.{confirm}")
+        },
+    )
+}
+
+/// Sends new consents to a provider the merchant has connected already; consents given
+/// before keep the provider they were given under.
+pub async fn choose_provider(
+    state: &AppState,
+    merchant: &MerchantId,
+    provider: &str,
+) -> Result<String, AppError> {
+    let provider = ListProvider::parse(provider)
+        .map_err(|_| AppError::invalid("provider", "Choose Yotpo SMS & Email or Klaviyo."))?;
+    let current = consent_settings(state, merchant).await?;
+    if current.connection(provider).is_none() {
+        return Err(AppError::invalid(
+            "provider",
+            format!("Connect {} first.", provider.label()),
+        ));
+    }
+    settings::choose_provider(&state.db, merchant, provider)
+        .await
+        .map_err(AppError::internal)?;
+    state.consent_settings.forget(merchant).await;
+    Ok(format!(
+        "Saved. New sign-ups go to {}; earlier ones finish where they were given.",
+        provider.label()
+    ))
 }
 
 /// The account's published sign-up forms, to pick from; `None` when no account is stored or
@@ -179,16 +355,25 @@ pub async fn signup_forms(
     state: &AppState,
     merchant: &MerchantId,
 ) -> Result<Option<Vec<SignupFormView>>, AppError> {
-    let Some(account) = consent_settings(state, merchant).await?.account else {
+    let current = consent_settings(state, merchant).await?;
+    let Some(account) = current
+        .connection(ListProvider::Yotpo)
+        .map(|c| c.account.clone())
+    else {
         return Ok(None);
     };
     within_limit(state, merchant).await?;
-    let forms = state.sms.signup_forms(&account).await.map_err(|e| {
-        AppError::invalid(
-            "form_code",
-            format!("Could not list your Yotpo forms: {e}."),
-        )
-    })?;
+    let forms = state
+        .providers
+        .yotpo
+        .signup_forms(&account)
+        .await
+        .map_err(|e| {
+            AppError::invalid(
+                "form_code",
+                format!("Could not list your Yotpo forms: {e}."),
+            )
+        })?;
     Ok(forms.map(|forms| {
         forms
             .into_iter()
@@ -214,17 +399,22 @@ pub async fn save_signup_form(
         state.consent_settings.forget(merchant).await;
         return Ok("Saved. Tracking pages show Tracklight's checkbox.".into());
     }
-    let Some(account) = consent_settings(state, merchant).await?.account else {
+    let current = consent_settings(state, merchant).await?;
+    let Some(account) = current
+        .connection(ListProvider::Yotpo)
+        .map(|c| c.account.clone())
+    else {
         return Err(AppError::invalid(
             "form_code",
             "Connect Yotpo first: the form is shown only to shoppers Yotpo says are not subscribed.",
         ));
     };
     let script = state
-        .sms
+        .providers
+        .yotpo
         .form_script(code)
         .map_err(|m| AppError::invalid("form_code", format!("This code {m}.")))?;
-    match state.sms.signup_forms(&account).await {
+    match state.providers.yotpo.signup_forms(&account).await {
         Ok(Some(forms)) if !forms.iter().any(|f| f.script == script) => {
             let published = if forms.is_empty() {
                 "You have no published forms in Yotpo.".to_owned()
@@ -271,13 +461,15 @@ pub async fn use_sandbox(state: &AppState, merchant: &MerchantId) -> Result<Stri
     let store_id = AccountId::parse(&format!("sandbox-{}", &merchant.as_str()[..8]))
         .map_err(|m| AppError::internal(anyhow::anyhow!("a sandbox store ID {m}")))?;
     let secret = uuid::Uuid::new_v4().simple().to_string();
-    let list_id = accounts.create(&store_id, &secret);
+    let list_id = accounts
+        .create(&store_id, &secret)
+        .ok_or_else(|| AppError::invalid("form", "This server talks to the real Yotpo."))?;
     let current = consent_settings(state, merchant).await?;
     let link = |u: Option<String>| u.as_deref().and_then(|u| HttpUrl::parse(u).ok());
     let update = SmsSettingsUpdate {
         account_id: store_id.clone(),
         secret: SecretString::from(secret),
-        list_id,
+        list_id: list_id.clone(),
         terms_url: link(current.terms_url),
         privacy_url: link(current.privacy_url),
         heading: current.heading,
@@ -286,6 +478,46 @@ pub async fn use_sandbox(state: &AppState, merchant: &MerchantId) -> Result<Stri
     store(state, merchant, &update).await?;
     Ok(format!(
         "Connected to the sandbox store {store_id}, list {list_id}."
+    ))
+}
+
+/// Sandbox mode: gives the merchant a Klaviyo account of their own in the built-in Klaviyo
+/// sandbox (a single opt-in list for tracking page subscribers) and connects to it, keeping
+/// their links and texts.
+pub async fn use_klaviyo_sandbox(
+    state: &AppState,
+    merchant: &MerchantId,
+) -> Result<String, AppError> {
+    let SmsMode::Sandbox { accounts, .. } = &state.sms_mode else {
+        return Err(AppError::invalid(
+            "form",
+            "This server talks to the real Klaviyo.",
+        ));
+    };
+    let account_id = AccountId::parse(&format!("sandbox-{}", &merchant.as_str()[..8]))
+        .map_err(|m| AppError::internal(anyhow::anyhow!("a sandbox account ID {m}")))?;
+    let key = format!("pk_sandbox_{}", uuid::Uuid::new_v4().simple());
+    let list_id = accounts
+        .create_klaviyo(&account_id, &key)
+        .ok_or_else(|| AppError::invalid("form", "This server talks to the real Klaviyo."))?;
+    let current = consent_settings(state, merchant).await?;
+    let link = |u: Option<String>| u.as_deref().and_then(|u| HttpUrl::parse(u).ok());
+    let update = settings::KlaviyoUpdate {
+        account_id: account_id.clone(),
+        key: SecretString::from(key),
+        list_id: list_id.clone(),
+        double_opt_in: false,
+        terms_url: link(current.terms_url),
+        privacy_url: link(current.privacy_url),
+        heading: current.heading,
+        extra: current.extra,
+    };
+    settings::save_klaviyo(&state.db, &state.secrets, merchant, &update)
+        .await
+        .map_err(AppError::internal)?;
+    state.consent_settings.forget(merchant).await;
+    Ok(format!(
+        "Connected to the Klaviyo sandbox account {account_id}, list {list_id}."
     ))
 }
 

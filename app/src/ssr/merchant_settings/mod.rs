@@ -11,7 +11,8 @@
 pub mod brand;
 pub mod connection;
 
-use crate::domain::settings::{ApiKeyView, GuardsView, SettingsView, SmsSettingsView};
+use crate::domain::settings::{ApiKeyView, GuardsView, KlaviyoView, SettingsView, SmsSettingsView};
+use crate::domain::ListProvider;
 use crate::domain::{AppError, Brand, ConsentOffer, OfferStatus};
 use crate::ssr::accounts::Session;
 use crate::ssr::consent::offer::form_for;
@@ -38,6 +39,10 @@ pub async fn view(state: &AppState, session: &Session) -> Result<SettingsView, A
         .await
         .map_err(AppError::internal)?;
     let sms = consent_settings(state, merchant).await?;
+    let (yotpo, klaviyo) = (
+        sms.connection(ListProvider::Yotpo),
+        sms.connection(ListProvider::Klaviyo),
+    );
     let keys = merchants::list_api_keys(&state.db, merchant)
         .await
         .map_err(AppError::internal)?;
@@ -73,9 +78,18 @@ pub async fn view(state: &AppState, session: &Session) -> Result<SettingsView, A
         sms: SmsSettingsView {
             ready: form_for(&sms, None).is_some(),
             form_script: sms.form_script.as_ref().map(|f| f.as_str().to_owned()),
-            store_id: sms.account.as_ref().map(|a| a.id.to_string()),
-            has_secret: sms.account.is_some(),
-            list_id: sms.list_id.map(ListId::get),
+            provider: sms.provider,
+            store_id: yotpo.map(|c| c.account.id.to_string()),
+            has_secret: yotpo.is_some(),
+            list_id: yotpo.and_then(|c| c.list_id.as_ref().map(ListId::to_string)),
+            klaviyo: klaviyo
+                .map(|c| KlaviyoView {
+                    account_id: Some(c.account.id.to_string()),
+                    has_key: true,
+                    list_id: c.list_id.as_ref().map(ListId::to_string),
+                    double_opt_in: c.double_opt_in,
+                })
+                .unwrap_or_default(),
             terms_url: sms.terms_url,
             privacy_url: sms.privacy_url,
             heading: sms.heading,
@@ -111,7 +125,7 @@ pub async fn preview(
             ConsentOffer {
                 status: OfferStatus::Offer,
                 form,
-                sandbox: state.sms_mode.is_sandbox(),
+                sandbox: state.providers.is_sandbox(settings.provider),
             },
         )
     }))

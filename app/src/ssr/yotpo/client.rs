@@ -59,9 +59,10 @@ struct Call {
 
 /// Whose calls these are. Every call takes a slot of the connection's one budget (so
 /// together they never pass the store's limit); page views' "already subscribed?"
-/// look-ups first pass a gate of one a second of their own, so a burst of page views holds
-/// at most one slot ahead of the queue's work (customer steps, opt-ins, their checks), and
-/// an opt-in that is due never waits behind it.
+/// look-ups first pass a gate of their own, spaced for all but one call a second of the
+/// budget, so a burst of page views holds at most one slot ahead of the queue's work
+/// (customer steps, opt-ins, their checks): an opt-in that is due never waits behind the
+/// burst, and a single page view waits at most a third of a second at the gate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Lane {
     Lookup,
@@ -102,7 +103,12 @@ impl YotpoClient {
         let connection = connection(account);
         let budget = (connection.clone(), self.config.requests_per_second);
         match lane {
-            Lane::Lookup => vec![(format!("{connection}:lookup"), NonZeroU32::MIN), budget],
+            Lane::Lookup => {
+                // All but one call a second: the queue's work always keeps one.
+                let gate = NonZeroU32::new(self.config.requests_per_second.get() - 1)
+                    .unwrap_or(NonZeroU32::MIN);
+                vec![(format!("{connection}:lookup"), gate), budget]
+            }
             Lane::Work => vec![budget],
         }
     }
@@ -215,10 +221,17 @@ impl YotpoClient {
         account: &Account,
         opt_in: &OptIn,
     ) -> Result<(), YotpoError> {
+        let list_id = opt_in
+            .list_id
+            .number()
+            .ok_or_else(|| YotpoError::Rejected {
+                status: 400,
+                reason: format!("Yotpo list IDs are numbers (got {})", opt_in.list_id),
+            })?;
         let body = wire::SubscriberEnvelope {
             subscriber: wire::SubscriberUpsert {
                 phone: opt_in.phone.as_str(),
-                list_id: opt_in.list_id.get(),
+                list_id,
                 source: opt_in.source.as_str(),
                 email: opt_in.email.as_ref().map(|e| e.as_str()),
                 first_name: opt_in.first_name.as_ref().map(|n| n.as_str()),

@@ -2,8 +2,8 @@
 
 use super::{YotpoClient, YotpoError};
 use crate::ssr::sms::{
-    Account, Contact, FormScript, ListId, OptIn, ProviderError, ProviderErrorKind, ProviderFuture,
-    SignupForm, SmsConsent, SmsList, SmsListProvider,
+    Account, Contact, FormScript, ListId, ListProvider, OptIn, PhoneConsent, ProviderError,
+    ProviderErrorKind, ProviderFuture, SignupForm, SmsConsent, SmsList, SmsListProvider,
 };
 
 impl From<YotpoError> for ProviderError {
@@ -23,8 +23,8 @@ impl From<YotpoError> for ProviderError {
 }
 
 impl SmsListProvider for YotpoClient {
-    fn name(&self) -> &'static str {
-        "yotpo"
+    fn kind(&self) -> ListProvider {
+        ListProvider::Yotpo
     }
 
     fn check_account<'a>(&'a self, account: &'a Account) -> ProviderFuture<'a, ()> {
@@ -60,16 +60,18 @@ impl SmsListProvider for YotpoClient {
     /// Yotpo documents no read of a subscriber; Retrieve customers by phone shows
     /// `accepts_sms_marketing` once the opt-in is linked to the customer (step 1 made the
     /// customer at least the opt-in delay earlier, so it is visible to reads by then).
-    fn opted_in<'a>(
+    fn phone_consent<'a>(
         &'a self,
         account: &'a Account,
         opt_in: &'a OptIn,
-    ) -> ProviderFuture<'a, Option<bool>> {
+    ) -> ProviderFuture<'a, Option<PhoneConsent>> {
         Box::pin(async move {
             let customer = self.customer_by_phone(account, &opt_in.phone).await?;
-            Ok(Some(
-                customer.and_then(|c| c.accepts_sms_marketing) == Some(true),
-            ))
+            Ok(Some(PhoneConsent {
+                subscribed: customer.and_then(|c| c.accepts_sms_marketing) == Some(true),
+                // Yotpo's customer read says no time for the consent.
+                changed_at_ms: None,
+            }))
         })
     }
 
@@ -79,11 +81,11 @@ impl SmsListProvider for YotpoClient {
             Ok(lists.map(|lists| {
                 lists
                     .into_iter()
-                    .filter_map(|l| {
-                        Some(SmsList {
-                            id: ListId::new(l.id)?,
-                            name: l.name,
-                        })
+                    .filter(|l| l.id > 0)
+                    .map(|l| SmsList {
+                        id: ListId::from(l.id),
+                        name: l.name,
+                        double_opt_in: None,
                     })
                     .collect()
             }))

@@ -6,13 +6,13 @@ mod brand;
 mod connection;
 
 use crate::api::{
-    get_settings, CreateKey, EraseSubject, RevokeKey, SaveBrand, SaveEmbed, SaveGuards,
-    SaveSignupForm, SaveSms, SignOut, UseSandbox,
+    get_settings, ChooseProvider, CreateKey, EraseSubject, RevokeKey, SaveBrand, SaveEmbed,
+    SaveGuards, SaveKlaviyo, SaveSignupForm, SaveSms, SignOut, UseKlaviyoSandbox, UseSandbox,
 };
 use crate::domain::settings::SettingsView;
 use crate::domain::AppError;
 use brand::{BrandSection, DataSection, EmbedSection, GuardsSection, KeysSection};
-use connection::{SignupFormSection, SmsSection};
+use connection::{KlaviyoSection, ProviderSection, SignupFormSection, SmsSection};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -40,6 +40,9 @@ fn SettingsIsland() -> impl IntoView {
     let signup_form = ServerAction::<SaveSignupForm>::new();
     let guards = ServerAction::<SaveGuards>::new();
     let erase = ServerAction::<EraseSubject>::new();
+    let klaviyo = ServerAction::<SaveKlaviyo>::new();
+    let klaviyo_sandbox = ServerAction::<UseKlaviyoSandbox>::new();
+    let provider = ServerAction::<ChooseProvider>::new();
     let data = Resource::new_blocking(
         move || {
             (
@@ -52,6 +55,11 @@ fn SettingsIsland() -> impl IntoView {
                 signup_form.version().get(),
                 guards.version().get(),
                 erase.version().get(),
+                (
+                    klaviyo.version().get(),
+                    klaviyo_sandbox.version().get(),
+                    provider.version().get(),
+                ),
             )
         },
         |_| get_settings(),
@@ -66,6 +74,9 @@ fn SettingsIsland() -> impl IntoView {
         signup_form,
         guards,
         erase,
+        klaviyo,
+        klaviyo_sandbox,
+        provider,
     };
     view! {
         <Suspense>
@@ -111,18 +122,26 @@ pub(super) struct Actions {
     pub(super) signup_form: ServerAction<SaveSignupForm>,
     pub(super) guards: ServerAction<SaveGuards>,
     pub(super) erase: ServerAction<EraseSubject>,
+    pub(super) klaviyo: ServerAction<SaveKlaviyo>,
+    pub(super) klaviyo_sandbox: ServerAction<UseKlaviyoSandbox>,
+    pub(super) provider: ServerAction<ChooseProvider>,
 }
 
 #[component]
 fn Settings(view: SettingsView, actions: Actions) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
     let csrf = view.csrf.clone();
+    let provider = view.sms.provider.label();
     let status = if view.sms.ready && view.sms.form_script.is_some() {
         "Tracking pages show your Yotpo sign-up form to shoppers who are not subscribed yet."
+            .to_owned()
     } else if view.sms.ready {
-        "Tracking pages offer text sign-ups to shoppers who are not subscribed yet."
+        format!(
+            "Tracking pages offer text sign-ups to shoppers who are not subscribed yet; they go to {provider}."
+        )
     } else {
-        "Text sign-ups are off: connect Yotpo and add your Terms and Privacy links below."
+        "Text sign-ups are off: connect Yotpo SMS & Email or Klaviyo and add your Terms and Privacy links below."
+            .to_owned()
     };
     view! {
         <main class="page page--wide">
@@ -143,7 +162,7 @@ fn Settings(view: SettingsView, actions: Actions) -> impl IntoView {
                     view! {
                         <p class="sandbox-note">
                             <strong>"Sandbox mode"</strong>
-                            ": this server talks to Tracklight's built-in Yotpo sandbox. No texts are sent."
+                            ": this server talks to Tracklight's built-in provider sandboxes. No texts are sent."
                         </p>
                     }
                 })}
@@ -157,8 +176,14 @@ fn Settings(view: SettingsView, actions: Actions) -> impl IntoView {
                     "Consent log: every sign-up and what became of it →"
                 </a>
             </p>
+            <ProviderSection view=view.clone() action=actions.provider />
             <SmsSection view=view.clone() actions />
             <SignupFormSection view=view.clone() action=actions.signup_form />
+            <KlaviyoSection
+                view=view.clone()
+                save=actions.klaviyo
+                sandbox=actions.klaviyo_sandbox
+            />
             <section class="card" aria-labelledby="preview-title">
                 <h2 id="preview-title">"Preview"</h2>
                 <p class="muted">
