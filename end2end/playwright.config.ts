@@ -9,6 +9,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const port = Number(process.env.TRACKLIGHT_E2E_PORT ?? 3917);
 export const dataDir = path.join(root, 'target', 'e2e-data');
 export const sandboxUrl = `http://127.0.0.1:${port + 1}`;
+export const klaviyoSandboxUrl = `http://127.0.0.1:${port + 2}`;
 const bin = process.env.TRACKLIGHT_E2E_BIN ?? path.join(root, 'target', 'debug', 'tracklight');
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -56,6 +57,7 @@ export default defineConfig({
       TRACKLIGHT_LOG: 'warn',
       // The built-in Yotpo sandbox on a known port, so tests can read what it received.
       TRACKLIGHT_YOTPO_SANDBOX_BIND: `127.0.0.1:${port + 1}`,
+      TRACKLIGHT_KLAVIYO_SANDBOX_BIND: `127.0.0.1:${port + 2}`,
       // Step 2 two seconds after step 1 instead of sixty.
       TRACKLIGHT_OPTIN_DELAY_SECS: '2',
     },

@@ -43,17 +43,18 @@ test('sign up, connect Yotpo, create a key; shoppers then get the sign-up', asyn
   await page.getByRole('button', { name: 'Use a sandbox store' }).click();
   await expect(page.getByText(/Connected to the sandbox store sandbox-/)).toBeVisible();
   await expect(page.getByLabel('Yotpo store ID')).toHaveValue(/^sandbox-/);
-  await page.getByLabel('Terms of Service link').fill('https://harbour.example/terms');
-  await page.getByLabel('Privacy Policy link').fill('https://harbour.example/privacy');
-  await page.getByLabel('Extra text (optional)').fill('Free samples for subscribers.');
-  await page.locator('section', { hasText: 'Text sign-ups (Yotpo' }).getByRole('button', { name: 'Save' }).click();
+  const yotpo = page.locator('section[aria-labelledby="sms-settings-title"]');
+  await yotpo.getByLabel('Terms of Service link').fill('https://harbour.example/terms');
+  await yotpo.getByLabel('Privacy Policy link').fill('https://harbour.example/privacy');
+  await yotpo.getByLabel('Extra text (optional)').fill('Free samples for subscribers.');
+  await yotpo.getByRole('button', { name: 'Save' }).click();
   await expect(page.locator('.status-line')).toContainText('Tracking pages offer text sign-ups', { timeout: 10_000 });
   // The live preview shows the block with the store's name and the extra text.
   const preview = page.frameLocator('iframe[title="Preview of the text sign-up"]');
   await expect(preview.getByRole('heading', { name: `Get texts from ${store}` })).toBeVisible();
   await expect(preview.locator('.consent')).toContainText('Free samples for subscribers.');
   await page.getByRole('button', { name: 'Test connection' }).click();
-  await expect(page.getByText(/Connected: Yotpo accepted/)).toBeVisible();
+  await expect(page.getByText(/Connected: Yotpo SMS & Email accepted/)).toBeVisible();
 
   await page.getByLabel('New key for').fill('e2e');
   await page.getByRole('button', { name: 'Create key' }).click();
