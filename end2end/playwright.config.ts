@@ -58,6 +58,8 @@ export default defineConfig({
       // The built-in Yotpo sandbox on a known port, so tests can read what it received.
       TRACKLIGHT_YOTPO_SANDBOX_BIND: `127.0.0.1:${port + 1}`,
       TRACKLIGHT_KLAVIYO_SANDBOX_BIND: `127.0.0.1:${port + 2}`,
+      // Every shopper of the browser tests signs up from 127.0.0.1.
+      TRACKLIGHT_CONSENTS_PER_NETWORK_PER_HOUR: '100',
       // Step 2 two seconds after step 1 instead of sixty.
       TRACKLIGHT_OPTIN_DELAY_SECS: '2',
     },

@@ -73,7 +73,7 @@ async fn read_gauges(state: &AppState) -> anyhow::Result<()> {
         sqlx::query_as("SELECT state, COUNT(*) AS n FROM consents GROUP BY state")
             .fetch_all(state.db.pool())
             .await?;
-    for known in ["held", "waiting", "customer_sent", "subscribed", "failed"] {
+    for known in app::ssr::consent_log::STATES {
         let n = counts.iter().find(|c| c.state == known).map_or(0, |c| c.n);
         metrics::gauge!("consents", "state" => known).set(n as f64);
     }

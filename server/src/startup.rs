@@ -216,7 +216,13 @@ impl Application {
             secrets,
             lookup: SubscriptionLookup::default(),
             consent_settings: Default::default(),
-            limits: Limits::default(),
+            limits: Limits {
+                consent_per_network: app::ssr::limits::Limit::per(
+                    settings.consents_per_network,
+                    std::time::Duration::from_secs(3600),
+                ),
+                ..Limits::default()
+            },
             public_signup: settings.public_signup,
             consent: ConsentConfig {
                 trusted_proxies: settings.trusted_proxies.clone(),

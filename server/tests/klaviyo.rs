@@ -146,10 +146,18 @@ async fn a_double_opt_in_list_waits_for_the_shoppers_yes(backend: Backend) {
         answer["confirm_by_text"], true,
         "the shopper is told to reply"
     );
+    // The consent log says it waits for the shopper's reply.
     eventually(10, "delivered", || async {
-        app.consent_state(PHONE).await.map(|s| s.0) == Some("subscribed".into())
+        app.consent_state(PHONE).await.map(|s| s.0) == Some("confirming".into())
     })
     .await;
+    // The page says to reply to the text, also after a reload.
+    let view = app.tracking_view(&token).await;
+    assert_eq!(view["consent"]["confirm_by_text"], true);
+    assert!(
+        view["consent"]["status"].get("SignedUp").is_some(),
+        "{view}"
+    );
     // Klaviyo texted the shopper to confirm; until they reply, no consent.
     let outbox = app.klaviyo.outbox(&account);
     assert_eq!(outbox.len(), 1, "{outbox:?}");

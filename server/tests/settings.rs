@@ -455,8 +455,14 @@ async fn a_merchant_connects_yotpo_and_tracking_pages_offer_sign_ups(backend: Ba
         .await;
     assert_eq!(resp.status(), 201);
     let order: Value = resp.json().await.unwrap();
-    let view = app.tracking_view(&token_of(&order)).await;
-    assert_eq!(view["consent"]["status"], "Offer");
+    // The first view may answer before Yotpo does ("Checking"; the hydrated page asks
+    // again); Yotpo's answer then offers the sign-up.
+    let token = token_of(&order);
+    common::eventually(10, "the offer", || async {
+        app.tracking_view(&token).await["consent"]["status"] == "Offer"
+    })
+    .await;
+    let view = app.tracking_view(&token).await;
     assert!(view["consent"]["disclosure"]
         .as_str()
         .unwrap()

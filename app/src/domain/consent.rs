@@ -10,8 +10,12 @@ pub struct ConsentOffer {
     /// What a shopper who is not subscribed is shown.
     #[serde(flatten)]
     pub form: OfferForm,
-    /// SMS sign-ups go to the built-in Yotpo sandbox.
+    /// SMS sign-ups go to a built-in provider sandbox.
     pub sandbox: bool,
+    /// The list asks the shopper to confirm by replying to a text (double opt-in): the
+    /// confirmation says so.
+    #[serde(default)]
+    pub confirm_by_text: bool,
 }
 
 /// Tracklight's checkbox, or the merchant's own form from their SMS provider.

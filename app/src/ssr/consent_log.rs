@@ -12,7 +12,14 @@ use anyhow::Context;
 
 /// Consent states as stored, in the order a consent goes through them; `held` ones wait for
 /// the merchant (the store's hourly cap was reached).
-pub const STATES: [&str; 5] = ["held", "waiting", "customer_sent", "subscribed", "failed"];
+pub const STATES: [&str; 6] = [
+    "held",
+    "waiting",
+    "customer_sent",
+    "confirming",
+    "subscribed",
+    "failed",
+];
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct LogEntry {

@@ -258,7 +258,7 @@ pub async fn expire(db: &Db, retention: std::time::Duration, now_ms: i64) -> any
     let cutoff = now_ms - retention.as_millis() as i64;
     let done = sqlx::query(
         "DELETE FROM consents
-         WHERE consented_at_ms < $1 AND state IN ('subscribed', 'failed')",
+         WHERE consented_at_ms < $1 AND state IN ('subscribed', 'confirming', 'failed')",
     )
     .bind(cutoff)
     .execute(db.pool())

@@ -273,6 +273,8 @@ pub enum SmsConsent {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PhoneConsent {
     pub subscribed: bool,
+    /// The shopper withdrew (texted STOP or unsubscribed), as far as the provider can tell.
+    pub unsubscribed: bool,
     /// When the consent last changed (Unix ms), when the provider says.
     pub changed_at_ms: Option<i64>,
 }

@@ -85,6 +85,8 @@ pub struct ScriptedProvider {
     checks: std::sync::atomic::AtomicUsize,
     /// When the shopper withdrew (texted STOP), as `phone_consent` reports it.
     withdrawn_at: Mutex<Option<i64>>,
+    /// `phone_consent` fails (the provider cannot be asked).
+    checks_fail: std::sync::atomic::AtomicBool,
     /// How long each step call takes, and how many were dropped before they answered.
     step_delay: Mutex<std::time::Duration>,
     cancelled: Arc<std::sync::atomic::AtomicUsize>,
@@ -110,6 +112,12 @@ impl Drop for Unfinished {
 impl ScriptedProvider {
     pub fn answer(&self, result: Result<(), ProviderError>) {
         self.answers.lock().unwrap().push_back(result);
+    }
+
+    /// `phone_consent` fails from now on (or answers again).
+    pub fn failing_checks(&self, fail: bool) {
+        self.checks_fail
+            .store(fail, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// The shopper texts STOP at `at_ms`: `phone_consent` says unsubscribed since then.
@@ -238,9 +246,17 @@ impl SmsListProvider for ScriptedProvider {
         let withdrawn_at = *self.withdrawn_at.lock().unwrap();
         self.checks
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let fails = self.checks_fail.load(std::sync::atomic::Ordering::SeqCst);
         Box::pin(async move {
+            if fails {
+                return Err(ProviderError {
+                    kind: super::sms::ProviderErrorKind::Retryable { after: None },
+                    reason: "HTTP 503".into(),
+                });
+            }
             Ok(Some(PhoneConsent {
                 subscribed: landed && withdrawn_at.is_none(),
+                unsubscribed: withdrawn_at.is_some(),
                 changed_at_ms: withdrawn_at,
             }))
         })

@@ -48,10 +48,11 @@ pub fn ConsentBlock(
         status,
         form,
         sandbox,
+        confirm_by_text,
     } = offer;
     let checking = match status {
         OfferStatus::SignedUp { phone_masked } => {
-            return view! { <Confirmation phone_masked /> }.into_any();
+            return view! { <Confirmation phone_masked confirm_by_text /> }.into_any();
         }
         OfferStatus::Subscribed => return ().into_any(),
         OfferStatus::Offer => false,
@@ -87,8 +88,9 @@ pub fn ConsentBlock(
 /// No props: the widget then needs no JSON deserializer.
 #[island]
 fn SmsSignUp(children: Children) -> impl IntoView {
-    // The masked number once signed up here, shown in place of the offer.
-    let done = RwSignal::new(None::<String>);
+    // The masked number once signed up here (and whether the shopper is to confirm by
+    // text), shown in place of the offer.
+    let done = RwSignal::new(None::<(String, bool)>);
     Effect::new(move |_| ask_again(done));
     let on_submit = move |ev: SubmitEvent| submit(ev, done);
     view! {
@@ -102,7 +104,11 @@ fn SmsSignUp(children: Children) -> impl IntoView {
                 let signed_up = done.try_get_untracked();
                 #[cfg(not(feature = "ssr"))]
                 let signed_up = done.try_get();
-                signed_up.flatten().map(|phone_masked| view! { <Confirmation phone_masked /> })
+                signed_up
+                    .flatten()
+                    .map(|(phone_masked, confirm_by_text)| {
+                        view! { <Confirmation phone_masked confirm_by_text /> }
+                    })
             }}
         </div>
     }
@@ -110,7 +116,7 @@ fn SmsSignUp(children: Children) -> impl IntoView {
 
 /// Sends the consent form without a reload; shows each error next to its field (and moves
 /// focus to the first field in error), or the confirmation.
-fn submit(ev: SubmitEvent, done: RwSignal<Option<String>>) {
+fn submit(ev: SubmitEvent, done: RwSignal<Option<(String, bool)>>) {
     let Some(form) = ev
         .target()
         .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
@@ -140,9 +146,10 @@ fn submit(ev: SubmitEvent, done: RwSignal<Option<String>>) {
                 if let Some(offer) = browser::element("sms-offer") {
                     offer.remove();
                 }
-                done.set(Some(
+                done.set(Some((
                     browser::string_at(&outcome, "phone_masked").unwrap_or_default(),
-                ));
+                    browser::at(&outcome, "confirm_by_text").as_bool() == Some(true),
+                )));
                 request_animation_frame(|| browser::focus("sms-done-title"));
             }
             Err(err) => {
@@ -165,7 +172,7 @@ fn submit(ev: SubmitEvent, done: RwSignal<Option<String>>) {
 
 /// When the page was rendered without knowing whether the shopper is subscribed, asks
 /// `sms_status` and shows the offer (or the note that they signed up here already).
-fn ask_again(done: RwSignal<Option<String>>) {
+fn ask_again(done: RwSignal<Option<(String, bool)>>) {
     let Some(offer) = browser::element("sms-offer") else {
         return;
     };
@@ -189,24 +196,36 @@ fn ask_again(done: RwSignal<Option<String>>) {
         } else if let Some(phone) =
             browser::string_at(&browser::at(&status, "SignedUp"), "phone_masked")
         {
-            done.set(Some(phone));
+            let confirm = browser::at(&answer, "confirm_by_text").as_bool() == Some(true);
+            done.set(Some((phone, confirm)));
         }
     });
 }
 
 /// Signed up: on the page after a sign-up here, and in place of the form right after one.
 #[component]
-fn Confirmation(phone_masked: String) -> impl IntoView {
+fn Confirmation(phone_masked: String, confirm_by_text: bool) -> impl IntoView {
+    // A double opt-in list: the provider texts the shopper, who joins by replying.
+    let (title, before, after) = if confirm_by_text {
+        (
+            "Check your phone to confirm",
+            "We've texted ",
+            " to confirm. Reply to that text to start getting texts; reply STOP at any time to cancel.",
+        )
+    } else {
+        (
+            "You're signed up for texts",
+            "We'll text ",
+            ". Reply STOP at any time to cancel.",
+        )
+    };
     view! {
         <section class="card consent consent--done" aria-labelledby="sms-done-title">
             // Focused when it replaces the form, so screen readers read it out.
             <h2 id="sms-done-title" tabindex="-1">
-                "You're signed up for texts"
+                {title}
             </h2>
-            <p role="status">
-                "We'll text " <span class="mono">{phone_masked}</span>
-                ". Reply STOP at any time to cancel."
-            </p>
+            <p role="status">{before} <span class="mono">{phone_masked}</span> {after}</p>
         </section>
     }
 }

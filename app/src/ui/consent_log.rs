@@ -11,11 +11,12 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
-const STATES: [(&str, &str); 6] = [
+const STATES: [(&str, &str); 7] = [
     ("", "All"),
     ("held", "Held"),
     ("waiting", "Waiting"),
     ("customer_sent", "Customer sent"),
+    ("confirming", "Awaiting the shopper's reply"),
     ("subscribed", "Subscribed"),
     ("failed", "Failed"),
 ];

@@ -48,6 +48,8 @@ pub struct Settings {
     pub trusted_proxies: TrustedProxies,
     /// Anyone may create a merchant account on the sign-up page.
     pub public_signup: bool,
+    /// Text sign-ups accepted from one network an hour.
+    pub consents_per_network: i64,
     /// How long consents (with their proofs) are kept once their delivery is over.
     pub consent_retention: Duration,
     /// Longest the job worker sleeps between looks at the queue.
@@ -333,6 +335,12 @@ impl Settings {
         let optin_delay = check!("TRACKLIGHT_OPTIN_DELAY_SECS", |v| seconds(v, 0, 3600));
         let trusted_proxies = check!("TRACKLIGHT_TRUSTED_PROXIES", TrustedProxies::parse);
         let public_signup = check!("TRACKLIGHT_PUBLIC_SIGNUP", parse_bool);
+        let consents_per_network = check!("TRACKLIGHT_CONSENTS_PER_NETWORK_PER_HOUR", |v: &str| {
+            v.parse::<i64>()
+                .ok()
+                .filter(|n| (1..=100_000).contains(n))
+                .ok_or_else(|| format!("must be a whole number from 1 to 100000 (got {v:?})"))
+        });
         let consent_retention = check!("TRACKLIGHT_CONSENT_RETENTION_DAYS", |v: &str| {
             v.parse::<u64>()
                 .ok()
@@ -382,6 +390,7 @@ impl Settings {
             optin_delay: optin_delay.expect(checked),
             trusted_proxies: trusted_proxies.expect(checked),
             public_signup: public_signup.expect(checked),
+            consents_per_network: consents_per_network.expect(checked),
             consent_retention: consent_retention.expect(checked),
             job_poll: Duration::from_millis(500),
         })

@@ -74,6 +74,11 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "The reverse proxies in front of Tracklight whose `X-Forwarded-For` hops are believed, for rate limits and consent records: how many (`1` for one nginx; the client is the hop they appended, counted from the right), or their networks (`10.0.0.0/8, 192.168.1.7`). `0`: the header is ignored.",
     ),
     (
+        "TRACKLIGHT_CONSENTS_PER_NETWORK_PER_HOUR",
+        "10",
+        "Text sign-ups accepted from one network (an IPv4 address or IPv6 /64) an hour, against SMS pumping. Raise it when many shoppers share an address.",
+    ),
+    (
         "TRACKLIGHT_PUBLIC_SIGNUP",
         "true",
         "Anyone may create a merchant account at `/signup`. `false`: only operators add merchants and users (`tracklight merchant create`, `tracklight merchant user`).",

@@ -37,7 +37,8 @@ pub(crate) const SHOPPER_COLUMNS: &str = "s.merchant_id, s.id AS shipment_id,
     o.shipping_country,
     (SELECT c.phone_e164 FROM consents c
      WHERE c.merchant_id = s.merchant_id AND c.customer_external_id = o.customer_external_id
-       AND c.state <> 'failed' AND (c.state <> 'subscribed' OR c.subscribed_at_ms > $2)
+       AND c.state <> 'failed'
+       AND (c.state NOT IN ('subscribed', 'confirming') OR c.subscribed_at_ms > $2)
      ORDER BY c.consented_at_ms DESC LIMIT 1) AS own_consent_phone";
 
 /// How long a delivered consent of Tracklight's own speaks for the shopper before the
@@ -207,6 +208,7 @@ async fn consent_offer(
         status,
         form,
         sandbox: state.providers.is_sandbox(settings.provider),
+        confirm_by_text: settings.double_opt_in,
     }))
 }
 

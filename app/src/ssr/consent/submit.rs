@@ -245,7 +245,7 @@ async fn already_recorded(
          WHERE merchant_id = $1 AND phone_e164 = $3 AND state <> 'failed'
            AND (idempotency_key = $2
                 OR (provider = $4 AND account_id = $5 AND list_id = $6
-                    AND state <> 'subscribed'))
+                    AND state NOT IN ('subscribed', 'confirming')))
          LIMIT 1",
     )
     .bind(merchant.as_str())
@@ -463,7 +463,7 @@ async fn record_consent(
         }
         // Delivered before, and the shopper consents again with a new form (they had texted
         // STOP, and the page offered the sign-up again): a new proof, a new delivery.
-        "subscribed" if existing.idempotency_key != c.idempotency_key => {
+        "subscribed" | "confirming" if existing.idempotency_key != c.idempotency_key => {
             reopen(&mut tx, &existing.id, c, now).await?;
             Recorded::Requeued
         }

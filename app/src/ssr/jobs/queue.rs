@@ -177,24 +177,36 @@ pub async fn complete_customer_step(
 }
 
 /// Step 2 succeeded: the consent is subscribed.
+/// `confirming`: the list asks the shopper to confirm by text (double opt-in), so the
+/// consent waits for their reply at the provider rather than being subscribed.
 pub async fn complete_subscribe_step(
     db: &Db,
     job: &ClaimedJob,
     now_ms: i64,
+    confirming: bool,
 ) -> anyhow::Result<bool> {
     let mut tx = db.pool().begin().await?;
     if !finish(&mut tx, job, now_ms).await? {
         return Ok(false);
     }
+    let state = if confirming {
+        "confirming"
+    } else {
+        "subscribed"
+    };
     sqlx::query(
-        "UPDATE consents SET state = 'subscribed', subscribed_at_ms = $1, updated_at_ms = $1
-         WHERE id = $2",
+        "UPDATE consents SET state = $1, subscribed_at_ms = $2, updated_at_ms = $2
+         WHERE id = $3",
     )
+    .bind(state)
     .bind(now_ms)
     .bind(&job.consent_id)
     .execute(&mut *tx)
     .await?;
-    history::event(&mut tx, &job.consent_id, EventKind::OptedIn, None, now_ms).await?;
+    let detail = confirming.then_some(
+        "double opt-in: the provider texted the shopper to confirm; subscribed once they reply",
+    );
+    history::event(&mut tx, &job.consent_id, EventKind::OptedIn, detail, now_ms).await?;
     tx.commit().await.context("committing step 2")?;
     Ok(true)
 }
@@ -419,7 +431,7 @@ mod tests {
         assert_eq!(jobs.len(), 1);
         assert_eq!(jobs[0].step, STEP_SUBSCRIBE);
         assert!(
-            complete_subscribe_step(&env.state.db, &jobs[0], env.now_ms())
+            complete_subscribe_step(&env.state.db, &jobs[0], env.now_ms(), false)
                 .await
                 .unwrap()
         );

@@ -17,7 +17,7 @@ use crate::domain::mask;
 use crate::ssr::consent::settings;
 use crate::ssr::merchants::MerchantId;
 use crate::ssr::sms::{
-    Contact, ListId, ListProvider, OptIn, PhoneConsent, ProviderErrorKind, Source,
+    Contact, ListId, ListProvider, OptIn, PhoneConsent, ProviderError, ProviderErrorKind, Source,
 };
 use crate::ssr::AppState;
 use anyhow::Context;
@@ -353,7 +353,7 @@ async fn run_job(state: &AppState, config: &WorkerConfig, job: &ClaimedJob) -> a
             metrics::histogram!("optin_delay_error_seconds").record(late_ms as f64 / 1000.0);
             let opt_in = OptIn {
                 phone: work.phone.clone(),
-                list_id: work.list_id,
+                list_id: work.list_id.clone(),
                 source: work.source.clone(),
                 email: work.email.clone(),
                 first_name: work.first_name.clone(),
@@ -362,28 +362,33 @@ async fn run_job(state: &AppState, config: &WorkerConfig, job: &ClaimedJob) -> a
             // Claimed before (a time-out, a reset, a worker that died or lost its claim
             // mid-call): the earlier attempt may have landed, or the shopper may have texted
             // STOP since. Ask before sending it again.
+            // A check that fails is tried again later: never send blind.
             let now_there = if job.fence > 1 {
-                match provider.phone_consent(&account, &opt_in).await {
-                    Ok(answer) => answer,
-                    Err(e) => {
-                        tracing::warn!(error = %e.reason, "could not check an earlier attempt; sending the opt-in");
-                        None
-                    }
-                }
+                provider.phone_consent(&account, &opt_in).await.map(Some)
             } else {
-                None
+                Ok(None)
             };
             match now_there {
-                Some(PhoneConsent {
+                Err(e) => Err(ProviderError {
+                    kind: e.kind,
+                    reason: format!(
+                        "could not re-read the shopper's consent before sending again: {}",
+                        e.reason
+                    ),
+                }),
+                Ok(Some(Some(PhoneConsent {
                     subscribed: true, ..
-                }) => {
+                }))) => {
                     tracing::info!("an earlier attempt's opt-in had landed; not sending it again");
                     Ok(())
                 }
-                Some(PhoneConsent {
-                    subscribed: false,
-                    changed_at_ms: Some(at),
-                }) if at > work.consented_at_ms => {
+                // Withdrawn after this consent was given, or at a time the provider does not
+                // say: a replay must not undo it.
+                Ok(Some(Some(PhoneConsent {
+                    unsubscribed: true,
+                    changed_at_ms,
+                    ..
+                }))) if changed_at_ms.is_none_or(|at| at > work.consented_at_ms) => {
                     // Withdrawn after this consent was given: a replay must not undo it.
                     let reason = "the shopper unsubscribed (for example by texting STOP) after \
                         consenting; the opt-in was not sent again";
@@ -405,7 +410,16 @@ async fn run_job(state: &AppState, config: &WorkerConfig, job: &ClaimedJob) -> a
                 let delay = config.optin_delay_for(work.provider).as_millis() as i64;
                 queue::complete_customer_step(&state.db, job, now, delay).await?
             } else {
-                queue::complete_subscribe_step(&state.db, job, now).await?
+                // The list the consent went to asks the shopper to confirm by text.
+                let confirming = settings.as_ref().is_some_and(|s| {
+                    s.connections.iter().any(|c| {
+                        c.provider == work.provider
+                            && c.account.id.as_str() == work.account_id
+                            && c.list_id.as_ref() == Some(&work.list_id)
+                            && c.double_opt_in
+                    })
+                });
+                queue::complete_subscribe_step(&state.db, job, now, confirming).await?
             };
             if recorded {
                 tracing::info!(phone = %mask::phone(work.phone.as_str()), "step done");
@@ -456,7 +470,6 @@ fn backoff(config: &WorkerConfig, attempts: i64) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ssr::sms::ProviderError;
     use crate::ssr::testing::{Backend, Call, TestEnv};
 
     fn config() -> WorkerConfig {
@@ -646,6 +659,39 @@ mod tests {
             .filter(|c| matches!(c, Call::Subscribe { .. }))
             .count();
         assert_eq!(sent, 1, "not sent again after the STOP");
+    }
+
+    #[tokio::test]
+    async fn an_opt_in_is_never_sent_blind_when_its_check_fails() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let merchant = env.connected_merchant("Acme").await;
+        let consent = env.consent(&merchant, "+14155550100").await;
+        run_due(&env, &config()).await;
+        env.advance_ms(60_000);
+        env.provider.answer(Err(ProviderError {
+            kind: ProviderErrorKind::Retryable { after: None },
+            reason: "timed out".into(),
+        }));
+        run_due(&env, &config()).await;
+        // The provider cannot be asked whether the first attempt landed: wait, do not send.
+        env.provider.failing_checks(true);
+        env.advance_ms(5_000);
+        run_due(&env, &config()).await;
+        let subscribes = |env: &TestEnv| {
+            env.provider
+                .calls()
+                .iter()
+                .filter(|c| matches!(c, Call::Subscribe { .. }))
+                .count()
+        };
+        assert_eq!(subscribes(&env), 1, "not sent while the check fails");
+        assert_eq!(env.consent_state(&consent).await.state, "customer_sent");
+        // Once it can be asked, the first attempt is found to have landed: not sent again.
+        env.provider.failing_checks(false);
+        env.advance_ms(60_000);
+        run_due(&env, &config()).await;
+        assert_eq!(env.consent_state(&consent).await.state, "subscribed");
+        assert_eq!(subscribes(&env), 1);
     }
 
     #[tokio::test]

@@ -282,9 +282,12 @@ impl KlaviyoClient {
 
     /// One HTTP request; the body of a 2xx answer.
     async fn attempt(&self, account: &Account, call: &Call) -> Result<Vec<u8>, KlaviyoError> {
-        self.budget
-            .turn(&budget_key(account, call), self.config.requests_per_second)
-            .await;
+        // Klaviyo allows the accounts endpoint once a second; the others share the setting.
+        let rate = match call.what {
+            "get_accounts" => std::num::NonZeroU32::MIN,
+            _ => self.config.requests_per_second,
+        };
+        self.budget.turn(&budget_key(account, call), rate).await;
         let url = match &call.target {
             Target::Path(path) => self
                 .config
@@ -362,6 +365,18 @@ fn classify(
 ) -> Result<Vec<u8>, KlaviyoError> {
     let code = status.as_u16();
     if status.is_success() {
+        // Klaviyo keeps the rest of the profile and drops a phone it finds invalid.
+        if headers
+            .get("x-klaviyo-partial-failure")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("phone_number"))
+        {
+            return Err(KlaviyoError::Rejected {
+                status: code,
+                reason: "Klaviyo dropped the phone number as invalid (X-Klaviyo-Partial-Failure)"
+                    .into(),
+            });
+        }
         return Ok(body.to_vec());
     }
     let error = wire::error_body(body);
@@ -370,11 +385,14 @@ fn classify(
         status.canonical_reason().unwrap_or("error").to_owned()
     }));
     Err(match code {
-        // Cloudflare's bot check, not a verdict on the key: worth trying again later.
-        403 if headers.contains_key("cf-mitigated") => KlaviyoError::Server {
-            status: code,
-            reason: "Klaviyo's bot protection challenged the request".into(),
-        },
+        // Cloudflare's bot check (or any 403 that is not Klaviyo's JSON error), not a
+        // verdict on the key: worth trying again later.
+        403 if headers.contains_key("cf-mitigated") || error.code.is_none() => {
+            KlaviyoError::Server {
+                status: code,
+                reason: "Klaviyo's bot protection challenged the request".into(),
+            }
+        }
         401 => KlaviyoError::BadKey(reason),
         403 => KlaviyoError::MissingScope {
             scopes: call.scopes.to_owned(),

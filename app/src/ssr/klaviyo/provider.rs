@@ -120,12 +120,19 @@ impl SmsListProvider for KlaviyoClient {
             else {
                 return Ok(Some(PhoneConsent {
                     subscribed: false,
+                    unsubscribed: false,
                     changed_at_ms: None,
                 }));
             };
             let marketing = profile.attributes.sms_marketing();
             Ok(Some(PhoneConsent {
                 subscribed: profile.attributes.sms_subscribed(),
+                // Anything but "never subscribed" that is not a live subscription is a
+                // withdrawal (UNSUBSCRIBED, or a value Klaviyo may add).
+                unsubscribed: !profile.attributes.sms_subscribed()
+                    && marketing
+                        .and_then(|m| m.consent.as_deref())
+                        .is_some_and(|c| c != "NEVER_SUBSCRIBED"),
                 changed_at_ms: marketing
                     .and_then(|m| m.consent_timestamp.as_deref().or(m.last_updated.as_deref()))
                     .and_then(unix_ms),

@@ -240,7 +240,32 @@ pub async fn klaviyo_lists(
 ) -> Result<Vec<SmsListView>, AppError> {
     let key = klaviyo_key(state, merchant, key).await?;
     within_limit(state, merchant).await?;
-    let (_, lists) = klaviyo_account(state, key).await?;
+    // The account's own ID is asked only on save (Klaviyo allows that call once a second):
+    // the stored one, or the key's fingerprint, keys this call's budget.
+    let id = consent_settings(state, merchant)
+        .await?
+        .connection(ListProvider::Klaviyo)
+        .map(|c| c.account.id.clone())
+        .unwrap_or_else(|| AccountId::parse("unsaved-key").expect("a valid ID"));
+    let account = Account { id, secret: key };
+    let lists = state
+        .providers
+        .klaviyo
+        .lists(&account)
+        .await
+        .map_err(|e| match e.kind {
+            ProviderErrorKind::BadCredentials => {
+                AppError::invalid("key", format!("Klaviyo refused this key: {}.", e.reason))
+            }
+            _ => AppError::invalid(
+                "form",
+                format!(
+                    "Could not read your Klaviyo lists: {}. Try again.",
+                    e.reason
+                ),
+            ),
+        })?
+        .unwrap_or_default();
     Ok(list_views(lists))
 }
 
@@ -314,6 +339,10 @@ pub async fn save_klaviyo(
     } else {
         ""
     };
+    // Write scopes cannot be checked without writing: say which ones sign-ups need.
+    let confirm = format!(
+        "{confirm} The key needs full access to lists, profiles and subscriptions (and events) for sign-ups to go through."
+    );
     Ok(
         if update.terms_url.is_some() && update.privacy_url.is_some() {
             format!("Saved. Tracking pages now offer text sign-ups to Klaviyo.{confirm}")

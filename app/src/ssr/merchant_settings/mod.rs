@@ -126,6 +126,7 @@ pub async fn preview(
                 status: OfferStatus::Offer,
                 form,
                 sandbox: state.providers.is_sandbox(settings.provider),
+                confirm_by_text: settings.double_opt_in,
             },
         )
     }))

@@ -69,7 +69,8 @@ impl SmsListProvider for YotpoClient {
             let customer = self.customer_by_phone(account, &opt_in.phone).await?;
             Ok(Some(PhoneConsent {
                 subscribed: customer.and_then(|c| c.accepts_sms_marketing) == Some(true),
-                // Yotpo's customer read says no time for the consent.
+                // Yotpo's customer read cannot tell a STOP from never subscribed, nor when.
+                unsubscribed: false,
                 changed_at_ms: None,
             }))
         })
