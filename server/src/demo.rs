@@ -9,7 +9,7 @@ use app::domain::inputs::{
 };
 use app::domain::ShipmentStatus;
 use app::ssr::consent::settings::{self as consent_settings, HttpUrl, SmsSettingsUpdate};
-use app::ssr::merchant_settings::connection;
+use app::ssr::merchant_settings::klaviyo;
 use app::ssr::merchants::{self, NewMerchant};
 use app::ssr::orders::{self, CheckpointInput, CustomerInput, OrderInput, ShipmentInput};
 use app::ssr::sms::{AccountId, ListId, ListProvider};
@@ -335,7 +335,7 @@ async fn connect_klaviyo_sandbox(
         return Ok(());
     }
     let chosen = current.provider;
-    connection::use_klaviyo_sandbox(state, merchant)
+    klaviyo::use_klaviyo_sandbox(state, merchant)
         .await
         .map_err(|e| anyhow::anyhow!("connecting the demo to the Klaviyo sandbox: {e}"))?;
     if chosen == ListProvider::Yotpo && current.connection(ListProvider::Yotpo).is_some() {

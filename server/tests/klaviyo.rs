@@ -319,7 +319,7 @@ async fn switching_provider_never_splits_a_consent(backend: Backend) {
 }
 
 async fn a_key_without_a_scope_is_refused_by_name(backend: Backend) {
-    use app::ssr::merchant_settings::connection::{save_klaviyo, KlaviyoForm};
+    use app::ssr::merchant_settings::klaviyo::{save_klaviyo, KlaviyoForm};
     let app = spawn_app(backend).await;
     let merchant = app::ssr::merchants::authenticate(&app.state.db, &app.api_key)
         .await

@@ -14,7 +14,7 @@ use crate::domain::{AppError, Brand, ConsentOffer};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
-    crate::ssr::merchant_settings::{self as settings, brand, connection},
+    crate::ssr::merchant_settings::{self as settings, brand, connection, guards, klaviyo},
     crate::ssr::{consent_log, request::Ctx},
 };
 
@@ -89,7 +89,7 @@ pub async fn save_klaviyo(
 ) -> Result<String, AppError> {
     let ctx = Ctx::new()?;
     let session = ctx.authorized(&csrf).await?;
-    let form = connection::KlaviyoForm {
+    let form = klaviyo::KlaviyoForm {
         key,
         list_id,
         terms_url,
@@ -97,7 +97,7 @@ pub async fn save_klaviyo(
         heading,
         extra,
     };
-    ctx.answer(connection::save_klaviyo(&ctx.state, &session.merchant_id, &form).await)
+    ctx.answer(klaviyo::save_klaviyo(&ctx.state, &session.merchant_id, &form).await)
 }
 
 /// The lists of a Klaviyo key (blank: the stored one), to pick from before saving.
@@ -105,7 +105,7 @@ pub async fn save_klaviyo(
 pub async fn klaviyo_lists(csrf: String, key: String) -> Result<Vec<SmsListView>, AppError> {
     let ctx = Ctx::new()?;
     let session = ctx.authorized(&csrf).await?;
-    ctx.answer(connection::klaviyo_lists(&ctx.state, &session.merchant_id, &key).await)
+    ctx.answer(klaviyo::klaviyo_lists(&ctx.state, &session.merchant_id, &key).await)
 }
 
 /// Sends new sign-ups to a connected provider (`yotpo` or `klaviyo`).
@@ -120,7 +120,7 @@ pub async fn choose_provider(csrf: String, provider: String) -> Result<String, A
 pub async fn use_klaviyo_sandbox(csrf: String) -> Result<String, AppError> {
     let ctx = Ctx::new()?;
     let session = ctx.authorized(&csrf).await?;
-    ctx.answer(connection::use_klaviyo_sandbox(&ctx.state, &session.merchant_id).await)
+    ctx.answer(klaviyo::use_klaviyo_sandbox(&ctx.state, &session.merchant_id).await)
 }
 
 /// The account's published Yotpo sign-up forms, to pick from; `None` when Yotpo is not
@@ -164,9 +164,7 @@ pub async fn save_guards(
 ) -> Result<String, AppError> {
     let ctx = Ctx::new()?;
     let session = ctx.authorized(&csrf).await?;
-    ctx.answer(
-        connection::save_guards(&ctx.state, &session.merchant_id, &hourly_cap, &countries).await,
-    )
+    ctx.answer(guards::save_guards(&ctx.state, &session.merchant_id, &hourly_cap, &countries).await)
 }
 
 /// Erases everything held for one shopper: `kind` is `phone` or `customer`.

@@ -11,9 +11,12 @@
 //! ([`spawn_klaviyo`], or merged into another router with [`KlaviyoSandbox::router`]); its
 //! control API lives under `/sandbox/klaviyo/`.
 //!
-//! - `state`: accounts, keys, lists, profiles and consent, events, outbox, jobs, the rate
-//!   windows, the request log, the fault switches.
-//! - `api`: the `/api/...` endpoints: the gate every request passes, validation, answers.
+//! - `state/`: the sandbox's memory behind one lock: `spec` (how an account is set up),
+//!   `faults`, `account`, `profile`, `lists`, `subscriptions` (jobs, double opt-in, the
+//!   outbox, STOP), `events`, `limits` (rate windows), `request_log`, `ids`.
+//! - `api/`: the `/api/...` endpoints: the gate every request passes (`mod.rs`), `op`,
+//!   `auth`, `errors`, `request` (query parameters), `body` (JSON:API bodies), and one file
+//!   per endpoint family: `profiles`, `subscriptions`, `events`, `lists` (and accounts).
 //! - `query`: query strings, `filter` expressions, cursors, the log's masked filters.
 //! - `phone`: E.164 numbers and the country they dial.
 //! - `clock`: the sandbox's time and Klaviyo's datetime text.

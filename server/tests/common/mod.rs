@@ -289,7 +289,7 @@ impl TestApp {
     /// `list_id` (`TrkSub`: single opt-in; `NwsLtr`: double) and Terms and Privacy links;
     /// returns the account ID.
     pub async fn connect_klaviyo(&self, api_key: &str, list_id: &str) -> String {
-        use app::ssr::merchant_settings::connection::{save_klaviyo, KlaviyoForm};
+        use app::ssr::merchant_settings::klaviyo::{save_klaviyo, KlaviyoForm};
         let merchant = merchants::authenticate(&self.state.db, api_key)
             .await
             .unwrap()

@@ -1,14 +1,13 @@
-//! The merchant's SMS provider connection: account and secret (checked with the provider
-//! before they are saved; the secret encrypted at rest), the list, the Terms and Privacy
-//! links and the texts of the consent block; "test connection"; the provider's own sign-up
-//! form in place of Tracklight's checkbox; and, in sandbox mode, a store of their own in the
-//! built-in sandbox.
+//! The merchant's SMS provider connection: which provider new sign-ups go to; the Yotpo
+//! account and secret (checked with Yotpo before they are saved; the secret encrypted at
+//! rest), the list, the Terms and Privacy links and the texts of the consent block; "test
+//! connection" (either provider); Yotpo's own sign-up form in place of Tracklight's
+//! checkbox; and, in sandbox mode, a store of their own in the built-in sandbox. Klaviyo's
+//! connection is `klaviyo`, the guards against SMS pumping `guards`.
 
 use super::{consent_settings, optional_text, optional_url};
-use crate::domain::inputs::CountryCode;
 use crate::domain::settings::{ConnectionReport, SignupFormView, SmsListView};
 use crate::domain::AppError;
-use crate::ssr::consent::settings::SignUpGuards;
 use crate::ssr::consent::settings::{self, HttpUrl, SmsSettingsUpdate};
 use crate::ssr::merchants::MerchantId;
 use crate::ssr::sms::{Account, AccountId, ListId, ListProvider, ProviderErrorKind};
@@ -31,7 +30,7 @@ pub struct SmsForm {
 
 /// Each of these calls the provider with the merchant's credentials and spends their
 /// provider budget: a merchant (or a script holding their session) may not hammer it.
-async fn within_limit(state: &AppState, merchant: &MerchantId) -> Result<(), AppError> {
+pub(super) async fn within_limit(state: &AppState, merchant: &MerchantId) -> Result<(), AppError> {
     let allowed = limits::hit(
         &state.db,
         "provider-checks",
@@ -177,7 +176,7 @@ pub async fn test(state: &AppState, merchant: &MerchantId) -> Result<ConnectionR
     })
 }
 
-fn list_views(lists: Vec<crate::ssr::sms::SmsList>) -> Vec<SmsListView> {
+pub(super) fn list_views(lists: Vec<crate::ssr::sms::SmsList>) -> Vec<SmsListView> {
     lists
         .into_iter()
         .map(|l| SmsListView {
@@ -186,170 +185,6 @@ fn list_views(lists: Vec<crate::ssr::sms::SmsList>) -> Vec<SmsListView> {
             double_opt_in: l.double_opt_in,
         })
         .collect()
-}
-
-/// The Klaviyo connection form as the merchant sent it: plain strings, parsed here.
-#[derive(Debug, Clone, Default)]
-pub struct KlaviyoForm {
-    /// Blank: keep the stored key.
-    pub key: String,
-    pub list_id: String,
-    pub terms_url: String,
-    pub privacy_url: String,
-    pub heading: String,
-    pub extra: String,
-}
-
-/// Klaviyo's verdict on a private key: the account it belongs to, and its lists. A key that
-/// lacks a scope Tracklight reads with is refused with the scope named.
-async fn klaviyo_account(
-    state: &AppState,
-    key: SecretString,
-) -> Result<(Account, Vec<crate::ssr::sms::SmsList>), AppError> {
-    let klaviyo = &state.providers.klaviyo;
-    let refused = |e: crate::ssr::sms::ProviderError| match e.kind {
-        ProviderErrorKind::BadCredentials => {
-            AppError::invalid("key", format!("Klaviyo refused this key: {}.", e.reason))
-        }
-        _ => AppError::invalid(
-            "form",
-            format!("Could not check with Klaviyo: {}. Try again.", e.reason),
-        ),
-    };
-    let id = klaviyo
-        .account_of_key(&key)
-        .await
-        .map_err(refused)?
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("Klaviyo named no account")))?;
-    let account = Account { id, secret: key };
-    klaviyo.check_account(&account).await.map_err(refused)?;
-    let lists = klaviyo
-        .lists(&account)
-        .await
-        .map_err(refused)?
-        .unwrap_or_default();
-    Ok((account, lists))
-}
-
-/// The lists of the key being typed (or the stored one, when the field is blank), to pick
-/// from before saving.
-pub async fn klaviyo_lists(
-    state: &AppState,
-    merchant: &MerchantId,
-    key: &str,
-) -> Result<Vec<SmsListView>, AppError> {
-    let key = klaviyo_key(state, merchant, key).await?;
-    within_limit(state, merchant).await?;
-    // The account's own ID is asked only on save (Klaviyo allows that call once a second):
-    // the stored one, or the key's fingerprint, keys this call's budget.
-    let id = consent_settings(state, merchant)
-        .await?
-        .connection(ListProvider::Klaviyo)
-        .map(|c| c.account.id.clone())
-        .unwrap_or_else(|| AccountId::parse("unsaved-key").expect("a valid ID"));
-    let account = Account { id, secret: key };
-    let lists = state
-        .providers
-        .klaviyo
-        .lists(&account)
-        .await
-        .map_err(|e| match e.kind {
-            ProviderErrorKind::BadCredentials => {
-                AppError::invalid("key", format!("Klaviyo refused this key: {}.", e.reason))
-            }
-            _ => AppError::invalid(
-                "form",
-                format!(
-                    "Could not read your Klaviyo lists: {}. Try again.",
-                    e.reason
-                ),
-            ),
-        })?
-        .unwrap_or_default();
-    Ok(list_views(lists))
-}
-
-async fn klaviyo_key(
-    state: &AppState,
-    merchant: &MerchantId,
-    typed: &str,
-) -> Result<SecretString, AppError> {
-    let current = consent_settings(state, merchant).await?;
-    let stored = current
-        .connection(ListProvider::Klaviyo)
-        .map(|c| &c.account);
-    match (typed.trim(), stored) {
-        ("", Some(account)) => Ok(account.secret.clone()),
-        ("", None) => Err(AppError::invalid(
-            "key",
-            "Enter a private API key from Klaviyo (Settings → API keys).",
-        )),
-        (typed, _) if !typed.starts_with("pk_") || typed.len() > 200 => Err(AppError::invalid(
-            "key",
-            "A Klaviyo private API key starts with pk_.",
-        )),
-        (typed, _) => Ok(SecretString::from(typed.to_owned())),
-    }
-}
-
-/// Connects Klaviyo after it accepted the key and the list is one of the account's, and
-/// makes it the provider new consents go to.
-pub async fn save_klaviyo(
-    state: &AppState,
-    merchant: &MerchantId,
-    form: &KlaviyoForm,
-) -> Result<String, AppError> {
-    let key = klaviyo_key(state, merchant, &form.key).await?;
-    let list_id = ListId::parse(&form.list_id)
-        .map_err(|m| AppError::invalid("list_id", format!("Pick a list: the list ID {m}.")))?;
-    let terms_url = optional_url("terms_url", &form.terms_url)?;
-    let privacy_url = optional_url("privacy_url", &form.privacy_url)?;
-    let heading = optional_text("heading", &form.heading, 120)?;
-    let extra = optional_text("extra", &form.extra, 300)?;
-    within_limit(state, merchant).await?;
-    let (account, lists) = klaviyo_account(state, key).await?;
-    let Some(list) = lists.iter().find(|l| l.id == list_id) else {
-        let known = lists
-            .iter()
-            .map(|l| format!("{} ({})", l.name, l.id))
-            .collect::<Vec<_>>()
-            .join(", ");
-        return Err(AppError::invalid(
-            "list_id",
-            format!("This is not one of your Klaviyo lists: {known}."),
-        ));
-    };
-    let double_opt_in = list.double_opt_in.unwrap_or(true);
-    let update = settings::KlaviyoUpdate {
-        account_id: account.id,
-        key: account.secret,
-        list_id,
-        double_opt_in,
-        terms_url,
-        privacy_url,
-        heading,
-        extra,
-    };
-    settings::save_klaviyo(&state.db, &state.secrets, merchant, &update)
-        .await
-        .map_err(AppError::internal)?;
-    state.consent_settings.forget(merchant).await;
-    let confirm = if double_opt_in {
-        " The list uses double opt-in: shoppers confirm by replying to Klaviyo's text."
-    } else {
-        ""
-    };
-    // Write scopes cannot be checked without writing: say which ones sign-ups need.
-    let confirm = format!(
-        "{confirm} The key needs full access to lists, profiles and subscriptions (and events) for sign-ups to go through."
-    );
-    Ok(
-        if update.terms_url.is_some() && update.privacy_url.is_some() {
-            format!("Saved. Tracking pages now offer text sign-ups to Klaviyo.{confirm}")
-        } else {
-            format!("Saved. Add your Terms and Privacy links to offer text sign-ups.{confirm}")
-        },
-    )
 }
 
 /// Sends new consents to a provider the merchant has connected already; consents given
@@ -507,95 +342,5 @@ pub async fn use_sandbox(state: &AppState, merchant: &MerchantId) -> Result<Stri
     store(state, merchant, &update).await?;
     Ok(format!(
         "Connected to the sandbox store {store_id}, list {list_id}."
-    ))
-}
-
-/// Sandbox mode: gives the merchant a Klaviyo account of their own in the built-in Klaviyo
-/// sandbox (a single opt-in list for tracking page subscribers) and connects to it, keeping
-/// their links and texts.
-pub async fn use_klaviyo_sandbox(
-    state: &AppState,
-    merchant: &MerchantId,
-) -> Result<String, AppError> {
-    let SmsMode::Sandbox { accounts, .. } = &state.sms_mode else {
-        return Err(AppError::invalid(
-            "form",
-            "This server talks to the real Klaviyo.",
-        ));
-    };
-    let account_id = AccountId::parse(&format!("sandbox-{}", &merchant.as_str()[..8]))
-        .map_err(|m| AppError::internal(anyhow::anyhow!("a sandbox account ID {m}")))?;
-    let key = format!("pk_sandbox_{}", uuid::Uuid::new_v4().simple());
-    let list_id = accounts
-        .create_klaviyo(&account_id, &key)
-        .ok_or_else(|| AppError::invalid("form", "This server talks to the real Klaviyo."))?;
-    let current = consent_settings(state, merchant).await?;
-    let link = |u: Option<String>| u.as_deref().and_then(|u| HttpUrl::parse(u).ok());
-    let update = settings::KlaviyoUpdate {
-        account_id: account_id.clone(),
-        key: SecretString::from(key),
-        list_id: list_id.clone(),
-        double_opt_in: false,
-        terms_url: link(current.terms_url),
-        privacy_url: link(current.privacy_url),
-        heading: current.heading,
-        extra: current.extra,
-    };
-    settings::save_klaviyo(&state.db, &state.secrets, merchant, &update)
-        .await
-        .map_err(AppError::internal)?;
-    state.consent_settings.forget(merchant).await;
-    Ok(format!(
-        "Connected to the Klaviyo sandbox account {account_id}, list {list_id}."
-    ))
-}
-
-/// The merchant's guards against SMS pumping: the hourly cap (blank: the default) and the
-/// countries whose numbers may sign up (blank: the countries the store ships to).
-pub async fn save_guards(
-    state: &AppState,
-    merchant: &MerchantId,
-    hourly_cap: &str,
-    countries: &str,
-) -> Result<String, AppError> {
-    let hourly_cap = match hourly_cap.trim() {
-        "" => SignUpGuards::DEFAULT_HOURLY_CAP,
-        cap => cap
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (1..=100_000).contains(n))
-            .ok_or_else(|| {
-                AppError::invalid("hourly_cap", "Enter a whole number from 1 to 100000.")
-            })?,
-    };
-    let codes = countries
-        .split([',', ' ', '\n'])
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .map(|c| {
-            CountryCode::parse(c).map_err(|_| {
-                AppError::invalid(
-                    "countries",
-                    format!("{c:?} is not a two-letter country code such as US or DE."),
-                )
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut unique: Vec<CountryCode> = Vec::new();
-    for code in codes {
-        if !unique.contains(&code) {
-            unique.push(code);
-        }
-    }
-    let guards = SignUpGuards {
-        hourly_cap,
-        countries: (!unique.is_empty()).then_some(unique),
-    };
-    settings::save_guards(&state.db, merchant, &guards)
-        .await
-        .map_err(AppError::internal)?;
-    state.consent_settings.forget(merchant).await;
-    Ok(format!(
-        "Saved. Up to {hourly_cap} sign-ups an hour go out; more are held for you to release."
     ))
 }

@@ -10,6 +10,8 @@
 
 pub mod brand;
 pub mod connection;
+pub mod guards;
+pub mod klaviyo;
 
 use crate::domain::settings::{ApiKeyView, GuardsView, KlaviyoView, SettingsView, SmsSettingsView};
 use crate::domain::ListProvider;

@@ -4,6 +4,8 @@
 
 mod brand;
 mod connection;
+mod klaviyo;
+mod provider;
 
 use crate::api::{
     get_settings, ChooseProvider, CreateKey, EraseSubject, RevokeKey, SaveBrand, SaveEmbed,
@@ -12,10 +14,12 @@ use crate::api::{
 use crate::domain::settings::SettingsView;
 use crate::domain::AppError;
 use brand::{BrandSection, DataSection, EmbedSection, GuardsSection, KeysSection};
-use connection::{KlaviyoSection, ProviderSection, SignupFormSection, SmsSection};
+use connection::{SignupFormSection, SmsSection};
+use klaviyo::KlaviyoSection;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
+use provider::ProviderSection;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {

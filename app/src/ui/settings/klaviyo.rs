@@ -1,0 +1,201 @@
+//! The settings page's Klaviyo section: the private API key, the list (loaded from the
+//! account, each with its opt-in process), the consent texts and links, the sandbox.
+
+use super::super::fields::{error_for, TextField};
+use crate::api::{KlaviyoLists, SaveKlaviyo, UseKlaviyoSandbox};
+use crate::domain::settings::SettingsView;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+
+/// The Klaviyo connection: a private API key (checked with Klaviyo, stored encrypted), the
+/// list (picked from the account's lists, each with its opt-in process), the texts.
+#[component]
+pub(super) fn KlaviyoSection(
+    view: SettingsView,
+    save: ServerAction<SaveKlaviyo>,
+    sandbox: ServerAction<UseKlaviyoSandbox>,
+) -> impl IntoView {
+    let lists = ServerAction::<KlaviyoLists>::new();
+    let err = Memo::new(move |_| save.value().get().and_then(Result::err));
+    let error = move |field: &'static str| {
+        Signal::derive(move || error_for(&err.try_get().flatten(), field))
+    };
+    let lists_err = Memo::new(move |_| lists.value().get().and_then(Result::err));
+    let saved = move || save.value().get().and_then(Result::ok);
+    // What is typed in the key field, sent with "Load lists" (blank: the stored key).
+    let typed_key = RwSignal::new(String::new());
+    let sms = view.sms;
+    let klaviyo = sms.klaviyo.clone();
+    let csrf = view.csrf;
+    let (csrf_lists, csrf_sandbox) = (csrf.clone(), csrf.clone());
+    let key_hint = if klaviyo.has_key {
+        format!(
+            "Stored encrypted and never shown again (account {}). Leave blank to keep it.",
+            klaviyo.account_id.clone().unwrap_or_default()
+        )
+    } else {
+        "In Klaviyo: Settings, then API keys, then Create Private API Key, with read access to accounts, lists and profiles and full access to lists, profiles, subscriptions and events.".to_owned()
+    };
+    let current_list = klaviyo.list_id.clone().map(|id| {
+        let process = if klaviyo.double_opt_in {
+            "double opt-in: shoppers confirm by replying to Klaviyo's text"
+        } else {
+            "single opt-in"
+        };
+        format!("Now: list {id} ({process}).")
+    });
+    view! {
+        <section class="card" aria-labelledby="klaviyo-title">
+            <h2 id="klaviyo-title">"Klaviyo"</h2>
+            <ActionForm action=save attr:class="stack">
+                <input type="hidden" name="csrf" value=csrf />
+                <div class="field">
+                    <label for="klaviyo_key">"Klaviyo private API key"</label>
+                    <p id="klaviyo_key-hint" class="field__hint">
+                        {key_hint}
+                    </p>
+                    <input
+                        id="klaviyo_key"
+                        name="key"
+                        type="password"
+                        autocomplete="new-password"
+                        placeholder=if klaviyo.has_key {
+                            "•••••••• (stored)"
+                        } else {
+                            "pk_…"
+                        }
+                        aria-describedby="klaviyo_key-hint klaviyo_key-error"
+                        aria-invalid=move || error("key").get().map(|_| "true")
+                        on:input=move |ev| typed_key.set(event_target_value(&ev))
+                    />
+                    <p id="klaviyo_key-error" class="field__error" aria-live="polite">
+                        {move || error("key").get()}
+                    </p>
+                </div>
+                <TextField
+                    id="klaviyo_list_id"
+                    name="list_id"
+                    label="Klaviyo list ID"
+                    value=klaviyo.list_id.clone().unwrap_or_default()
+                    hint=current_list
+                        .unwrap_or_else(|| {
+                            "Shoppers who tick the box join this list. Load your lists to pick one."
+                                .to_owned()
+                        })
+                    suggestions="klaviyo-lists"
+                    error=error("list_id")
+                />
+                <datalist id="klaviyo-lists">
+                    {move || {
+                        lists
+                            .value()
+                            .get()
+                            .and_then(Result::ok)
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|l| view! { <option value=l.id.clone()>{l.name}</option> })
+                            .collect_view()
+                    }}
+                </datalist>
+                <ul class="lists" aria-live="polite">
+                    {move || {
+                        lists
+                            .value()
+                            .get()
+                            .and_then(Result::ok)
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|l| {
+                                let process = match l.double_opt_in {
+                                    Some(true) => "double opt-in: the shopper confirms by text",
+                                    Some(false) => "single opt-in",
+                                    None => "opt-in process not given",
+                                };
+                                view! {
+                                    <li>
+                                        <span class="mono">{l.id}</span>
+                                        {format!(" {} ({process})", l.name)}
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ul>
+                <TextField
+                    id="klaviyo_terms_url"
+                    name="terms_url"
+                    label="Terms of Service link"
+                    kind="url"
+                    value=sms.terms_url.clone().unwrap_or_default()
+                    error=error("terms_url")
+                />
+                <TextField
+                    id="klaviyo_privacy_url"
+                    name="privacy_url"
+                    label="Privacy Policy link"
+                    kind="url"
+                    value=sms.privacy_url.clone().unwrap_or_default()
+                    error=error("privacy_url")
+                />
+                <TextField
+                    id="klaviyo_heading"
+                    name="heading"
+                    label="Heading (optional)"
+                    value=sms.heading.clone().unwrap_or_default()
+                    error=error("heading")
+                />
+                <TextField
+                    id="klaviyo_extra"
+                    name="extra"
+                    label="Extra text (optional)"
+                    value=sms.extra.clone().unwrap_or_default()
+                    error=error("extra")
+                />
+                <p class="field__error" role="alert">
+                    {move || error_for(&err.try_get().flatten(), "form")}
+                </p>
+                <p class="saved" role="status">
+                    {saved}
+                </p>
+                <button type="submit" class="button">
+                    {move || {
+                        if save.pending().get() {
+                            "Checking with Klaviyo…"
+                        } else {
+                            "Save and use Klaviyo"
+                        }
+                    }}
+                </button>
+            </ActionForm>
+            <div class="row">
+                <ActionForm action=lists>
+                    <input type="hidden" name="csrf" value=csrf_lists />
+                    <input type="hidden" name="key" value=move || typed_key.get() />
+                    <button type="submit" class="button button--quiet">
+                        {move || if lists.pending().get() { "Loading…" } else { "Load my lists" }}
+                    </button>
+                </ActionForm>
+                {view
+                    .sandbox
+                    .then(|| {
+                        view! {
+                            <ActionForm action=sandbox>
+                                <input type="hidden" name="csrf" value=csrf_sandbox.clone() />
+                                <button type="submit" class="button button--quiet">
+                                    "Use a Klaviyo sandbox account"
+                                </button>
+                            </ActionForm>
+                        }
+                    })}
+            </div>
+            <p class="report" role="status">
+                {move || {
+                    error_for(&lists_err.try_get().flatten(), "key")
+                        .or_else(|| error_for(&lists_err.try_get().flatten(), "form"))
+                        .map(|text| view! { <span class="field__error">{text}</span> })
+                }}
+                {move || sandbox.value().get().map(|r| r.unwrap_or_else(|e| e.to_string()))}
+            </p>
+        </section>
+    }
+}
