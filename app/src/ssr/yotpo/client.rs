@@ -59,10 +59,11 @@ struct Call {
 
 /// Whose calls these are. Every call takes a slot of the connection's one budget (so
 /// together they never pass the store's limit); page views' "already subscribed?"
-/// look-ups first pass a gate of their own, spaced for all but one call a second of the
-/// budget, so a burst of page views holds at most one slot ahead of the queue's work
-/// (customer steps, opt-ins, their checks): an opt-in that is due never waits behind the
-/// burst, and a single page view waits at most a third of a second at the gate.
+/// look-ups first pass a gate of their own, one a second, so a burst of page views holds at
+/// most one slot ahead of the queue's work (customer steps, opt-ins, their checks) and takes
+/// at most one call a second of the budget: an opt-in that is due never waits behind the
+/// burst. Opt-ins keep their timing; a page view in a burst may answer "checking" (the page
+/// asks again once hydrated, from the cache the look-up fills).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Lane {
     Lookup,
@@ -103,12 +104,7 @@ impl YotpoClient {
         let connection = connection(account);
         let budget = (connection.clone(), self.config.requests_per_second);
         match lane {
-            Lane::Lookup => {
-                // All but one call a second: the queue's work always keeps one.
-                let gate = NonZeroU32::new(self.config.requests_per_second.get() - 1)
-                    .unwrap_or(NonZeroU32::MIN);
-                vec![(format!("{connection}:lookup"), gate), budget]
-            }
+            Lane::Lookup => vec![(format!("{connection}:lookup"), NonZeroU32::MIN), budget],
             Lane::Work => vec![budget],
         }
     }

@@ -3,6 +3,7 @@
 //! Tracklight's checkbox and one of the merchant's published Yotpo forms.
 
 use super::super::fields::{error_for, TextField};
+use super::texts::ConsentTextFields;
 use super::Actions;
 use crate::api::{signup_forms, SaveSignupForm, TestConnection};
 use crate::domain::settings::{SettingsView, SignupFormView};
@@ -80,34 +81,7 @@ pub(super) fn SmsSection(view: SettingsView, actions: Actions) -> impl IntoView 
                     suggestions="sms-lists"
                     error=error("list_id")
                 />
-                <TextField
-                    id="terms_url"
-                    label="Terms of Service link"
-                    kind="url"
-                    value=sms.terms_url.clone().unwrap_or_default()
-                    error=error("terms_url")
-                />
-                <TextField
-                    id="privacy_url"
-                    label="Privacy Policy link"
-                    kind="url"
-                    value=sms.privacy_url.clone().unwrap_or_default()
-                    error=error("privacy_url")
-                />
-                <TextField
-                    id="heading"
-                    label="Heading (optional)"
-                    value=sms.heading.clone().unwrap_or_default()
-                    hint="Default: Get texts from your store name."
-                    error=error("heading")
-                />
-                <TextField
-                    id="extra"
-                    label="Extra text (optional)"
-                    value=sms.extra.clone().unwrap_or_default()
-                    hint="Shown under the heading, e.g. an offer. The required consent text is always shown."
-                    error=error("extra")
-                />
+                <ConsentTextFields id_prefix="" sms=sms.clone() err />
                 // After "Test connection": the account's lists as suggestions for the list ID.
                 <datalist id="sms-lists">
                     {move || {

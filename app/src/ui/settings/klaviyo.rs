@@ -2,6 +2,7 @@
 //! account, each with its opt-in process), the consent texts and links, the sandbox.
 
 use super::super::fields::{error_for, TextField};
+use super::texts::ConsentTextFields;
 use crate::api::{KlaviyoLists, SaveKlaviyo, UseKlaviyoSandbox};
 use crate::domain::settings::SettingsView;
 use leptos::form::ActionForm;
@@ -121,36 +122,7 @@ pub(super) fn KlaviyoSection(
                             .collect_view()
                     }}
                 </ul>
-                <TextField
-                    id="klaviyo_terms_url"
-                    name="terms_url"
-                    label="Terms of Service link"
-                    kind="url"
-                    value=sms.terms_url.clone().unwrap_or_default()
-                    error=error("terms_url")
-                />
-                <TextField
-                    id="klaviyo_privacy_url"
-                    name="privacy_url"
-                    label="Privacy Policy link"
-                    kind="url"
-                    value=sms.privacy_url.clone().unwrap_or_default()
-                    error=error("privacy_url")
-                />
-                <TextField
-                    id="klaviyo_heading"
-                    name="heading"
-                    label="Heading (optional)"
-                    value=sms.heading.clone().unwrap_or_default()
-                    error=error("heading")
-                />
-                <TextField
-                    id="klaviyo_extra"
-                    name="extra"
-                    label="Extra text (optional)"
-                    value=sms.extra.clone().unwrap_or_default()
-                    error=error("extra")
-                />
+                <ConsentTextFields id_prefix="klaviyo_" sms=sms.clone() err />
                 <p class="field__error" role="alert">
                     {move || error_for(&err.try_get().flatten(), "form")}
                 </p>

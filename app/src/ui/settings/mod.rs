@@ -6,6 +6,7 @@ mod brand;
 mod connection;
 mod klaviyo;
 mod provider;
+mod texts;
 
 use crate::api::{
     get_settings, ChooseProvider, CreateKey, EraseSubject, RevokeKey, SaveBrand, SaveEmbed,
