@@ -217,10 +217,10 @@ pub async fn ensure(state: &AppState, data_dir: &Path) -> anyhow::Result<Option<
         }
         None => return Ok(None),
     };
-    if state.providers.is_sandbox(ListProvider::Yotpo) {
+    if state.sms_mode.is_sandbox_for(ListProvider::Yotpo) {
         connect_sandbox(state, &merchant, data_dir).await?;
     }
-    if state.providers.is_sandbox(ListProvider::Klaviyo) {
+    if state.sms_mode.is_sandbox_for(ListProvider::Klaviyo) {
         connect_klaviyo_sandbox(state, &merchant).await?;
     }
     let pages = orders::list_shipments(&state.db, &merchant, 20)

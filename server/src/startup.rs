@@ -176,7 +176,6 @@ impl Application {
         if let Some(handle) = &klaviyo_sandbox {
             urls.push((ListProvider::Klaviyo, handle.url()));
         }
-        let sandboxes: Vec<ListProvider> = urls.iter().map(|(p, _)| *p).collect();
         let sms_mode = if urls.is_empty() {
             SmsMode::Live
         } else {
@@ -207,11 +206,7 @@ impl Application {
             db,
             clock,
             public_url,
-            providers: Providers {
-                yotpo,
-                klaviyo,
-                sandboxes,
-            },
+            providers: Providers { yotpo, klaviyo },
             sms_mode,
             secrets,
             lookup: SubscriptionLookup::default(),

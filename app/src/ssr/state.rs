@@ -45,8 +45,6 @@ pub struct AppState {
 pub struct Providers {
     pub yotpo: Arc<dyn SmsListProvider>,
     pub klaviyo: Arc<dyn SmsListProvider>,
-    /// Which of them are the built-in sandboxes (no texts are ever sent; the UI says so).
-    pub sandboxes: Vec<ListProvider>,
 }
 
 impl Providers {
@@ -55,12 +53,7 @@ impl Providers {
         Self {
             yotpo: provider.clone(),
             klaviyo: provider,
-            sandboxes: Vec::new(),
         }
-    }
-
-    pub fn is_sandbox(&self, provider: ListProvider) -> bool {
-        self.sandboxes.contains(&provider)
     }
 
     pub fn get(&self, provider: ListProvider) -> &Arc<dyn SmsListProvider> {
@@ -111,6 +104,11 @@ pub trait SandboxAccounts: Send + Sync + 'static {
 impl SmsMode {
     pub fn is_sandbox(&self) -> bool {
         matches!(self, Self::Sandbox { .. })
+    }
+
+    /// Sign-ups to `provider` go to its built-in sandbox (no texts are sent; the UI says so).
+    pub fn is_sandbox_for(&self, provider: ListProvider) -> bool {
+        matches!(self, Self::Sandbox { urls, .. } if urls.iter().any(|(p, _)| *p == provider))
     }
 }
 

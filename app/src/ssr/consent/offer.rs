@@ -207,7 +207,7 @@ async fn consent_offer(
     Ok(Some(ConsentOffer {
         status,
         form,
-        sandbox: state.providers.is_sandbox(settings.provider),
+        sandbox: state.sms_mode.is_sandbox_for(settings.provider),
         confirm_by_text: settings.double_opt_in,
     }))
 }

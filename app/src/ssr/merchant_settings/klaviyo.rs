@@ -33,15 +33,6 @@ async fn klaviyo_account(
     key: SecretString,
 ) -> Result<(Account, Vec<crate::ssr::sms::SmsList>), AppError> {
     let klaviyo = &state.providers.klaviyo;
-    let refused = |e: crate::ssr::sms::ProviderError| match e.kind {
-        ProviderErrorKind::BadCredentials => {
-            AppError::invalid("key", format!("Klaviyo refused this key: {}.", e.reason))
-        }
-        _ => AppError::invalid(
-            "form",
-            format!("Could not check with Klaviyo: {}. Try again.", e.reason),
-        ),
-    };
     let id = klaviyo
         .account_of_key(&key)
         .await
@@ -57,6 +48,19 @@ async fn klaviyo_account(
     Ok((account, lists))
 }
 
+/// Klaviyo's refusal of a key, or a failure to ask, as the settings form shows it.
+fn refused(e: crate::ssr::sms::ProviderError) -> AppError {
+    match e.kind {
+        ProviderErrorKind::BadCredentials => {
+            AppError::invalid("key", format!("Klaviyo refused this key: {}.", e.reason))
+        }
+        _ => AppError::invalid(
+            "form",
+            format!("Could not check with Klaviyo: {}. Try again.", e.reason),
+        ),
+    }
+}
+
 /// The lists of the key being typed (or the stored one, when the field is blank), to pick
 /// from before saving.
 pub async fn klaviyo_lists(
@@ -67,30 +71,22 @@ pub async fn klaviyo_lists(
     let key = klaviyo_key(state, merchant, key).await?;
     within_limit(state, merchant).await?;
     // The account's own ID is asked only on save (Klaviyo allows that call once a second):
-    // the stored one, or the key's fingerprint, keys this call's budget.
-    let id = consent_settings(state, merchant)
+    // the stored account, or else the merchant, keys this call's budget.
+    let id = match consent_settings(state, merchant)
         .await?
         .connection(ListProvider::Klaviyo)
-        .map(|c| c.account.id.clone())
-        .unwrap_or_else(|| AccountId::parse("unsaved-key").expect("a valid ID"));
+    {
+        Some(c) => c.account.id.clone(),
+        None => AccountId::parse(&format!("unsaved-{}", &merchant.as_str()[..8]))
+            .map_err(|m| AppError::internal(anyhow::anyhow!("an account ID {m}")))?,
+    };
     let account = Account { id, secret: key };
     let lists = state
         .providers
         .klaviyo
         .lists(&account)
         .await
-        .map_err(|e| match e.kind {
-            ProviderErrorKind::BadCredentials => {
-                AppError::invalid("key", format!("Klaviyo refused this key: {}.", e.reason))
-            }
-            _ => AppError::invalid(
-                "form",
-                format!(
-                    "Could not read your Klaviyo lists: {}. Try again.",
-                    e.reason
-                ),
-            ),
-        })?
+        .map_err(refused)?
         .unwrap_or_default();
     Ok(list_views(lists))
 }

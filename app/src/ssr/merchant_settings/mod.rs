@@ -127,7 +127,7 @@ pub async fn preview(
             ConsentOffer {
                 status: OfferStatus::Offer,
                 form,
-                sandbox: state.providers.is_sandbox(settings.provider),
+                sandbox: state.sms_mode.is_sandbox_for(settings.provider),
                 confirm_by_text: settings.double_opt_in,
             },
         )
