@@ -54,6 +54,7 @@ async fn store(State(sandbox): State<Sandbox>, Path(store_id): Path<String>) -> 
         "lists": sandbox.0.lists(&store_id),
         "customers": sandbox.visible_customers(&store_id),
         "subscribers": sandbox.subscribers(&store_id),
+        "events": sandbox.events(&store_id),
     }))
     .into_response()
 }

@@ -141,6 +141,11 @@ impl Sandbox {
     pub fn subscribers(&self, store_id: &str) -> Vec<serde_json::Value> {
         self.0.subscribers(store_id)
     }
+
+    /// The store's custom customer events, one per event ID (a repeated ID replaced it).
+    pub fn events(&self, store_id: &str) -> Vec<serde_json::Value> {
+        self.0.events(store_id)
+    }
 }
 
 /// A sandbox listening on a port, stopped when dropped.

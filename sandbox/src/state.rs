@@ -183,6 +183,8 @@ struct StoreState {
     customers: Vec<CustomerRecord>,
     /// By phone (E.164).
     subscribers: BTreeMap<String, Map<String, Value>>,
+    /// Custom customer events by event ID (an existing ID is replaced, in place).
+    events: BTreeMap<String, Map<String, Value>>,
     /// Arrival times of the requests inside the last second.
     window: VecDeque<Instant>,
 }
@@ -281,6 +283,7 @@ impl Inner {
                         spec,
                         customers: Vec::new(),
                         subscribers: BTreeMap::new(),
+                        events: BTreeMap::new(),
                         window: VecDeque::new(),
                     },
                 );
@@ -576,6 +579,29 @@ impl Inner {
             .get(store_id)
             .map(|s| {
                 s.subscribers
+                    .values()
+                    .map(|v| Value::Object(v.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Stores a custom customer event by its ID; true when the ID was new (false: replaced).
+    pub(super) fn upsert_event(&self, store_id: &str, id: &str, event: Map<String, Value>) -> bool {
+        let mut state = self.lock();
+        let Some(store) = state.stores.get_mut(store_id) else {
+            return false;
+        };
+        store.events.insert(id.to_owned(), event).is_none()
+    }
+
+    /// The store's custom customer events, one per event ID.
+    pub(super) fn events(&self, store_id: &str) -> Vec<Value> {
+        self.lock()
+            .stores
+            .get(store_id)
+            .map(|s| {
+                s.events
                     .values()
                     .map(|v| Value::Object(v.clone()))
                     .collect()

@@ -40,6 +40,12 @@ pub(super) fn router(sandbox: Sandbox) -> Router {
             "/core/v3/stores/{store_id}/subscribers",
             post(upsert_subscriber),
         )
+        // Create or update custom customer event: Yotpo does not publish the path
+        // (UNCONFIRMED); this is Tracklight's default, which a real account may override.
+        .route(
+            "/core/v3/stores/{store_id}/custom_events",
+            post(upsert_custom_event),
+        )
         .route("/messaging/v3/stores/{store_id}/lists", get(lists))
         .route(
             "/messaging/v3/stores/{store_id}/subscription-forms",
@@ -290,6 +296,104 @@ fn validate_customer(body: &Bytes) -> Result<Map<String, Value>, Rejection> {
         &["enabled", "disabled", "invited", "declined"],
     )?;
     Ok(customer)
+}
+
+/// Create or update custom customer event (`yotpo-api.md` §8): `{"custom_event": {...}}`
+/// (envelope and keys UNCONFIRMED): `id` (an existing one replaces the stored event),
+/// `event_name` (snake_case, at most 255), `source` (snake_case), `occurred_at` (ISO 8601),
+/// `customer` (`external_id`, or else exactly one of `email` and `phone_number`),
+/// `properties` (string keys to primitive values, no nulls).
+async fn upsert_custom_event(
+    State(sandbox): State<Sandbox>,
+    Path(store_id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(r) = authorise(&sandbox, &store_id, &headers) {
+        return r.into_response();
+    }
+    match validate_custom_event(&body) {
+        Ok((id, event)) => {
+            let created = sandbox.0.upsert_event(&store_id, &id, event);
+            let status = if created {
+                StatusCode::CREATED
+            } else {
+                StatusCode::OK
+            };
+            (status, Json(json!({"id": id}))).into_response()
+        }
+        Err(r) => r.into_response(),
+    }
+}
+
+fn is_snake_case(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 255
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+fn validate_custom_event(body: &Bytes) -> Result<(String, Map<String, Value>), Rejection> {
+    let event = envelope(body, "custom_event")?;
+    let bad = |m: &str| error(StatusCode::BAD_REQUEST, m);
+    let id = match string_field(&event, "id")? {
+        Some(id) if !id.trim().is_empty() && id.len() <= 255 => id.to_owned(),
+        _ => return Err(bad("id is required: a unique event ID")),
+    };
+    match string_field(&event, "event_name")? {
+        Some(name) if is_snake_case(name) => {}
+        _ => {
+            return Err(bad(
+                "event_name is required, in snake_case (a-z, 0-9, _), at most 255 characters",
+            ))
+        }
+    }
+    if let Some(source) = string_field(&event, "source")? {
+        if !is_snake_case(source) {
+            return Err(bad("source must be snake_case, at most 255 characters"));
+        }
+    }
+    if let Some(at) = string_field(&event, "occurred_at")? {
+        if time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339).is_err()
+        {
+            return Err(bad("occurred_at must be an ISO 8601 time"));
+        }
+    }
+    let customer = match event.get("customer") {
+        Some(Value::Object(c)) => c,
+        _ => return Err(bad("customer is required")),
+    };
+    let external_id = string_field(customer, "external_id")?;
+    let email = string_field(customer, "email")?;
+    let phone = string_field(customer, "phone_number")?;
+    if external_id.is_none() && email.is_some() == phone.is_some() {
+        return Err(bad(
+            "customer needs external_id, or else exactly one of email and phone_number",
+        ));
+    }
+    if email.is_some_and(|e| !is_email(e)) {
+        return Err(bad("customer.email is not a valid email address"));
+    }
+    if phone.is_some_and(|p| !is_e164(p)) {
+        return Err(bad("customer.phone_number must be in E.164 format"));
+    }
+    match event.get("properties") {
+        None => {}
+        Some(Value::Object(properties)) => {
+            for (key, value) in properties {
+                if key.contains(' ') {
+                    return Err(bad("property names use _ instead of spaces"));
+                }
+                if !matches!(value, Value::String(_) | Value::Number(_) | Value::Bool(_)) {
+                    return Err(bad(&format!(
+                        "properties.{key} must be a string, number or boolean (no nulls)"
+                    )));
+                }
+            }
+        }
+        Some(_) => return Err(bad("properties must be an object")),
+    }
+    Ok((id, event))
 }
 
 #[derive(Serialize, Deserialize, Default)]

@@ -259,6 +259,13 @@ async fn seed(state: &AppState, now: OffsetDateTime) -> anyhow::Result<merchants
         state.clock.now_ms(),
     )
     .await?;
+    // The demo sends every milestone, so its sandboxes show events once it is connected.
+    app::ssr::merchant_settings::milestones::store(
+        &state.db,
+        &merchant,
+        &app::domain::MilestoneSet::all(),
+    )
+    .await?;
     for (i, s) in SHIPMENTS.iter().enumerate() {
         let country = p(CountryCode::parse(s.country))?;
         let eta = s

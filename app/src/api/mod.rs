@@ -11,7 +11,8 @@ pub use consent::{sms_status, sms_subscribe, SmsStatus, SubscribeSms};
 pub use settings::{
     consent_log, consent_preview, get_settings, klaviyo_lists, signup_forms, ChooseProvider,
     ConsentPreview, CreateKey, EraseSubject, GetConsentLog, GetSettings, GetSignupForms,
-    KlaviyoLists, RetryConsent, RevokeKey, SaveBrand, SaveEmbed, SaveGuards, SaveKlaviyo,
-    SaveSignupForm, SaveSms, TestConnection, UseKlaviyoSandbox, UseSandbox,
+    KlaviyoLists, RetryConsent, RetryEvents, RevokeKey, SaveBrand, SaveEmbed, SaveGuards,
+    SaveKlaviyo, SaveMilestones, SaveSignupForm, SaveSms, TestConnection, UseKlaviyoSandbox,
+    UseSandbox,
 };
 pub use tracking::{tracking_view, TrackingViewFn};

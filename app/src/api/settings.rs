@@ -14,7 +14,9 @@ use crate::domain::{AppError, Brand, ConsentOffer};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
-    crate::ssr::merchant_settings::{self as settings, brand, connection, guards, klaviyo},
+    crate::ssr::merchant_settings::{
+        self as settings, brand, connection, guards, klaviyo, milestones,
+    },
     crate::ssr::{consent_log, request::Ctx},
 };
 
@@ -46,6 +48,14 @@ pub async fn retry_consent(csrf: String, id: String) -> Result<String, AppError>
     let ctx = Ctx::new()?;
     let session = ctx.authorized(&csrf).await?;
     ctx.answer(consent_log::retry_now(&ctx.state, &session.merchant_id, &id).await)
+}
+
+/// Queues every failed milestone event of the store again.
+#[server(name = RetryEvents, prefix = "/api/fn", endpoint = "events_retry")]
+pub async fn retry_events(csrf: String) -> Result<String, AppError> {
+    let ctx = Ctx::new()?;
+    let session = ctx.authorized(&csrf).await?;
+    ctx.answer(consent_log::retry_events_now(&ctx.state, &session.merchant_id).await)
 }
 
 #[server(name = SaveSms, prefix = "/api/fn", endpoint = "settings_sms")]
@@ -165,6 +175,37 @@ pub async fn save_guards(
     let ctx = Ctx::new()?;
     let session = ctx.authorized(&csrf).await?;
     ctx.answer(guards::save_guards(&ctx.state, &session.merchant_id, &hourly_cap, &countries).await)
+}
+
+/// The shipment milestones sent to the provider as events: one checkbox each, named by
+/// the milestone (`domain::milestone`); absent means unchecked.
+#[server(name = SaveMilestones, prefix = "/api/fn", endpoint = "settings_milestones")]
+pub async fn save_milestones(
+    csrf: String,
+    shipped: Option<String>,
+    out_for_delivery: Option<String>,
+    delivery_attempted: Option<String>,
+    ready_for_pickup: Option<String>,
+    delivered: Option<String>,
+    exception: Option<String>,
+    delayed: Option<String>,
+) -> Result<String, AppError> {
+    let ctx = Ctx::new()?;
+    let session = ctx.authorized(&csrf).await?;
+    let checked: Vec<&str> = [
+        ("shipped", shipped),
+        ("out_for_delivery", out_for_delivery),
+        ("delivery_attempted", delivery_attempted),
+        ("ready_for_pickup", ready_for_pickup),
+        ("delivered", delivered),
+        ("exception", exception),
+        ("delayed", delayed),
+    ]
+    .into_iter()
+    .filter(|(_, v)| v.is_some())
+    .map(|(name, _)| name)
+    .collect();
+    ctx.answer(milestones::save_milestones(&ctx.state, &session.merchant_id, &checked).await)
 }
 
 /// Erases everything held for one shopper: `kind` is `phone` or `customer`.

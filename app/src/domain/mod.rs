@@ -5,6 +5,7 @@ pub mod consent;
 pub mod countries;
 pub mod error;
 pub mod mask;
+pub mod milestone;
 pub mod provider;
 pub mod settings;
 pub mod status;
@@ -16,6 +17,7 @@ pub mod inputs;
 
 pub use consent::{CheckboxForm, ConsentOffer, OfferForm, OfferStatus, SubscribeOutcome};
 pub use error::AppError;
+pub use milestone::{Milestone, MilestoneSet};
 pub use provider::ListProvider;
 pub use status::ShipmentStatus;
 pub use token::TrackingToken;

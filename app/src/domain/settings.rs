@@ -18,6 +18,8 @@ pub struct SettingsView {
     /// Sites allowed to embed the widget.
     pub allowed_origins: Vec<String>,
     pub guards: GuardsView,
+    /// The milestones sent to the provider as events, by name (`domain::milestone`).
+    pub milestones: Vec<String>,
     /// The embed loader's URL, for the snippet.
     pub embed_src: String,
 }
@@ -116,6 +118,18 @@ pub struct ConsentLogView {
     pub filter: String,
     /// Newest first.
     pub rows: Vec<ConsentRowView>,
+    /// Shipment milestone events sent to the provider.
+    pub events: EventFiguresView,
+}
+
+/// The store's milestone events by state, and the newest failures.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EventFiguresView {
+    pub sent: i64,
+    pub waiting: i64,
+    pub failed: i64,
+    /// (time UTC, milestone label, reason), newest first.
+    pub recent_failures: Vec<(String, String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

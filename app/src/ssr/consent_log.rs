@@ -2,11 +2,11 @@
 //! state; a retry for failed ones; the counts behind the sign-up rate; a CSV export.
 
 use super::accounts::Session;
-use super::jobs::queue;
+use super::jobs::{events, queue};
 use super::merchants::MerchantId;
 use super::{times, AppState, Db};
 use crate::domain::mask;
-use crate::domain::settings::{ConsentLogView, ConsentRowView, SignUpCounts};
+use crate::domain::settings::{ConsentLogView, ConsentRowView, EventFiguresView, SignUpCounts};
 use crate::domain::AppError;
 use anyhow::Context;
 
@@ -89,6 +89,9 @@ pub async fn view(
         .totals(&state.db, merchant)
         .await
         .map_err(AppError::internal)?;
+    let events = events::figures(&state.db, merchant)
+        .await
+        .map_err(AppError::internal)?;
     let consents: i64 = states.iter().map(|(_, n)| n).sum();
     let rows = entries
         .into_iter()
@@ -117,6 +120,21 @@ pub async fn view(
         states,
         filter: filter.to_owned(),
         rows,
+        events: EventFiguresView {
+            sent: events.sent,
+            waiting: events.waiting,
+            failed: events.failed,
+            recent_failures: events
+                .recent_failures
+                .into_iter()
+                .map(|(at, milestone, reason)| {
+                    let label = crate::domain::Milestone::parse(&milestone)
+                        .map(|m| m.label().to_owned())
+                        .unwrap_or(milestone);
+                    (times::utc_minute(at), label, reason)
+                })
+                .collect(),
+        },
     })
 }
 
@@ -133,7 +151,19 @@ pub async fn retry_now(
         return Err(AppError::NotFound);
     }
     state.jobs_wake.notify_one();
-    Ok("Queued again: it goes to Yotpo in a moment.".into())
+    Ok("Queued again: it goes to the provider in a moment.".into())
+}
+
+/// The merchant's retry of every failed milestone event: queued again, the worker woken.
+pub async fn retry_events_now(state: &AppState, merchant: &MerchantId) -> Result<String, AppError> {
+    let queued = events::retry_failed(&state.db, merchant, state.clock.now_ms())
+        .await
+        .map_err(AppError::internal)?;
+    if queued == 0 {
+        return Ok("No failed events to send again.".into());
+    }
+    state.jobs_wake.notify_one();
+    Ok(format!("{queued} event(s) queued again."))
 }
 
 /// Queues a failed or held consent of this merchant again; false when there is none such.

@@ -216,6 +216,17 @@ pub async fn erase(
     .await
     .context("erasing consents")?
     .rows_affected() as i64;
+    // Milestone events not yet sent would carry the shopper's details: dropped.
+    sqlx::query(&format!(
+        "DELETE FROM event_jobs WHERE state <> 'done' AND shipment_id IN (
+             SELECT s.id FROM shipments s JOIN orders o ON o.id = s.order_id
+             WHERE o.merchant_id = $1 AND o.{column} = $2)"
+    ))
+    .bind(merchant.as_str())
+    .bind(subject.value())
+    .execute(&mut *tx)
+    .await
+    .context("dropping unsent milestone events")?;
     // The shipments keep tracking; the orders keep nothing personal. A customer ID, once
     // erased, is replaced by a name no one can trace back.
     let orders = sqlx::query(&format!(

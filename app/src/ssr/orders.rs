@@ -2,7 +2,11 @@
 //! idempotent on the merchant's own IDs and all-or-nothing: each call is one transaction that
 //! starts with a write, so SQLite takes its write lock up front and PostgreSQL serialises
 //! concurrent upserts of the same key through the unique indexes.
+//!
+//! A write that changes a shipment's status (or moves its estimated delivery later) queues
+//! the milestone events the merchant sends, in the same transaction (`jobs::events`).
 
+use super::jobs::events::{self, Snapshot};
 use super::merchants::MerchantId;
 use super::Db;
 use crate::domain::inputs::{
@@ -98,6 +102,8 @@ fn db_err(what: &'static str) -> impl FnOnce(sqlx::Error) -> WriteError {
 pub struct Upserted {
     pub created: bool,
     pub order: OrderRecord,
+    /// Milestone events the write queued (wake the worker when some were).
+    pub events_queued: usize,
 }
 
 pub async fn upsert_order(
@@ -159,17 +165,25 @@ pub async fn upsert_order(
         }
     };
 
+    let mut events_queued = 0;
     for (index, shipment) in input.shipments.iter().enumerate() {
-        upsert_shipment_in(&mut tx, merchant, &order_id, index, shipment, now_ms).await?;
+        events_queued +=
+            upsert_shipment_in(&mut tx, merchant, &order_id, index, shipment, now_ms).await?;
     }
     tx.commit().await.map_err(db_err("committing an order"))?;
 
     let order = get_order(db, merchant, input.external_id.as_str())
         .await?
         .context("an order just written is missing")?;
-    Ok(Upserted { created, order })
+    Ok(Upserted {
+        created,
+        order,
+        events_queued,
+    })
 }
 
+/// Inserts or updates one shipment of the order, and queues the milestone events the
+/// change passed; returns how many were queued.
 async fn upsert_shipment_in(
     tx: &mut Transaction<'_, Any>,
     merchant: &MerchantId,
@@ -177,7 +191,18 @@ async fn upsert_shipment_in(
     index: usize,
     s: &ShipmentInput,
     now_ms: i64,
-) -> Result<(), WriteError> {
+) -> Result<usize, WriteError> {
+    let existing: Option<String> =
+        sqlx::query_scalar("SELECT id FROM shipments WHERE merchant_id = $1 AND external_id = $2")
+            .bind(merchant.as_str())
+            .bind(s.external_id.as_str())
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(db_err("finding a shipment"))?;
+    let before = match &existing {
+        Some(id) => Some(snapshot(tx, id).await?),
+        None => None,
+    };
     let inserted = bind_shipment(
         sqlx::query(
             "INSERT INTO shipments (merchant_id, external_id, order_id, carrier, tracking_number,
@@ -196,26 +221,35 @@ async fn upsert_shipment_in(
     .fetch_optional(&mut **tx)
     .await
     .map_err(db_err("inserting a shipment"))?;
-    if inserted.is_some() {
-        return Ok(());
-    }
-    let updated = bind_shipment(
-        sqlx::query(
-            "UPDATE shipments SET carrier = $4, tracking_number = $5, estimated_delivery = $6,
-                 declared_status = $7, updated_at_ms = $8
-             WHERE merchant_id = $1 AND external_id = $2 AND order_id = $3
-             RETURNING id",
-        ),
-        merchant,
-        order_id,
-        s,
-        now_ms,
-    )
-    .fetch_optional(&mut **tx)
-    .await
-    .map_err(db_err("updating a shipment"))?;
-    if updated.is_some() {
-        return Ok(());
+    let written = match inserted {
+        Some(row) => Some(row),
+        None => bind_shipment(
+            sqlx::query(
+                "UPDATE shipments SET carrier = $4, tracking_number = $5,
+                     estimated_delivery = $6, declared_status = $7, updated_at_ms = $8
+                 WHERE merchant_id = $1 AND external_id = $2 AND order_id = $3
+                 RETURNING id",
+            ),
+            merchant,
+            order_id,
+            s,
+            now_ms,
+        )
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(db_err("updating a shipment"))?,
+    };
+    if let Some(row) = written {
+        let shipment_id: String = row.try_get("id").map_err(db_err("reading a shipment id"))?;
+        return queue_milestones(
+            tx,
+            merchant,
+            &shipment_id,
+            s.external_id.as_str(),
+            before.as_ref(),
+            now_ms,
+        )
+        .await;
     }
     let other_order: String = sqlx::query_scalar(
         "SELECT o.external_id FROM shipments s JOIN orders o ON o.id = s.order_id
@@ -231,6 +265,58 @@ async fn upsert_shipment_in(
         external_id: s.external_id.to_string(),
         other_order,
     })
+}
+
+/// A shipment's status (the newest checkpoint's, else the declared one) and estimate, as
+/// the transaction sees it.
+async fn snapshot(
+    tx: &mut Transaction<'_, Any>,
+    shipment_id: &str,
+) -> Result<Snapshot, WriteError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        declared_status: String,
+        estimated_delivery: Option<String>,
+        newest_status: Option<String>,
+        newest_at_ms: Option<i64>,
+    }
+    let row: Row = sqlx::query_as(
+        "SELECT s.declared_status, s.estimated_delivery, c.status AS newest_status,
+                c.occurred_at_ms AS newest_at_ms
+         FROM shipments s
+         LEFT JOIN checkpoints c ON c.id = (
+             SELECT id FROM checkpoints WHERE shipment_id = s.id
+             ORDER BY occurred_at_ms DESC, created_at_ms DESC LIMIT 1)
+         WHERE s.id = $1",
+    )
+    .bind(shipment_id)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(db_err("reading a shipment's status"))?;
+    let (status, at) = match row.newest_status {
+        Some(status) => (status, row.newest_at_ms),
+        None => (row.declared_status, None),
+    };
+    Ok(Snapshot {
+        status: ShipmentStatus::parse(&status)
+            .map_err(|e| WriteError::Other(anyhow::anyhow!("a stored status is unknown: {e}")))?,
+        checkpoint_at_ms: at,
+        estimated_delivery: row.estimated_delivery,
+    })
+}
+
+/// Compares the shipment now with `before` and queues the milestones passed.
+async fn queue_milestones(
+    tx: &mut Transaction<'_, Any>,
+    merchant: &MerchantId,
+    shipment_id: &str,
+    shipment_external_id: &str,
+    before: Option<&Snapshot>,
+    now_ms: i64,
+) -> Result<usize, WriteError> {
+    let after = snapshot(tx, shipment_id).await?;
+    let passed = events::milestones_passed(shipment_external_id, before, &after, now_ms);
+    Ok(events::enqueue(tx, merchant, shipment_id, &passed, now_ms).await?)
 }
 
 type AnyQuery<'q> = sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>;
@@ -279,6 +365,8 @@ fn bind_shipment<'q>(
 pub struct Appended {
     pub inserted: usize,
     pub duplicates: usize,
+    /// Milestone events the new checkpoints queued.
+    pub events_queued: usize,
 }
 
 fn dedupe_key(c: &CheckpointInput) -> String {
@@ -320,6 +408,7 @@ pub async fn append_checkpoints(
     .await
     .map_err(db_err("touching a shipment"))?
     .ok_or(WriteError::ShipmentNotFound)?;
+    let before = snapshot(&mut tx, &shipment_id).await?;
 
     let mut inserted = 0;
     for c in checkpoints {
@@ -343,12 +432,22 @@ pub async fn append_checkpoints(
         .map_err(db_err("inserting a checkpoint"))?;
         inserted += done.rows_affected() as usize;
     }
+    let events_queued = queue_milestones(
+        &mut tx,
+        merchant,
+        &shipment_id,
+        shipment_external_id,
+        Some(&before),
+        now_ms,
+    )
+    .await?;
     tx.commit()
         .await
         .map_err(db_err("committing checkpoints"))?;
     Ok(Appended {
         inserted,
         duplicates: checkpoints.len() - inserted,
+        events_queued,
     })
 }
 

@@ -8,6 +8,7 @@
 
 use crate::domain::inputs::{Email, PersonName, PhoneE164};
 pub use crate::domain::ListProvider;
+use crate::domain::Milestone;
 use secrecy::SecretString;
 use std::fmt;
 use std::future::Future;
@@ -78,6 +79,15 @@ pub trait SmsListProvider: Send + Sync + 'static {
         &'a self,
         account: &'a Account,
     ) -> ProviderFuture<'a, Option<Vec<SignupForm>>>;
+
+    /// Sends a shipment milestone as an event on the shopper's profile (Yotpo: a custom
+    /// customer event; Klaviyo: Create Event). Safe to send again: the provider keeps one
+    /// event per [`MilestoneEvent::unique_id`].
+    fn send_event<'a>(
+        &'a self,
+        account: &'a Account,
+        event: &'a MilestoneEvent,
+    ) -> ProviderFuture<'a, ()>;
 
     /// Reads what a merchant pasted to name a sign-up form (the script's address, or the
     /// whole embed snippet) into the script to load; the error says what is wrong.
@@ -257,6 +267,33 @@ impl fmt::Debug for OptIn {
             .field("email", &self.email)
             .field("first_name", &masked_name(&self.first_name))
             .field("last_name", &masked_name(&self.last_name))
+            .finish()
+    }
+}
+
+/// A shipment milestone for the shopper's profile. `Debug` masks the personal data.
+#[derive(Clone)]
+pub struct MilestoneEvent {
+    pub milestone: Milestone,
+    /// What the provider deduplicates on: the shipment, the status and when it happened.
+    pub unique_id: String,
+    /// When it happened (Unix ms): the checkpoint's time, else when Tracklight learnt of it.
+    pub occurred_at_ms: i64,
+    /// Who it is about: the ecommerce customer ID and what else the order says.
+    pub customer: Contact,
+    /// The catalogue's properties (`domain::milestone::EVENT_PROPERTIES`), absent ones left
+    /// out; every value is a string.
+    pub properties: Vec<(&'static str, String)>,
+}
+
+impl fmt::Debug for MilestoneEvent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MilestoneEvent")
+            .field("milestone", &self.milestone)
+            .field("unique_id", &self.unique_id)
+            .field("occurred_at_ms", &self.occurred_at_ms)
+            .field("customer", &self.customer)
+            .field("properties", &self.properties.len())
             .finish()
     }
 }

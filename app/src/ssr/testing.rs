@@ -11,8 +11,8 @@ use super::limits::Limits;
 use super::merchants::{self, MerchantId, NewMerchant};
 use super::secrets::SecretBox;
 use super::sms::{
-    Account, Contact, FormScript, ListProvider, OptIn, PhoneConsent, ProviderError, ProviderFuture,
-    SignupForm, SmsConsent, SmsList, SmsListProvider,
+    Account, Contact, FormScript, ListProvider, MilestoneEvent, OptIn, PhoneConsent, ProviderError,
+    ProviderFuture, SignupForm, SmsConsent, SmsList, SmsListProvider,
 };
 use super::state::{PublicUrl, SmsMode};
 use super::{AppState, Db};
@@ -65,6 +65,7 @@ pub async fn fresh_database(backend: Backend) -> (String, TempDir) {
 pub enum Call {
     Upsert { customer_id: String },
     Subscribe { phone: String },
+    Event { unique_id: String },
 }
 
 /// An SMS list provider whose answers the test scripts: each step call takes the next
@@ -230,6 +231,12 @@ impl SmsListProvider for ScriptedProvider {
     fn subscribe<'a>(&'a self, _: &'a Account, o: &'a OptIn) -> ProviderFuture<'a, ()> {
         self.step(Call::Subscribe {
             phone: o.phone.as_str().to_owned(),
+        })
+    }
+
+    fn send_event<'a>(&'a self, _: &'a Account, e: &'a MilestoneEvent) -> ProviderFuture<'a, ()> {
+        self.step(Call::Event {
+            unique_id: e.unique_id.clone(),
         })
     }
 

@@ -3,7 +3,7 @@
 //! for held ones (over the store's hourly cap), a CSV export.
 
 use super::settings::sign_in_redirect;
-use crate::api::{consent_log, RetryConsent};
+use crate::api::{consent_log, RetryConsent, RetryEvents};
 use crate::domain::settings::ConsentLogView;
 use crate::domain::AppError;
 use leptos::form::ActionForm;
@@ -45,15 +45,22 @@ pub fn ConsentLogPage() -> impl IntoView {
 #[cfg_attr(not(feature = "merchant_ui"), component)]
 fn ConsentLogIsland(filter: String) -> impl IntoView {
     let retry = ServerAction::<RetryConsent>::new();
+    let retry_events = ServerAction::<RetryEvents>::new();
     let data = Resource::new_blocking(
-        move || (filter.clone(), retry.version().get()),
-        |(state, _)| consent_log(state),
+        move || {
+            (
+                filter.clone(),
+                retry.version().get(),
+                retry_events.version().get(),
+            )
+        },
+        |(state, _, _)| consent_log(state),
     );
     view! {
         <Suspense>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(view) => view! { <Log view retry /> }.into_any(),
+                    Ok(view) => view! { <Log view retry retry_events /> }.into_any(),
                     Err(AppError::Unauthorized) => sign_in_redirect().into_any(),
                     Err(err) => {
                         view! {
@@ -72,8 +79,21 @@ fn ConsentLogIsland(filter: String) -> impl IntoView {
 }
 
 #[component]
-fn Log(view: ConsentLogView, retry: ServerAction<RetryConsent>) -> impl IntoView {
+fn Log(
+    view: ConsentLogView,
+    retry: ServerAction<RetryConsent>,
+    retry_events: ServerAction<RetryEvents>,
+) -> impl IntoView {
     let counts = view.counts;
+    let events = view.events.clone();
+    let failures = events
+        .recent_failures
+        .into_iter()
+        .map(|(time, milestone, reason)| {
+            view! { <li>{format!("{time} · {milestone}: ")} <span class="reason">{reason}</span></li> }
+        })
+        .collect_view();
+    let events_csrf = view.csrf.clone();
     let rate = counts
         .rate_percent
         .map(|r| format!("{r:.1}%"))
@@ -170,6 +190,42 @@ fn Log(view: ConsentLogView, retry: ServerAction<RetryConsent>) -> impl IntoView
                         <dd>{rate}</dd>
                     </div>
                 </dl>
+            </section>
+            <section class="card" aria-labelledby="events-title">
+                <h2 id="events-title">"Shipment milestone events"</h2>
+                <dl class="facts facts--row">
+                    <div>
+                        <dt>"Sent"</dt>
+                        <dd>{events.sent}</dd>
+                    </div>
+                    <div>
+                        <dt>"Waiting"</dt>
+                        <dd>{events.waiting}</dd>
+                    </div>
+                    <div>
+                        <dt>"Failed"</dt>
+                        <dd>{events.failed}</dd>
+                    </div>
+                </dl>
+                {(events.failed > 0)
+                    .then(|| {
+                        view! {
+                            <ul class="failures" aria-label="Newest failed events">
+                                {failures}
+                            </ul>
+                            <ActionForm action=retry_events>
+                                <input type="hidden" name="csrf" value=events_csrf />
+                                <button type="submit" class="button button--quiet">
+                                    "Send failed events again"
+                                </button>
+                            </ActionForm>
+                        }
+                    })}
+                <p role="status">
+                    {move || {
+                        retry_events.value().get().map(|r| r.unwrap_or_else(|e| e.to_string()))
+                    }}
+                </p>
             </section>
             <section class="card" aria-labelledby="log-title">
                 <h2 id="log-title">"Every consent"</h2>

@@ -291,6 +291,7 @@ impl Settings {
             "TRACKLIGHT_YOTPO_PATH_SUBSCRIPTION_FORMS",
             YotpoPaths::template
         );
+        let custom_events = check!("TRACKLIGHT_YOTPO_PATH_CUSTOM_EVENTS", YotpoPaths::template);
         let external_id_filter = check!("TRACKLIGHT_YOTPO_EXTERNAL_ID_PARAM", |v: &str| {
             if !v.is_empty() && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                 Ok(v.to_owned())
@@ -376,6 +377,7 @@ impl Settings {
                     subscribers: subscribers.expect(checked),
                     lists: lists.expect(checked),
                     subscription_forms: subscription_forms.expect(checked),
+                    custom_events: custom_events.expect(checked),
                     external_id_filter: external_id_filter.expect(checked),
                 },
                 forms_url: forms_url.expect(checked),

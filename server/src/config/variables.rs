@@ -159,6 +159,11 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "Published SMS forms path.",
     ),
     (
+        "TRACKLIGHT_YOTPO_PATH_CUSTOM_EVENTS",
+        "/core/v3/stores/{store_id}/custom_events",
+        "Create or update custom customer event path, for shipment milestone events (unconfirmed in Yotpo's docs).",
+    ),
+    (
         "TRACKLIGHT_YOTPO_FORMS_URL",
         DEFAULT_FORMS_URL,
         "Where Yotpo's SMS sign-up form scripts load from; a merchant's form must be a script below it. In sandbox mode the sandbox serves its own.",

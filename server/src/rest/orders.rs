@@ -242,8 +242,12 @@ pub async fn put_order(
                 order = %input.external_id,
                 created = done.created,
                 shipments = input.shipments.len(),
+                events = done.events_queued,
                 "order upserted"
             );
+            if done.events_queued > 0 {
+                state.jobs_wake.notify_one();
+            }
             let status = if done.created {
                 StatusCode::CREATED
             } else {

@@ -183,8 +183,12 @@ pub async fn post_checkpoints(
         shipment = %shipment_id,
         inserted = appended.inserted,
         duplicates = appended.duplicates,
+        events = appended.events_queued,
         "checkpoints appended"
     );
+    if appended.events_queued > 0 {
+        state.jobs_wake.notify_one();
+    }
     let shipment = orders::get_shipment(&state.db, &merchant, &shipment_id)
         .await?
         .ok_or_else(|| ApiError::not_found("shipment"))?;

@@ -7,9 +7,18 @@
 //! has one writer at a time), so each step is sent by one of them; a crashed worker's lease
 //! runs out and the job is claimed again. Time comes from the `Clock`.
 //!
-//! - `queue`: the SQL: enqueue, claim, complete, retry, fail, release.
+//! Shipment milestone events (the merchant's chosen milestones, sent as events on the
+//! shopper's profile) are jobs of their own table with the same discipline, queued in the
+//! transaction of the shipment change, run by the same workers.
+//!
+//! - `queue`: the SQL: enqueue, claim, complete, retry, fail, release (and the lease
+//!   renewal, release and next due time of both kinds).
+//! - `events`: milestone events: which a change passed, enqueue, claim, complete, fail.
+//! - `milestone`: running one milestone event against the provider.
 //! - `worker`: the loop that runs due jobs against the provider.
 
+pub mod events;
+mod milestone;
 pub mod queue;
 pub mod worker;
 

@@ -13,6 +13,10 @@ use sqlx::{Any, Transaction};
 pub const STEP_CUSTOMER: &str = "upsert_customer";
 pub const STEP_SUBSCRIBE: &str = "subscribe";
 
+/// The tables whose rows are claimed with leases and fences: a consent's two steps, and
+/// milestone events (`super::events`).
+const JOB_TABLES: [&str; 2] = ["jobs", "event_jobs"];
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ClaimedJob {
     pub id: String,
@@ -276,8 +280,8 @@ pub async fn fail(db: &Db, job: &ClaimedJob, now_ms: i64, reason: &str) -> anyho
 }
 
 /// Keeps `worker`'s live claims alive for another `lease_ms`; returns the fences of the jobs
-/// it still holds. A claim whose lease ran out is not renewed: another worker may hold it
-/// already, and the worker must let it go.
+/// it still holds (consent steps and milestone events alike). A claim whose lease ran out is
+/// not renewed: another worker may hold it already, and the worker must let it go.
 pub async fn renew(
     db: &Db,
     worker: &str,
@@ -289,46 +293,62 @@ pub async fn renew(
         id: String,
         fence: i64,
     }
-    let held: Vec<Held> = sqlx::query_as(
-        "UPDATE jobs SET locked_until_ms = $1
-         WHERE locked_by = $2 AND state = 'queued' AND locked_until_ms >= $3
-         RETURNING id, fence",
-    )
-    .bind(now_ms + lease_ms)
-    .bind(worker)
-    .bind(now_ms)
-    .fetch_all(db.pool())
-    .await
-    .context("renewing job leases")?;
-    Ok(held.into_iter().map(|h| (h.id, h.fence)).collect())
+    let mut all = Vec::new();
+    for table in JOB_TABLES {
+        let held: Vec<Held> = sqlx::query_as(&format!(
+            "UPDATE {table} SET locked_until_ms = $1
+             WHERE locked_by = $2 AND state = 'queued' AND locked_until_ms >= $3
+             RETURNING id, fence"
+        ))
+        .bind(now_ms + lease_ms)
+        .bind(worker)
+        .bind(now_ms)
+        .fetch_all(db.pool())
+        .await
+        .context("renewing job leases")?;
+        all.extend(held.into_iter().map(|h| (h.id, h.fence)));
+    }
+    Ok(all)
 }
 
 /// Hands back this worker's unfinished claims (at shutdown), uncounted.
 pub async fn release(db: &Db, worker: &str, now_ms: i64) -> anyhow::Result<u64> {
-    let released = sqlx::query(
-        "UPDATE jobs SET locked_by = NULL, locked_until_ms = NULL, attempts = attempts - 1,
-                         updated_at_ms = $1
-         WHERE locked_by = $2 AND state = 'queued'",
-    )
-    .bind(now_ms)
-    .bind(worker)
-    .execute(db.pool())
-    .await
-    .context("releasing claimed jobs")?;
-    Ok(released.rows_affected())
+    let mut released = 0;
+    for table in JOB_TABLES {
+        released += sqlx::query(&format!(
+            "UPDATE {table} SET locked_by = NULL, locked_until_ms = NULL,
+                                attempts = attempts - 1, updated_at_ms = $1
+             WHERE locked_by = $2 AND state = 'queued'"
+        ))
+        .bind(now_ms)
+        .bind(worker)
+        .execute(db.pool())
+        .await
+        .context("releasing claimed jobs")?
+        .rows_affected();
+    }
+    Ok(released)
 }
 
-/// When the next queued job can be claimed, if any: its due time, or when the claim another
-/// worker holds on it runs out.
+/// When the next queued job (a consent's step or a milestone event) can be claimed, if
+/// any: its due time, or when the claim another worker holds on it runs out.
 pub async fn next_due(db: &Db) -> anyhow::Result<Option<i64>> {
-    sqlx::query_scalar(
-        "SELECT MIN(CASE WHEN locked_until_ms IS NOT NULL AND locked_until_ms > run_at_ms
-                         THEN locked_until_ms ELSE run_at_ms END)
-         FROM jobs WHERE state = 'queued'",
-    )
-    .fetch_one(db.pool())
-    .await
-    .context("reading the next due job")
+    let mut next: Option<i64> = None;
+    for table in JOB_TABLES {
+        let due: Option<i64> = sqlx::query_scalar(&format!(
+            "SELECT MIN(CASE WHEN locked_until_ms IS NOT NULL AND locked_until_ms > run_at_ms
+                             THEN locked_until_ms ELSE run_at_ms END)
+             FROM {table} WHERE state = 'queued'"
+        ))
+        .fetch_one(db.pool())
+        .await
+        .context("reading the next due job")?;
+        next = match (next, due) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+    Ok(next)
 }
 
 /// Runs both steps of a consent again (it was given again after being delivered): step 1

@@ -11,6 +11,8 @@
 //! provider (any attempt after the first) is checked with the provider before it is sent
 //! again.
 
+use super::events::{self, ClaimedEvent};
+use super::milestone;
 use super::queue::{self, ClaimedJob, STEP_CUSTOMER, STEP_SUBSCRIBE};
 use crate::domain::inputs::{Email, PersonName, PhoneE164};
 use crate::domain::mask;
@@ -136,6 +138,22 @@ impl Worker {
                     }
                     Err(e) => tracing::error!(error = format!("{e:#}"), "claiming jobs failed"),
                 }
+                // Milestone events take the slots consents left.
+                if claimed < free {
+                    match self.claim_events(free - claimed).await {
+                        Ok(events) => {
+                            claimed += events.len();
+                            for event in events {
+                                let (id, fence) = (event.id.clone(), event.fence);
+                                let task = running.tasks.spawn(self.run_event(event));
+                                running.held.insert(id, (fence, task));
+                            }
+                        }
+                        Err(e) => {
+                            tracing::error!(error = format!("{e:#}"), "claiming events failed")
+                        }
+                    }
+                }
             }
             let pause = match due {
                 // More may be due right away.
@@ -235,6 +253,31 @@ impl Worker {
             self.config.per_merchant as i64,
         )
         .await
+    }
+
+    async fn claim_events(&self, limit: usize) -> anyhow::Result<Vec<ClaimedEvent>> {
+        events::claim(
+            &self.state.db,
+            &self.id,
+            self.state.clock.now_ms(),
+            self.config.lease.as_millis() as i64,
+            limit as i64,
+            self.config.per_merchant as i64,
+        )
+        .await
+    }
+
+    fn run_event(&self, event: ClaimedEvent) -> impl Future<Output = String> + Send + 'static {
+        let state = self.state.clone();
+        let config = self.config.clone();
+        let span = tracing::info_span!("event", job = %event.id, milestone = %event.milestone, attempt = event.attempts, fence = event.fence);
+        async move {
+            if let Err(e) = milestone::run(&state, &config, &event).await {
+                tracing::error!(error = format!("{e:#}"), "event could not be recorded");
+            }
+            event.id
+        }
+        .instrument(span)
     }
 
     fn run_job(&self, job: ClaimedJob) -> impl Future<Output = String> + Send + 'static {
@@ -457,7 +500,7 @@ async fn run_job(state: &AppState, config: &WorkerConfig, job: &ClaimedJob) -> a
     }
 }
 
-fn backoff(config: &WorkerConfig, attempts: i64) -> Duration {
+pub(super) fn backoff(config: &WorkerConfig, attempts: i64) -> Duration {
     let exponent = u32::try_from(attempts.saturating_sub(1))
         .unwrap_or(0)
         .min(20);

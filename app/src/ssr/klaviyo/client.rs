@@ -11,7 +11,7 @@ use super::config::KlaviyoConfig;
 use super::error::KlaviyoError;
 use super::wire::{self, AccountAttributes, Collection, ListAttributes, ProfileAttributes};
 use crate::ssr::budget::{CallBudget, LocalBudget};
-use crate::ssr::sms::{Account, AccountId, Contact, OptIn};
+use crate::ssr::sms::{Account, AccountId, Contact, MilestoneEvent, OptIn};
 use reqwest::header::{HeaderMap, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{Method, StatusCode, Url};
 use secrecy::{ExposeSecret, SecretString};
@@ -194,6 +194,38 @@ impl KlaviyoClient {
             what: "bulk_subscribe_profiles",
             scopes: "lists:write, profiles:write and subscriptions:write",
             write: true,
+        };
+        self.execute::<serde::de::IgnoredAny>(account, &call)
+            .await
+            .map(drop)
+    }
+
+    /// Sends a shipment milestone (`POST /api/events`; 202). Klaviyo keeps one event per
+    /// profile, metric and `unique_id`, so it may be repeated after any failure.
+    pub async fn create_event(
+        &self,
+        account: &Account,
+        event: &MilestoneEvent,
+    ) -> Result<(), KlaviyoError> {
+        let time = crate::ssr::times::rfc3339(event.occurred_at_ms);
+        let c = &event.customer;
+        let call = Call {
+            method: Method::POST,
+            target: Target::Path("/api/events"),
+            query: Vec::new(),
+            body: Some(wire::event(
+                event.milestone.klaviyo_metric(),
+                &event.unique_id,
+                &time,
+                &event.properties,
+                &c.customer_id,
+                c.email.as_ref().map(|e| e.as_str()),
+                c.phone.as_ref().map(|p| p.as_str()),
+            )),
+            what: "create_event",
+            scopes: "events:write",
+            // Deduplicated by unique_id: safe to repeat like a read.
+            write: false,
         };
         self.execute::<serde::de::IgnoredAny>(account, &call)
             .await

@@ -2,9 +2,9 @@
 
 use super::{KlaviyoClient, KlaviyoError};
 use crate::ssr::sms::{
-    Account, AccountId, Contact, FormScript, ListId, ListProvider, OptIn, PhoneConsent,
-    ProviderError, ProviderErrorKind, ProviderFuture, SignupForm, SmsConsent, SmsList,
-    SmsListProvider,
+    Account, AccountId, Contact, FormScript, ListId, ListProvider, MilestoneEvent, OptIn,
+    PhoneConsent, ProviderError, ProviderErrorKind, ProviderFuture, SignupForm, SmsConsent,
+    SmsList, SmsListProvider,
 };
 use secrecy::SecretString;
 
@@ -160,6 +160,14 @@ impl SmsListProvider for KlaviyoClient {
                     .collect(),
             ))
         })
+    }
+
+    fn send_event<'a>(
+        &'a self,
+        account: &'a Account,
+        event: &'a MilestoneEvent,
+    ) -> ProviderFuture<'a, ()> {
+        Box::pin(async move { Ok(self.create_event(account, event).await?) })
     }
 
     /// Klaviyo's own sign-up forms are not offered in place of the checkbox.

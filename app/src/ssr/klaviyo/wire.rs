@@ -135,6 +135,37 @@ pub fn subscribe(phone: &str, email: Option<&str>, list_id: &str, custom_source:
     }})
 }
 
+/// `POST /api/events`: the milestone as an event of its metric on the shopper's profile,
+/// identified by external ID and email too (an event identified only by phone has been
+/// reported dropped). `unique_id` makes a replay a no-op at Klaviyo.
+pub fn event(
+    metric: &str,
+    unique_id: &str,
+    time_rfc3339: &str,
+    properties: &[(&str, String)],
+    external_id: &str,
+    email: Option<&str>,
+    phone: Option<&str>,
+) -> Value {
+    let mut profile = json!({"external_id": external_id});
+    for (key, value) in [("email", email), ("phone_number", phone)] {
+        if let Some(value) = value {
+            profile[key] = Value::from(value);
+        }
+    }
+    let properties: serde_json::Map<String, Value> = properties
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), Value::from(v.as_str())))
+        .collect();
+    json!({"data": {"type": "event", "attributes": {
+        "properties": properties,
+        "time": time_rfc3339,
+        "unique_id": unique_id,
+        "metric": {"data": {"type": "metric", "attributes": {"name": metric}}},
+        "profile": {"data": {"type": "profile", "attributes": profile}},
+    }}})
+}
+
 /// The `detail` (else `title`, else `code`) of a JSON:API error body, and its `code` and
 /// `meta.duplicate_profile_id`.
 pub struct ErrorBody {

@@ -6,12 +6,16 @@
 //! - this module: the page's view and the consent block preview.
 //! - `connection`: the SMS provider account, list, links and texts; test connection;
 //!   the provider's own sign-up form; the built-in sandbox.
+//! - `klaviyo`: the Klaviyo connection and its lists.
+//! - `guards`: the guards against SMS pumping.
+//! - `milestones`: which shipment milestones go to the provider as events.
 //! - `brand`: brand name, colour and logo; sites allowed to embed; API keys.
 
 pub mod brand;
 pub mod connection;
 pub mod guards;
 pub mod klaviyo;
+pub mod milestones;
 
 use crate::domain::settings::{ApiKeyView, GuardsView, KlaviyoView, SettingsView, SmsSettingsView};
 use crate::domain::ListProvider;
@@ -70,7 +74,14 @@ pub async fn view(state: &AppState, session: &Session) -> Result<SettingsView, A
             .unwrap_or_default(),
         ships_to: ships_to.iter().map(|c| c.as_str().to_owned()).collect(),
     };
+    let milestones = milestones::chosen(&state.db, merchant)
+        .await
+        .map_err(AppError::internal)?
+        .iter()
+        .map(|m| m.as_str().to_owned())
+        .collect();
     Ok(SettingsView {
+        milestones,
         brand: brand.name,
         accent_color: brand.accent_color,
         logo_url: brand.logo_url,

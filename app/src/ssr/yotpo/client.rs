@@ -12,7 +12,7 @@ use super::error::YotpoError;
 use super::wire;
 use crate::domain::inputs::PhoneE164;
 use crate::ssr::budget::{CallBudget, LocalBudget};
-use crate::ssr::sms::{Account, Contact, OptIn};
+use crate::ssr::sms::{Account, Contact, MilestoneEvent, OptIn};
 use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
 use reqwest::{Method, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
@@ -245,6 +245,45 @@ impl YotpoClient {
             query: Vec::new(),
             body: Some(serde_json::to_value(body).expect("serialisable")),
             what: "upsert_subscriber",
+            lane: Lane::Work,
+        };
+        self.execute::<serde::de::IgnoredAny>(account, &call)
+            .await
+            .map(drop)
+    }
+
+    /// Create or update custom customer event: the milestone on the customer's profile,
+    /// keyed by the event's ID (a replay replaces the stored event, never adds one).
+    pub async fn upsert_custom_event(
+        &self,
+        account: &Account,
+        event: &MilestoneEvent,
+    ) -> Result<(), YotpoError> {
+        let c = &event.customer;
+        let body = wire::CustomEventEnvelope {
+            custom_event: wire::CustomEvent {
+                id: &event.unique_id,
+                event_name: event.milestone.yotpo_event(),
+                source: "tracklight",
+                occurred_at: crate::ssr::times::rfc3339(event.occurred_at_ms),
+                customer: wire::EventCustomer {
+                    external_id: &c.customer_id,
+                    email: c.email.as_ref().map(|e| e.as_str()),
+                    phone_number: c.phone.as_ref().map(|p| p.as_str()),
+                },
+                properties: event
+                    .properties
+                    .iter()
+                    .map(|(k, v)| (*k, v.as_str()))
+                    .collect(),
+            },
+        };
+        let call = Call {
+            method: Method::POST,
+            path: self.path(&self.config.paths.custom_events, account),
+            query: Vec::new(),
+            body: Some(serde_json::to_value(body).expect("serialisable")),
+            what: "custom_event",
             lane: Lane::Work,
         };
         self.execute::<serde::de::IgnoredAny>(account, &call)

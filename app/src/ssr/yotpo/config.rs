@@ -57,6 +57,9 @@ pub struct YotpoPaths {
     /// Yotpo documents a "Get Lists" operation but not its path (UNCONFIRMED).
     pub lists: String,
     pub subscription_forms: String,
+    /// Create or update custom customer event: Yotpo documents the operation but not its
+    /// path (UNCONFIRMED).
+    pub custom_events: String,
     /// Query parameter for the external-ID filter of Retrieve customers (UNCONFIRMED:
     /// `external_ids` or `external_id`).
     pub external_id_filter: String,
@@ -70,6 +73,7 @@ impl Default for YotpoPaths {
             subscribers: "/messaging/v3/stores/{store_id}/subscribers".into(),
             lists: "/messaging/v3/stores/{store_id}/lists".into(),
             subscription_forms: "/messaging/v3/stores/{store_id}/subscription-forms".into(),
+            custom_events: "/core/v3/stores/{store_id}/custom_events".into(),
             external_id_filter: "external_ids".into(),
         }
     }
@@ -97,6 +101,7 @@ impl YotpoPaths {
             ("subscribers", &self.subscribers),
             ("lists", &self.lists),
             ("subscription_forms", &self.subscription_forms),
+            ("custom_events", &self.custom_events),
         ] {
             Self::template(path).map_err(|m| format!("the {name} path {m}"))?;
         }

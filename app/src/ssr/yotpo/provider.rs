@@ -2,8 +2,9 @@
 
 use super::{YotpoClient, YotpoError};
 use crate::ssr::sms::{
-    Account, Contact, FormScript, ListId, ListProvider, OptIn, PhoneConsent, ProviderError,
-    ProviderErrorKind, ProviderFuture, SignupForm, SmsConsent, SmsList, SmsListProvider,
+    Account, Contact, FormScript, ListId, ListProvider, MilestoneEvent, OptIn, PhoneConsent,
+    ProviderError, ProviderErrorKind, ProviderFuture, SignupForm, SmsConsent, SmsList,
+    SmsListProvider,
 };
 
 impl From<YotpoError> for ProviderError {
@@ -91,6 +92,14 @@ impl SmsListProvider for YotpoClient {
                     .collect()
             }))
         })
+    }
+
+    fn send_event<'a>(
+        &'a self,
+        account: &'a Account,
+        event: &'a MilestoneEvent,
+    ) -> ProviderFuture<'a, ()> {
+        Box::pin(async move { Ok(self.upsert_custom_event(account, event).await?) })
     }
 
     fn signup_forms<'a>(

@@ -41,6 +41,38 @@ pub struct CustomerUpsert<'a> {
     pub accepts_sms_marketing: Option<bool>,
 }
 
+/// Create or update custom customer event (yotpo-api.md §8). The envelope and every key
+/// but `source` and `customer` are UNCONFIRMED: they live here only.
+#[derive(Serialize)]
+pub struct CustomEventEnvelope<'a> {
+    pub custom_event: CustomEvent<'a>,
+}
+
+#[derive(Serialize)]
+pub struct CustomEvent<'a> {
+    /// Unique per event; an existing ID replaces the stored event (an idempotent upsert).
+    pub id: &'a str,
+    /// snake_case, e.g. `shipment_delivered`.
+    pub event_name: String,
+    /// snake_case name of the sending app.
+    pub source: &'static str,
+    /// ISO 8601.
+    pub occurred_at: String,
+    pub customer: EventCustomer<'a>,
+    /// String keys to primitive values, no nulls.
+    pub properties: std::collections::BTreeMap<&'a str, &'a str>,
+}
+
+/// The customer an event is about: `external_id` (with it, email and phone may both go).
+#[derive(Serialize)]
+pub struct EventCustomer<'a> {
+    pub external_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<&'a str>,
+}
+
 /// `GET .../customers` answer.
 #[derive(Deserialize, Debug)]
 pub struct CustomersPage {

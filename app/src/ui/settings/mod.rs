@@ -5,12 +5,14 @@
 mod brand;
 mod connection;
 mod klaviyo;
+mod milestones;
 mod provider;
 mod texts;
 
 use crate::api::{
     get_settings, ChooseProvider, CreateKey, EraseSubject, RevokeKey, SaveBrand, SaveEmbed,
-    SaveGuards, SaveKlaviyo, SaveSignupForm, SaveSms, SignOut, UseKlaviyoSandbox, UseSandbox,
+    SaveGuards, SaveKlaviyo, SaveMilestones, SaveSignupForm, SaveSms, SignOut, UseKlaviyoSandbox,
+    UseSandbox,
 };
 use crate::domain::settings::SettingsView;
 use crate::domain::AppError;
@@ -20,6 +22,7 @@ use klaviyo::KlaviyoSection;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
+use milestones::MilestonesSection;
 use provider::ProviderSection;
 
 #[component]
@@ -48,6 +51,7 @@ fn SettingsIsland() -> impl IntoView {
     let klaviyo = ServerAction::<SaveKlaviyo>::new();
     let klaviyo_sandbox = ServerAction::<UseKlaviyoSandbox>::new();
     let provider = ServerAction::<ChooseProvider>::new();
+    let milestones = ServerAction::<SaveMilestones>::new();
     let data = Resource::new_blocking(
         move || {
             (
@@ -64,6 +68,7 @@ fn SettingsIsland() -> impl IntoView {
                     klaviyo.version().get(),
                     klaviyo_sandbox.version().get(),
                     provider.version().get(),
+                    milestones.version().get(),
                 ),
             )
         },
@@ -82,6 +87,7 @@ fn SettingsIsland() -> impl IntoView {
         klaviyo,
         klaviyo_sandbox,
         provider,
+        milestones,
     };
     view! {
         <Suspense>
@@ -130,6 +136,7 @@ pub(super) struct Actions {
     pub(super) klaviyo: ServerAction<SaveKlaviyo>,
     pub(super) klaviyo_sandbox: ServerAction<UseKlaviyoSandbox>,
     pub(super) provider: ServerAction<ChooseProvider>,
+    pub(super) milestones: ServerAction<SaveMilestones>,
 }
 
 #[component]
@@ -200,6 +207,7 @@ fn Settings(view: SettingsView, actions: Actions) -> impl IntoView {
                     src="/settings/preview"
                 ></iframe>
             </section>
+            <MilestonesSection view=view.clone() action=actions.milestones />
             <BrandSection view=view.clone() action=actions.brand />
             <GuardsSection view=view.clone() action=actions.guards />
             <DataSection view=view.clone() action=actions.erase />

@@ -1,0 +1,441 @@
+//! Shipment milestone events as durable jobs (`event_jobs`): which milestones a shipment
+//! change passed ([`milestones_passed`], pure), queued in the change's own transaction for
+//! the merchant's chosen provider ([`enqueue`]), and the same claim discipline as a
+//! consent's steps (`queue`): a lease kept alive by the worker's heartbeat (`queue::renew`
+//! renews both tables), a fence per claim, back-off, and a dead letter with its reason that
+//! the merchant can queue again from the consent log.
+//!
+//! An event keeps the provider and account it was queued for, like a consent. Its
+//! `unique_id` (shipment, status, when) is unique per destination here and is what the
+//! provider deduplicates on, so neither a replayed ingest nor a replayed call doubles it.
+
+use crate::domain::{Milestone, MilestoneSet, ShipmentStatus};
+use crate::ssr::db::Backend;
+use crate::ssr::merchants::MerchantId;
+use crate::ssr::Db;
+use anyhow::Context;
+use sqlx::{Any, Transaction};
+
+/// A milestone older than this when Tracklight learns of it (a history import, a shipment
+/// first sent after delivery) is not sent: flows fire on news, not on the past.
+pub const STALE_AFTER_MS: i64 = 72 * 3600 * 1000;
+
+/// A shipment as far as milestones care, before or after a write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snapshot {
+    /// The newest checkpoint's status, else the declared one.
+    pub status: ShipmentStatus,
+    /// When the newest checkpoint happened, if the status came from one.
+    pub checkpoint_at_ms: Option<i64>,
+    /// `YYYY-MM-DD`.
+    pub estimated_delivery: Option<String>,
+}
+
+/// A milestone a write passed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Passed {
+    pub milestone: Milestone,
+    pub status: ShipmentStatus,
+    pub occurred_at_ms: i64,
+    pub unique_id: String,
+}
+
+/// The milestones passed between `before` (`None`: the shipment is new) and `after`:
+/// the status's milestone when the status changed (Shipped only out of pending or label
+/// created: back in transit after a problem is not shipped again), and Delayed when the
+/// estimated delivery moved later. Stale ones are dropped.
+pub fn milestones_passed(
+    shipment_external_id: &str,
+    before: Option<&Snapshot>,
+    after: &Snapshot,
+    now_ms: i64,
+) -> Vec<Passed> {
+    let before_status = before.map_or(ShipmentStatus::Pending, |b| b.status);
+    let mut passed = Vec::new();
+    if after.status != before_status {
+        let milestone = Milestone::of_status(after.status).filter(|m| {
+            *m != Milestone::Shipped
+                || matches!(
+                    before_status,
+                    ShipmentStatus::Pending | ShipmentStatus::InfoReceived
+                )
+        });
+        if let Some(milestone) = milestone {
+            let at = after.checkpoint_at_ms.unwrap_or(now_ms);
+            passed.push(Passed {
+                milestone,
+                status: after.status,
+                occurred_at_ms: at,
+                unique_id: format!("{shipment_external_id}:{}:{at}", after.status.as_str()),
+            });
+        }
+    }
+    let earlier_eta = before.and_then(|b| b.estimated_delivery.as_deref());
+    if let (Some(was), Some(now)) = (earlier_eta, after.estimated_delivery.as_deref()) {
+        // ISO dates order as text.
+        if now > was {
+            passed.push(Passed {
+                milestone: Milestone::Delayed,
+                status: after.status,
+                occurred_at_ms: now_ms,
+                unique_id: format!("{shipment_external_id}:delayed:{now}"),
+            });
+        }
+    }
+    passed.retain(|p| now_ms - p.occurred_at_ms <= STALE_AFTER_MS);
+    passed
+}
+
+#[derive(sqlx::FromRow)]
+struct TargetRow {
+    milestone_events: String,
+    sms_provider: String,
+    sms_account_id: Option<String>,
+    sms_secret_enc: Option<String>,
+    klaviyo_account_id: Option<String>,
+    klaviyo_key_enc: Option<String>,
+}
+
+/// Queues the passed milestones the merchant sends, for the provider they chose (and its
+/// account), in the caller's transaction. Nothing is queued without a connected provider.
+/// Returns how many were queued (an event already queued is not queued again).
+pub async fn enqueue(
+    tx: &mut Transaction<'_, Any>,
+    merchant: &MerchantId,
+    shipment_id: &str,
+    passed: &[Passed],
+    now_ms: i64,
+) -> anyhow::Result<usize> {
+    if passed.is_empty() {
+        return Ok(0);
+    }
+    let target: TargetRow = sqlx::query_as(
+        "SELECT milestone_events, sms_provider, sms_account_id, sms_secret_enc,
+                klaviyo_account_id, klaviyo_key_enc
+         FROM merchants WHERE id = $1",
+    )
+    .bind(merchant.as_str())
+    .fetch_one(&mut **tx)
+    .await
+    .context("reading where a store's events go")?;
+    let chosen = MilestoneSet::from_stored(&target.milestone_events);
+    let account = match target.sms_provider.as_str() {
+        "klaviyo" => target
+            .klaviyo_account_id
+            .filter(|_| target.klaviyo_key_enc.is_some()),
+        _ => target
+            .sms_account_id
+            .filter(|_| target.sms_secret_enc.is_some()),
+    };
+    let Some(account) = account else {
+        return Ok(0);
+    };
+    let mut queued = 0;
+    for p in passed.iter().filter(|p| chosen.contains(p.milestone)) {
+        let done = sqlx::query(
+            "INSERT INTO event_jobs (id, merchant_id, shipment_id, milestone, status,
+                 occurred_at_ms, unique_id, provider, account_id, state, run_at_ms,
+                 created_at_ms, updated_at_ms)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'queued', $10, $10, $10)
+             ON CONFLICT (merchant_id, provider, account_id, unique_id) DO NOTHING",
+        )
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(merchant.as_str())
+        .bind(shipment_id)
+        .bind(p.milestone.as_str())
+        .bind(p.status.as_str())
+        .bind(p.occurred_at_ms)
+        .bind(&p.unique_id)
+        .bind(&target.sms_provider)
+        .bind(&account)
+        .bind(now_ms)
+        .execute(&mut **tx)
+        .await
+        .context("queuing a milestone event")?;
+        queued += done.rows_affected() as usize;
+    }
+    Ok(queued)
+}
+
+/// An event job claimed by a worker.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ClaimedEvent {
+    pub id: String,
+    pub merchant_id: String,
+    pub shipment_id: String,
+    pub milestone: String,
+    pub status: String,
+    pub occurred_at_ms: i64,
+    pub unique_id: String,
+    pub provider: String,
+    pub account_id: String,
+    /// Including this one.
+    pub attempts: i64,
+    pub fence: i64,
+}
+
+/// Takes up to `limit` due event jobs for `worker` until `now + lease`, fair across
+/// merchants as `queue::claim` is.
+pub async fn claim(
+    db: &Db,
+    worker: &str,
+    now_ms: i64,
+    lease_ms: i64,
+    limit: i64,
+    per_merchant: i64,
+) -> anyhow::Result<Vec<ClaimedEvent>> {
+    let skip_locked = match db.backend() {
+        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+        Backend::Sqlite => "",
+    };
+    let sql = format!(
+        "UPDATE event_jobs SET locked_by = $1, locked_until_ms = $2, attempts = attempts + 1,
+                               fence = fence + 1, updated_at_ms = $3
+         WHERE id IN (
+             SELECT id FROM event_jobs WHERE id IN (
+                 SELECT id FROM (
+                     SELECT id, ROW_NUMBER() OVER (
+                                PARTITION BY merchant_id
+                                ORDER BY CASE WHEN locked_until_ms >= $3 THEN 0 ELSE 1 END,
+                                         run_at_ms, id
+                            ) AS merchant_rank
+                     FROM event_jobs
+                     WHERE state = 'queued' AND run_at_ms <= $3
+                 ) due
+                 WHERE merchant_rank <= $5)
+               AND state = 'queued' AND run_at_ms <= $3
+               AND (locked_until_ms IS NULL OR locked_until_ms < $3)
+             ORDER BY run_at_ms
+             LIMIT $4{skip_locked})
+         RETURNING id, merchant_id, shipment_id, milestone, status, occurred_at_ms, unique_id,
+                   provider, account_id, attempts, fence"
+    );
+    sqlx::query_as(&sql)
+        .bind(worker)
+        .bind(now_ms + lease_ms)
+        .bind(now_ms)
+        .bind(limit)
+        .bind(per_merchant)
+        .fetch_all(db.pool())
+        .await
+        .context("claiming due events")
+}
+
+/// The provider took the event; false when the claim was lost (nothing changed).
+pub async fn complete(db: &Db, job: &ClaimedEvent, now_ms: i64) -> anyhow::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE event_jobs SET state = 'done', done_at_ms = $1, updated_at_ms = $1,
+                               locked_by = NULL, locked_until_ms = NULL, last_error = NULL
+         WHERE id = $2 AND fence = $3 AND state = 'queued'",
+    )
+    .bind(now_ms)
+    .bind(&job.id)
+    .bind(job.fence)
+    .execute(db.pool())
+    .await
+    .context("recording a sent event")?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Tries again at `run_at_ms`; a wait the provider asked for (429) is not an attempt.
+pub async fn retry_later(
+    db: &Db,
+    job: &ClaimedEvent,
+    now_ms: i64,
+    run_at_ms: i64,
+    error: &str,
+    count_attempt: bool,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "UPDATE event_jobs SET run_at_ms = $1, last_error = $2, locked_by = NULL,
+                               locked_until_ms = NULL, updated_at_ms = $3,
+                               attempts = attempts - $4
+         WHERE id = $5 AND fence = $6 AND state = 'queued'",
+    )
+    .bind(run_at_ms)
+    .bind(error)
+    .bind(now_ms)
+    .bind(i64::from(!count_attempt))
+    .bind(&job.id)
+    .bind(job.fence)
+    .execute(db.pool())
+    .await
+    .context("rescheduling an event")?;
+    Ok(())
+}
+
+/// The dead letter: the event is failed with the reason the merchant will see.
+pub async fn fail(db: &Db, job: &ClaimedEvent, now_ms: i64, reason: &str) -> anyhow::Result<()> {
+    sqlx::query(
+        "UPDATE event_jobs SET state = 'failed', last_error = $1, locked_by = NULL,
+                               locked_until_ms = NULL, updated_at_ms = $2
+         WHERE id = $3 AND fence = $4 AND state = 'queued'",
+    )
+    .bind(reason)
+    .bind(now_ms)
+    .bind(&job.id)
+    .bind(job.fence)
+    .execute(db.pool())
+    .await
+    .context("recording a failed event")?;
+    Ok(())
+}
+
+/// The merchant's retry of their failed events: all queued again now. Returns how many.
+pub async fn retry_failed(db: &Db, merchant: &MerchantId, now_ms: i64) -> anyhow::Result<u64> {
+    let done = sqlx::query(
+        "UPDATE event_jobs SET state = 'queued', run_at_ms = $1, attempts = 0,
+                               last_error = NULL, updated_at_ms = $1
+         WHERE merchant_id = $2 AND state = 'failed'",
+    )
+    .bind(now_ms)
+    .bind(merchant.as_str())
+    .execute(db.pool())
+    .await
+    .context("queuing failed events again")?;
+    Ok(done.rows_affected())
+}
+
+/// A store's events by state, and its newest failures with their reasons.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Figures {
+    pub sent: i64,
+    pub waiting: i64,
+    pub failed: i64,
+    /// (when, milestone, reason), newest first, at most 5.
+    pub recent_failures: Vec<(i64, String, String)>,
+}
+
+pub async fn figures(db: &Db, merchant: &MerchantId) -> anyhow::Result<Figures> {
+    #[derive(sqlx::FromRow)]
+    struct Count {
+        state: String,
+        n: i64,
+    }
+    let counts: Vec<Count> = sqlx::query_as(
+        "SELECT state, COUNT(*) AS n FROM event_jobs WHERE merchant_id = $1 GROUP BY state",
+    )
+    .bind(merchant.as_str())
+    .fetch_all(db.pool())
+    .await
+    .context("counting events")?;
+    let mut figures = Figures::default();
+    for c in counts {
+        match c.state.as_str() {
+            "done" => figures.sent = c.n,
+            "queued" => figures.waiting = c.n,
+            "failed" => figures.failed = c.n,
+            _ => {}
+        }
+    }
+    #[derive(sqlx::FromRow)]
+    struct Failure {
+        updated_at_ms: i64,
+        milestone: String,
+        last_error: Option<String>,
+    }
+    let failures: Vec<Failure> = sqlx::query_as(
+        "SELECT updated_at_ms, milestone, last_error FROM event_jobs
+         WHERE merchant_id = $1 AND state = 'failed'
+         ORDER BY updated_at_ms DESC, id LIMIT 5",
+    )
+    .bind(merchant.as_str())
+    .fetch_all(db.pool())
+    .await
+    .context("reading failed events")?;
+    figures.recent_failures = failures
+        .into_iter()
+        .map(|f| {
+            (
+                f.updated_at_ms,
+                f.milestone,
+                f.last_error.unwrap_or_default(),
+            )
+        })
+        .collect();
+    Ok(figures)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 1_800_000_000_000;
+
+    fn snap(status: ShipmentStatus, at: Option<i64>, eta: Option<&str>) -> Snapshot {
+        Snapshot {
+            status,
+            checkpoint_at_ms: at,
+            estimated_delivery: eta.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn a_status_change_passes_its_milestone_at_the_checkpoints_time() {
+        let before = snap(ShipmentStatus::InTransit, Some(NOW - 9_000), None);
+        let after = snap(ShipmentStatus::OutForDelivery, Some(NOW - 1_000), None);
+        let passed = milestones_passed("shp-1", Some(&before), &after, NOW);
+        assert_eq!(
+            passed,
+            vec![Passed {
+                milestone: Milestone::OutForDelivery,
+                status: ShipmentStatus::OutForDelivery,
+                occurred_at_ms: NOW - 1_000,
+                unique_id: format!("shp-1:out_for_delivery:{}", NOW - 1_000),
+            }]
+        );
+        // No change, no milestone; a declared change happens now.
+        assert!(milestones_passed("shp-1", Some(&after), &after, NOW).is_empty());
+        let declared = snap(ShipmentStatus::Delivered, None, None);
+        assert_eq!(
+            milestones_passed("shp-1", Some(&after), &declared, NOW)[0].occurred_at_ms,
+            NOW
+        );
+    }
+
+    #[test]
+    fn shipped_is_passed_once_out_of_the_warehouse() {
+        let label = snap(ShipmentStatus::InfoReceived, None, None);
+        let moving = snap(ShipmentStatus::InTransit, Some(NOW), None);
+        let problem = snap(ShipmentStatus::Exception, Some(NOW - 5), None);
+        assert_eq!(
+            milestones_passed("s", Some(&label), &moving, NOW)[0].milestone,
+            Milestone::Shipped
+        );
+        assert_eq!(
+            milestones_passed("s", None, &moving, NOW)[0].milestone,
+            Milestone::Shipped
+        );
+        assert!(milestones_passed("s", Some(&problem), &moving, NOW).is_empty());
+    }
+
+    #[test]
+    fn a_later_estimate_is_a_delay_and_an_earlier_one_is_not() {
+        let before = snap(ShipmentStatus::InTransit, None, Some("2026-12-03"));
+        let later = snap(ShipmentStatus::InTransit, None, Some("2026-12-05"));
+        let earlier = snap(ShipmentStatus::InTransit, None, Some("2026-12-02"));
+        let passed = milestones_passed("s", Some(&before), &later, NOW);
+        assert_eq!(passed.len(), 1);
+        assert_eq!(passed[0].milestone, Milestone::Delayed);
+        assert_eq!(passed[0].unique_id, "s:delayed:2026-12-05");
+        assert!(milestones_passed("s", Some(&before), &earlier, NOW).is_empty());
+        // A first estimate is not a delay.
+        let none = snap(ShipmentStatus::InTransit, None, None);
+        assert!(milestones_passed("s", Some(&none), &later, NOW).is_empty());
+    }
+
+    #[test]
+    fn old_news_is_not_sent() {
+        let before = snap(
+            ShipmentStatus::InTransit,
+            Some(NOW - STALE_AFTER_MS - 10),
+            None,
+        );
+        let after = snap(
+            ShipmentStatus::Delivered,
+            Some(NOW - STALE_AFTER_MS - 1),
+            None,
+        );
+        assert!(milestones_passed("s", Some(&before), &after, NOW).is_empty());
+    }
+}
