@@ -14,7 +14,8 @@
 #    budgets: loader <= 3 KB gzip, total <= 100 KB gzip. Time until the consent block is
 #    interactive in headless Chromium, against first paint and DOMContentLoaded.
 # 3. Consent pipeline: 2,000 consents across 20 stores against the Yotpo sandbox (5 req/s per
-#    store): accepted per second, step-2 delay error, 429s, duplicates, failures.
+#    store), then the same against the Klaviyo sandbox, side by side: accepted per second,
+#    step-2 delay error, 429s, duplicates, failures.
 # 4. Look-up economy: Yotpo calls per 1,000 tracking-page views by repeat shoppers.
 #
 #   scripts/bench.sh --chaos [--quick]   only the chaos run (PostgreSQL), into section 5
@@ -93,6 +94,8 @@ SANDBOX_PORT=3988
 NGINX_PORT=3989
 BASE="http://127.0.0.1:$PORT"
 SANDBOX="http://127.0.0.1:$SANDBOX_PORT"
+KLAVIYO_PORT=3990
+KLAVIYO="http://127.0.0.1:$KLAVIYO_PORT"
 WORK="$ROOT/target/bench"
 PKG="$ROOT/target/site/pkg"
 REPORT="$WORK/report.md"
@@ -125,7 +128,7 @@ start_server() {
   rm -rf "$WORK/$name" && mkdir -p "$WORK/$name"
   env TRACKLIGHT_BIND="127.0.0.1:$PORT" TRACKLIGHT_DATA_DIR="$WORK/$name" TRACKLIGHT_LOG=warn \
     TRACKLIGHT_SITE_ROOT="$ROOT/target/site" TRACKLIGHT_YOTPO_SANDBOX_BIND="127.0.0.1:$SANDBOX_PORT" \
-    TRACKLIGHT_TRUSTED_PROXIES=1 "$@" "$BIN" > "$WORK/$name.log" 2>&1 &
+    TRACKLIGHT_KLAVIYO_SANDBOX_BIND="127.0.0.1:$KLAVIYO_PORT" TRACKLIGHT_TRUSTED_PROXIES=1 "$@" "$BIN" > "$WORK/$name.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 100); do curl -fs "$BASE/readyz" >/dev/null && break; sleep 0.2; done
   curl -fs "$BASE/readyz" >/dev/null || die "the $name server did not start (see $WORK/$name.log)"
@@ -282,52 +285,79 @@ after=$(curl -fs "$SANDBOX/sandbox/requests" | grep -o '"method":"GET","path":"[
 stop_server
 
 # --- 3. Consent pipeline ------------------------------------------------------------------
-say "3. Consent pipeline: $((STORES * PER_STORE)) consents across $STORES stores (step-2 delay $DELAY s)"
-start_server consents TRACKLIGHT_OPTIN_DELAY_SECS="$DELAY" TRACKLIGHT_DEMO=false
-: > "$WORK/keys"
-for s in $(seq 1 "$STORES"); do
-  store="bench-store-$s"
-  curl -fs -X POST "$SANDBOX/sandbox/stores" -H 'content-type: application/json' \
-    -d "{\"store_id\":\"$store\",\"secret\":\"secret-$s\",\"lists\":[{\"id\":1001,\"name\":\"Tracking page\"}]}"
-  created="$(TRACKLIGHT_DATA_DIR="$WORK/consents" "$BIN" merchant create --name "Bench Store $s")"
-  merchant="$(sed -n 's/^Created merchant //p' <<<"$created")"
-  sed -n 's/^API key (shown once, store it now): //p' <<<"$created" >> "$WORK/keys"
-  TRACKLIGHT_DATA_DIR="$WORK/consents" TRACKLIGHT_YOTPO_SECRET="secret-$s" "$BIN" merchant sms \
-    --merchant "$merchant" --store-id "$store" --list-id 1001 \
-    --terms-url https://shop.example/terms --privacy-url https://shop.example/privacy >/dev/null
-done
-: > "$WORK/tokens"
-for s in $(seq 1 "$STORES"); do
-  key="$(sed -n "${s}p" "$WORK/keys")"
-  for i in $(seq 1 "$PER_STORE"); do
-    echo "{\"customer\":{\"id\":\"c-$s-$i\",\"first_name\":\"Ana\",\"shipping_country\":\"US\"},\"shipments\":[{\"id\":\"s-$s-$i\",\"carrier\":\"UPS\",\"tracking_number\":\"1Z$s$i\"}]}" > "$WORK/order.json"
-    curl -fs -X PUT "$BASE/api/v1/orders/o-$s-$i" -H "authorization: Bearer $key" \
-      -H 'content-type: application/json' --data @"$WORK/order.json" \
-      | grep -o '"tracking_url":"[^"]*"' | cut -d'"' -f4 | sed 's|.*/t/||' >> "$WORK/tokens"
+# The same load against each provider's sandbox: $STORES stores, each connected to its own
+# account (Yotpo: the store's 5 requests/s; Klaviyo: per account and endpoint).
+consent_run() { # provider -> JSON of bench/consents.mjs
+  local provider="$1" delay
+  if [ "$provider" = yotpo ]; then delay="$DELAY"; else delay=0; fi
+  start_server "consents-$provider" TRACKLIGHT_OPTIN_DELAY_SECS="$DELAY" \
+    TRACKLIGHT_KLAVIYO_OPTIN_DELAY_SECS=0 TRACKLIGHT_DEMO=false
+  local data="$WORK/consents-$provider"
+  : > "$WORK/keys"
+  for s in $(seq 1 "$STORES"); do
+    created="$(TRACKLIGHT_DATA_DIR="$data" "$BIN" merchant create --name "Bench Store $s")"
+    merchant="$(sed -n 's/^Created merchant //p' <<<"$created")"
+    sed -n 's/^API key (shown once, store it now): //p' <<<"$created" >> "$WORK/keys"
+    if [ "$provider" = yotpo ]; then
+      curl -fs -X POST "$SANDBOX/sandbox/stores" -H 'content-type: application/json' \
+        -d "{\"store_id\":\"bench-store-$s\",\"secret\":\"secret-$s\",\"lists\":[{\"id\":1001,\"name\":\"Tracking page\"}]}"
+      TRACKLIGHT_DATA_DIR="$data" TRACKLIGHT_YOTPO_SECRET="secret-$s" "$BIN" merchant sms \
+        --merchant "$merchant" --store-id "bench-store-$s" --list-id 1001 \
+        --terms-url https://shop.example/terms --privacy-url https://shop.example/privacy >/dev/null
+    else
+      curl -fs -X POST "$KLAVIYO/sandbox/klaviyo/accounts" -H 'content-type: application/json' \
+        -d "{\"account_id\":\"bench-kl-$s\",\"keys\":[{\"key\":\"pk_bench_$s\",\"scopes\":[\"profiles:read\",\"profiles:write\",\"lists:read\",\"lists:write\",\"subscriptions:write\",\"events:write\",\"accounts:read\"]}],\"lists\":[{\"id\":\"TrkSub\",\"name\":\"Tracking page\",\"opt_in_process\":\"single_opt_in\"}]}"
+      TRACKLIGHT_DATA_DIR="$data" TRACKLIGHT_KLAVIYO_KEY="pk_bench_$s" "$BIN" merchant klaviyo \
+        --merchant "$merchant" --account-id "bench-kl-$s" --list-id TrkSub \
+        --terms-url https://shop.example/terms --privacy-url https://shop.example/privacy >/dev/null
+    fi
   done
-done
-curl -fs -X DELETE "$SANDBOX/sandbox/requests" >/dev/null
-json="$(cd end2end && node bench/consents.mjs "$BASE" "$SANDBOX" "$WORK/tokens" "$DELAY" 64)"
-stop_server
-j() { node -e 'const j = JSON.parse(process.argv[1]); console.log(eval("j." + process.argv[2]))' "$json" "$1"; }
-ceiling="$(awk -v s="$STORES" 'BEGIN { printf "%.0f", s * 5 / 2 }')"
-drain="$(j drain_secs)"
-out "## 3. Consent pipeline: $(j consents) consents across $STORES stores"
+  : > "$WORK/tokens"
+  for s in $(seq 1 "$STORES"); do
+    key="$(sed -n "${s}p" "$WORK/keys")"
+    for i in $(seq 1 "$PER_STORE"); do
+      echo "{\"customer\":{\"id\":\"c-$s-$i\",\"first_name\":\"Ana\",\"shipping_country\":\"US\"},\"shipments\":[{\"id\":\"s-$s-$i\",\"carrier\":\"UPS\",\"tracking_number\":\"1Z$s$i\"}]}" > "$WORK/order.json"
+      curl -fs -X PUT "$BASE/api/v1/orders/o-$s-$i" -H "authorization: Bearer $key" \
+        -H 'content-type: application/json' --data @"$WORK/order.json" \
+        | grep -o '"tracking_url":"[^"]*"' | cut -d'"' -f4 | sed 's|.*/t/||' >> "$WORK/tokens"
+    done
+  done
+  local url="$SANDBOX"
+  [ "$provider" = klaviyo ] && url="$KLAVIYO"
+  if [ "$provider" = yotpo ]; then
+    curl -fs -X DELETE "$SANDBOX/sandbox/requests" >/dev/null
+  else
+    curl -fs -X DELETE "$KLAVIYO/sandbox/klaviyo/requests" >/dev/null
+  fi
+  (cd end2end && node bench/consents.mjs "$BASE" "$url" "$WORK/tokens" "$delay" 64 "$provider")
+  stop_server
+}
+say "3. Consent pipeline, Yotpo: $((STORES * PER_STORE)) consents across $STORES stores (step-2 delay $DELAY s)"
+json_yotpo="$(consent_run yotpo)"
+say "3. Consent pipeline, Klaviyo: $((STORES * PER_STORE)) consents across $STORES accounts (no delay)"
+json_klaviyo="$(consent_run klaviyo)"
+j() { node -e 'const j = JSON.parse(process.argv[1]); console.log(eval("j." + process.argv[2]))' "$json_yotpo" "$1"; }
+k() { node -e 'const j = JSON.parse(process.argv[1]); console.log(eval("j." + process.argv[2]))' "$json_klaviyo" "$1"; }
+refused() { node -e 'const r = JSON.parse(process.argv[1]).refused; console.log(Object.keys(r).length ? JSON.stringify(r) : "none")' "$1"; }
+KRPS=10  # TRACKLIGHT_KLAVIYO_REQUESTS_PER_SECOND's default: per account and endpoint
+out "## 3. Consent pipeline: $(j consents) consents across $STORES stores, for each provider"
 out ""
 out "Shoppers (one address each, 64 at a time) submit the consent form; the server answers once"
-out "the consent and its two jobs are stored. Yotpo is the sandbox with its limit of 5 requests/s"
-out "per store; Tracklight allows itself 4. Step-2 delay setting: $DELAY s."
+out "the consent and its two jobs are stored. Yotpo is its sandbox with a limit of 5 requests/s"
+out "per store (Tracklight allows itself 4), step-2 delay $DELAY s. Klaviyo is its sandbox with"
+out "per-account per-endpoint limits (Tracklight allows itself $KRPS/s per endpoint), no delay"
+out "between the profile and the subscription (Klaviyo needs none). Same machine, same run."
 out ""
-out "| figure | measured | baseline |"
-out "| --- | ---: | ---: |"
-out "| consents accepted per second (SQLite) | **$(j accepted_per_sec)** | tracking page views/s on SQLite (section 1): ${PAGE_RPS[sqlite]} |"
-out "| consents delivered (both steps), seconds from first submit to last opt-in | **$drain s** | $DELAY s delay + $(j consents) × 2 calls at the ceiling of $((STORES * 5)) calls/s = $(awk -v d="$DELAY" -v n="$(j consents)" -v s="$STORES" 'BEGIN { printf "%.0f", d + n * 2 / (s * 5) }') s |"
-out "| step-2 delay error p50 / p99 / max | **$(j delay_error_ms.p50) / $(j delay_error_ms.p99) / $(j delay_error_ms.max) ms** | 0 ms |"
-out "| 429 answers from Yotpo | **$(j status_429)** of $(j yotpo_requests) requests | 0 |"
-out "| duplicate customer upserts / opt-ins | **$(j duplicate_customers) / $(j duplicate_optins)** | 0 / 0 |"
-out "| consents not delivered | **$(j failed)** (refused at submit, by status: $(node -e 'const r = JSON.parse(process.argv[1]).refused; console.log(Object.keys(r).length ? JSON.stringify(r) : "none")' "$json")) | 0 |"
+out "| figure | Yotpo | Klaviyo | baseline |"
+out "| --- | ---: | ---: | ---: |"
+out "| consents accepted per second (SQLite) | **$(j accepted_per_sec)** | **$(k accepted_per_sec)** | tracking page views/s on SQLite (section 1): ${PAGE_RPS[sqlite]} |"
+out "| consents delivered (both steps), seconds from first submit to last opt-in | **$(j drain_secs) s** | **$(k drain_secs) s** | at the providers' ceilings: Yotpo $DELAY s + $(j consents) × 2 calls at $((STORES * 5)) calls/s = $(awk -v d="$DELAY" -v n="$(j consents)" -v s="$STORES" 'BEGIN { printf "%.0f", d + n * 2 / (s * 5) }') s; Klaviyo $(j consents) at $((STORES * KRPS)) per endpoint per s = $(awk -v n="$(j consents)" -v s="$STORES" -v r="$KRPS" 'BEGIN { printf "%.0f", n / (s * r) }') s |"
+out "| step-2 delay error p50 / p99 / max (ms) | **$(j delay_error_ms.p50) / $(j delay_error_ms.p99) / $(j delay_error_ms.max)** | **$(k delay_error_ms.p50) / $(k delay_error_ms.p99) / $(k delay_error_ms.max)** | 0 |"
+out "| 429 answers from the provider | **$(j status_429)** of $(j provider_requests) requests | **$(k status_429)** of $(k provider_requests) requests | 0 |"
+out "| duplicate customer (profile) upserts / opt-ins | **$(j duplicate_customers) / $(j duplicate_optins)** | **$(k duplicate_customers) / $(k duplicate_optins)** | 0 / 0 |"
+out "| consents not delivered | **$(j failed)** (refused at submit: $(refused "$json_yotpo")) | **$(k failed)** (refused at submit: $(refused "$json_klaviyo")) | 0 |"
 out ""
-out "Delivery ceiling at Yotpo's limit: $ceiling consents/s ($STORES stores × 5 requests/s ÷ 2 requests)."
+out "Delivery ceiling at Yotpo's limit: $(awk -v s="$STORES" 'BEGIN { printf "%.0f", s * 5 / 2 }') consents/s ($STORES stores × 5 requests/s ÷ 2 requests); at Tracklight's Klaviyo budget: $((STORES * KRPS)) consents/s ($STORES accounts × $KRPS requests/s per endpoint, the two steps on different endpoints)."
 out ""
 
 out "## 4. Look-up economy: Yotpo calls per 1,000 tracking-page views"

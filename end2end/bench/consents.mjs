@@ -1,13 +1,35 @@
 // The consent pipeline under load: shoppers consent on tracking pages of many stores at once,
-// against the Yotpo sandbox and its 5 requests/second per store. Measures what the server
-// accepts per second, then waits for every opt-in and reads the sandbox's request log:
-// step-2 delay error |(opt-in − customer) − delay|, 429s, duplicates, failures.
-//   node bench/consents.mjs <base url> <sandbox url> <tokens file> <delay secs> [concurrency]
+// against a provider's sandbox (Yotpo: 5 requests/second per store; Klaviyo: per account and
+// endpoint). Measures what the server accepts per second, then waits for every opt-in and
+// reads the sandbox's request log: step-2 delay error |(opt-in − customer) − delay|, 429s,
+// duplicates, failures.
+//   node bench/consents.mjs <base url> <sandbox url> <tokens file> <delay secs> [concurrency] [yotpo|klaviyo]
 // The server must trust X-Forwarded-For (each simulated shopper has its own address).
 // Prints one JSON object.
 import { readFileSync } from 'node:fs';
 
-const [base, sandbox, tokensFile, delayArg, concurrencyArg = '64'] = process.argv.slice(2);
+const [base, sandbox, tokensFile, delayArg, concurrencyArg = '64', provider = 'yotpo'] = process.argv.slice(2);
+// Where each provider's two steps show in its sandbox's request log, and the phone in them.
+const steps = {
+  yotpo: {
+    log: `${sandbox}/sandbox/requests`,
+    // "Bench Store 7" is the sandbox's bench-store-7 (scripts/bench.sh names them so).
+    account: (n) => `bench-store-${n}`,
+    customer: (r) => r.method === 'PATCH' && r.path.endsWith('/customers') && r.status === 200 && r.body?.customer?.phone_number,
+    optin: (r) => r.method === 'POST' && r.path.endsWith('/subscribers') && r.status === 200 && r.body?.subscriber?.phone,
+  },
+  klaviyo: {
+    log: `${sandbox}/sandbox/klaviyo/requests`,
+    account: (n) => `bench-kl-${n}`,
+    customer: (r) => r.method === 'POST' && r.path.endsWith('/api/profile-import') && r.status < 300 && r.body?.data?.attributes?.phone_number,
+    optin: (r) =>
+      r.method === 'POST' &&
+      r.path.endsWith('/api/profile-subscription-bulk-create-jobs') &&
+      r.status < 300 &&
+      r.body?.data?.attributes?.profiles?.data?.[0]?.attributes?.phone_number,
+  },
+}[provider];
+if (!steps) throw new Error(`unknown provider ${provider}`);
 const tokens = readFileSync(tokensFile, 'utf8').split('\n').filter(Boolean);
 const delayMs = Number(delayArg) * 1000;
 const concurrency = Number(concurrencyArg);
@@ -48,8 +70,7 @@ const forms = await pool(tokens, 16, async (token, i) => {
   // "Checking": Yotpo's answer was late (look-ups share the store's 5 requests/s); the
   // hydrated page would show the form once it comes, so the shopper can still consent.
   if (!c || !['Offer', 'Checking'].includes(c.status)) throw new Error(`no consent offer on ${token}: ${JSON.stringify(c)}`);
-  // "Bench Store 7" is the sandbox's bench-store-7 (scripts/bench.sh names them so).
-  const store = `bench-store-${view.brand.name.split(' ').pop()}`;
+  const store = steps.account(view.brand.name.split(' ').pop());
   return { token, store, phone: phone(i), country: c.country, consent: 'yes', key: c.idempotency_key, disclosure: c.disclosure_sha256 };
 });
 
@@ -75,8 +96,8 @@ if (wanted.size !== forms.filter((_, i) => statuses[i] === 200).length) throw ne
 const deadline = Date.now() + delayMs + 300_000;
 let log = [];
 for (;;) {
-  log = (await (await fetch(`${sandbox}/sandbox/requests`)).json()).requests;
-  const done = new Set(log.filter((r) => r.method === 'POST' && r.path.endsWith('/subscribers') && r.status === 200).map((r) => keyOf(r.store_id, r.body?.subscriber?.phone)));
+  log = (await (await fetch(steps.log)).json()).requests;
+  const done = new Set(log.filter((r) => steps.optin(r)).map((r) => keyOf(r.store_id, steps.optin(r))));
   if ([...wanted].every((p) => done.has(p)) || Date.now() > deadline) break;
   await new Promise((r) => setTimeout(r, 2000));
 }
@@ -86,10 +107,9 @@ const firstOk = new Map(); // phone -> { customer, optin } (ms)
 let duplicateCustomers = 0;
 let duplicateOptins = 0;
 for (const r of log) {
-  if (r.status !== 200) continue;
-  const isCustomer = r.method === 'PATCH' && r.path.endsWith('/customers');
-  const isOptin = r.method === 'POST' && r.path.endsWith('/subscribers');
-  const m = isCustomer ? r.body?.customer?.phone_number : isOptin ? r.body?.subscriber?.phone : undefined;
+  const isCustomer = Boolean(steps.customer(r));
+  const isOptin = Boolean(steps.optin(r));
+  const m = isCustomer ? steps.customer(r) : isOptin ? steps.optin(r) : undefined;
   const p = m && keyOf(r.store_id, m);
   if (!p || !wanted.has(p)) continue;
   const e = firstOk.get(p) ?? {};
@@ -120,7 +140,8 @@ console.log(
     delay_ms: delayMs,
     delay_error_ms: { p50: q(0.5), p99: q(0.99), max: errors.at(-1) ?? NaN },
     status_429: log.filter((r) => r.status === 429).length,
-    yotpo_requests: log.length,
+    provider,
+    provider_requests: log.length,
     duplicate_customers: duplicateCustomers,
     duplicate_optins: duplicateOptins,
     failed,

@@ -1,6 +1,7 @@
 // A merchant connects Klaviyo in Chromium (the built-in Klaviyo sandbox), sees their lists
 // with each one's opt-in process, makes Klaviyo the provider; a shopper's consent on one of
-// their tracking pages then arrives in that Klaviyo account, subscribed, on the list.
+// their tracking pages then arrives in that Klaviyo account, subscribed, on the list. The
+// merchant then sends shipment milestones as events: a checkpoint's milestone arrives there.
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { klaviyoSandboxUrl } from '../playwright.config';
@@ -88,8 +89,31 @@ test('connect Klaviyo, pick a list; a shopper then signs up to it', async ({ pag
       return `${profile?.attributes?.external_id} ${profile?.attributes?.subscriptions?.sms?.marketing?.consent} ${member}`;
     }, { timeout: 15_000 })
     .toBe(`${customer} SUBSCRIBED true`);
-  // The consent log shows where it went.
+  // The merchant sends two milestones to Klaviyo as events; a checkpoint then passes one.
+  await page.goto('/settings');
+  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+  const milestones = page.locator('section[aria-labelledby="milestones-title"]');
+  await expect(milestones.getByRole('row', { name: /Out for delivery/ })).toContainText('Shipment Out For Delivery');
+  await milestones.getByLabel('Out for delivery').check();
+  await milestones.getByLabel('Delivered', { exact: true }).check();
+  await milestones.getByRole('button', { name: 'Save milestones' }).click();
+  await expect(milestones.getByRole('status')).toContainText('Out for delivery, Delivered');
+  await expect(milestones.getByLabel('Out for delivery')).toBeChecked();
+  const checkpoint = await request.post(`/api/v1/shipments/${orderId}-1/checkpoints`, {
+    headers: { authorization: `Bearer ${key}` },
+    data: { checkpoints: [{ time: new Date().toISOString(), location: 'Oslo, NO', message: 'On the van', status: 'out_for_delivery' }] },
+  });
+  expect(checkpoint.status()).toBe(200);
+  await expect
+    .poll(async () => {
+      const state = await (await request.get(`${klaviyoSandboxUrl}/sandbox/klaviyo/accounts/${account}`)).json();
+      return (state.events as any[]).map((e) => `${e.metric} ${e.properties.tracking_number} ${e.properties.last_checkpoint}`);
+    }, { timeout: 15_000 })
+    .toEqual(['Shipment Out For Delivery 9400100000000000000002 On the van']);
+  // The consent log shows where the consent went, and the event sent.
   await page.goto('/settings/consents');
   await expect(page.locator('tbody tr').first()).toContainText('Klaviyo');
+  const events = page.locator('section[aria-labelledby="events-title"]');
+  await expect(events.locator('dd').first()).toHaveText('1');
   expect(errors).toEqual([]);
 });

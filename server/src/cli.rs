@@ -5,7 +5,7 @@
 use anyhow::Context;
 use app::domain::inputs::{AccentColor, BrandName, Email};
 use app::ssr::accounts::{self, Password};
-use app::ssr::consent::settings::{save, HttpUrl, SmsSettingsUpdate};
+use app::ssr::consent::settings::{save, save_klaviyo, HttpUrl, KlaviyoUpdate, SmsSettingsUpdate};
 use app::ssr::merchants::{self, NewMerchant};
 use app::ssr::secrets::SecretBox;
 use app::ssr::sms::{Account, AccountId, ListId, SmsListProvider};
@@ -178,6 +178,29 @@ pub enum MerchantCommand {
         #[arg(long)]
         extra: Option<String>,
     },
+    /// Connect a merchant's SMS sign-ups to their Klaviyo account and make Klaviyo the
+    /// provider new sign-ups go to. The private API key comes from TRACKLIGHT_KLAVIYO_KEY
+    /// (out of the process list) and is stored encrypted. With TRACKLIGHT_KLAVIYO_API_URL
+    /// set, the key (and the account it names) and the list are checked against Klaviyo.
+    Klaviyo {
+        #[arg(long)]
+        merchant: String,
+        /// The Klaviyo account ID (checked against the key's own with a live Klaviyo).
+        #[arg(long)]
+        account_id: String,
+        #[arg(long, env = "TRACKLIGHT_KLAVIYO_KEY", hide_env_values = true)]
+        key: String,
+        /// The list shoppers are subscribed to (e.g. `Y6nRLr`).
+        #[arg(long)]
+        list_id: String,
+        /// The list asks the shopper to confirm by text (read from Klaviyo when checked).
+        #[arg(long)]
+        double_opt_in: bool,
+        #[arg(long)]
+        terms_url: String,
+        #[arg(long)]
+        privacy_url: String,
+    },
 }
 
 /// What operator commands work with.
@@ -187,6 +210,8 @@ pub struct Operator<'a> {
     pub secrets: &'a SecretBox,
     /// The configured SMS provider, to check credentials; `None` in sandbox mode.
     pub sms: Option<&'a dyn SmsListProvider>,
+    /// The configured Klaviyo, the same way.
+    pub klaviyo: Option<&'a dyn SmsListProvider>,
 }
 
 impl<'a> Operator<'a> {
@@ -196,6 +221,7 @@ impl<'a> Operator<'a> {
             clock,
             secrets,
             sms: None,
+            klaviyo: None,
         }
     }
 }
@@ -327,6 +353,77 @@ pub async fn execute(command: &Command, op: &Operator<'_>) -> anyhow::Result<Str
             save(db, op.secrets, &id, &update).await?;
             Ok(format!(
                 "SMS sign-ups of {id} go to Yotpo store {} list {} ({checked}).\n",
+                update.account_id, update.list_id
+            ))
+        }
+        Command::Merchant(MerchantCommand::Klaviyo {
+            merchant,
+            account_id,
+            key,
+            list_id,
+            double_opt_in,
+            terms_url,
+            privacy_url,
+        }) => {
+            let id = known_merchant(db, merchant).await?;
+            if key.trim().is_empty() {
+                anyhow::bail!("the private API key is empty (set TRACKLIGHT_KLAVIYO_KEY)");
+            }
+            let mut update = KlaviyoUpdate {
+                account_id: AccountId::parse(account_id)
+                    .map_err(|m| anyhow::anyhow!("--account-id {m}"))?,
+                key: key.trim().to_owned().into(),
+                list_id: ListId::parse(list_id).map_err(|m| anyhow::anyhow!("--list-id {m}"))?,
+                double_opt_in: *double_opt_in,
+                terms_url: Some(
+                    HttpUrl::parse(terms_url).map_err(|m| anyhow::anyhow!("--terms-url {m}"))?,
+                ),
+                privacy_url: Some(
+                    HttpUrl::parse(privacy_url)
+                        .map_err(|m| anyhow::anyhow!("--privacy-url {m}"))?,
+                ),
+                heading: None,
+                extra: None,
+            };
+            let checked = match op.klaviyo {
+                Some(klaviyo) => {
+                    let owner = klaviyo
+                        .account_of_key(&update.key)
+                        .await
+                        .map_err(|e| anyhow::anyhow!("Klaviyo did not accept the key: {e}"))?;
+                    if let Some(owner) = owner.filter(|o| *o != update.account_id) {
+                        anyhow::bail!(
+                            "the key belongs to Klaviyo account {owner}, not {account_id}"
+                        );
+                    }
+                    let account = Account {
+                        id: update.account_id.clone(),
+                        secret: update.key.clone(),
+                    };
+                    let lists = klaviyo
+                        .lists(&account)
+                        .await
+                        .map_err(|e| anyhow::anyhow!("could not read the account's lists: {e}"))?
+                        .unwrap_or_default();
+                    let Some(list) = lists.iter().find(|l| l.id == update.list_id) else {
+                        anyhow::bail!(
+                            "list {} is not one of the account's lists: {}",
+                            update.list_id,
+                            lists
+                                .iter()
+                                .map(|l| format!("{} ({})", l.id, l.name))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    };
+                    update.double_opt_in = list.double_opt_in.unwrap_or(update.double_opt_in);
+                    "checked with Klaviyo"
+                }
+                None => "not checked: no TRACKLIGHT_KLAVIYO_API_URL, so the sandbox is in use",
+            };
+            save_klaviyo(db, op.secrets, &id, &update).await?;
+            Ok(format!(
+                "SMS sign-ups of {id} go to Klaviyo account {} list {} ({checked}).\n",
                 update.account_id, update.list_id
             ))
         }

@@ -1,11 +1,12 @@
 use app::ssr::db::PoolConfig;
+use app::ssr::klaviyo::KlaviyoClient;
 use app::ssr::sms::SmsListProvider;
 use app::ssr::yotpo::YotpoClient;
 use app::ssr::{Db, SystemClock};
 use clap::Parser;
 use sandbox::SandboxConfig;
 use server::cli::{Cli, Command, SandboxArgs};
-use server::config::{Settings, YotpoTarget};
+use server::config::{ProviderTarget, Settings, YotpoTarget};
 use server::startup::{shutdown_signal, Application};
 use server::{cli, demo, telemetry};
 use std::io::Write;
@@ -111,11 +112,18 @@ async fn operate(command: &Command, settings: &Settings) -> anyhow::Result<()> {
         )?),
         YotpoTarget::Sandbox { .. } => None,
     };
+    let klaviyo = match &settings.klaviyo.target {
+        ProviderTarget::Live { api_url } => Some(KlaviyoClient::new(
+            settings.klaviyo.client_config(api_url.clone()),
+        )?),
+        ProviderTarget::Sandbox { .. } => None,
+    };
     let operator = cli::Operator {
         db: &db,
         clock: &SystemClock,
         secrets: &secrets,
         sms: yotpo.as_ref().map(|y| y as &dyn SmsListProvider),
+        klaviyo: klaviyo.as_ref().map(|k| k as &dyn SmsListProvider),
     };
     let out = cli::execute(command, &operator).await;
     db.close().await;

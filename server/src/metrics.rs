@@ -88,6 +88,14 @@ async fn read_gauges(state: &AppState) -> anyhow::Result<()> {
     metrics::gauge!("jobs_due").set(due.due as f64);
     let age = due.oldest.map_or(0, |oldest| now - oldest);
     metrics::gauge!("jobs_oldest_due_age_seconds").set(age as f64 / 1000.0);
+    let events: Vec<StateCount> =
+        sqlx::query_as("SELECT state, COUNT(*) AS n FROM event_jobs GROUP BY state")
+            .fetch_all(state.db.pool())
+            .await?;
+    for known in ["queued", "done", "failed"] {
+        let n = events.iter().find(|c| c.state == known).map_or(0, |c| c.n);
+        metrics::gauge!("milestone_events", "state" => known).set(n as f64);
+    }
     Ok(())
 }
 

@@ -289,3 +289,88 @@ async fn operators_connect_a_merchant_to_yotpo() {
         "encrypted at rest"
     );
 }
+
+/// `merchant klaviyo` connects a merchant to Klaviyo and makes it the provider: checked
+/// against Klaviyo when an API URL is configured (the key's account, the list and its
+/// opt-in process), the key stored encrypted.
+#[tokio::test]
+async fn operators_connect_a_merchant_to_klaviyo() {
+    use app::domain::ListProvider;
+    use app::ssr::consent::settings;
+    use app::ssr::klaviyo::{KlaviyoClient, KlaviyoConfig};
+    use sandbox::klaviyo::{spawn_klaviyo, standard_klaviyo_account};
+    let (url, _dir) = fresh_database(Backend::Sqlite).await;
+    let db = Db::connect(&url, &PoolConfig::default()).await.unwrap();
+    let clock = ManualClock::new(time::OffsetDateTime::UNIX_EPOCH);
+    let secrets = SecretBox::from_base64(&SecretBox::generate_key()).unwrap();
+    let sandbox = spawn_klaviyo(
+        sandbox::klaviyo::KlaviyoConfig {
+            accounts: vec![standard_klaviyo_account("kl-blue", "pk_blue")],
+            ..Default::default()
+        },
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    let klaviyo = KlaviyoClient::new(KlaviyoConfig::new(sandbox.url().parse().unwrap())).unwrap();
+    let created = execute(
+        &Command::Merchant(MerchantCommand::Create {
+            name: "Blue Bottle".into(),
+            accent: None,
+        }),
+        &Operator::new(&db, &clock, &secrets),
+    )
+    .await
+    .unwrap();
+    let merchant = created.split_whitespace().nth(2).unwrap().to_owned();
+    let connect = |account: &str, key: &str, list: &str| {
+        Command::Merchant(MerchantCommand::Klaviyo {
+            merchant: merchant.clone(),
+            account_id: account.into(),
+            key: key.into(),
+            list_id: list.into(),
+            double_opt_in: false,
+            terms_url: "https://blue.example/terms".into(),
+            privacy_url: "https://blue.example/privacy".into(),
+        })
+    };
+    let checked = Operator {
+        klaviyo: Some(&klaviyo),
+        ..Operator::new(&db, &clock, &secrets)
+    };
+    let err = execute(&connect("kl-blue", "pk_wrong", "TrkSub"), &checked)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("did not accept"), "{err}");
+    let err = execute(&connect("kl-other", "pk_blue", "TrkSub"), &checked)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("belongs to"), "{err}");
+    let err = execute(&connect("kl-blue", "pk_blue", "Nope"), &checked)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("TrkSub"), "{err}");
+    // The double opt-in list is read as such from Klaviyo, whatever the flag said.
+    let out = execute(&connect("kl-blue", "pk_blue", "NwsLtr"), &checked)
+        .await
+        .unwrap();
+    assert!(out.contains("checked with Klaviyo"), "{out}");
+
+    let id = app::ssr::merchants::find(&db, &merchant)
+        .await
+        .unwrap()
+        .unwrap();
+    let stored = settings::load(&db, &secrets, &id).await.unwrap().unwrap();
+    assert_eq!(stored.provider, ListProvider::Klaviyo);
+    let connection = stored.connection(ListProvider::Klaviyo).unwrap();
+    assert!(connection.double_opt_in);
+    assert_eq!(connection.account.id.as_str(), "kl-blue");
+    let raw: Option<String> = sqlx::query_scalar("SELECT klaviyo_key_enc FROM merchants")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert!(
+        raw.is_some_and(|r| r.starts_with("v1:") && !r.contains("pk_blue")),
+        "encrypted at rest"
+    );
+}

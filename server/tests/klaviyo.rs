@@ -84,6 +84,10 @@ async fn a_consent_reaches_klaviyo_as_a_profile_and_a_subscription(backend: Back
     assert_eq!(profile["attributes"]["external_id"], "cust-42");
     assert_eq!(profile["attributes"]["email"], "ana@example.com");
     assert_eq!(profile["attributes"]["first_name"], "Ana");
+    // Where the order ships, as the profile's location (the request log masks the city).
+    let location = &profile["attributes"]["location"];
+    assert_eq!(location["country"], "US");
+    assert_eq!(location["city"], "Portland");
     assert_eq!(
         sms_marketing(&app, &account, PHONE).unwrap()["consent"],
         "SUBSCRIBED"
@@ -110,6 +114,8 @@ async fn a_shopper_klaviyo_says_is_subscribed_sees_no_checkbox(backend: Backend)
     let phone = PhoneE164::parse("+14155550123", None).unwrap();
     let provider = &app.state.providers.klaviyo;
     let contact = Contact {
+        country: None,
+        city: None,
         customer_id: "cust-77".into(),
         first_name: None,
         last_name: None,

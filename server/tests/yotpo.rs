@@ -77,6 +77,8 @@ fn client(sb: &SandboxHandle) -> YotpoClient {
 
 fn contact(customer_id: &str, phone: &str) -> Contact {
     Contact {
+        country: None,
+        city: None,
         customer_id: customer_id.into(),
         first_name: Some(PersonName::parse("Ana").unwrap()),
         last_name: Some(PersonName::parse("López").unwrap()),

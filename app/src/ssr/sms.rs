@@ -225,6 +225,9 @@ pub struct Contact {
     pub last_name: Option<PersonName>,
     pub email: Option<Email>,
     pub phone: Option<PhoneE164>,
+    /// Where the order ships: the ISO country code and the city, when known.
+    pub country: Option<String>,
+    pub city: Option<String>,
 }
 
 /// A subscription with SMS consent (step 2). `Debug` masks the personal data.
@@ -254,6 +257,8 @@ impl fmt::Debug for Contact {
             .field("last_name", &masked_name(&self.last_name))
             .field("email", &self.email)
             .field("phone", &self.phone)
+            .field("country", &self.country)
+            .field("city", &self.city.as_ref().map(|_| "[city]"))
             .finish()
     }
 }

@@ -22,6 +22,8 @@ struct EventRow {
     last_name: Option<String>,
     email: Option<String>,
     phone_e164: Option<String>,
+    shipping_country: String,
+    shipping_city: Option<String>,
     carrier: String,
     tracking_number: String,
     estimated_delivery: Option<String>,
@@ -34,7 +36,7 @@ struct EventRow {
 async fn load(state: &AppState, shipment_id: &str) -> anyhow::Result<Option<EventRow>> {
     sqlx::query_as(
         "SELECT o.external_id AS order_external_id, o.customer_external_id, o.first_name,
-                o.last_name, o.email, o.phone_e164, s.carrier, s.tracking_number,
+                o.last_name, o.email, o.phone_e164, o.shipping_country, o.shipping_city, s.carrier, s.tracking_number,
                 s.estimated_delivery, s.token,
                 c.message AS checkpoint_message, c.location AS checkpoint_location,
                 c.occurred_at_ms AS checkpoint_at_ms
@@ -82,6 +84,8 @@ fn build(state: &AppState, job: &ClaimedEvent, row: EventRow) -> anyhow::Result<
             last_name: row.last_name.and_then(|n| PersonName::parse(&n).ok()),
             email: row.email.and_then(|e| Email::parse(&e).ok()),
             phone: row.phone_e164.and_then(|p| PhoneE164::parse(&p, None).ok()),
+            country: Some(row.shipping_country),
+            city: row.shipping_city,
         },
         properties,
     })

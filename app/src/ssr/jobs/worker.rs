@@ -319,6 +319,9 @@ struct ConsentWork {
     email: Option<Email>,
     list_id: ListId,
     source: Source,
+    /// Where the order ships, when the consent's shipment is still there.
+    country: Option<String>,
+    city: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -334,13 +337,19 @@ struct WorkRow {
     list_id: String,
     source: String,
     consented_at_ms: i64,
+    shipping_country: Option<String>,
+    shipping_city: Option<String>,
 }
 
 async fn load_work(state: &AppState, consent_id: &str) -> anyhow::Result<ConsentWork> {
     let row: WorkRow = sqlx::query_as(
-        "SELECT merchant_id, customer_external_id, phone_e164, first_name, last_name, email,
-                provider, account_id, list_id, source, consented_at_ms
-         FROM consents WHERE id = $1",
+        "SELECT c.merchant_id, c.customer_external_id, c.phone_e164, c.first_name, c.last_name,
+                c.email, c.provider, c.account_id, c.list_id, c.source, c.consented_at_ms,
+                o.shipping_country, o.shipping_city
+         FROM consents c
+         LEFT JOIN shipments s ON s.id = c.shipment_id
+         LEFT JOIN orders o ON o.id = s.order_id
+         WHERE c.id = $1",
     )
     .bind(consent_id)
     .fetch_one(state.db.pool())
@@ -358,6 +367,8 @@ async fn load_work(state: &AppState, consent_id: &str) -> anyhow::Result<Consent
         email: row.email.and_then(|e| Email::parse(&e).ok()),
         list_id: ListId::parse(&row.list_id).map_err(anyhow::Error::msg)?,
         source: Source::parse(&row.source).map_err(anyhow::Error::msg)?,
+        country: row.shipping_country,
+        city: row.shipping_city,
     })
 }
 
@@ -387,6 +398,8 @@ async fn run_job(state: &AppState, config: &WorkerConfig, job: &ClaimedJob) -> a
                 last_name: work.last_name.clone(),
                 email: work.email.clone(),
                 phone: Some(work.phone.clone()),
+                country: work.country.clone(),
+                city: work.city.clone(),
             };
             provider.upsert_contact(&account, &contact).await
         }

@@ -168,6 +168,8 @@ impl KlaviyoClient {
                 contact.phone.as_ref().map(|p| p.as_str()),
                 contact.first_name.as_ref().map(|n| n.as_str()),
                 contact.last_name.as_ref().map(|n| n.as_str()),
+                contact.country.as_deref(),
+                contact.city.as_deref(),
             )),
             what: "create_or_update_profile",
             scopes: "profiles:write",

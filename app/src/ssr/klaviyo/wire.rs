@@ -97,6 +97,8 @@ pub fn profile_import(
     phone: Option<&str>,
     first_name: Option<&str>,
     last_name: Option<&str>,
+    country: Option<&str>,
+    city: Option<&str>,
 ) -> Value {
     let mut attributes = json!({
         "external_id": external_id,
@@ -111,6 +113,15 @@ pub fn profile_import(
         if let Some(value) = value {
             attributes[key] = Value::from(value);
         }
+    }
+    let mut location = serde_json::Map::new();
+    for (key, value) in [("country", country), ("city", city)] {
+        if let Some(value) = value {
+            location.insert(key.into(), Value::from(value));
+        }
+    }
+    if !location.is_empty() {
+        attributes["location"] = Value::Object(location);
     }
     json!({"data": {"type": "profile", "attributes": attributes}})
 }

@@ -66,18 +66,22 @@ pub(super) fn MilestonesSection(
             </p>
             <ActionForm action attr:class="stack">
                 <input type="hidden" name="csrf" value=view.csrf.clone() />
-                <table class="catalogue">
-                    <caption class="visually-hidden">"Milestones and their event names"</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Send"</th>
-                            <th scope="col">"Sent"</th>
-                            <th scope="col">"Klaviyo metric"</th>
-                            <th scope="col">"Yotpo event"</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
+                <div class="table-wrap">
+                    <table class="catalogue">
+                        <caption class="visually-hidden">
+                            "Milestones and their event names"
+                        </caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Send"</th>
+                                <th scope="col">"Sent"</th>
+                                <th scope="col">"Klaviyo metric"</th>
+                                <th scope="col">"Yotpo event"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
                 <details>
                     <summary>"Properties every event carries"</summary>
                     <ul>{properties}</ul>
