@@ -287,12 +287,12 @@ stop_server
 # --- 3. Consent pipeline ------------------------------------------------------------------
 # The same load against each provider's sandbox: $STORES stores, each connected to its own
 # account (Yotpo: the store's 5 requests/s; Klaviyo: per account and endpoint).
-consent_run() { # provider -> JSON of bench/consents.mjs
-  local provider="$1" delay
+consent_run() { # provider: writes bench/consents.mjs's JSON to $WORK/consents-<provider>.json
+  local provider="$1" delay data url created merchant key s i
   if [ "$provider" = yotpo ]; then delay="$DELAY"; else delay=0; fi
   start_server "consents-$provider" TRACKLIGHT_OPTIN_DELAY_SECS="$DELAY" \
     TRACKLIGHT_KLAVIYO_OPTIN_DELAY_SECS=0 TRACKLIGHT_DEMO=false
-  local data="$WORK/consents-$provider"
+  data="$WORK/consents-$provider"
   : > "$WORK/keys"
   for s in $(seq 1 "$STORES"); do
     created="$(TRACKLIGHT_DATA_DIR="$data" "$BIN" merchant create --name "Bench Store $s")"
@@ -300,13 +300,13 @@ consent_run() { # provider -> JSON of bench/consents.mjs
     sed -n 's/^API key (shown once, store it now): //p' <<<"$created" >> "$WORK/keys"
     if [ "$provider" = yotpo ]; then
       curl -fs -X POST "$SANDBOX/sandbox/stores" -H 'content-type: application/json' \
-        -d "{\"store_id\":\"bench-store-$s\",\"secret\":\"secret-$s\",\"lists\":[{\"id\":1001,\"name\":\"Tracking page\"}]}"
+        -d "{\"store_id\":\"bench-store-$s\",\"secret\":\"secret-$s\",\"lists\":[{\"id\":1001,\"name\":\"Tracking page\"}]}" >/dev/null
       TRACKLIGHT_DATA_DIR="$data" TRACKLIGHT_YOTPO_SECRET="secret-$s" "$BIN" merchant sms \
         --merchant "$merchant" --store-id "bench-store-$s" --list-id 1001 \
         --terms-url https://shop.example/terms --privacy-url https://shop.example/privacy >/dev/null
     else
       curl -fs -X POST "$KLAVIYO/sandbox/klaviyo/accounts" -H 'content-type: application/json' \
-        -d "{\"account_id\":\"bench-kl-$s\",\"keys\":[{\"key\":\"pk_bench_$s\",\"scopes\":[\"profiles:read\",\"profiles:write\",\"lists:read\",\"lists:write\",\"subscriptions:write\",\"events:write\",\"accounts:read\"]}],\"lists\":[{\"id\":\"TrkSub\",\"name\":\"Tracking page\",\"opt_in_process\":\"single_opt_in\"}]}"
+        -d "{\"account_id\":\"bench-kl-$s\",\"keys\":[{\"key\":\"pk_bench_$s\",\"scopes\":[\"profiles:read\",\"profiles:write\",\"lists:read\",\"lists:write\",\"subscriptions:write\",\"events:write\",\"accounts:read\"]}],\"lists\":[{\"id\":\"TrkSub\",\"name\":\"Tracking page\",\"opt_in_process\":\"single_opt_in\"}]}" >/dev/null
       TRACKLIGHT_DATA_DIR="$data" TRACKLIGHT_KLAVIYO_KEY="pk_bench_$s" "$BIN" merchant klaviyo \
         --merchant "$merchant" --account-id "bench-kl-$s" --list-id TrkSub \
         --terms-url https://shop.example/terms --privacy-url https://shop.example/privacy >/dev/null
@@ -322,20 +322,23 @@ consent_run() { # provider -> JSON of bench/consents.mjs
         | grep -o '"tracking_url":"[^"]*"' | cut -d'"' -f4 | sed 's|.*/t/||' >> "$WORK/tokens"
     done
   done
-  local url="$SANDBOX"
-  [ "$provider" = klaviyo ] && url="$KLAVIYO"
+  url="$SANDBOX"
+  if [ "$provider" = klaviyo ]; then url="$KLAVIYO"; fi
   if [ "$provider" = yotpo ]; then
     curl -fs -X DELETE "$SANDBOX/sandbox/requests" >/dev/null
   else
     curl -fs -X DELETE "$KLAVIYO/sandbox/klaviyo/requests" >/dev/null
   fi
-  (cd end2end && node bench/consents.mjs "$BASE" "$url" "$WORK/tokens" "$delay" 64 "$provider")
+  (cd end2end && node bench/consents.mjs "$BASE" "$url" "$WORK/tokens" "$delay" 64 "$provider") \
+    > "$WORK/consents-$provider.json"
   stop_server
 }
 say "3. Consent pipeline, Yotpo: $((STORES * PER_STORE)) consents across $STORES stores (step-2 delay $DELAY s)"
-json_yotpo="$(consent_run yotpo)"
+consent_run yotpo
+json_yotpo="$(cat "$WORK/consents-yotpo.json")"
 say "3. Consent pipeline, Klaviyo: $((STORES * PER_STORE)) consents across $STORES accounts (no delay)"
-json_klaviyo="$(consent_run klaviyo)"
+consent_run klaviyo
+json_klaviyo="$(cat "$WORK/consents-klaviyo.json")"
 j() { node -e 'const j = JSON.parse(process.argv[1]); console.log(eval("j." + process.argv[2]))' "$json_yotpo" "$1"; }
 k() { node -e 'const j = JSON.parse(process.argv[1]); console.log(eval("j." + process.argv[2]))' "$json_klaviyo" "$1"; }
 refused() { node -e 'const r = JSON.parse(process.argv[1]).refused; console.log(Object.keys(r).length ? JSON.stringify(r) : "none")' "$1"; }

@@ -12,7 +12,7 @@ CREATE TABLE event_jobs (
     merchant_id     TEXT NOT NULL REFERENCES merchants (id) ON DELETE CASCADE,
     shipment_id     TEXT NOT NULL REFERENCES shipments (id) ON DELETE CASCADE,
     milestone       TEXT NOT NULL,
-    -- The status the shipment reached (or 'delayed' for a later estimated delivery).
+    -- The shipment's status when it happened (for 'delayed': the status it had then).
     status          TEXT NOT NULL,
     -- When it happened: the checkpoint's time, else when Tracklight learnt of it.
     occurred_at_ms  INTEGER NOT NULL,

@@ -244,22 +244,31 @@ async fn no_provider_or_no_pick_means_no_events(backend: Backend) {
         .unwrap();
     checkpoint(&app, "2026-11-24T11:00:00Z", "delivered", "Delivered").await;
     assert_eq!(app.count("event_jobs").await, 0);
-    // History older than three days is not news.
+    // A shipment's first status is not news (a history import); a later declared change is,
+    // once; an order sent again without a status keeps the one it had.
     pick(&app, &["delivered", "exception"]).await;
     let mut old = order_body("2002-1");
     old["shipments"][0]["status"] = json!("exception");
     app.put_order("2002", &old).await;
-    assert_eq!(
-        app.count("event_jobs").await,
-        1,
-        "a new shipment's declared status is news"
-    );
+    assert_eq!(app.count("event_jobs").await, 0);
+    old["shipments"][0]["status"] = json!("delivered");
+    app.put_order("2002", &old).await;
+    assert_eq!(app.count("event_jobs").await, 1);
+    app.put_order("2002", &order_body("2002-1")).await;
+    app.put_order("2002", &old).await;
+    assert_eq!(app.count("event_jobs").await, 1);
+    let unique: String = sqlx::query_scalar("SELECT unique_id FROM event_jobs")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(unique, "2002-1:delivered");
+    // A scan older than three days is not news either.
     let resp = app
         .post_json(
             "/api/v1/shipments/2002-1/checkpoints",
             &app.api_key,
             &json!({"checkpoints": [{
-                "time": "2026-11-10T10:00:00Z", "message": "Delivered", "status": "delivered"
+                "time": "2026-11-10T10:00:00Z", "message": "Damaged", "status": "exception"
             }]}),
         )
         .await;
@@ -267,9 +276,28 @@ async fn no_provider_or_no_pick_means_no_events(backend: Backend) {
     assert_eq!(app.count("event_jobs").await, 1);
 }
 
+async fn an_erased_shopper_is_sent_no_more_events(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.connect_sms(&app.api_key).await;
+    pick(&app, &["shipped", "delivered"]).await;
+    app.put_order("1001", &order_body("1001-1")).await;
+    let merchant = merchants::authenticate(&app.state.db, &app.api_key)
+        .await
+        .unwrap()
+        .unwrap();
+    let us = app::domain::inputs::CountryCode::parse("US").unwrap();
+    let subject = app::ssr::data_rights::Subject::parse("customer", "cust-42", us).unwrap();
+    app::ssr::data_rights::erase(&app.state.db, &merchant, &subject, app.state.clock.now_ms())
+        .await
+        .unwrap();
+    checkpoint(&app, "2026-11-24T10:00:00Z", "in_transit", "Departed").await;
+    assert_eq!(app.count("event_jobs").await, 0);
+}
+
 on_both_backends!(
     milestones_reach_yotpo_once_as_custom_events,
     milestones_reach_klaviyo_and_a_replay_is_not_stored_twice,
     a_refused_event_is_dead_lettered_and_sent_again_from_the_log,
     no_provider_or_no_pick_means_no_events,
+    an_erased_shopper_is_sent_no_more_events,
 );

@@ -196,6 +196,9 @@ pub struct Erased {
     pub orders: i64,
 }
 
+/// How an erased customer ID starts (the rest is a hash no one can trace back).
+pub const ERASED_PREFIX: &str = "erased-";
+
 /// Erases everything held for `subject` at `merchant`, in one transaction, and leaves a
 /// tombstone with its hash.
 pub async fn erase(
@@ -239,7 +242,7 @@ pub async fn erase(
     .bind(merchant.as_str())
     .bind(subject.value())
     .bind(now_ms)
-    .bind(format!("erased-{}", &fingerprint[..16]))
+    .bind(format!("{ERASED_PREFIX}{}", &fingerprint[..16]))
     .execute(&mut *tx)
     .await
     .context("erasing orders' personal data")?

@@ -207,7 +207,8 @@ async fn upsert_shipment_in(
         sqlx::query(
             "INSERT INTO shipments (merchant_id, external_id, order_id, carrier, tracking_number,
                  estimated_delivery, declared_status, updated_at_ms, created_at_ms, id, token)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10)
+             VALUES ($1, $2, $3, $4, $5, $6, COALESCE(CAST($7 AS TEXT), 'pending'), $8, $8, $9,
+                     $10)
              ON CONFLICT (merchant_id, external_id) DO NOTHING
              RETURNING id",
         ),
@@ -226,7 +227,9 @@ async fn upsert_shipment_in(
         None => bind_shipment(
             sqlx::query(
                 "UPDATE shipments SET carrier = $4, tracking_number = $5,
-                     estimated_delivery = $6, declared_status = $7, updated_at_ms = $8
+                     estimated_delivery = $6,
+                     declared_status = COALESCE(CAST($7 AS TEXT), declared_status),
+                     updated_at_ms = $8
                  WHERE merchant_id = $1 AND external_id = $2 AND order_id = $3
                  RETURNING id",
             ),
@@ -247,6 +250,7 @@ async fn upsert_shipment_in(
             &shipment_id,
             s.external_id.as_str(),
             before.as_ref(),
+            &[],
             now_ms,
         )
         .await;
@@ -312,10 +316,17 @@ async fn queue_milestones(
     shipment_id: &str,
     shipment_external_id: &str,
     before: Option<&Snapshot>,
+    new_checkpoints: &[(ShipmentStatus, i64)],
     now_ms: i64,
 ) -> Result<usize, WriteError> {
     let after = snapshot(tx, shipment_id).await?;
-    let passed = events::milestones_passed(shipment_external_id, before, &after, now_ms);
+    let passed = events::milestones_passed(
+        shipment_external_id,
+        before,
+        new_checkpoints,
+        &after,
+        now_ms,
+    );
     Ok(events::enqueue(tx, merchant, shipment_id, &passed, now_ms).await?)
 }
 
@@ -356,7 +367,8 @@ fn bind_shipment<'q>(
         .bind(s.carrier.as_str())
         .bind(s.tracking_number.as_str())
         .bind(s.estimated_delivery.map(DeliveryDate::to_iso))
-        .bind(s.status.unwrap_or(ShipmentStatus::Pending).as_str())
+        // No status: a new shipment is pending, a known one keeps its status.
+        .bind(s.status.map(ShipmentStatus::as_str))
         .bind(now_ms)
 }
 
@@ -410,7 +422,7 @@ pub async fn append_checkpoints(
     .ok_or(WriteError::ShipmentNotFound)?;
     let before = snapshot(&mut tx, &shipment_id).await?;
 
-    let mut inserted = 0;
+    let mut added = Vec::new();
     for c in checkpoints {
         let done = sqlx::query(
             "INSERT INTO checkpoints (id, shipment_id, occurred_at_ms, utc_offset_min, location,
@@ -430,14 +442,18 @@ pub async fn append_checkpoints(
         .execute(&mut *tx)
         .await
         .map_err(db_err("inserting a checkpoint"))?;
-        inserted += done.rows_affected() as usize;
+        if done.rows_affected() == 1 {
+            added.push((c.status, c.at.unix_ms()));
+        }
     }
+    let inserted = added.len();
     let events_queued = queue_milestones(
         &mut tx,
         merchant,
         &shipment_id,
         shipment_external_id,
         Some(&before),
+        &added,
         now_ms,
     )
     .await?;

@@ -66,8 +66,9 @@ pub struct OrderShipmentRequest {
     /// `YYYY-MM-DD`.
     #[schema(example = "2026-11-27")]
     pub estimated_delivery: Option<String>,
-    /// Status before any checkpoint arrives (default `pending`). Once checkpoints exist the
-    /// newest one decides. Accepts the tags and their usual spellings (`InTransit`).
+    /// Status before any checkpoint arrives (default `pending`; left out on an update, the
+    /// stored one stays). Once checkpoints exist the newest one decides. Accepts the tags
+    /// and their usual spellings (`InTransit`).
     #[schema(example = "info_received")]
     pub status: Option<String>,
 }

@@ -71,11 +71,22 @@ impl ConsentSettings {
 
     /// Why a job for `provider`'s account `id` cannot be sent now.
     pub fn missing_account_reason(&self, provider: ListProvider, id: &str) -> String {
+        self.missing_account_reason_for(provider, id, "this consent was given under")
+    }
+
+    /// The same, for something else bound to an account (`what`: "this event was queued
+    /// for").
+    pub fn missing_account_reason_for(
+        &self,
+        provider: ListProvider,
+        id: &str,
+        what: &str,
+    ) -> String {
         if self.unreadable.contains(&provider) {
             UNREADABLE_SECRET.to_owned()
         } else if self.connection(provider).is_some() {
             format!(
-                "the {} account {id} this consent was given under is no longer connected",
+                "the {} account {id} {what} is no longer connected",
                 provider.label()
             )
         } else {

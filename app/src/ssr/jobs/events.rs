@@ -10,6 +10,7 @@
 //! provider deduplicates on, so neither a replayed ingest nor a replayed call doubles it.
 
 use crate::domain::{Milestone, MilestoneSet, ShipmentStatus};
+use crate::ssr::data_rights::ERASED_PREFIX;
 use crate::ssr::db::Backend;
 use crate::ssr::merchants::MerchantId;
 use crate::ssr::Db;
@@ -40,38 +41,65 @@ pub struct Passed {
     pub unique_id: String,
 }
 
-/// The milestones passed between `before` (`None`: the shipment is new) and `after`:
-/// the status's milestone when the status changed (Shipped only out of pending or label
-/// created: back in transit after a problem is not shipped again), and Delayed when the
-/// estimated delivery moved later. Stale ones are dropped.
+/// The milestones a write passed. `before` is the shipment before the write (`None`: the
+/// write created it, and a shipment's first status is not news anyone can date, so nothing
+/// is passed), `new_checkpoints` the checkpoints the write added (status, when), `after` the
+/// shipment after it. The statuses passed through are the new checkpoints later than the
+/// newest one before, in time order (a carrier's batch of scans passes each milestone in
+/// it); without any, the status now, when it is declared rather than scanned. Each change
+/// passes its status's milestone (Shipped only out of pending or label created: back in
+/// transit after a problem is not shipped again); an estimated delivery moved later passes
+/// Delayed. Stale ones are dropped.
 pub fn milestones_passed(
     shipment_external_id: &str,
     before: Option<&Snapshot>,
+    new_checkpoints: &[(ShipmentStatus, i64)],
     after: &Snapshot,
     now_ms: i64,
 ) -> Vec<Passed> {
-    let before_status = before.map_or(ShipmentStatus::Pending, |b| b.status);
+    let Some(before) = before else {
+        return Vec::new();
+    };
+    let mut path: Vec<(ShipmentStatus, Option<i64>)> = new_checkpoints
+        .iter()
+        .filter(|(_, at)| before.checkpoint_at_ms.is_none_or(|newest| *at > newest))
+        .map(|(status, at)| (*status, Some(*at)))
+        .collect();
+    path.sort_by_key(|(_, at)| *at);
+    if path.is_empty() && after.checkpoint_at_ms.is_none() {
+        path.push((after.status, None));
+    }
     let mut passed = Vec::new();
-    if after.status != before_status {
-        let milestone = Milestone::of_status(after.status).filter(|m| {
+    let mut status = before.status;
+    for (next, at) in path {
+        if next == status {
+            continue;
+        }
+        let milestone = Milestone::of_status(next).filter(|m| {
             *m != Milestone::Shipped
                 || matches!(
-                    before_status,
+                    status,
                     ShipmentStatus::Pending | ShipmentStatus::InfoReceived
                 )
         });
         if let Some(milestone) = milestone {
-            let at = after.checkpoint_at_ms.unwrap_or(now_ms);
             passed.push(Passed {
                 milestone,
-                status: after.status,
-                occurred_at_ms: at,
-                unique_id: format!("{shipment_external_id}:{}:{at}", after.status.as_str()),
+                status: next,
+                occurred_at_ms: at.unwrap_or(now_ms),
+                // A scan: its time tells two passes apart. A declared status: once.
+                unique_id: match at {
+                    Some(at) => format!("{shipment_external_id}:{}:{at}", next.as_str()),
+                    None => format!("{shipment_external_id}:{}", next.as_str()),
+                },
             });
         }
+        status = next;
     }
-    let earlier_eta = before.and_then(|b| b.estimated_delivery.as_deref());
-    if let (Some(was), Some(now)) = (earlier_eta, after.estimated_delivery.as_deref()) {
+    if let (Some(was), Some(now)) = (
+        before.estimated_delivery.as_deref(),
+        after.estimated_delivery.as_deref(),
+    ) {
         // ISO dates order as text.
         if now > was {
             passed.push(Passed {
@@ -94,6 +122,7 @@ struct TargetRow {
     sms_secret_enc: Option<String>,
     klaviyo_account_id: Option<String>,
     klaviyo_key_enc: Option<String>,
+    customer_external_id: Option<String>,
 }
 
 /// Queues the passed milestones the merchant sends, for the provider they chose (and its
@@ -111,13 +140,24 @@ pub async fn enqueue(
     }
     let target: TargetRow = sqlx::query_as(
         "SELECT milestone_events, sms_provider, sms_account_id, sms_secret_enc,
-                klaviyo_account_id, klaviyo_key_enc
+                klaviyo_account_id, klaviyo_key_enc,
+                (SELECT o.customer_external_id FROM shipments s JOIN orders o ON o.id = s.order_id
+                 WHERE s.id = $2) AS customer_external_id
          FROM merchants WHERE id = $1",
     )
     .bind(merchant.as_str())
+    .bind(shipment_id)
     .fetch_one(&mut **tx)
     .await
     .context("reading where a store's events go")?;
+    // A shopper whose data was erased (`data_rights::erase`) is not sent anything again.
+    if target
+        .customer_external_id
+        .as_deref()
+        .is_none_or(|c| c.starts_with(ERASED_PREFIX))
+    {
+        return Ok(0);
+    }
     let chosen = MilestoneSet::from_stored(&target.milestone_events);
     let account = match target.sms_provider.as_str() {
         "klaviyo" => target
@@ -174,8 +214,10 @@ pub struct ClaimedEvent {
     pub fence: i64,
 }
 
-/// Takes up to `limit` due event jobs for `worker` until `now + lease`, fair across
-/// merchants as `queue::claim` is.
+/// Takes up to `limit` due event jobs for `worker` until `now + lease`. Fair across
+/// merchants as `queue::claim` is, counting the merchant's held consent jobs too (both
+/// spend the same provider budget), and never ahead of the merchant's due opt-ins (see
+/// `queue::claim`): events are news, an opt-in's timing is a promise.
 pub async fn claim(
     db: &Db,
     worker: &str,
@@ -194,15 +236,22 @@ pub async fn claim(
          WHERE id IN (
              SELECT id FROM event_jobs WHERE id IN (
                  SELECT id FROM (
-                     SELECT id, ROW_NUMBER() OVER (
-                                PARTITION BY merchant_id
-                                ORDER BY CASE WHEN locked_until_ms >= $3 THEN 0 ELSE 1 END,
-                                         run_at_ms, id
+                     SELECT e.id, e.merchant_id, ROW_NUMBER() OVER (
+                                PARTITION BY e.merchant_id
+                                ORDER BY CASE WHEN e.locked_until_ms >= $3 THEN 0 ELSE 1 END,
+                                         e.run_at_ms, e.id
                             ) AS merchant_rank
-                     FROM event_jobs
-                     WHERE state = 'queued' AND run_at_ms <= $3
+                     FROM event_jobs e
+                     WHERE e.state = 'queued' AND e.run_at_ms <= $3
+                       AND NOT EXISTS (
+                           SELECT 1 FROM jobs o JOIN consents oc ON oc.id = o.consent_id
+                           WHERE oc.merchant_id = e.merchant_id AND o.step = $6
+                             AND o.state = 'queued' AND o.run_at_ms <= $3 + $7)
                  ) due
-                 WHERE merchant_rank <= $5)
+                 WHERE merchant_rank + (
+                     SELECT COUNT(*) FROM jobs h JOIN consents hc ON hc.id = h.consent_id
+                     WHERE hc.merchant_id = due.merchant_id AND h.state = 'queued'
+                       AND h.locked_until_ms >= $3) <= $5)
                AND state = 'queued' AND run_at_ms <= $3
                AND (locked_until_ms IS NULL OR locked_until_ms < $3)
              ORDER BY run_at_ms
@@ -216,6 +265,8 @@ pub async fn claim(
         .bind(now_ms)
         .bind(limit)
         .bind(per_merchant)
+        .bind(super::queue::STEP_SUBSCRIBE)
+        .bind(super::queue::OPTIN_LOOKAHEAD_MS)
         .fetch_all(db.pool())
         .await
         .context("claiming due events")
@@ -374,7 +425,8 @@ mod tests {
     fn a_status_change_passes_its_milestone_at_the_checkpoints_time() {
         let before = snap(ShipmentStatus::InTransit, Some(NOW - 9_000), None);
         let after = snap(ShipmentStatus::OutForDelivery, Some(NOW - 1_000), None);
-        let passed = milestones_passed("shp-1", Some(&before), &after, NOW);
+        let scans = [(ShipmentStatus::OutForDelivery, NOW - 1_000)];
+        let passed = milestones_passed("shp-1", Some(&before), &scans, &after, NOW);
         assert_eq!(
             passed,
             vec![Passed {
@@ -384,13 +436,43 @@ mod tests {
                 unique_id: format!("shp-1:out_for_delivery:{}", NOW - 1_000),
             }]
         );
-        // No change, no milestone; a declared change happens now.
-        assert!(milestones_passed("shp-1", Some(&after), &after, NOW).is_empty());
+        // No change, no milestone; a declared change happens now, once.
+        assert!(milestones_passed("shp-1", Some(&after), &[], &after, NOW).is_empty());
         let declared = snap(ShipmentStatus::Delivered, None, None);
+        let label = snap(ShipmentStatus::InfoReceived, None, None);
+        let passed = milestones_passed("shp-1", Some(&label), &[], &declared, NOW);
+        assert_eq!(passed[0].occurred_at_ms, NOW);
+        assert_eq!(passed[0].unique_id, "shp-1:delivered");
+        // A shipment's first status is not news.
+        assert!(milestones_passed("shp-1", None, &[], &declared, NOW).is_empty());
+    }
+
+    #[test]
+    fn a_batch_of_scans_passes_each_milestone_in_it_in_time_order() {
+        let before = snap(ShipmentStatus::InfoReceived, None, None);
+        let after = snap(ShipmentStatus::Delivered, Some(NOW - 1_000), None);
+        let scans = [
+            (ShipmentStatus::Delivered, NOW - 1_000),
+            (ShipmentStatus::InTransit, NOW - 3_000),
+            (ShipmentStatus::InTransit, NOW - 2_500),
+            (ShipmentStatus::OutForDelivery, NOW - 2_000),
+        ];
+        let passed: Vec<Milestone> = milestones_passed("s", Some(&before), &scans, &after, NOW)
+            .into_iter()
+            .map(|p| p.milestone)
+            .collect();
         assert_eq!(
-            milestones_passed("shp-1", Some(&after), &declared, NOW)[0].occurred_at_ms,
-            NOW
+            passed,
+            [
+                Milestone::Shipped,
+                Milestone::OutForDelivery,
+                Milestone::Delivered
+            ]
         );
+        // A late scan older than the newest one changes nothing.
+        let moving = snap(ShipmentStatus::InTransit, Some(NOW - 1_000), None);
+        let late = [(ShipmentStatus::Exception, NOW - 5_000)];
+        assert!(milestones_passed("s", Some(&moving), &late, &moving, NOW).is_empty());
     }
 
     #[test]
@@ -398,15 +480,12 @@ mod tests {
         let label = snap(ShipmentStatus::InfoReceived, None, None);
         let moving = snap(ShipmentStatus::InTransit, Some(NOW), None);
         let problem = snap(ShipmentStatus::Exception, Some(NOW - 5), None);
+        let scan = [(ShipmentStatus::InTransit, NOW)];
         assert_eq!(
-            milestones_passed("s", Some(&label), &moving, NOW)[0].milestone,
+            milestones_passed("s", Some(&label), &scan, &moving, NOW)[0].milestone,
             Milestone::Shipped
         );
-        assert_eq!(
-            milestones_passed("s", None, &moving, NOW)[0].milestone,
-            Milestone::Shipped
-        );
-        assert!(milestones_passed("s", Some(&problem), &moving, NOW).is_empty());
+        assert!(milestones_passed("s", Some(&problem), &scan, &moving, NOW).is_empty());
     }
 
     #[test]
@@ -414,14 +493,14 @@ mod tests {
         let before = snap(ShipmentStatus::InTransit, None, Some("2026-12-03"));
         let later = snap(ShipmentStatus::InTransit, None, Some("2026-12-05"));
         let earlier = snap(ShipmentStatus::InTransit, None, Some("2026-12-02"));
-        let passed = milestones_passed("s", Some(&before), &later, NOW);
+        let passed = milestones_passed("s", Some(&before), &[], &later, NOW);
         assert_eq!(passed.len(), 1);
         assert_eq!(passed[0].milestone, Milestone::Delayed);
         assert_eq!(passed[0].unique_id, "s:delayed:2026-12-05");
-        assert!(milestones_passed("s", Some(&before), &earlier, NOW).is_empty());
+        assert!(milestones_passed("s", Some(&before), &[], &earlier, NOW).is_empty());
         // A first estimate is not a delay.
         let none = snap(ShipmentStatus::InTransit, None, None);
-        assert!(milestones_passed("s", Some(&none), &later, NOW).is_empty());
+        assert!(milestones_passed("s", Some(&none), &[], &later, NOW).is_empty());
     }
 
     #[test]
@@ -436,6 +515,7 @@ mod tests {
             Some(NOW - STALE_AFTER_MS - 1),
             None,
         );
-        assert!(milestones_passed("s", Some(&before), &after, NOW).is_empty());
+        let scan = [(ShipmentStatus::Delivered, NOW - STALE_AFTER_MS - 1)];
+        assert!(milestones_passed("s", Some(&before), &scan, &after, NOW).is_empty());
     }
 }

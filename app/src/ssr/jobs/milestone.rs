@@ -105,7 +105,9 @@ pub(super) async fn run(
         .cloned();
     let Some(account) = account else {
         let reason = match &settings {
-            Some(s) => s.missing_account_reason(provider, &job.account_id),
+            Some(s) => {
+                s.missing_account_reason_for(provider, &job.account_id, "this event was queued for")
+            }
             None => "the store no longer exists".to_owned(),
         };
         return events::fail(&state.db, job, state.clock.now_ms(), &reason).await;

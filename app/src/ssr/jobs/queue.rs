@@ -13,6 +13,10 @@ use sqlx::{Any, Transaction};
 pub const STEP_CUSTOMER: &str = "upsert_customer";
 pub const STEP_SUBSCRIBE: &str = "subscribe";
 
+/// How far ahead a store's coming opt-in holds back its customer steps: about the turns of
+/// the store's budget that claimed customer steps may still be waiting for (4 a second).
+pub const OPTIN_LOOKAHEAD_MS: i64 = 1_000;
+
 /// The tables whose rows are claimed with leases and fences: a consent's two steps, and
 /// milestone events (`super::events`).
 const JOB_TABLES: [&str; 2] = ["jobs", "event_jobs"];
@@ -77,6 +81,11 @@ pub async fn claim(
     };
     // Due opt-ins first: their timing is the promise (the opt-in delay after step 1); a
     // customer step that waits a little longer delays its own opt-in's due time with it.
+    // Strictly first within a store: while one of the store's opt-ins is due, or falls due
+    // within `OPTIN_LOOKAHEAD_MS`, none of its customer steps is claimed, so no customer
+    // step holds a turn of the store's provider budget ahead of it. The customer steps
+    // cannot starve: every due opt-in was made by a customer step done earlier, so the due
+    // opt-ins run out at the rate the budget serves them.
     // Fair across merchants: each merchant's due jobs are ranked with the ones already held
     // (by any worker) first, and only those ranked within `per_merchant` are taken. A burst
     // of one store's consents, which its provider budget serialises anyway, then never fills
@@ -97,6 +106,10 @@ pub async fn claim(
                             ) AS merchant_rank
                      FROM jobs j JOIN consents c ON c.id = j.consent_id
                      WHERE j.state = 'queued' AND j.run_at_ms <= $3
+                       AND (j.step = $6 OR NOT EXISTS (
+                           SELECT 1 FROM jobs o JOIN consents oc ON oc.id = o.consent_id
+                           WHERE oc.merchant_id = c.merchant_id AND o.step = $6
+                             AND o.state = 'queued' AND o.run_at_ms <= $3 + $7))
                  ) due
                  WHERE merchant_rank <= $5)
                -- Repeated here, where PostgreSQL re-checks them against a row another
@@ -114,6 +127,7 @@ pub async fn claim(
         .bind(limit)
         .bind(per_merchant)
         .bind(STEP_SUBSCRIBE)
+        .bind(OPTIN_LOOKAHEAD_MS)
         .fetch_all(db.pool())
         .await
         .context("claiming due jobs")
@@ -629,6 +643,48 @@ mod tests {
             (jobs[0].consent_id.as_str(), jobs[0].step.as_str()),
             (first.as_str(), STEP_SUBSCRIBE)
         );
+    }
+
+    #[tokio::test]
+    async fn a_stores_coming_opt_in_holds_back_its_customer_steps_only() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let acme = env.merchant("Acme").await;
+        let other = env.merchant("Other").await;
+        let first = env.consent(&acme, "+14155550100").await;
+        let job = claim_now(&env, "w1", 1).await.remove(0);
+        complete_customer_step(&env.state.db, &job, env.now_ms(), 2_000)
+            .await
+            .unwrap();
+        for n in 1..=3 {
+            env.consent(&acme, &format!("+1415555010{n}")).await;
+        }
+        // The opt-in is 2 s away: Acme's customer steps still go.
+        let early = claim_now(&env, "w1", 1).await;
+        assert_eq!(early.len(), 1);
+        assert_eq!(early[0].step, STEP_CUSTOMER);
+        let theirs = env.consent(&other, "+14155550200").await;
+        // Within the look-ahead of the opt-in: Acme's customer steps wait; Other's goes.
+        env.advance_ms(2_000 - OPTIN_LOOKAHEAD_MS / 2);
+        let pairs = |jobs: &[ClaimedJob]| -> Vec<(String, String)> {
+            jobs.iter()
+                .map(|j| (j.consent_id.clone(), j.step.clone()))
+                .collect()
+        };
+        assert_eq!(
+            pairs(&claim_now(&env, "w2", 10).await),
+            vec![(theirs, STEP_CUSTOMER.to_owned())]
+        );
+        // Due: the opt-in is claimed, and Acme's customer steps wait until it is done.
+        env.advance_ms(OPTIN_LOOKAHEAD_MS);
+        let optin = claim_now(&env, "w2", 10).await;
+        assert_eq!(pairs(&optin), vec![(first, STEP_SUBSCRIBE.to_owned())]);
+        assert!(claim_now(&env, "w2", 10).await.is_empty());
+        complete_subscribe_step(&env.state.db, &optin[0], env.now_ms(), false)
+            .await
+            .unwrap();
+        let rest = claim_now(&env, "w2", 10).await;
+        assert_eq!(rest.len(), 2);
+        assert!(rest.iter().all(|j| j.step == STEP_CUSTOMER));
     }
 
     #[tokio::test]

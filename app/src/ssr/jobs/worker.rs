@@ -30,6 +30,10 @@ use tokio::sync::Notify;
 use tokio::task::JoinSet;
 use tracing::Instrument;
 
+/// The reason recorded when a job fails inside Tracklight (the details, which may name the
+/// database, are in the server's log).
+const INTERNAL_ERROR: &str = "Tracklight could not run or record this (see the server log)";
+
 #[derive(Debug, Clone)]
 pub struct WorkerConfig {
     /// Longest sleep between looks at the queue (new work also wakes the worker at once).
@@ -273,7 +277,24 @@ impl Worker {
         let span = tracing::info_span!("event", job = %event.id, milestone = %event.milestone, attempt = event.attempts, fence = event.fence);
         async move {
             if let Err(e) = milestone::run(&state, &config, &event).await {
-                tracing::error!(error = format!("{e:#}"), "event could not be recorded");
+                tracing::error!(
+                    error = format!("{e:#}"),
+                    "event could not be run or recorded"
+                );
+                let now = state.clock.now_ms();
+                let recorded = if event.attempts >= config.max_attempts {
+                    events::fail(&state.db, &event, now, INTERNAL_ERROR).await
+                } else {
+                    let wait = backoff(&config, event.attempts).as_millis() as i64;
+                    events::retry_later(&state.db, &event, now, now + wait, INTERNAL_ERROR, true)
+                        .await
+                };
+                if let Err(e) = recorded {
+                    tracing::error!(
+                        error = format!("{e:#}"),
+                        "the event's failure could not be recorded either"
+                    );
+                }
             }
             event.id
         }
@@ -286,8 +307,24 @@ impl Worker {
         let span = tracing::info_span!("job", job = %job.id, step = %job.step, consent = %job.consent_id, attempt = job.attempts, fence = job.fence);
         async move {
             if let Err(e) = run_job(&state, &config, &job).await {
-                // A database error: the claim runs out and the job is tried again.
-                tracing::error!(error = format!("{e:#}"), "job could not be recorded");
+                // A database error, or data that cannot be read: tried again after a back-off
+                // (a step 2 that may have been sent is checked first, as after any repeat
+                // claim), failed with the reason once the attempts are used up. If even that
+                // cannot be written, the claim runs out and the job is tried again.
+                tracing::error!(error = format!("{e:#}"), "job could not be run or recorded");
+                let now = state.clock.now_ms();
+                let recorded = if job.attempts >= config.max_attempts {
+                    queue::fail(&state.db, &job, now, INTERNAL_ERROR).await
+                } else {
+                    let wait = backoff(&config, job.attempts).as_millis() as i64;
+                    queue::retry_later(&state.db, &job, now, now + wait, INTERNAL_ERROR, true).await
+                };
+                if let Err(e) = recorded {
+                    tracing::error!(
+                        error = format!("{e:#}"),
+                        "the job's failure could not be recorded either"
+                    );
+                }
             }
             job.id
         }
