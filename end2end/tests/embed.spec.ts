@@ -89,6 +89,25 @@ test('an allowed site embeds the widget and a shopper signs up in it', async ({ 
   shop.close();
 });
 
+test('one "Track your order" page serves every shipment from the link', async ({ page, request, baseURL }, info) => {
+  const token = await newToken(request, info);
+  const shop = await shopSite(`<!DOCTYPE html><html><head><title>Track your order</title></head><body>
+    <h1>Track your order</h1><script src="${baseURL}/embed/v1.js" async></script></body></html>`);
+  await allow(request, shop.origin);
+  // From the shipping email's link: the token is in the page's address.
+  await page.goto(`${shop.origin}/pages/track-your-order?tracklight=${token}`);
+  const widget = page.frameLocator('iframe[title="Shipment tracking"]');
+  await expect(widget.getByRole('heading', { level: 1 })).toHaveText('Order received', { timeout: 15_000 });
+  await expect(widget.getByText('1Z999AA10123456700')).toBeVisible();
+  // Without a token (or with a malformed one) the page shows no widget.
+  for (const query of ['', '?tracklight=not%20a%20token']) {
+    await page.goto(`${shop.origin}/pages/track-your-order${query}`);
+    await expect(page.getByRole('heading', { name: 'Track your order' })).toBeVisible();
+    await expect(page.locator('iframe')).toHaveCount(0);
+  }
+  shop.close();
+});
+
 test('a site that is not allowed cannot show the widget', async ({ page, request, baseURL }, info) => {
   const token = await newToken(request, info);
   const allowed = await shopSite('<p>allowed</p>');

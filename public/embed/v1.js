@@ -1,13 +1,18 @@
-/* Tracklight embed loader, v1. Renders the tracking widget for the shipment this script tag
-   names, in an iframe from the Tracklight server: isolated from the host page's CSS and
-   scripts, no cookies needed. Usage:
-   <script src="https://TRACKLIGHT_HOST/embed/v1.js" data-token="SHOPPER_TOKEN" async></script> */
+/* Tracklight embed loader, v1. Renders the tracking widget in an iframe from the Tracklight
+   server: isolated from the host page's CSS and scripts, no cookies needed. The shipment is
+   the script tag's data-token, else the host page's ?tracklight=TOKEN (the parameter's name
+   is data-param), so one "Track your order" page serves every shipment. Usage:
+   <script src="https://TRACKLIGHT_HOST/embed/v1.js" data-token="SHOPPER_TOKEN" async></script>
+   <script src="https://TRACKLIGHT_HOST/embed/v1.js" async></script>  (page linked as ...?tracklight=TOKEN) */
 (function () {
   var script = document.currentScript;
-  if (!script || !script.dataset.token) return;
+  if (!script) return;
+  var param = /^[A-Za-z0-9_-]{1,40}$/.test(script.dataset.param || '') ? script.dataset.param : 'tracklight';
+  var token = script.dataset.token || new URLSearchParams(location.search).get(param) || '';
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(token)) return;
   var origin = new URL(script.src).origin;
   var frame = document.createElement('iframe');
-  frame.src = origin + '/embed/t/' + encodeURIComponent(script.dataset.token) +
+  frame.src = origin + '/embed/t/' + encodeURIComponent(token) +
     '?host=' + encodeURIComponent(location.origin) +
     '&page=' + encodeURIComponent(location.href.slice(0, 2000));
   frame.title = script.dataset.title || 'Shipment tracking';

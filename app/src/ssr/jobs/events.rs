@@ -235,7 +235,7 @@ pub async fn claim(
                                fence = fence + 1, updated_at_ms = $3
          WHERE id IN (
              SELECT id FROM event_jobs WHERE id IN (
-                 SELECT id FROM (
+                 SELECT due.id FROM (
                      SELECT e.id, e.merchant_id, ROW_NUMBER() OVER (
                                 PARTITION BY e.merchant_id
                                 ORDER BY CASE WHEN e.locked_until_ms >= $3 THEN 0 ELSE 1 END,
@@ -243,15 +243,20 @@ pub async fn claim(
                             ) AS merchant_rank
                      FROM event_jobs e
                      WHERE e.state = 'queued' AND e.run_at_ms <= $3
-                       AND NOT EXISTS (
-                           SELECT 1 FROM jobs o JOIN consents oc ON oc.id = o.consent_id
-                           WHERE oc.merchant_id = e.merchant_id AND o.step = $6
-                             AND o.state = 'queued' AND o.run_at_ms <= $3 + $7)
+                       -- Uncorrelated subqueries: evaluated once, not once per event.
+                       AND e.merchant_id NOT IN (
+                           SELECT oc.merchant_id FROM jobs o
+                           JOIN consents oc ON oc.id = o.consent_id
+                           WHERE o.step = $6 AND o.state = 'queued'
+                             AND o.run_at_ms <= $3 + $7)
                  ) due
-                 WHERE merchant_rank + (
-                     SELECT COUNT(*) FROM jobs h JOIN consents hc ON hc.id = h.consent_id
-                     WHERE hc.merchant_id = due.merchant_id AND h.state = 'queued'
-                       AND h.locked_until_ms >= $3) <= $5)
+                 LEFT JOIN (
+                     SELECT hc.merchant_id, COUNT(*) AS held FROM jobs h
+                     JOIN consents hc ON hc.id = h.consent_id
+                     WHERE h.state = 'queued' AND h.locked_until_ms >= $3
+                     GROUP BY hc.merchant_id
+                 ) consent_jobs ON consent_jobs.merchant_id = due.merchant_id
+                 WHERE due.merchant_rank + COALESCE(consent_jobs.held, 0) <= $5)
                AND state = 'queued' AND run_at_ms <= $3
                AND (locked_until_ms IS NULL OR locked_until_ms < $3)
              ORDER BY run_at_ms

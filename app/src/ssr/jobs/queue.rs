@@ -106,10 +106,12 @@ pub async fn claim(
                             ) AS merchant_rank
                      FROM jobs j JOIN consents c ON c.id = j.consent_id
                      WHERE j.state = 'queued' AND j.run_at_ms <= $3
-                       AND (j.step = $6 OR NOT EXISTS (
-                           SELECT 1 FROM jobs o JOIN consents oc ON oc.id = o.consent_id
-                           WHERE oc.merchant_id = c.merchant_id AND o.step = $6
-                             AND o.state = 'queued' AND o.run_at_ms <= $3 + $7))
+                       -- Uncorrelated, so it is evaluated once, not once per due job.
+                       AND (j.step = $6 OR c.merchant_id NOT IN (
+                           SELECT oc.merchant_id FROM jobs o
+                           JOIN consents oc ON oc.id = o.consent_id
+                           WHERE o.step = $6 AND o.state = 'queued'
+                             AND o.run_at_ms <= $3 + $7))
                  ) due
                  WHERE merchant_rank <= $5)
                -- Repeated here, where PostgreSQL re-checks them against a row another

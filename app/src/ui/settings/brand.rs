@@ -63,6 +63,18 @@ pub(super) fn EmbedSection(view: SettingsView, action: ServerAction<SaveEmbed>) 
         "<script src=\"{}\" data-token=\"SHIPMENT_TOKEN\" async></script>",
         view.embed_src
     );
+    let page_snippet = format!("<script src=\"{}\" async></script>", view.embed_src);
+    let site = view
+        .allowed_origins
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "https://shop.example".to_owned());
+    let link = format!("{site}/pages/track-your-order?tracklight=SHIPMENT_TOKEN");
+    let works_on = if view.allowed_origins.is_empty() {
+        "It works on the sites you allow below (none yet).".to_owned()
+    } else {
+        format!("It works on: {}.", view.allowed_origins.join(", "))
+    };
     view! {
         <section class="card" aria-labelledby="embed-title">
             <h2 id="embed-title">"Embed on your site"</h2>
@@ -74,6 +86,17 @@ pub(super) fn EmbedSection(view: SettingsView, action: ServerAction<SaveEmbed>) 
             <textarea id="embed-snippet" class="snippet" readonly rows="2">
                 {snippet}
             </textarea>
+            <h3>"One \"Track your order\" page for every shipment"</h3>
+            <p>
+                "Or put this, without a token, on one page of your shop, and link shoppers to it with the shipment's token in the address (in your shipping emails, for example). "
+                {works_on}
+            </p>
+            <label for="page-snippet">"Snippet for the page"</label>
+            <textarea id="page-snippet" class="snippet" readonly rows="2">
+                {page_snippet}
+            </textarea>
+            <label for="page-link">"Link format (the page's own address, then ?tracklight=)"</label>
+            <input id="page-link" class="snippet" readonly value=link />
             <ActionForm action attr:class="stack">
                 <input type="hidden" name="csrf" value=view.csrf.clone() />
                 <div class="field">
