@@ -248,7 +248,7 @@ pub async fn claim(
                            SELECT oc.merchant_id FROM jobs o
                            JOIN consents oc ON oc.id = o.consent_id
                            WHERE o.step = $6 AND o.state = 'queued'
-                             AND o.run_at_ms <= $3 + $7)
+                             AND o.run_at_ms <= $3)
                  ) due
                  LEFT JOIN (
                      SELECT hc.merchant_id, COUNT(*) AS held FROM jobs h
@@ -271,7 +271,6 @@ pub async fn claim(
         .bind(limit)
         .bind(per_merchant)
         .bind(super::queue::STEP_SUBSCRIBE)
-        .bind(super::queue::OPTIN_LOOKAHEAD_MS)
         .fetch_all(db.pool())
         .await
         .context("claiming due events")
