@@ -2,7 +2,7 @@
 // another origin (a real server on another loopback port: Chromium only lets pages on
 // loopback reach a Tracklight on loopback) frames the widget (isolated from the host's CSS, height following its
 // content) and a shopper completes a consent in it; a site that is not allowed is refused.
-import { test, expect, type APIRequestContext, type TestInfo } from '@playwright/test';
+import { test, expect, request as playwrightRequest, type APIRequestContext, type TestInfo } from '@playwright/test';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,14 +12,26 @@ import { dataDir, sandboxUrl } from '../playwright.config';
 const demoKey = () => fs.readFileSync(path.join(dataDir, 'demo-api-key.txt'), 'utf8').trim();
 const demoPassword = () => fs.readFileSync(path.join(dataDir, 'demo-login.txt'), 'utf8').trim();
 
-/** Signs in as the demo merchant and allows `origins` to embed its widget. */
-async function allow(request: APIRequestContext, origins: string) {
-  const signIn = await request.post('/api/fn/sign_in', {
-    form: { email: 'demo@tracklight.example', password: demoPassword() },
-  });
-  expect(signIn.ok()).toBe(true);
-  const settings = await (await request.post('/api/fn/settings', { form: {} })).json();
-  const saved = await request.post('/api/fn/settings_embed', { form: { csrf: settings.csrf, origins } });
+/** The demo merchant's session, signed in once per worker (sign-ins are limited to five per
+ * account in 15 minutes, and every test here needs the merchant). */
+let merchantSession: APIRequestContext | undefined;
+async function merchant(baseURL: string): Promise<APIRequestContext> {
+  if (!merchantSession) {
+    const session = await playwrightRequest.newContext({ baseURL });
+    const signIn = await session.post('/api/fn/sign_in', {
+      form: { email: 'demo@tracklight.example', password: demoPassword() },
+    });
+    expect(signIn.ok()).toBe(true);
+    merchantSession = session;
+  }
+  return merchantSession;
+}
+
+/** As the demo merchant, allows `origins` to embed its widget. */
+async function allow(baseURL: string, origins: string) {
+  const session = await merchant(baseURL);
+  const settings = await (await session.post('/api/fn/settings', { form: {} })).json();
+  const saved = await session.post('/api/fn/settings_embed', { form: { csrf: settings.csrf, origins } });
   expect(saved.status()).toBe(200);
 }
 
@@ -58,7 +70,7 @@ function hostPage(base: string, token: string) {
 test('an allowed site embeds the widget and a shopper signs up in it', async ({ page, request, baseURL }, info) => {
   const token = await newToken(request, info);
   const shop = await shopSite(hostPage(baseURL!, token));
-  await allow(request, shop.origin);
+  await allow(baseURL!, shop.origin);
   await page.goto(`${shop.origin}/orders/42`);
   const widget = page.frameLocator('iframe[title="Shipment tracking"]');
   await expect(widget.getByRole('heading', { level: 1 })).toHaveText('Order received', { timeout: 15_000 });
@@ -77,7 +89,7 @@ test('an allowed site embeds the widget and a shopper signs up in it', async ({ 
   await widget.getByRole('button', { name: 'Sign up for texts' }).click();
   await expect(widget.getByRole('heading', { name: "You're signed up for texts" })).toBeVisible();
   // The record names the host page.
-  const log = await (await request.post('/api/fn/consent_log', { form: { state: '' } })).json();
+  const log = await (await (await merchant(baseURL!)).post('/api/fn/consent_log', { form: { state: '' } })).json();
   const row = log.rows.find((r: any) => r.phone_masked.endsWith(phone.slice(-3)));
   expect(row.page_url).toBe(`${shop.origin}/orders/42`);
   await expect
@@ -93,7 +105,7 @@ test('one "Track your order" page serves every shipment from the link', async ({
   const token = await newToken(request, info);
   const shop = await shopSite(`<!DOCTYPE html><html><head><title>Track your order</title></head><body>
     <h1>Track your order</h1><script src="${baseURL}/embed/v1.js" async></script></body></html>`);
-  await allow(request, shop.origin);
+  await allow(baseURL!, shop.origin);
   // From the shipping email's link: the token is in the page's address.
   await page.goto(`${shop.origin}/pages/track-your-order?tracklight=${token}`);
   const widget = page.frameLocator('iframe[title="Shipment tracking"]');
@@ -112,7 +124,7 @@ test('a site that is not allowed cannot show the widget', async ({ page, request
   const token = await newToken(request, info);
   const allowed = await shopSite('<p>allowed</p>');
   const other = await shopSite(hostPage(baseURL!, token));
-  await allow(request, allowed.origin);
+  await allow(baseURL!, allowed.origin);
   const refused: string[] = [];
   page.on('console', (m) => refused.push(m.text()));
   await page.goto(`${other.origin}/orders/42`);
