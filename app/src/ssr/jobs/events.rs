@@ -214,10 +214,8 @@ pub struct ClaimedEvent {
     pub fence: i64,
 }
 
-/// Takes up to `limit` due event jobs for `worker` until `now + lease`. Fair across
-/// merchants as `queue::claim` is, counting the merchant's held consent jobs too (both
-/// spend the same provider budget), and never ahead of the merchant's due opt-ins (see
-/// `queue::claim`): events are news, an opt-in's timing is a promise.
+/// Takes up to `limit` due event jobs for `worker` until `now + lease`, fair across
+/// merchants as `queue::claim` is (per merchant within the events).
 pub async fn claim(
     db: &Db,
     worker: &str,
@@ -235,28 +233,16 @@ pub async fn claim(
                                fence = fence + 1, updated_at_ms = $3
          WHERE id IN (
              SELECT id FROM event_jobs WHERE id IN (
-                 SELECT due.id FROM (
-                     SELECT e.id, e.merchant_id, ROW_NUMBER() OVER (
-                                PARTITION BY e.merchant_id
-                                ORDER BY CASE WHEN e.locked_until_ms >= $3 THEN 0 ELSE 1 END,
-                                         e.run_at_ms, e.id
+                 SELECT id FROM (
+                     SELECT id, ROW_NUMBER() OVER (
+                                PARTITION BY merchant_id
+                                ORDER BY CASE WHEN locked_until_ms >= $3 THEN 0 ELSE 1 END,
+                                         run_at_ms, id
                             ) AS merchant_rank
-                     FROM event_jobs e
-                     WHERE e.state = 'queued' AND e.run_at_ms <= $3
-                       -- Uncorrelated subqueries: evaluated once, not once per event.
-                       AND e.merchant_id NOT IN (
-                           SELECT oc.merchant_id FROM jobs o
-                           JOIN consents oc ON oc.id = o.consent_id
-                           WHERE o.step = $6 AND o.state = 'queued'
-                             AND o.run_at_ms <= $3)
+                     FROM event_jobs
+                     WHERE state = 'queued' AND run_at_ms <= $3
                  ) due
-                 LEFT JOIN (
-                     SELECT hc.merchant_id, COUNT(*) AS held FROM jobs h
-                     JOIN consents hc ON hc.id = h.consent_id
-                     WHERE h.state = 'queued' AND h.locked_until_ms >= $3
-                     GROUP BY hc.merchant_id
-                 ) consent_jobs ON consent_jobs.merchant_id = due.merchant_id
-                 WHERE due.merchant_rank + COALESCE(consent_jobs.held, 0) <= $5)
+                 WHERE merchant_rank <= $5)
                AND state = 'queued' AND run_at_ms <= $3
                AND (locked_until_ms IS NULL OR locked_until_ms < $3)
              ORDER BY run_at_ms
@@ -270,7 +256,6 @@ pub async fn claim(
         .bind(now_ms)
         .bind(limit)
         .bind(per_merchant)
-        .bind(super::queue::STEP_SUBSCRIBE)
         .fetch_all(db.pool())
         .await
         .context("claiming due events")

@@ -13,11 +13,6 @@ use sqlx::{Any, Transaction};
 pub const STEP_CUSTOMER: &str = "upsert_customer";
 pub const STEP_SUBSCRIBE: &str = "subscribe";
 
-/// A store's customer steps held at once by all workers: a due opt-in waits behind at most
-/// this many turns of the store's budget (a quarter second each at 4 a second). Two keep
-/// the budget busy while one call is under way.
-pub const CUSTOMER_STEPS_IN_FLIGHT: i64 = 2;
-
 /// The tables whose rows are claimed with leases and fences: a consent's two steps, and
 /// milestone events (`super::events`).
 const JOB_TABLES: [&str; 2] = ["jobs", "event_jobs"];
@@ -82,12 +77,6 @@ pub async fn claim(
     };
     // Due opt-ins first: their timing is the promise (the opt-in delay after step 1); a
     // customer step that waits a little longer delays its own opt-in's due time with it.
-    // Strictly first within a store: while one of the store's opt-ins is due, none of its
-    // customer steps is claimed, and at most `CUSTOMER_STEPS_IN_FLIGHT` of them are held at
-    // any time, so a due opt-in finds at most that many turns of the store's provider
-    // budget taken ahead of it. The customer steps cannot starve: every due opt-in was made
-    // by a customer step done earlier, so the due opt-ins run out at the rate the budget
-    // serves them.
     // Fair across merchants: each merchant's due jobs are ranked with the ones already held
     // (by any worker) first, and only those ranked within `per_merchant` are taken. A burst
     // of one store's consents, which its provider budget serialises anyway, then never fills
@@ -105,22 +94,11 @@ pub async fn claim(
                                 ORDER BY CASE WHEN j.locked_until_ms >= $3 THEN 0 ELSE 1 END,
                                          CASE WHEN j.step = $6 THEN 0 ELSE 1 END,
                                          j.run_at_ms, j.id
-                            ) AS merchant_rank,
-                            ROW_NUMBER() OVER (
-                                PARTITION BY c.merchant_id, j.step
-                                ORDER BY CASE WHEN j.locked_until_ms >= $3 THEN 0 ELSE 1 END,
-                                         j.run_at_ms, j.id
-                            ) AS step_rank, j.step
+                            ) AS merchant_rank
                      FROM jobs j JOIN consents c ON c.id = j.consent_id
                      WHERE j.state = 'queued' AND j.run_at_ms <= $3
-                       -- Uncorrelated, so it is evaluated once, not once per due job.
-                       AND (j.step = $6 OR c.merchant_id NOT IN (
-                           SELECT oc.merchant_id FROM jobs o
-                           JOIN consents oc ON oc.id = o.consent_id
-                           WHERE o.step = $6 AND o.state = 'queued'
-                             AND o.run_at_ms <= $3))
                  ) due
-                 WHERE merchant_rank <= $5 AND (due.step = $6 OR due.step_rank <= $7))
+                 WHERE merchant_rank <= $5)
                -- Repeated here, where PostgreSQL re-checks them against a row another
                -- worker has just claimed (the ranking above saw an older snapshot).
                AND state = 'queued' AND run_at_ms <= $3
@@ -136,7 +114,6 @@ pub async fn claim(
         .bind(limit)
         .bind(per_merchant)
         .bind(STEP_SUBSCRIBE)
-        .bind(CUSTOMER_STEPS_IN_FLIGHT)
         .fetch_all(db.pool())
         .await
         .context("claiming due jobs")
@@ -655,63 +632,6 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_stores_due_opt_in_holds_back_its_customer_steps_only() {
-        let env = TestEnv::new(Backend::Sqlite).await;
-        let acme = env.merchant("Acme").await;
-        let other = env.merchant("Other").await;
-        let first = env.consent(&acme, "+14155550100").await;
-        let job = claim_now(&env, "w1", 1).await.remove(0);
-        complete_customer_step(&env.state.db, &job, env.now_ms(), 2_000)
-            .await
-            .unwrap();
-        for n in 1..=4 {
-            env.consent(&acme, &format!("+1415555010{n}")).await;
-        }
-        // Before the opt-in is due: at most two of Acme's customer steps are held at once.
-        let early = claim_now(&env, "w1", 10).await;
-        assert_eq!(early.len(), CUSTOMER_STEPS_IN_FLIGHT as usize);
-        assert!(early.iter().all(|j| j.step == STEP_CUSTOMER));
-        assert!(claim_now(&env, "w1", 10).await.is_empty());
-        queue_done(&env, &early).await;
-        let theirs = env.consent(&other, "+14155550200").await;
-        // Due: the opt-in is claimed and Other's customer step too, not Acme's.
-        env.advance_ms(2_000);
-        let pairs = |jobs: &[ClaimedJob]| -> Vec<(String, String)> {
-            let mut pairs: Vec<_> = jobs
-                .iter()
-                .map(|j| (j.consent_id.clone(), j.step.clone()))
-                .collect();
-            pairs.sort();
-            pairs
-        };
-        let due = claim_now(&env, "w2", 10).await;
-        let mut expected = vec![
-            (first.clone(), STEP_SUBSCRIBE.to_owned()),
-            (theirs, STEP_CUSTOMER.to_owned()),
-        ];
-        expected.sort();
-        assert_eq!(pairs(&due), expected);
-        // Acme's customer steps wait until the opt-in is done.
-        assert!(claim_now(&env, "w2", 10).await.is_empty());
-        let optin = due.iter().find(|j| j.step == STEP_SUBSCRIBE).unwrap();
-        complete_subscribe_step(&env.state.db, optin, env.now_ms(), false)
-            .await
-            .unwrap();
-        let rest = claim_now(&env, "w2", 10).await;
-        assert_eq!(rest.len(), 2);
-        assert!(rest.iter().all(|j| j.step == STEP_CUSTOMER));
-    }
-
-    /// Records claimed customer steps done (their opt-ins far off).
-    async fn queue_done(env: &TestEnv, jobs: &[ClaimedJob]) {
-        for job in jobs {
-            complete_customer_step(&env.state.db, job, env.now_ms(), 3_600_000)
-                .await
-                .unwrap();
-        }
-    }
-
-    #[tokio::test]
     async fn claims_are_fair_across_merchants() {
         let env = TestEnv::new(Backend::Sqlite).await;
         let busy = env.merchant("Busy").await;
@@ -723,14 +643,14 @@ mod tests {
             env.consent(&quiet, "+14155559001").await,
             env.consent(&quiet, "+14155559002").await,
         ];
-        // Eight slots, at most four jobs per merchant and two customer steps: the quiet
-        // store's two are not queued behind the busy store's ten.
+        // Eight slots, at most four per merchant: the quiet store's two are not queued
+        // behind the busy store's ten.
         let jobs = claim_now(&env, "w1", 8).await;
         let quiet_claimed = jobs
             .iter()
             .filter(|j| quiet_consents.contains(&j.consent_id))
             .count();
-        assert_eq!((jobs.len(), quiet_claimed), (4, 2));
+        assert_eq!((jobs.len(), quiet_claimed), (6, 2));
         // The busy store's held claims count against it, by any worker.
         assert!(claim_now(&env, "w2", 8).await.is_empty());
     }
