@@ -3,6 +3,7 @@
 // loopback reach a Tracklight on loopback) frames the widget (isolated from the host's CSS, height following its
 // content) and a shopper completes a consent in it; a site that is not allowed is refused.
 import { test, expect, request as playwrightRequest, type APIRequestContext, type TestInfo } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -27,12 +28,36 @@ async function merchant(baseURL: string): Promise<APIRequestContext> {
   return merchantSession;
 }
 
-/** As the demo merchant, allows `origins` to embed its widget. */
-async function allow(baseURL: string, origins: string) {
+/** As the demo merchant, allows `origins` to embed its widget (and, given, sets what the
+ * order look-up asks beside the order number); answers the store's ID. */
+async function allow(baseURL: string, origins: string, proof?: 'email' | 'postcode'): Promise<string> {
   const session = await merchant(baseURL);
   const settings = await (await session.post('/api/fn/settings', { form: {} })).json();
-  const saved = await session.post('/api/fn/settings_embed', { form: { csrf: settings.csrf, origins } });
+  const form: Record<string, string> = { csrf: settings.csrf, origins };
+  if (proof) form.proof = proof;
+  const saved = await session.post('/api/fn/settings_embed', { form });
   expect(saved.status()).toBe(200);
+  return settings.store;
+}
+
+/** A new demo order in two parcels, with an email and a postcode; answers its number. */
+async function twoParcelOrder(request: APIRequestContext, info: TestInfo): Promise<string> {
+  const id = `L${info.project.name}${Date.now()}`;
+  const resp = await request.put(`/api/v1/orders/${id}`, {
+    headers: { authorization: `Bearer ${demoKey()}` },
+    data: {
+      customer: {
+        id: `ec-${id}`, first_name: 'Noor', email: 'noor@example.com', shipping_country: 'NL',
+        shipping_city: 'Utrecht', shipping_postcode: '3511 AB',
+      },
+      shipments: [
+        { id: `${id}-1`, carrier: 'PostNL', tracking_number: '3SABCD0001', status: 'delivered' },
+        { id: `${id}-2`, carrier: 'PostNL', tracking_number: '3SABCD0002', status: 'in_transit' },
+      ],
+    },
+  });
+  expect(resp.status()).toBe(201);
+  return id;
 }
 
 async function newToken(request: APIRequestContext, info: TestInfo) {
@@ -133,4 +158,83 @@ test('a site that is not allowed cannot show the widget', async ({ page, request
   await expect(page.frameLocator('iframe').getByRole('heading', { level: 1 })).toHaveCount(0);
   allowed.close();
   other.close();
+});
+
+test('the "Track your order" page finds an order by number and email, or postcode, and refuses a wrong pair', async ({ page, request, baseURL }, info) => {
+  const order = await twoParcelOrder(request, info);
+  const store = await allow(baseURL!, '', 'email');
+  const site = await shopSite(`<!DOCTYPE html><html lang="en"><head><title>Track your order</title></head><body>
+    <h1>Track your order</h1><script src="${baseURL}/embed/v1.js" data-store="${store}" async></script></body></html>`);
+  await allow(baseURL!, site.origin, 'email');
+  try {
+    // Opened without a token: the look-up form, in the frame.
+    await page.goto(`${site.origin}/pages/track-your-order`);
+    const widget = page.frameLocator('iframe[title="Shipment tracking"]');
+    await expect(widget.getByRole('heading', { name: 'Track your order' })).toBeVisible({ timeout: 15_000 });
+    // A wrong pair: the neutral message, the order number kept.
+    await widget.getByLabel('Order number').fill(order);
+    await widget.getByLabel('Email address').fill('someone@example.com');
+    await widget.getByRole('button', { name: 'Find my order' }).click();
+    await expect(widget.getByRole('alert')).toContainText("We couldn't find an order with that number and the email address.");
+    await expect(widget.getByLabel('Order number')).toHaveValue(order);
+    // An order that does not exist: the same words.
+    await widget.getByLabel('Order number').fill(`${order}9`);
+    await widget.getByLabel('Email address').fill('noor@example.com');
+    await widget.getByRole('button', { name: 'Find my order' }).click();
+    await expect(widget.getByRole('alert')).toContainText("We couldn't find an order with that number and the email address.");
+    // The right pair: the order's tracking, both parcels, in the frame.
+    await widget.getByLabel('Order number').fill(`#${order}`);
+    await widget.getByLabel('Email address').fill('Noor@Example.com');
+    await widget.getByRole('button', { name: 'Find my order' }).click();
+    await expect(widget.getByRole('heading', { level: 1 })).toHaveText('Your order ships in 2 parcels', { timeout: 15_000 });
+    await expect(widget.getByText('3SABCD0002')).toBeVisible();
+
+    // The merchant asks for the postcode instead.
+    await allow(baseURL!, site.origin, 'postcode');
+    await page.goto(`${site.origin}/pages/track-your-order`);
+    await expect(widget.getByLabel('Postcode')).toBeVisible({ timeout: 15_000 });
+    await widget.getByLabel('Order number').fill(order);
+    await widget.getByLabel('Postcode').fill('3511ab');
+    await widget.getByRole('button', { name: 'Find my order' }).click();
+    await expect(widget.getByRole('heading', { level: 1 })).toHaveText('Your order ships in 2 parcels', { timeout: 15_000 });
+  } finally {
+    await allow(baseURL!, site.origin, 'email');
+    site.close();
+  }
+});
+
+test("the store's look-up page works with JavaScript off and shows each parcel with one sign-up", async ({ browser, page: axePage, request, baseURL }, info) => {
+  const order = await twoParcelOrder(request, info);
+  const store = await allow(baseURL!, '', 'email');
+  const axe = async () => (await new AxeBuilder({ page: axePage }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze())
+    .violations.map((v) => `${v.id}: ${v.help}`);
+  // axe runs in a page with JavaScript; the shopper below has it off.
+  await axePage.goto(`${baseURL}/track/${store}`);
+  await expect(axePage.getByRole('heading', { name: 'Track your order' })).toBeVisible();
+  expect(await axe()).toEqual([]);
+
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${baseURL}/track/${store}`);
+  await expect(page.getByRole('heading', { name: 'Track your order' })).toBeVisible();
+  await page.getByLabel('Order number').fill(order);
+  await page.getByLabel('Email address').fill('nobody@example.com');
+  await page.getByRole('button', { name: 'Find my order' }).click();
+  await expect(page.getByRole('alert')).toContainText("We couldn't find an order");
+  await expect(page.getByLabel('Order number')).toHaveValue(order);
+  await page.getByLabel('Email address').fill('noor@example.com');
+  await page.getByRole('button', { name: 'Find my order' }).click();
+  await expect(page).toHaveURL(/\/t\/[A-Za-z0-9_-]+$/);
+  // Both parcels, each with its status, and the sign-up once for the order.
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your order ships in 2 parcels');
+  await expect(page.getByRole('heading', { name: 'Delivered' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'In transit' })).toBeVisible();
+  await expect(page.getByText('Parcel 2 of 2')).toBeVisible();
+  await expect(page.locator('form[action="/api/fn/sms_subscribe"]')).toHaveCount(1);
+  await expect(page.getByText('noor@example.com')).toHaveCount(0);
+
+  await axePage.goto(page.url());
+  await expect(axePage.getByText('Parcel 2 of 2')).toBeVisible();
+  expect(await axe()).toEqual([]);
+  await context.close();
 });

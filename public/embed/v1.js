@@ -1,18 +1,25 @@
 /* Tracklight embed loader, v1. Renders the tracking widget in an iframe from the Tracklight
    server: isolated from the host page's CSS and scripts, no cookies needed. The shipment is
    the script tag's data-token, else the host page's ?tracklight=TOKEN (the parameter's name
-   is data-param), so one "Track your order" page serves every shipment. Usage:
+   is data-param), so one "Track your order" page serves every shipment; with neither, the
+   store's order look-up form (data-store: the store's ID). Usage:
    <script src="https://TRACKLIGHT_HOST/embed/v1.js" data-token="SHOPPER_TOKEN" async></script>
-   <script src="https://TRACKLIGHT_HOST/embed/v1.js" async></script>  (page linked as ...?tracklight=TOKEN) */
+   <script src="https://TRACKLIGHT_HOST/embed/v1.js" data-store="STORE_ID" async></script>
+     (a "Track your order" page: linked as ...?tracklight=TOKEN it shows that shipment,
+     opened without it the look-up form) */
 (function () {
   var script = document.currentScript;
   if (!script) return;
   var param = /^[A-Za-z0-9_-]{1,40}$/.test(script.dataset.param || '') ? script.dataset.param : 'tracklight';
   var token = script.dataset.token || new URLSearchParams(location.search).get(param) || '';
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(token)) return;
+  var store = script.dataset.store || '';
+  var path;
+  if (/^[A-Za-z0-9_-]{1,64}$/.test(token)) path = '/embed/t/' + token;
+  else if (/^[0-9a-fA-F-]{36}$/.test(store)) path = '/embed/track/' + store;
+  else return;
   var origin = new URL(script.src).origin;
   var frame = document.createElement('iframe');
-  frame.src = origin + '/embed/t/' + encodeURIComponent(token) +
+  frame.src = origin + path +
     '?host=' + encodeURIComponent(location.origin) +
     '&page=' + encodeURIComponent(location.href.slice(0, 2000));
   frame.title = script.dataset.title || 'Shipment tracking';

@@ -5,7 +5,7 @@
 use anyhow::Context;
 use app::domain::inputs::{
     AccentColor, BrandName, Carrier, CheckpointMessage, CheckpointTime, City, CountryCode,
-    DeliveryDate, Email, ExternalId, Location, PersonName, PhoneE164, TrackingNumber,
+    DeliveryDate, Email, ExternalId, Location, PersonName, PhoneE164, Postcode, TrackingNumber,
 };
 use app::domain::ShipmentStatus;
 use app::ssr::consent::settings::{self as consent_settings, HttpUrl, SmsSettingsUpdate};
@@ -27,6 +27,8 @@ pub struct DemoInfo {
     /// The demo merchant's sign-in (email, password), when its file is there.
     pub login: Option<(String, String)>,
     pub created_now: bool,
+    /// The demo store's order look-up page.
+    pub lookup_url: String,
 }
 
 pub const DEMO_LOGIN_FILE: &str = "demo-login.txt";
@@ -69,9 +71,11 @@ async fn ensure_login(
 struct DemoShipment {
     order: &'static str,
     first_name: &'static str,
-    /// E.164; fictional numbers from the ranges set aside for drama and documentation.
+    /// E.164; fictional numbers (ranges set aside for drama and documentation, or the usual
+    /// example numbers).
     phone: &'static str,
     city: &'static str,
+    postcode: &'static str,
     country: &'static str,
     carrier: &'static str,
     tracking: &'static str,
@@ -86,6 +90,7 @@ const SHIPMENTS: &[DemoShipment] = &[
         first_name: "Ana",
         phone: "+15035550147",
         city: "Portland",
+        postcode: "97205",
         country: "US",
         carrier: "UPS",
         tracking: "1Z999AA10123456784",
@@ -126,6 +131,7 @@ const SHIPMENTS: &[DemoShipment] = &[
         first_name: "Jonas",
         phone: "+4915112345678",
         city: "Berlin",
+        postcode: "10115",
         country: "DE",
         carrier: "DHL",
         tracking: "JJD000390007654321",
@@ -159,6 +165,7 @@ const SHIPMENTS: &[DemoShipment] = &[
         first_name: "Maya",
         phone: "+447911123456",
         city: "London",
+        postcode: "SW1A 1AA",
         country: "GB",
         carrier: "Royal Mail",
         tracking: "RM123456785GB",
@@ -184,6 +191,61 @@ const SHIPMENTS: &[DemoShipment] = &[
                 "London, GB",
                 "Delivered, signed for by MAYA",
                 ShipmentStatus::Delivered,
+            ),
+        ],
+    },
+    // One order in two parcels: the tracking page lists both, with one SMS sign-up.
+    DemoShipment {
+        order: "1004",
+        first_name: "Camille",
+        phone: "+33612345678",
+        city: "Lyon",
+        postcode: "69002",
+        country: "FR",
+        carrier: "Colissimo",
+        tracking: "6A12345678901",
+        eta_days: None,
+        events: &[
+            (
+                52,
+                1,
+                "Paris, FR",
+                "Votre colis est pris en charge",
+                ShipmentStatus::InTransit,
+            ),
+            (
+                26,
+                1,
+                "Lyon, FR",
+                "Votre colis est livré",
+                ShipmentStatus::Delivered,
+            ),
+        ],
+    },
+    DemoShipment {
+        order: "1004",
+        first_name: "Camille",
+        phone: "+33612345678",
+        city: "Lyon",
+        postcode: "69002",
+        country: "FR",
+        carrier: "Colissimo",
+        tracking: "6A12345678918",
+        eta_days: Some(1),
+        events: &[
+            (
+                20,
+                1,
+                "Paris, FR",
+                "Votre colis est pris en charge",
+                ShipmentStatus::InTransit,
+            ),
+            (
+                4,
+                1,
+                "Lyon, FR",
+                "Votre colis est arrivé sur son site de distribution",
+                ShipmentStatus::InTransit,
             ),
         ],
     },
@@ -241,6 +303,7 @@ pub async fn ensure(state: &AppState, data_dir: &Path) -> anyhow::Result<Option<
         .collect();
     let login = ensure_login(state, &merchant, data_dir).await?;
     Ok(Some(DemoInfo {
+        lookup_url: format!("{}/track/{}", state.public_url.as_str(), merchant.as_str()),
         pages,
         api_key,
         login,
@@ -267,6 +330,12 @@ async fn seed(state: &AppState, now: OffsetDateTime) -> anyhow::Result<merchants
     )
     .await?;
     for (i, s) in SHIPMENTS.iter().enumerate() {
+        // An order listed twice ships in two parcels: one customer, numbered shipments.
+        let first = SHIPMENTS
+            .iter()
+            .position(|o| o.order == s.order)
+            .unwrap_or(i);
+        let parcel = SHIPMENTS[..i].iter().filter(|o| o.order == s.order).count() + 1;
         let country = p(CountryCode::parse(s.country))?;
         let eta = s
             .eta_days
@@ -279,7 +348,7 @@ async fn seed(state: &AppState, now: OffsetDateTime) -> anyhow::Result<merchants
         let order = OrderInput {
             external_id: p(ExternalId::parse(s.order))?,
             customer: CustomerInput {
-                external_id: p(ExternalId::parse(&format!("demo-customer-{}", i + 1)))?,
+                external_id: p(ExternalId::parse(&format!("demo-customer-{}", first + 1)))?,
                 first_name: Some(p(PersonName::parse(s.first_name))?),
                 last_name: None,
                 email: Some(p(Email::parse(&format!(
@@ -289,9 +358,10 @@ async fn seed(state: &AppState, now: OffsetDateTime) -> anyhow::Result<merchants
                 phone: Some(p(PhoneE164::parse(s.phone, None))?),
                 country,
                 city: Some(p(City::parse(s.city))?),
+                postcode: Some(p(Postcode::parse(s.postcode))?),
             },
             shipments: vec![ShipmentInput {
-                external_id: p(ExternalId::parse(&format!("{}-1", s.order)))?,
+                external_id: p(ExternalId::parse(&format!("{}-{parcel}", s.order)))?,
                 carrier: p(Carrier::parse(s.carrier))?,
                 tracking_number: p(TrackingNumber::parse(s.tracking))?,
                 estimated_delivery: eta,
@@ -319,7 +389,7 @@ async fn seed(state: &AppState, now: OffsetDateTime) -> anyhow::Result<merchants
         orders::append_checkpoints(
             &state.db,
             &merchant,
-            &format!("{}-1", s.order),
+            &format!("{}-{parcel}", s.order),
             &checkpoints,
             state.clock.now_ms(),
         )
@@ -436,6 +506,10 @@ pub fn banner(base: &str, demo: Option<&DemoInfo>, sms: &SmsMode) -> String {
         for (label, url) in &demo.pages {
             out.push_str(&format!("    {label:<42} {url}\n"));
         }
+        out.push_str(&format!(
+            "    {:<42} {}   (e.g. order 1004, camille@example.com)\n",
+            "Order look-up", demo.lookup_url
+        ));
         match &demo.api_key {
             Some(key) => out.push_str(&format!("\n  Demo API key:      {key}\n")),
             None => out.push_str(&format!(

@@ -31,7 +31,8 @@ struct Sealed {
     echo: FormEcho,
 }
 
-/// What a plain form post sent that is worth giving back: the phone and the country.
+/// What a plain form post sent that is worth giving back: the phone and the country, a
+/// look-up's order number.
 pub fn echo_of(body: &[u8]) -> FormEcho {
     let mut echo = FormEcho::default();
     for (key, value) in url::form_urlencoded::parse(body) {
@@ -39,6 +40,7 @@ pub fn echo_of(body: &[u8]) -> FormEcho {
         match key.as_ref() {
             "phone" => echo.phone = Some(value),
             "country" => echo.country = Some(value),
+            "order" => echo.order = Some(value),
             _ => {}
         }
     }
@@ -152,6 +154,7 @@ mod tests {
         let echo = FormEcho {
             phone: Some("+1 415 555 0132".into()),
             country: Some("US".into()),
+            order: None,
         };
         let sealed = seal_location(&secrets, &location, echo.clone(), NOW).unwrap();
         let sealed = sealed.to_str().unwrap();

@@ -43,6 +43,9 @@ const FORM_LIMIT: usize = 64 * 1024;
 /// The shopper's tracking page and the embedded widget, as `app::ui` routes them.
 pub const SHOPPER_PAGE: &str = "/t/{token}";
 pub const EMBED_PAGE: &str = "/embed/t/{token}";
+/// A store's order look-up page, and the widget's when the host page has no tracking link.
+pub const LOOKUP_PAGE: &str = "/track/{store}";
+pub const EMBED_LOOKUP_PAGE: &str = "/embed/track/{store}";
 /// The consent block's preview, which the settings page frames.
 pub const PREVIEW_PAGE: &str = "/settings/preview";
 
@@ -205,8 +208,8 @@ impl SurfaceRules {
                     Surface::ServerFn
                 }
             }
-            Some(SHOPPER_PAGE) => Surface::ShopperPage,
-            Some(EMBED_PAGE) => Surface::EmbedPage,
+            Some(SHOPPER_PAGE | LOOKUP_PAGE) => Surface::ShopperPage,
+            Some(EMBED_PAGE | EMBED_LOOKUP_PAGE) => Surface::EmbedPage,
             _ => Surface::Page,
         }
     }
@@ -259,12 +262,16 @@ async fn mark_surface(
         echo = Some(form_errors::echo_of(&bytes));
         request = Request::from_parts(parts, axum::body::Body::from(bytes));
     }
-    let token = params.ok().and_then(|params| {
-        params
-            .iter()
-            .find(|(name, _)| *name == "token")
-            .and_then(|(_, value)| TrackingToken::parse(value).ok())
-    });
+    let param = |wanted: &str| {
+        params.as_ref().ok().and_then(|params| {
+            params
+                .iter()
+                .find(|(name, _)| *name == wanted)
+                .map(|(_, value)| value.to_owned())
+        })
+    };
+    let token = param("token").and_then(|value| TrackingToken::parse(&value).ok());
+    let store = param("store");
     let route = matched.as_ref().map(MatchedPath::as_str).map(str::to_owned);
     let started = std::time::Instant::now();
     let mut response = next.run(request).await;
@@ -293,9 +300,11 @@ async fn mark_surface(
     let frame_ancestors = if route.as_deref() == Some(PREVIEW_PAGE) {
         "frame-ancestors 'self'".to_owned()
     } else if surface == Surface::EmbedPage {
-        let policy = match token {
-            Some(token) => app::ssr::embed::frame_ancestors(&rules.state.db, &token).await,
-            None => Ok("frame-ancestors 'none'".to_owned()),
+        let db = &rules.state.db;
+        let policy = match (token, store) {
+            (Some(token), _) => app::ssr::embed::frame_ancestors(db, &token).await,
+            (None, Some(store)) => app::ssr::embed::frame_ancestors_of_store(db, &store).await,
+            (None, None) => Ok("frame-ancestors 'none'".to_owned()),
         };
         policy.unwrap_or_else(|e| {
             tracing::error!(
@@ -397,7 +406,13 @@ mod tests {
             .iter()
             .map(|r| r.path().to_owned())
             .collect();
-        for page in [SHOPPER_PAGE, EMBED_PAGE, PREVIEW_PAGE] {
+        for page in [
+            SHOPPER_PAGE,
+            EMBED_PAGE,
+            LOOKUP_PAGE,
+            EMBED_LOOKUP_PAGE,
+            PREVIEW_PAGE,
+        ] {
             assert!(paths.iter().any(|p| p == page), "{page} not in {paths:?}");
         }
     }

@@ -3,11 +3,13 @@
 
 pub mod account;
 pub mod consent;
+pub mod lookup;
 pub mod settings;
 pub mod tracking;
 
 pub use account::{SignIn, SignOut, SignUp};
 pub use consent::{sms_status, sms_subscribe, SmsStatus, SubscribeSms};
+pub use lookup::{lookup_page, order_lookup, LookupPageFn, OrderLookup};
 pub use settings::{
     consent_log, consent_preview, get_settings, klaviyo_lists, signup_forms, ChooseProvider,
     ConsentPreview, CreateKey, EraseSubject, GetConsentLog, GetSettings, GetSignupForms,

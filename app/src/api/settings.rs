@@ -233,10 +233,16 @@ pub async fn save_brand(
 }
 
 #[server(name = SaveEmbed, prefix = "/api/fn", endpoint = "settings_embed")]
-pub async fn save_embed(csrf: String, origins: String) -> Result<String, AppError> {
+pub async fn save_embed(
+    csrf: String,
+    origins: String,
+    proof: Option<String>,
+) -> Result<String, AppError> {
     let ctx = Ctx::new()?;
     let session = ctx.authorized(&csrf).await?;
-    ctx.answer(brand::save_embed(&ctx.state, &session.merchant_id, &origins).await)
+    ctx.answer(
+        brand::save_embed(&ctx.state, &session.merchant_id, &origins, proof.as_deref()).await,
+    )
 }
 
 #[server(name = CreateKey, prefix = "/api/fn", endpoint = "settings_create_key")]

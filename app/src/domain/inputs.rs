@@ -56,6 +56,42 @@ text_newtype!(Location, 200);
 text_newtype!(CheckpointMessage, 500);
 text_newtype!(BrandName, 80);
 
+/// A postal code as the shopper or the platform writes it: letters, digits, spaces and
+/// hyphens, at most 16 characters (`SW1A 1AA`, `10115`, `94103-1234`, `1234 AB`). Compared
+/// by [`Postcode::normalized`], so `sw1a1aa` matches `SW1A 1AA`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Postcode(String);
+
+impl Postcode {
+    pub fn parse(input: &str) -> ParseResult<Self> {
+        let s = input.trim();
+        if s.is_empty() {
+            return Err("must not be empty".into());
+        }
+        if s.chars().count() > 16
+            || !s
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
+        {
+            return Err("must be a postal code such as 10115 or SW1A 1AA".into());
+        }
+        Ok(Self(s.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Upper case, letters and digits only: what a look-up compares.
+    pub fn normalized(&self) -> String {
+        self.0
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_uppercase())
+            .collect()
+    }
+}
+
 /// ISO 3166-1 alpha-2, upper case, and a region `phonenumber` knows (so it can be the default
 /// region for the shopper's phone).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -436,6 +472,20 @@ mod tests {
         assert!(ExternalId::parse(&"x".repeat(129)).is_err());
         assert!(ExternalId::parse("a\u{0}b").is_err());
         assert_eq!(ExternalId::parse(" 1001 ").unwrap().as_str(), "1001");
+    }
+
+    #[test]
+    fn postcodes_compare_without_case_or_spacing() {
+        let a = Postcode::parse(" sw1a 1aa ").unwrap();
+        assert_eq!(a.as_str(), "sw1a 1aa");
+        assert_eq!(a.normalized(), "SW1A1AA");
+        assert_eq!(
+            Postcode::parse("94103-1234").unwrap().normalized(),
+            "941031234"
+        );
+        for bad in ["", "  ", "10115!", "<script>", &"1".repeat(17)] {
+            assert!(Postcode::parse(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod consent;
 pub mod countries;
 pub mod error;
+pub mod lookup;
 pub mod mask;
 pub mod milestone;
 pub mod provider;
@@ -17,8 +18,9 @@ pub mod inputs;
 
 pub use consent::{CheckboxForm, ConsentOffer, OfferForm, OfferStatus, SubscribeOutcome};
 pub use error::AppError;
+pub use lookup::{LookupPageView, LookupProof};
 pub use milestone::{Milestone, MilestoneSet};
 pub use provider::ListProvider;
 pub use status::ShipmentStatus;
 pub use token::TrackingToken;
-pub use tracking::{Brand, CheckpointView, TrackingView};
+pub use tracking::{Brand, CheckpointView, ParcelView, TrackingView};

@@ -22,6 +22,12 @@ pub struct SettingsView {
     pub milestones: Vec<String>,
     /// The embed loader's URL, for the snippet.
     pub embed_src: String,
+    /// The store's public ID (its look-up page's address and the loader's `data-store`).
+    pub store: String,
+    /// What shoppers type beside the order number to find it.
+    pub lookup_proof: crate::domain::LookupProof,
+    /// The store's own look-up page, for merchants who do not embed.
+    pub lookup_url: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -5,6 +5,7 @@
 use super::ShipmentStatus;
 use serde::{Deserialize, Serialize};
 
+/// One order's tracking: every parcel it ships in, and one consent block for the order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrackingView {
     pub brand: Brand,
@@ -13,16 +14,37 @@ pub struct TrackingView {
     pub first_name: Option<String>,
     /// "City, CC" when known.
     pub destination: Option<String>,
+    /// The order's parcels in the order they were shipped; never empty. The parcel whose
+    /// link this page is, is marked [`ParcelView::linked`].
+    pub parcels: Vec<ParcelView>,
+    /// SMS sign-ups go to the built-in Yotpo sandbox (demo and test instances).
+    pub sms_sandbox: bool,
+    /// The SMS consent block; `None` when the merchant has not set up SMS sign-ups.
+    pub consent: Option<super::ConsentOffer>,
+}
+
+impl TrackingView {
+    /// The parcel this page's link is for (the page's title and the single-parcel layout).
+    pub fn linked(&self) -> &ParcelView {
+        self.parcels
+            .iter()
+            .find(|p| p.linked)
+            .or(self.parcels.first())
+            .expect("a tracking view has a parcel")
+    }
+}
+
+/// One shipment of an order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParcelView {
     pub carrier: String,
     pub tracking_number: String,
     pub status: ShipmentStatus,
     pub estimated_delivery: Option<DateView>,
     /// Newest first.
     pub checkpoints: Vec<CheckpointView>,
-    /// SMS sign-ups go to the built-in Yotpo sandbox (demo and test instances).
-    pub sms_sandbox: bool,
-    /// The SMS consent block; `None` when the merchant has not set up SMS sign-ups.
-    pub consent: Option<super::ConsentOffer>,
+    /// This page's link is this parcel's.
+    pub linked: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -82,12 +82,30 @@ pub async fn frame_ancestors(db: &Db, token: &TrackingToken) -> anyhow::Result<S
     .fetch_optional(db.pool())
     .await
     .context("reading allowed origins by token")?;
-    let origins = split(stored.flatten());
-    Ok(if origins.is_empty() {
+    Ok(directive(split(stored.flatten())))
+}
+
+/// The `frame-ancestors` directive for the look-up page of `store` (a merchant's ID, as in
+/// its address): the merchant's allowed sites, or `'none'`.
+pub async fn frame_ancestors_of_store(db: &Db, store: &str) -> anyhow::Result<String> {
+    let Ok(id) = uuid::Uuid::parse_str(store) else {
+        return Ok(directive(Vec::new()));
+    };
+    let stored: Option<Option<String>> =
+        sqlx::query_scalar("SELECT allowed_origins FROM merchants WHERE id = $1")
+            .bind(id.hyphenated().to_string())
+            .fetch_optional(db.pool())
+            .await
+            .context("reading allowed origins by store")?;
+    Ok(directive(split(stored.flatten())))
+}
+
+fn directive(origins: Vec<String>) -> String {
+    if origins.is_empty() {
         "frame-ancestors 'none'".into()
     } else {
         format!("frame-ancestors {}", origins.join(" "))
-    })
+    }
 }
 
 #[cfg(test)]

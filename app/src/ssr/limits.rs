@@ -38,6 +38,11 @@ pub struct Limits {
     /// "Test connection", saving the connection, listing forms: each calls the provider with
     /// the merchant's credentials and spends their provider budget.
     pub provider_checks_per_merchant: Limit,
+    /// Order look-ups from one network (guessing order numbers and emails).
+    pub lookup_per_network: Limit,
+    /// Look-ups of one order number of one store, whoever asks (guessing its email or
+    /// postcode from many addresses).
+    pub lookup_per_order: Limit,
 }
 
 const HOUR: Duration = Duration::from_secs(3600);
@@ -51,6 +56,8 @@ impl Default for Limits {
             sign_in_per_network: Limit::per(20, 10 * MINUTE),
             sign_in_per_email: Limit::per(5, 15 * MINUTE),
             provider_checks_per_merchant: Limit::per(20, 10 * MINUTE),
+            lookup_per_network: Limit::per(30, HOUR),
+            lookup_per_order: Limit::per(10, HOUR),
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod klaviyo;
 pub mod limits;
 pub mod merchant_settings;
 pub mod merchants;
+pub mod order_lookup;
 pub mod orders;
 pub mod page_stats;
 pub mod request;

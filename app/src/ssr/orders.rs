@@ -11,7 +11,7 @@ use super::merchants::MerchantId;
 use super::Db;
 use crate::domain::inputs::{
     Carrier, CheckpointMessage, CheckpointTime, City, CountryCode, DeliveryDate, Email, ExternalId,
-    Location, PersonName, PhoneE164, TrackingNumber,
+    Location, PersonName, PhoneE164, Postcode, TrackingNumber,
 };
 use crate::domain::{ShipmentStatus, TrackingToken};
 use anyhow::Context;
@@ -26,6 +26,7 @@ pub struct CustomerInput {
     pub phone: Option<PhoneE164>,
     pub country: CountryCode,
     pub city: Option<City>,
+    pub postcode: Option<Postcode>,
 }
 
 pub struct ShipmentInput {
@@ -60,6 +61,7 @@ pub struct OrderRecord {
     pub phone_e164: Option<String>,
     pub shipping_country: String,
     pub shipping_city: Option<String>,
+    pub shipping_postcode: Option<String>,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
     pub shipments: Vec<ShipmentRecord>,
@@ -121,8 +123,8 @@ pub async fn upsert_order(
         sqlx::query(
             "INSERT INTO orders (merchant_id, external_id, customer_external_id, first_name,
                  last_name, email, phone_e164, shipping_country, shipping_city, updated_at_ms,
-                 created_at_ms, id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)
+                 shipping_postcode, created_at_ms, id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10, $12)
              ON CONFLICT (merchant_id, external_id) DO NOTHING
              RETURNING id",
         ),
@@ -146,7 +148,7 @@ pub async fn upsert_order(
                 sqlx::query(
                     "UPDATE orders SET customer_external_id = $3, first_name = $4,
                          last_name = $5, email = $6, phone_e164 = $7, shipping_country = $8,
-                         shipping_city = $9, updated_at_ms = $10
+                         shipping_city = $9, updated_at_ms = $10, shipping_postcode = $11
                      WHERE merchant_id = $1 AND external_id = $2
                      RETURNING id",
                 ),
@@ -351,6 +353,7 @@ fn bind_order<'q>(
         .bind(c.country.as_str())
         .bind(c.city.as_ref().map(City::as_str))
         .bind(now_ms)
+        .bind(c.postcode.as_ref().map(Postcode::as_str))
 }
 
 /// Binds `$1..$8`, shared by the shipment INSERT and UPDATE.
@@ -521,6 +524,7 @@ struct OrderRow {
     phone_e164: Option<String>,
     shipping_country: String,
     shipping_city: Option<String>,
+    shipping_postcode: Option<String>,
     created_at_ms: i64,
     updated_at_ms: i64,
 }
@@ -532,7 +536,7 @@ pub async fn get_order(
 ) -> anyhow::Result<Option<OrderRecord>> {
     let Some(row) = sqlx::query_as::<_, OrderRow>(
         "SELECT id, external_id, customer_external_id, first_name, last_name, email, phone_e164,
-             shipping_country, shipping_city, created_at_ms, updated_at_ms
+             shipping_country, shipping_city, shipping_postcode, created_at_ms, updated_at_ms
          FROM orders WHERE merchant_id = $1 AND external_id = $2",
     )
     .bind(merchant.as_str())
@@ -563,6 +567,7 @@ pub async fn get_order(
         phone_e164: row.phone_e164,
         shipping_country: row.shipping_country,
         shipping_city: row.shipping_city,
+        shipping_postcode: row.shipping_postcode,
         created_at_ms: row.created_at_ms,
         updated_at_ms: row.updated_at_ms,
         shipments,

@@ -57,6 +57,9 @@ impl Surface {
 pub struct FormEcho {
     pub phone: Option<String>,
     pub country: Option<String>,
+    /// The order number of a refused look-up (never the email or postcode typed with it).
+    #[serde(default)]
+    pub order: Option<String>,
 }
 
 impl FormEcho {

@@ -7,7 +7,9 @@ use super::consent::offer::{self, Shopper, ShopperRow, SHOPPER_COLUMNS};
 use super::{AppState, Db};
 use crate::domain::inputs::{CheckpointTime, DeliveryDate};
 use crate::domain::tracking::DateView;
-use crate::domain::{AppError, Brand, CheckpointView, ShipmentStatus, TrackingToken, TrackingView};
+use crate::domain::{
+    AppError, Brand, CheckpointView, ParcelView, ShipmentStatus, TrackingToken, TrackingView,
+};
 use anyhow::Context;
 use std::sync::LazyLock;
 use time::macros::format_description;
@@ -15,6 +17,9 @@ use time::macros::format_description;
 /// Newest checkpoints shown on the page; a shipment with more is unusual (lost parcels
 /// bouncing between hubs) and the oldest ones tell the shopper nothing.
 const MAX_CHECKPOINTS: i64 = 100;
+
+/// Parcels shown for one order (its first ones; the link's own parcel always).
+const MAX_PARCELS: i64 = 20;
 
 /// The tracking view behind `token`, with its consent block. Unknown and malformed tokens
 /// both answer [`AppError::NotFound`]. A `page_view` counts towards the merchant's sign-up
@@ -41,6 +46,8 @@ pub async fn view(
 /// the hot path).
 #[derive(sqlx::FromRow)]
 struct PageRow {
+    order_id: String,
+    parcel_count: i64,
     carrier: String,
     tracking_number: String,
     estimated_delivery: Option<String>,
@@ -56,7 +63,9 @@ struct PageRow {
 
 static PAGE_SQL: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "SELECT s.carrier, s.tracking_number, s.estimated_delivery, s.declared_status,
+        "SELECT s.order_id,
+                (SELECT COUNT(*) FROM shipments p WHERE p.order_id = s.order_id) AS parcel_count,
+                s.carrier, s.tracking_number, s.estimated_delivery, s.declared_status,
                 o.external_id AS order_number, o.shipping_city, m.name AS brand_name,
                 m.accent_color, m.logo_url, {SHOPPER_COLUMNS}
          FROM shipments s
@@ -91,12 +100,72 @@ pub async fn load(
         return Ok(None);
     };
     let shopper = Shopper::try_from(row.shopper)?;
+    let linked = ShipmentRow {
+        id: shopper.shipment_id.clone(),
+        carrier: row.carrier,
+        tracking_number: row.tracking_number,
+        estimated_delivery: row.estimated_delivery,
+        declared_status: row.declared_status,
+    };
+    // Most orders ship in one parcel: the page's own row is then the whole order.
+    let shipments = if row.parcel_count > 1 {
+        sqlx::query_as::<_, ShipmentRow>(
+            "SELECT id, carrier, tracking_number, estimated_delivery, declared_status
+             FROM shipments WHERE order_id = $1 AND (id = $2 OR id IN (
+                 SELECT id FROM shipments WHERE order_id = $1
+                 ORDER BY created_at_ms, external_id LIMIT $3))
+             ORDER BY created_at_ms, external_id",
+        )
+        .bind(&row.order_id)
+        .bind(&linked.id)
+        .bind(MAX_PARCELS)
+        .fetch_all(db.pool())
+        .await
+        .context("reading an order's shipments")?
+    } else {
+        vec![linked]
+    };
+    let mut parcels = Vec::with_capacity(shipments.len());
+    for shipment in shipments {
+        let linked = shipment.id == shopper.shipment_id;
+        parcels.push(parcel(db, shipment, linked).await?);
+    }
+    let view = TrackingView {
+        brand: Brand {
+            name: row.brand_name,
+            accent_color: row.accent_color,
+            logo_url: row.logo_url,
+        },
+        order_number: row.order_number,
+        first_name: shopper.first_name.clone(),
+        destination: row
+            .shipping_city
+            .map(|c| format!("{c}, {}", shopper.country.as_str())),
+        parcels,
+        sms_sandbox: false,
+        consent: None,
+    };
+    Ok(Some((view, shopper)))
+}
+
+/// A shipment of the page's order, as read for its parcel.
+#[derive(sqlx::FromRow)]
+struct ShipmentRow {
+    id: String,
+    carrier: String,
+    tracking_number: String,
+    estimated_delivery: Option<String>,
+    declared_status: String,
+}
+
+/// One parcel with its newest checkpoints.
+async fn parcel(db: &Db, shipment: ShipmentRow, linked: bool) -> anyhow::Result<ParcelView> {
     let checkpoints = sqlx::query_as::<_, CheckpointRow>(
         "SELECT occurred_at_ms, utc_offset_min, location, message, status
          FROM checkpoints WHERE shipment_id = $1
          ORDER BY occurred_at_ms DESC, created_at_ms DESC LIMIT $2",
     )
-    .bind(&shopper.shipment_id)
+    .bind(&shipment.id)
     .bind(MAX_CHECKPOINTS)
     .fetch_all(db.pool())
     .await
@@ -116,25 +185,14 @@ pub async fn load(
 
     let status = match checkpoints.first() {
         Some(newest) => newest.status,
-        None => {
-            ShipmentStatus::parse(&row.declared_status).context("a stored status is unknown")?
-        }
+        None => ShipmentStatus::parse(&shipment.declared_status)
+            .context("a stored status is unknown")?,
     };
-    let view = TrackingView {
-        brand: Brand {
-            name: row.brand_name,
-            accent_color: row.accent_color,
-            logo_url: row.logo_url,
-        },
-        order_number: row.order_number,
-        first_name: shopper.first_name.clone(),
-        destination: row
-            .shipping_city
-            .map(|c| format!("{c}, {}", shopper.country.as_str())),
-        carrier: row.carrier,
-        tracking_number: row.tracking_number,
+    Ok(ParcelView {
+        carrier: shipment.carrier,
+        tracking_number: shipment.tracking_number,
         status,
-        estimated_delivery: row
+        estimated_delivery: shipment
             .estimated_delivery
             .as_deref()
             .map(DeliveryDate::parse)
@@ -142,10 +200,8 @@ pub async fn load(
             .map_err(anyhow::Error::msg)?
             .map(date_view),
         checkpoints,
-        sms_sandbox: false,
-        consent: None,
-    };
-    Ok(Some((view, shopper)))
+        linked,
+    })
 }
 
 fn date_view(date: DeliveryDate) -> DateView {

@@ -6,6 +6,7 @@ mod consent_block;
 mod consent_log;
 mod fields;
 mod home;
+mod lookup_page;
 mod not_found;
 mod preview;
 mod settings;
@@ -106,6 +107,16 @@ pub fn App() -> impl IntoView {
                 <Route
                     path=path!("/embed/t/:token")
                     view=|| view! { <tracking_page::TrackingPage embed=true /> }
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/embed/track/:store")
+                    view=|| view! { <lookup_page::LookupPage embed=true /> }
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/track/:store")
+                    view=|| view! { <lookup_page::LookupPage /> }
                     ssr=SsrMode::Async
                 />
                 <Route path=path!("/settings") view=settings::SettingsPage ssr=SsrMode::Async />

@@ -7,7 +7,7 @@
 
 use super::{browser, consent_block::ConsentBlock, timeline::Timeline, NotFound};
 use crate::api::tracking_view;
-use crate::domain::{AppError, ShipmentStatus, TrackingView};
+use crate::domain::{AppError, ParcelView, ShipmentStatus, TrackingView};
 use leptos::ev::MouseEvent;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -16,7 +16,7 @@ use wasm_bindgen::JsCast;
 
 /// Tells the page that frames the widget how tall it is (the loader checks the sender).
 /// The host comes from the loader; a page framed elsewhere is refused by `frame-ancestors`.
-const EMBED_HEIGHT_SCRIPT: &str = "(function(){var h=new URLSearchParams(location.search).get('host');\
+pub(super) const EMBED_HEIGHT_SCRIPT: &str = "(function(){var h=new URLSearchParams(location.search).get('host');\
 if(!h||window.parent===window)return;function s(){window.parent.postMessage({type:'tracklight:height',\
 height:document.documentElement.scrollHeight},h)}if(window.ResizeObserver){new ResizeObserver(s)\
 .observe(document.body)}window.addEventListener('load',s);s()})()";
@@ -69,7 +69,7 @@ pub fn TrackingPage(#[prop(optional)] embed: bool) -> impl IntoView {
                                 });
                             let title = format!(
                                 "{} · {}",
-                                initial.status.label(),
+                                initial.linked().status.label(),
                                 initial.brand.name,
                             );
                             // The consent block is outside the parts a refresh replaces: it must
@@ -125,40 +125,13 @@ fn Tracking(view: TrackingView, token: String) -> impl IntoView {
         order_number,
         first_name,
         destination,
-        carrier,
-        tracking_number,
-        status,
-        estimated_delivery,
-        checkpoints,
+        mut parcels,
         ..
     } = view;
     let greeting = first_name.map(|name| format!("Hi {name}, here is your order #{order_number}"));
     let greeting = greeting.unwrap_or_else(|| format!("Order #{order_number}"));
-    let status_class = format!(
-        "status status--{}{}",
-        status.as_str(),
-        if status.is_problem() {
-            " status--problem"
-        } else {
-            ""
-        }
-    );
     let href = format!("/t/{token}");
-    // Delivered: when it happened. Otherwise: when it should arrive, if known.
-    let delivered = checkpoints
-        .first()
-        .filter(|c| status == ShipmentStatus::Delivered && c.status == ShipmentStatus::Delivered);
-    let when = match (delivered, estimated_delivery) {
-        (Some(c), _) => Some(view! {
-            <p class="eta">
-                "Delivered " <time datetime=c.iso.clone()>{format!("{}, {}", c.date, c.time)}</time>
-            </p>
-        }.into_any()),
-        (None, Some(eta)) if status != ShipmentStatus::Delivered => Some(view! { <p class="eta">"Estimated delivery " <time datetime=eta.iso>{eta.display}</time></p> }.into_any()),
-        _ => None,
-    };
-
-    view! {
+    let header = view! {
         <header class="brand">
             {brand
                 .logo_url
@@ -166,47 +139,182 @@ fn Tracking(view: TrackingView, token: String) -> impl IntoView {
                 .map(|src| view! { <img class="brand__logo" src=src alt="" height="32" /> })}
             <span class="brand__name">{brand.name.clone()}</span>
         </header>
+    };
+    let refresh = view! {
+        <RefreshRow>
+            <a class="button button--quiet" href=href>
+                "Refresh"
+            </a>
+        </RefreshRow>
+    };
+    let destination = destination.map(|d| {
+        view! {
+            <div>
+                <dt>"Shipping to"</dt>
+                <dd>{d}</dd>
+            </div>
+        }
+    });
+
+    if parcels.len() == 1 {
+        let parcel = parcels.remove(0);
+        let status = parcel.status;
+        return view! {
+            {header}
+            <section class="card status-card" aria-labelledby="status-title">
+                <div id="shipment-summary">
+                    <p class="eyebrow">{greeting}</p>
+                    <h1 id="status-title" class=status_class(status)>
+                        {status.label()}
+                    </h1>
+                    {when(&parcel)}
+                    {status_hint(status, &brand.name)
+                        .map(|hint| view! { <p class="hint">{hint}</p> })}
+                    <Progress status label="Delivery progress".to_owned() />
+                    <dl class="facts">
+                        <div>
+                            <dt>"Carrier"</dt>
+                            <dd>{parcel.carrier}</dd>
+                        </div>
+                        <div>
+                            <dt>"Tracking number"</dt>
+                            <dd class="mono">{parcel.tracking_number}</dd>
+                        </div>
+                        {destination}
+                    </dl>
+                </div>
+                {refresh}
+            </section>
+            <section class="card" aria-labelledby="timeline-title">
+                <h2 id="timeline-title">"Shipment updates"</h2>
+                <div id="shipment-timeline">
+                    <Timeline checkpoints=parcel.checkpoints />
+                </div>
+            </section>
+        }
+        .into_any();
+    }
+
+    // Several parcels: the order's summary, then each parcel with its own status and updates
+    // (a list of cards, which reads the same on a phone and with a screen reader).
+    let count = parcels.len();
+    let delivered = parcels
+        .iter()
+        .filter(|p| p.status == ShipmentStatus::Delivered)
+        .count();
+    let heading = if delivered == count {
+        format!("All {count} parcels delivered")
+    } else {
+        format!("Your order ships in {count} parcels")
+    };
+    let tally = format!("{delivered} of {count} delivered");
+    let items = parcels
+        .into_iter()
+        .enumerate()
+        .map(|(i, parcel)| {
+            let n = i + 1;
+            let title_id = format!("parcel-{n}-title");
+            let status = parcel.status;
+            let updates = format!("Updates ({})", parcel.checkpoints.len());
+            view! {
+                <li>
+                    <section
+                        class=if parcel.linked {
+                            "card parcel parcel--linked"
+                        } else {
+                            "card parcel"
+                        }
+                        aria-labelledby=title_id.clone()
+                    >
+                        <p class="eyebrow">
+                            {format!("Parcel {n} of {count}")}
+                            {parcel.linked.then_some(" · the one in your link")}
+                        </p>
+                        <h2 id=title_id.clone() class=status_class(status)>
+                            {status.label()}
+                        </h2>
+                        {when(&parcel)}
+                        {status_hint(status, &brand.name)
+                            .map(|hint| view! { <p class="hint">{hint}</p> })}
+                        <Progress status label=format!("Parcel {n} delivery progress") />
+                        <dl class="facts">
+                            <div>
+                                <dt>"Carrier"</dt>
+                                <dd>{parcel.carrier}</dd>
+                            </div>
+                            <div>
+                                <dt>"Tracking number"</dt>
+                                <dd class="mono">{parcel.tracking_number}</dd>
+                            </div>
+                        </dl>
+                        <details class="parcel__updates" open=parcel.linked>
+                            <summary>{updates}</summary>
+                            <Timeline checkpoints=parcel.checkpoints />
+                        </details>
+                    </section>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        {header}
         <section class="card status-card" aria-labelledby="status-title">
             <div id="shipment-summary">
                 <p class="eyebrow">{greeting}</p>
-                <h1 id="status-title" class=status_class>
-                    {status.label()}
-                </h1>
-                {when}
-                {status_hint(status, &brand.name).map(|hint| view! { <p class="hint">{hint}</p> })}
-                <Progress status />
-                <dl class="facts">
-                    <div>
-                        <dt>"Carrier"</dt>
-                        <dd>{carrier}</dd>
-                    </div>
-                    <div>
-                        <dt>"Tracking number"</dt>
-                        <dd class="mono">{tracking_number}</dd>
-                    </div>
-                    {destination
-                        .map(|d| {
-                            view! {
-                                <div>
-                                    <dt>"Shipping to"</dt>
-                                    <dd>{d}</dd>
-                                </div>
-                            }
-                        })}
-                </dl>
+                <h1 id="status-title">{heading}</h1>
+                <p class="eta">{tally}</p>
+                {destination.map(|d| view! { <dl class="facts">{d}</dl> })}
             </div>
-            <RefreshRow>
-                <a class="button button--quiet" href=href>
-                    "Refresh"
-                </a>
-            </RefreshRow>
+            {refresh}
         </section>
-        <section class="card" aria-labelledby="timeline-title">
-            <h2 id="timeline-title">"Shipment updates"</h2>
-            <div id="shipment-timeline">
-                <Timeline checkpoints />
-            </div>
-        </section>
+        <div id="shipment-timeline">
+            <ol class="parcels" aria-label="Parcels">
+                {items}
+            </ol>
+        </div>
+    }
+    .into_any()
+}
+
+fn status_class(status: ShipmentStatus) -> String {
+    format!(
+        "status status--{}{}",
+        status.as_str(),
+        if status.is_problem() {
+            " status--problem"
+        } else {
+            ""
+        }
+    )
+}
+
+/// Delivered: when it happened. Otherwise: when it should arrive, if known.
+fn when(parcel: &ParcelView) -> Option<AnyView> {
+    let status = parcel.status;
+    let delivered = parcel
+        .checkpoints
+        .first()
+        .filter(|c| status == ShipmentStatus::Delivered && c.status == ShipmentStatus::Delivered);
+    match (delivered, &parcel.estimated_delivery) {
+        (Some(c), _) => Some(
+            view! {
+                <p class="eta">
+                    "Delivered "
+                    <time datetime=c.iso.clone()>{format!("{}, {}", c.date, c.time)}</time>
+                </p>
+            }
+            .into_any(),
+        ),
+        (None, Some(eta)) if status != ShipmentStatus::Delivered => Some(
+            view! {
+                <p class="eta">
+                    "Estimated delivery "
+                    <time datetime=eta.iso.clone()>{eta.display.clone()}</time>
+                </p>
+            }
+            .into_any(),
+        ),
+        _ => None,
     }
 }
 
@@ -281,7 +389,7 @@ fn status_hint(status: ShipmentStatus, brand: &str) -> Option<String> {
 
 /// The five-step progress bar. Off-path states (expired) show no step as current.
 #[component]
-fn Progress(status: ShipmentStatus) -> impl IntoView {
+fn Progress(status: ShipmentStatus, label: String) -> impl IntoView {
     const STEPS: [&str; 5] = [
         "Ordered",
         "Shipped",
@@ -291,7 +399,7 @@ fn Progress(status: ShipmentStatus) -> impl IntoView {
     ];
     let current = status.progress_step();
     view! {
-        <ol class="progress" aria-label="Delivery progress">
+        <ol class="progress" aria-label=label>
             {STEPS
                 .iter()
                 .enumerate()

@@ -5,7 +5,7 @@ use super::extract::{ApiJson, AuthMerchant};
 use super::fields::Fields;
 use super::shipments::ShipmentResponse;
 use app::domain::inputs::{
-    Carrier, City, CountryCode, DeliveryDate, Email, ExternalId, PersonName, PhoneE164,
+    Carrier, City, CountryCode, DeliveryDate, Email, ExternalId, PersonName, PhoneE164, Postcode,
     TrackingNumber,
 };
 use app::domain::ShipmentStatus;
@@ -51,6 +51,10 @@ pub struct CustomerRequest {
     pub shipping_country: String,
     #[schema(example = "San Francisco")]
     pub shipping_city: Option<String>,
+    /// The shipping address's postal code. Shoppers can find the order by its number and
+    /// this, when the merchant's look-up asks for the postcode.
+    #[schema(example = "94103")]
+    pub shipping_postcode: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -93,6 +97,7 @@ pub struct CustomerResponse {
     pub phone: Option<String>,
     pub shipping_country: String,
     pub shipping_city: Option<String>,
+    pub shipping_postcode: Option<String>,
 }
 
 impl OrderResponse {
@@ -107,6 +112,7 @@ impl OrderResponse {
                 phone: order.phone_e164,
                 shipping_country: order.shipping_country,
                 shipping_city: order.shipping_city,
+                shipping_postcode: order.shipping_postcode,
             },
             shipments: order
                 .shipments
@@ -146,6 +152,11 @@ fn parse_order(order_id: &str, body: &OrderRequest) -> Result<OrderInput, ApiErr
         "customer.shipping_city",
         c.shipping_city.as_deref(),
         City::parse,
+    );
+    let postcode = f.opt(
+        "customer.shipping_postcode",
+        c.shipping_postcode.as_deref(),
+        Postcode::parse,
     );
 
     if body.shipments.len() > MAX_SHIPMENTS {
@@ -200,6 +211,7 @@ fn parse_order(order_id: &str, body: &OrderRequest) -> Result<OrderInput, ApiErr
             phone,
             country: country.expect("checked"),
             city,
+            postcode,
         },
         shipments,
     })

@@ -6,8 +6,9 @@ use super::optional_url;
 use crate::domain::inputs::{AccentColor, BrandName};
 use crate::domain::settings::NewKeyView;
 use crate::domain::AppError;
+use crate::domain::LookupProof;
 use crate::ssr::merchants::{self, MerchantId};
-use crate::ssr::{embed, AppState};
+use crate::ssr::{embed, order_lookup, AppState};
 
 pub async fn save_brand(
     state: &AppState,
@@ -44,17 +45,31 @@ pub async fn save_brand(
     Ok("Saved.".into())
 }
 
-/// The sites allowed to embed the widget, one origin per line.
+/// The sites allowed to embed the widget, one origin per line, and what the order look-up
+/// asks beside the order number (`proof`: `email` or `postcode`; absent, it stays).
 pub async fn save_embed(
     state: &AppState,
     merchant: &MerchantId,
     origins: &str,
+    proof: Option<&str>,
 ) -> Result<String, AppError> {
     let origins =
         embed::parse_origins(origins).map_err(|m| AppError::invalid("origins", format!("{m}.")))?;
+    let proof = proof
+        .map(|p| {
+            LookupProof::parse(p).ok_or_else(|| {
+                AppError::invalid("proof", "Choose the email address or the postcode.")
+            })
+        })
+        .transpose()?;
     embed::save_allowed_origins(&state.db, merchant, &origins)
         .await
         .map_err(AppError::internal)?;
+    if let Some(proof) = proof {
+        order_lookup::save_proof(&state.db, merchant, proof)
+            .await
+            .map_err(AppError::internal)?;
+    }
     Ok(match origins.len() {
         0 => "Saved. No site may embed the widget.".into(),
         n => format!("Saved. {n} site(s) may embed the widget."),

@@ -80,8 +80,14 @@ pub async fn view(state: &AppState, session: &Session) -> Result<SettingsView, A
         .iter()
         .map(|m| m.as_str().to_owned())
         .collect();
+    let lookup_proof = crate::ssr::order_lookup::proof_of(&state.db, merchant)
+        .await
+        .map_err(AppError::internal)?;
     Ok(SettingsView {
         milestones,
+        store: merchant.as_str().to_owned(),
+        lookup_proof,
+        lookup_url: format!("{}/track/{}", state.public_url.as_str(), merchant.as_str()),
         brand: brand.name,
         accent_color: brand.accent_color,
         logo_url: brand.logo_url,

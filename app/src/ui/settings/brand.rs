@@ -5,6 +5,7 @@ use super::super::fields::{error_for, TextField};
 use super::Actions;
 use crate::api::{EraseSubject, SaveBrand, SaveEmbed, SaveGuards};
 use crate::domain::settings::SettingsView;
+use crate::domain::LookupProof;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -15,7 +16,7 @@ pub(super) fn BrandSection(view: SettingsView, action: ServerAction<SaveBrand>) 
         Signal::derive(move || error_for(&err.try_get().flatten(), field))
     };
     view! {
-        <section class="card" aria-labelledby="brand-title">
+        <section class="card" id="brand" aria-labelledby="brand-title">
             <h2 id="brand-title">"Brand"</h2>
             <ActionForm action attr:class="stack">
                 <input type="hidden" name="csrf" value=view.csrf.clone() />
@@ -63,7 +64,10 @@ pub(super) fn EmbedSection(view: SettingsView, action: ServerAction<SaveEmbed>) 
         "<script src=\"{}\" data-token=\"SHIPMENT_TOKEN\" async></script>",
         view.embed_src
     );
-    let page_snippet = format!("<script src=\"{}\" async></script>", view.embed_src);
+    let page_snippet = format!(
+        "<script src=\"{}\" data-store=\"{}\" async></script>",
+        view.embed_src, view.store
+    );
     let site = view
         .allowed_origins
         .first()
@@ -75,8 +79,26 @@ pub(super) fn EmbedSection(view: SettingsView, action: ServerAction<SaveEmbed>) 
     } else {
         format!("It works on: {}.", view.allowed_origins.join(", "))
     };
+    let proofs = LookupProof::ALL
+        .into_iter()
+        .map(|proof| {
+            let id = format!("proof-{}", proof.as_str());
+            view! {
+                <label class="consent__choice" for=id.clone()>
+                    <input
+                        id=id.clone()
+                        type="radio"
+                        name="proof"
+                        value=proof.as_str()
+                        checked=proof == view.lookup_proof
+                    />
+                    {format!("Order number and {}", proof.noun())}
+                </label>
+            }
+        })
+        .collect_view();
     view! {
-        <section class="card" aria-labelledby="embed-title">
+        <section class="card" id="embed" aria-labelledby="embed-title">
             <h2 id="embed-title">"Embed on your site"</h2>
             <p>
                 "Put this where the tracking widget should appear, with the shipment's token: the last part of the "
@@ -88,7 +110,7 @@ pub(super) fn EmbedSection(view: SettingsView, action: ServerAction<SaveEmbed>) 
             </textarea>
             <h3>"One \"Track your order\" page for every shipment"</h3>
             <p>
-                "Or put this, without a token, on one page of your shop, and link shoppers to it with the shipment's token in the address (in your shipping emails, for example). "
+                "Or put this on one page of your shop. Linked with the shipment's token in the address (in your shipping emails, for example), it shows that shipment; opened without one, it shows a form where shoppers find their order. "
                 {works_on}
             </p>
             <label for="page-snippet">"Snippet for the page"</label>
@@ -97,8 +119,20 @@ pub(super) fn EmbedSection(view: SettingsView, action: ServerAction<SaveEmbed>) 
             </textarea>
             <label for="page-link">"Link format (the page's own address, then ?tracklight=)"</label>
             <input id="page-link" class="snippet" readonly value=link />
+            <p>
+                "Not embedding? Your own look-up page on Tracklight: "
+                <a href=view.lookup_url.clone()>{view.lookup_url.clone()}</a>
+            </p>
             <ActionForm action attr:class="stack">
                 <input type="hidden" name="csrf" value=view.csrf.clone() />
+                <fieldset class="field">
+                    <legend>"Shoppers find their order by"</legend>
+                    {proofs}
+                    <p class="field__hint">
+                        "Orders need the email address or the shipping postcode (the API's "
+                        <code>"customer.shipping_postcode"</code> ") for this to find them."
+                    </p>
+                </fieldset>
                 <div class="field">
                     <label for="origins">"Sites allowed to embed the widget"</label>
                     <p id="origins-hint" class="field__hint">
@@ -165,7 +199,7 @@ pub(super) fn KeysSection(view: SettingsView, actions: Actions) -> impl IntoView
         })
         .collect_view();
     view! {
-        <section class="card" aria-labelledby="keys-title">
+        <section class="card" id="keys" aria-labelledby="keys-title">
             <h2 id="keys-title">"API keys"</h2>
             <p class="muted">
                 "Your store's backend sends orders and tracking updates to "
@@ -220,7 +254,7 @@ pub(super) fn GuardsSection(view: SettingsView, action: ServerAction<SaveGuards>
         view.guards.ships_to.join(", ")
     };
     view! {
-        <section class="card" aria-labelledby="guards-title">
+        <section class="card" id="guards" aria-labelledby="guards-title">
             <h2 id="guards-title">"Sign-up protection"</h2>
             <p>
                 "Each tracking link can sign up at most two numbers. Above the hourly limit, sign-ups are held in the consent log for you to release."
@@ -263,7 +297,7 @@ pub(super) fn GuardsSection(view: SettingsView, action: ServerAction<SaveGuards>
 pub(super) fn DataSection(view: SettingsView, action: ServerAction<EraseSubject>) -> impl IntoView {
     let err = Memo::new(move |_| action.value().get().and_then(Result::err));
     view! {
-        <section class="card" aria-labelledby="data-title">
+        <section class="card" id="data" aria-labelledby="data-title">
             <h2 id="data-title">"Shoppers' data"</h2>
             <p>
                 "When a shopper asks what you hold about them, or to be forgotten: everything Tracklight keeps for one phone number or customer ID, their consents with each proof and its history, and their orders' personal details."

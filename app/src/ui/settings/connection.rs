@@ -49,7 +49,7 @@ pub(super) fn SmsSection(view: SettingsView, actions: Actions) -> impl IntoView 
         })
     };
     view! {
-        <section class="card" aria-labelledby="sms-settings-title">
+        <section class="card" id="sms-settings" aria-labelledby="sms-settings-title">
             <h2 id="sms-settings-title">"Yotpo SMS & Email"</h2>
             <ActionForm action=save attr:class="stack">
                 <input type="hidden" name="csrf" value=csrf />
@@ -175,7 +175,7 @@ pub(super) fn SignupFormSection(
         None => "Now showing Tracklight's checkbox with the consent text above.".to_owned(),
     };
     view! {
-        <section class="card" aria-labelledby="signup-form-title">
+        <section class="card" id="signup-form" aria-labelledby="signup-form-title">
             <h2 id="signup-form-title">"Sign-up form"</h2>
             <p class="muted">
                 "Instead of Tracklight's checkbox, tracking pages can show one of your published Yotpo SMS forms, still only to shoppers who are not subscribed. Sign-ups through a Yotpo form are recorded by Yotpo, not in Tracklight's consent log."

@@ -46,7 +46,7 @@ pub(super) fn KlaviyoSection(
         format!("Now: list {id} ({process}).")
     });
     view! {
-        <section class="card" aria-labelledby="klaviyo-title">
+        <section class="card" id="klaviyo" aria-labelledby="klaviyo-title">
             <h2 id="klaviyo-title">"Klaviyo"</h2>
             <ActionForm action=save attr:class="stack">
                 <input type="hidden" name="csrf" value=csrf />

@@ -57,7 +57,7 @@ pub(super) fn MilestonesSection(
         })
         .collect_view();
     view! {
-        <section class="card" aria-labelledby="milestones-title">
+        <section class="card" id="milestones" aria-labelledby="milestones-title">
             <h2 id="milestones-title">"Shipment milestones as events"</h2>
             <p class="muted">
                 {format!(

@@ -139,6 +139,21 @@ pub(super) struct Actions {
     pub(super) milestones: ServerAction<SaveMilestones>,
 }
 
+/// The sections the page's navigation leads to: (element id, label), in page order.
+const SECTIONS: [(&str, &str); 11] = [
+    ("provider", "Where sign-ups go"),
+    ("sms-settings", "Yotpo"),
+    ("signup-form", "Yotpo sign-up form"),
+    ("klaviyo", "Klaviyo"),
+    ("preview", "Preview"),
+    ("milestones", "Milestone events"),
+    ("brand", "Brand"),
+    ("guards", "Sign-up protection"),
+    ("data", "Shoppers' data"),
+    ("embed", "Embed and look-up"),
+    ("keys", "API keys"),
+];
+
 #[component]
 fn Settings(view: SettingsView, actions: Actions) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
@@ -156,7 +171,7 @@ fn Settings(view: SettingsView, actions: Actions) -> impl IntoView {
             .to_owned()
     };
     view! {
-        <main class="page page--wide">
+        <main class="page page--wide page--settings">
             <header class="settings-head">
                 <span class="brand__name">{view.brand.clone()}</span>
                 <span class="muted">{format!("Signed in as {}", view.email)}</span>
@@ -188,31 +203,59 @@ fn Settings(view: SettingsView, actions: Actions) -> impl IntoView {
                     "Consent log: every sign-up and what became of it →"
                 </a>
             </p>
-            <ProviderSection view=view.clone() action=actions.provider />
-            <SmsSection view=view.clone() actions />
-            <SignupFormSection view=view.clone() action=actions.signup_form />
-            <KlaviyoSection
-                view=view.clone()
-                save=actions.klaviyo
-                sandbox=actions.klaviyo_sandbox
-            />
-            <section class="card" aria-labelledby="preview-title">
-                <h2 id="preview-title">"Preview"</h2>
-                <p class="muted">
-                    "The sign-up as shoppers see it under the timeline, with what is saved now."
-                </p>
-                <iframe
-                    class="preview"
-                    title="Preview of the text sign-up"
-                    src="/settings/preview"
-                ></iframe>
-            </section>
-            <MilestonesSection view=view.clone() action=actions.milestones />
-            <BrandSection view=view.clone() action=actions.brand />
-            <GuardsSection view=view.clone() action=actions.guards />
-            <DataSection view=view.clone() action=actions.erase />
-            <EmbedSection view=view.clone() action=actions.embed />
-            <KeysSection view actions />
+            <div class="settings-layout">
+                <nav class="settings-nav" aria-label="Settings sections">
+                    <ul>
+                        {SECTIONS
+                            .iter()
+                            .map(|(id, label)| {
+                                view! {
+                                    <li>
+                                        <a href=format!("#{id}")>{*label}</a>
+                                    </li>
+                                }
+                            })
+                            .collect_view()} <li>
+                            <a href="/settings/consents">"Consent log"</a>
+                        </li>
+                    </ul>
+                </nav>
+                <div class="settings-sections">
+                    <div class="settings-pair">
+                        <div class="settings-pair__fields">
+                            <ProviderSection view=view.clone() action=actions.provider />
+                            <SmsSection view=view.clone() actions />
+                            <SignupFormSection view=view.clone() action=actions.signup_form />
+                            <KlaviyoSection
+                                view=view.clone()
+                                save=actions.klaviyo
+                                sandbox=actions.klaviyo_sandbox
+                            />
+                        </div>
+                        <section
+                            class="card settings-pair__preview"
+                            id="preview"
+                            aria-labelledby="preview-title"
+                        >
+                            <h2 id="preview-title">"Preview"</h2>
+                            <p class="muted">
+                                "The sign-up as shoppers see it under the timeline, with what is saved now."
+                            </p>
+                            <iframe
+                                class="preview"
+                                title="Preview of the text sign-up"
+                                src="/settings/preview"
+                            ></iframe>
+                        </section>
+                    </div>
+                    <MilestonesSection view=view.clone() action=actions.milestones />
+                    <BrandSection view=view.clone() action=actions.brand />
+                    <GuardsSection view=view.clone() action=actions.guards />
+                    <DataSection view=view.clone() action=actions.erase />
+                    <EmbedSection view=view.clone() action=actions.embed />
+                    <KeysSection view actions />
+                </div>
+            </div>
         </main>
     }
 }

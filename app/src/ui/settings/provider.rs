@@ -46,7 +46,7 @@ pub(super) fn ProviderSection(
         })
         .collect_view();
     view! {
-        <section class="card" aria-labelledby="provider-title">
+        <section class="card" id="provider" aria-labelledby="provider-title">
             <h2 id="provider-title">"Where text sign-ups go"</h2>
             <p class="muted">
                 "Connect Yotpo SMS & Email or Klaviyo below; new sign-ups go to the one chosen here. A sign-up already given finishes with the provider it was given under."

@@ -1,0 +1,5 @@
+-- The order look-up: shoppers without a tracking link find their order by its number and
+-- the email address or the shipping postcode of the order (the merchant chooses which).
+-- The postcode is kept as the platform sent it; look-ups compare it without case or spacing.
+ALTER TABLE orders ADD COLUMN shipping_postcode TEXT;
+ALTER TABLE merchants ADD COLUMN lookup_proof TEXT NOT NULL DEFAULT 'email';
