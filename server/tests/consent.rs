@@ -516,6 +516,30 @@ async fn a_tracking_link_signs_up_at_most_two_numbers(backend: Backend) {
     // One of its own numbers again is still fine.
     let form = app.consent_form(&token, PHONE).await;
     assert_eq!(app.subscribe(&form).await.status(), 200);
+    // The order's second parcel shows the same sign-up: its link counts with the first.
+    let order = app.put_order("1001", &order_body("1001-2")).await;
+    let second = order["shipments"][1]["tracking_url"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_ne!(second, token);
+    let mut form = app.consent_form(&token, "+14155552674").await;
+    set(&mut form, "token", &second);
+    set(&mut form, "key", "second-parcel-key-0001");
+    let resp = app.subscribe(&form).await;
+    assert_eq!(resp.status(), 422);
+    let err: Value = resp.json().await.unwrap();
+    assert!(
+        err["Invalid"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("already signed up two numbers"),
+        "{err}"
+    );
+    assert_eq!(app.count("consents").await, 2);
 }
 
 async fn numbers_from_countries_the_store_does_not_serve_are_refused(backend: Backend) {

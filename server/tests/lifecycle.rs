@@ -130,7 +130,12 @@ async fn the_binary_prints_demo_urls_serves_them_and_stops_on_sigterm() {
         .split_whitespace()
         .filter(|w| w.starts_with("http://") && w.contains("/t/"))
         .collect();
-    assert_eq!(pages.len(), 3, "{banner}");
+    // Orders 1001 to 1003, and 1004 in two parcels.
+    assert_eq!(pages.len(), 5, "{banner}");
+    let lookup = banner
+        .split_whitespace()
+        .find(|w| w.starts_with("http://") && w.contains("/track/"))
+        .expect("the look-up page in the banner");
     assert!(banner.contains("/api/docs"), "{banner}");
     assert!(banner.contains("Demo API key:      tl_"), "{banner}");
 
@@ -139,6 +144,9 @@ async fn the_binary_prints_demo_urls_serves_them_and_stops_on_sigterm() {
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
     assert!(html.contains("Northwind Coffee Co."));
+    let page = client.get(lookup).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("Track your order"));
     // No Yotpo API URL configured: the sandbox, and the page says so.
     assert!(banner.contains("Yotpo SMS & Email: SANDBOX"), "{banner}");
     assert!(banner.contains("Klaviyo: SANDBOX"), "{banner}");

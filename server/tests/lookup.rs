@@ -260,7 +260,8 @@ on_both_backends!(
 );
 
 /// Two instances on one PostgreSQL share the look-up's limits: ten tries an hour at one
-/// order number, wherever they land, then 429 for it (other orders are still found).
+/// order number, wherever they land, then 429 for it (other orders are still found); thirty
+/// an hour from one network.
 #[tokio::test]
 async fn lookup_limits_hold_across_instances() {
     let a = spawn_app(Backend::Postgres).await;
@@ -303,4 +304,29 @@ async fn lookup_limits_hold_across_instances() {
     .await;
     assert_eq!(resp.status(), 200);
     assert_ne!(location(&resp), format!("/t/{}", token_of(&order)));
+    // The network's own limit: thirty tries an hour, whatever the order numbers (thirteen so
+    // far); a network over it is refused before it counts against the orders it types.
+    for n in 0..17 {
+        let instance = if n % 2 == 0 { &a } else { &b };
+        let resp = look_up(
+            instance,
+            &[
+                ("store", &store),
+                ("order", &format!("77{n}")),
+                ("proof", "x@example.com"),
+            ],
+        )
+        .await;
+        assert_eq!(resp.status(), 422, "try {n}");
+    }
+    let resp = look_up(
+        &b,
+        &[
+            ("store", &store),
+            ("order", "1002"),
+            ("proof", "ana@example.com"),
+        ],
+    )
+    .await;
+    assert_eq!(resp.status(), 429, "the network's thirty-first");
 }

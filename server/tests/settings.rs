@@ -1005,9 +1005,9 @@ async fn a_merchant_exports_and_erases_a_shoppers_data(backend: Backend) {
     browser.sign_up("Blue Bottle", "owner@blue.example").await;
     let csrf = browser.csrf().await;
     let key = browser.create_key(&csrf, "erp").await;
-    let order = app
-        .put_json("/api/v1/orders/d-1", &key, &order_body("d-1-1"))
-        .await;
+    let mut body = order_body("d-1-1");
+    body["customer"]["shipping_postcode"] = serde_json::json!("97205");
+    let order = app.put_json("/api/v1/orders/d-1", &key, &body).await;
     assert!(order.status().is_success());
     let other = app.put_order("d-2", &order_body("d-2-1")).await;
     assert!(other.is_object());
@@ -1033,6 +1033,7 @@ async fn a_merchant_exports_and_erases_a_shoppers_data(backend: Backend) {
         "only this merchant's"
     );
     assert_eq!(data["orders"][0]["email"], "ana@example.com");
+    assert_eq!(data["orders"][0]["shipping_postcode"], "97205");
 
     let resp = browser
         .call(
@@ -1049,6 +1050,16 @@ async fn a_merchant_exports_and_erases_a_shoppers_data(backend: Backend) {
     assert!(message.contains("personal data of 1 order"), "{message}");
     let data: Value = download(&browser).await.unwrap().json().await.unwrap();
     assert_eq!(data["orders"].as_array().unwrap().len(), 0);
+    // The order keeps its tracking, nothing personal (the postcode finds orders too).
+    let ours: Value = app
+        .get_auth("/api/v1/orders/d-1", &key)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ours["customer"]["email"], Value::Null);
+    assert_eq!(ours["customer"]["shipping_postcode"], Value::Null);
+    assert_eq!(ours["shipments"].as_array().unwrap().len(), 1);
     // The other merchant's order still has its shopper's details.
     let theirs: Value = app
         .get_auth("/api/v1/orders/d-2", &app.api_key)

@@ -84,6 +84,7 @@ struct OrderRow {
     phone_e164: Option<String>,
     shipping_country: String,
     shipping_city: Option<String>,
+    shipping_postcode: Option<String>,
     created_at_ms: i64,
 }
 
@@ -116,7 +117,7 @@ pub async fn export(db: &Db, merchant: &MerchantId, subject: &Subject) -> anyhow
     let column = subject.column();
     let orders: Vec<OrderRow> = sqlx::query_as(&format!(
         "SELECT external_id, customer_external_id, first_name, last_name, email, phone_e164,
-                shipping_country, shipping_city, created_at_ms
+                shipping_country, shipping_city, shipping_postcode, created_at_ms
          FROM orders WHERE merchant_id = $1 AND {column} = $2 ORDER BY created_at_ms"
     ))
     .bind(merchant.as_str())
@@ -183,6 +184,7 @@ pub async fn export(db: &Db, merchant: &MerchantId, subject: &Subject) -> anyhow
             "phone": o.phone_e164,
             "shipping_country": o.shipping_country,
             "shipping_city": o.shipping_city,
+            "shipping_postcode": o.shipping_postcode,
             "created_at": times::rfc3339(o.created_at_ms),
         })).collect::<Vec<_>>(),
         "consents": consents_json,
@@ -234,7 +236,8 @@ pub async fn erase(
     // erased, is replaced by a name no one can trace back.
     let orders = sqlx::query(&format!(
         "UPDATE orders SET first_name = NULL, last_name = NULL, email = NULL,
-             phone_e164 = NULL, shipping_city = NULL, updated_at_ms = $3,
+             phone_e164 = NULL, shipping_city = NULL, shipping_postcode = NULL,
+             updated_at_ms = $3,
              customer_external_id = CASE WHEN customer_external_id = $2 THEN $4
                                          ELSE customer_external_id END
          WHERE merchant_id = $1 AND {column} = $2"

@@ -100,7 +100,13 @@ fn Lookup(
         proof.noun()
     );
     view! {
-        <Title text=format!("Track your order · {}", brand.name) />
+        // A refused post comes back as a new page: its title says so first (screen readers
+        // read the title of a page that loads; an alert already there is not announced).
+        <Title text=format!(
+            "{}Track your order · {}",
+            if error.is_some() { "Check and try again: " } else { "" },
+            brand.name,
+        ) />
         <main
             class=if embed { "page page--narrow page--embed" } else { "page page--narrow" }
             style=accent

@@ -213,6 +213,7 @@ fn Tracking(view: TrackingView, token: String) -> impl IntoView {
         .enumerate()
         .map(|(i, parcel)| {
             let n = i + 1;
+            let label_id = format!("parcel-{n}-label");
             let title_id = format!("parcel-{n}-title");
             let status = parcel.status;
             let updates = format!("Updates ({})", parcel.checkpoints.len());
@@ -224,11 +225,10 @@ fn Tracking(view: TrackingView, token: String) -> impl IntoView {
                         } else {
                             "card parcel"
                         }
-                        aria-labelledby=title_id.clone()
+                        aria-labelledby=format!("{label_id} {title_id}")
                     >
-                        <p class="eyebrow">
+                        <p class="eyebrow" id=label_id.clone()>
                             {format!("Parcel {n} of {count}")}
-                            {parcel.linked.then_some(" · the one in your link")}
                         </p>
                         <h2 id=title_id.clone() class=status_class(status)>
                             {status.label()}

@@ -330,12 +330,13 @@ impl From<sqlx::Error> for RecordError {
     }
 }
 
-/// Distinct phones one tracking link may sign up: the shopper's, and one correction.
+/// Distinct phones one tracking link may sign up (all the links of one order together:
+/// they show one sign-up): the shopper's, and one correction.
 const PHONES_PER_LINK: i64 = 2;
 
 /// One transaction: the consent and its jobs, or the consent that already exists. The
-/// shipment's row is taken first (SQLite's write lock; PostgreSQL's row lock), so two
-/// submissions on one link are counted one after the other.
+/// order's row is taken first (SQLite's write lock; PostgreSQL's row lock), so two
+/// submissions on one order's links are counted one after the other.
 async fn record_consent(
     state: &AppState,
     c: &NewConsent<'_>,
@@ -343,11 +344,16 @@ async fn record_consent(
     now: i64,
 ) -> Result<Recorded, RecordError> {
     let mut tx = state.db.pool().begin().await?;
-    sqlx::query("UPDATE shipments SET updated_at_ms = updated_at_ms WHERE id = $1")
-        .bind(c.shipment_id)
-        .execute(&mut *tx)
-        .await
-        .context("locking the tracking link's shipment")?;
+    // The order's row: every parcel's link of an order shows its one sign-up, and the cap
+    // is the order's.
+    sqlx::query(
+        "UPDATE orders SET updated_at_ms = updated_at_ms
+         WHERE id = (SELECT order_id FROM shipments WHERE id = $1)",
+    )
+    .bind(c.shipment_id)
+    .execute(&mut *tx)
+    .await
+    .context("locking the tracking link's order")?;
     #[derive(sqlx::FromRow)]
     struct Link {
         phones: i64,
@@ -356,7 +362,9 @@ async fn record_consent(
     let link: Link = sqlx::query_as(
         "SELECT COUNT(DISTINCT phone_e164) AS phones,
                 COUNT(CASE WHEN phone_e164 = $2 THEN 1 END) AS this_phone
-         FROM consents WHERE shipment_id = $1",
+         FROM consents WHERE shipment_id IN (
+             SELECT id FROM shipments
+             WHERE order_id = (SELECT order_id FROM shipments WHERE id = $1))",
     )
     .bind(c.shipment_id)
     .bind(c.phone)

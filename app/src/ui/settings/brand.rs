@@ -132,6 +132,9 @@ pub(super) fn EmbedSection(view: SettingsView, action: ServerAction<SaveEmbed>) 
                         "Orders need the email address or the shipping postcode (the API's "
                         <code>"customer.shipping_postcode"</code> ") for this to find them."
                     </p>
+                    <p class="field__error" aria-live="polite">
+                        {move || error_for(&err.try_get().flatten(), "proof")}
+                    </p>
                 </fieldset>
                 <div class="field">
                     <label for="origins">"Sites allowed to embed the widget"</label>
