@@ -149,8 +149,8 @@ async fn postgres_connections_can_use_tls() {
 }
 
 /// A burst of one store's consents must not take every worker slot: claims hold at most
-/// `per_merchant` jobs of a merchant at once (counting jobs other claims still hold), so
-/// other stores' jobs, due later, are claimed beside them.
+/// `per_merchant` jobs of a merchant at once, customer steps half of them (counting jobs
+/// other claims still hold), so other stores' jobs, due later, are claimed beside them.
 async fn job_claims_are_fair_across_merchants(backend: Backend) {
     use app::ssr::jobs::queue;
     let (url, _dir) = fresh_database(backend).await;
@@ -207,18 +207,18 @@ async fn job_claims_are_fair_across_merchants(backend: Backend) {
     }
     let at = now + 2_000;
     let lease = 120_000;
-    let first = queue::claim(&db, "w1", at, lease, 8, 3).await.unwrap();
+    let first = queue::claim(&db, "w1", at, lease, 8, 6).await.unwrap();
     let mut ids: Vec<_> = first.iter().map(|j| j.id.clone()).collect();
     ids.sort();
     // Three of Busy's (the oldest) and both of Quiet's, though Busy had eight more due first.
     assert_eq!(ids, ["job-01", "job-02", "job-03", "job-11", "job-12"]);
     // Another worker: Busy is at its limit while those three are held.
-    assert!(queue::claim(&db, "w2", at, lease, 8, 3)
+    assert!(queue::claim(&db, "w2", at, lease, 8, 6)
         .await
         .unwrap()
         .is_empty());
     // Once their claims lapse, the next three.
-    let later = queue::claim(&db, "w2", at + lease + 1, lease, 8, 3)
+    let later = queue::claim(&db, "w2", at + lease + 1, lease, 8, 6)
         .await
         .unwrap();
     assert_eq!(

@@ -80,25 +80,33 @@ pub async fn claim(
     // Fair across merchants: each merchant's due jobs are ranked with the ones already held
     // (by any worker) first, and only those ranked within `per_merchant` are taken. A burst
     // of one store's consents, which its provider budget serialises anyway, then never fills
-    // every slot while other stores' jobs wait behind it. The cap is soft across workers
-    // racing on PostgreSQL (each ranks its own snapshot); a job is still claimed only once.
+    // every slot while other stores' jobs wait behind it. Of those, customer steps take at
+    // most half (ranked among the store's customer steps, held ones first): the rest stays
+    // free for opt-ins falling due, which then queue for the store's provider budget behind
+    // at most that many customer steps. The caps are soft across workers racing on
+    // PostgreSQL (each ranks its own snapshot); a job is still claimed only once.
     let sql = format!(
         "UPDATE jobs SET locked_by = $1, locked_until_ms = $2, attempts = attempts + 1,
                          fence = fence + 1, updated_at_ms = $3
          WHERE id IN (
              SELECT id FROM jobs WHERE id IN (
                  SELECT id FROM (
-                     SELECT j.id, j.run_at_ms, j.locked_until_ms,
+                     SELECT j.id, j.step, j.run_at_ms, j.locked_until_ms,
                             ROW_NUMBER() OVER (
                                 PARTITION BY c.merchant_id
                                 ORDER BY CASE WHEN j.locked_until_ms >= $3 THEN 0 ELSE 1 END,
                                          CASE WHEN j.step = $6 THEN 0 ELSE 1 END,
                                          j.run_at_ms, j.id
-                            ) AS merchant_rank
+                            ) AS merchant_rank,
+                            ROW_NUMBER() OVER (
+                                PARTITION BY c.merchant_id, j.step
+                                ORDER BY CASE WHEN j.locked_until_ms >= $3 THEN 0 ELSE 1 END,
+                                         j.run_at_ms, j.id
+                            ) AS step_rank
                      FROM jobs j JOIN consents c ON c.id = j.consent_id
                      WHERE j.state = 'queued' AND j.run_at_ms <= $3
                  ) due
-                 WHERE merchant_rank <= $5)
+                 WHERE merchant_rank <= $5 AND (step = $6 OR step_rank <= $7))
                -- Repeated here, where PostgreSQL re-checks them against a row another
                -- worker has just claimed (the ranking above saw an older snapshot).
                AND state = 'queued' AND run_at_ms <= $3
@@ -114,6 +122,7 @@ pub async fn claim(
         .bind(limit)
         .bind(per_merchant)
         .bind(STEP_SUBSCRIBE)
+        .bind((per_merchant / 2).max(1))
         .fetch_all(db.pool())
         .await
         .context("claiming due jobs")
@@ -643,16 +652,41 @@ mod tests {
             env.consent(&quiet, "+14155559001").await,
             env.consent(&quiet, "+14155559002").await,
         ];
-        // Eight slots, at most four per merchant: the quiet store's two are not queued
-        // behind the busy store's ten.
+        // Eight slots, at most four per merchant and two of them customer steps: the quiet
+        // store's two are not queued behind the busy store's ten.
         let jobs = claim_now(&env, "w1", 8).await;
         let quiet_claimed = jobs
             .iter()
             .filter(|j| quiet_consents.contains(&j.consent_id))
             .count();
-        assert_eq!((jobs.len(), quiet_claimed), (6, 2));
+        assert_eq!((jobs.len(), quiet_claimed), (4, 2));
         // The busy store's held claims count against it, by any worker.
         assert!(claim_now(&env, "w2", 8).await.is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_due_opt_in_is_claimed_beside_held_customer_steps() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let busy = env.merchant("Busy").await;
+        for n in 0..10 {
+            env.consent(&busy, &format!("+1415555{:04}", n)).await;
+        }
+        // Two customer steps held (half the store's four); eight more wait.
+        let held = claim_now(&env, "w1", 8).await;
+        assert_eq!(held.len(), 2);
+        assert!(held.iter().all(|j| j.step == STEP_CUSTOMER));
+        // One finishes; its opt-in falls due while the other is still held.
+        assert!(
+            complete_customer_step(&env.state.db, &held[0], env.now_ms(), DELAY)
+                .await
+                .unwrap()
+        );
+        env.advance_ms(DELAY);
+        let next = claim_now(&env, "w2", 8).await;
+        let mut steps: Vec<&str> = next.iter().map(|j| j.step.as_str()).collect();
+        steps.sort();
+        // The opt-in, and only one more customer step: two held at most.
+        assert_eq!(steps, [STEP_SUBSCRIBE, STEP_CUSTOMER], "{next:?}");
     }
 
     #[tokio::test]
