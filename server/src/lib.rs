@@ -11,6 +11,7 @@ pub mod demo;
 pub mod downloads;
 pub mod embed;
 pub mod form_errors;
+pub mod hooks;
 pub mod metrics;
 pub mod ops;
 pub mod rest;

@@ -104,6 +104,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
     };
     Router::new()
         .merge(rest::router(settings.api_body_limit))
+        .merge(crate::hooks::router())
         .merge(demo_pages)
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))

@@ -224,6 +224,7 @@ impl Application {
                 ..ConsentConfig::default()
             },
             jobs_wake: Arc::default(),
+            ingest_wake: Arc::default(),
             stats: Arc::default(),
         };
         // The recorder is installed before the first request or job records anything.
@@ -288,6 +289,13 @@ impl Application {
                 let _ = stopped.wait_for(|stop| *stop).await;
             },
         ));
+        // The webhook inbox: deliveries are stored by the request, processed here.
+        let inbox = tokio::spawn(app::ssr::ingest::inbox::run(self.state.clone(), {
+            let mut stopped = stop_worker.subscribe();
+            async move {
+                let _ = stopped.wait_for(|stop| *stop).await;
+            }
+        }));
         let app = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
@@ -314,6 +322,12 @@ impl Application {
                         }
                         if let Err(e) = app::ssr::limits::prune(&state.db, now).await {
                             tracing::warn!(error = format!("{e:#}"), "old rate counts not removed");
+                        }
+                        if let Err(e) = app::ssr::ingest::inbox::prune(&state.db, now).await {
+                            tracing::warn!(
+                                error = format!("{e:#}"),
+                                "old webhook deliveries not removed"
+                            );
                         }
                     }
                     if tick % 8640 == 0 {
@@ -352,6 +366,9 @@ impl Application {
         }
         if let Err(e) = worker.await {
             tracing::error!(error = %e, "the job worker panicked");
+        }
+        if let Err(e) = inbox.await {
+            tracing::error!(error = %e, "the webhook inbox panicked");
         }
         flusher.abort();
         if let Err(e) = self.state.stats.flush(&self.state.db).await {

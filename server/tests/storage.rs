@@ -73,7 +73,11 @@ async fn demo_data_is_created_once_and_found_again(backend: Backend) {
         .unwrap()
         .expect("demo created");
     assert!(first.created_now);
-    assert_eq!(first.pages.len(), 5, "orders 1001 to 1003, and 1004 in two parcels");
+    assert_eq!(
+        first.pages.len(),
+        5,
+        "orders 1001 to 1003, and 1004 in two parcels"
+    );
     let key = first.api_key.clone().expect("demo key");
     assert!(dir.path().join(server::demo::DEMO_KEY_FILE).exists());
 

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     crate::ssr::merchant_settings::{
-        self as settings, brand, connection, guards, klaviyo, milestones,
+        self as settings, brand, connection, guards, ingest, klaviyo, milestones,
     },
     crate::ssr::{consent_log, request::Ctx},
 };
@@ -206,6 +206,29 @@ pub async fn save_milestones(
     .map(|(name, _)| name)
     .collect();
     ctx.answer(milestones::save_milestones(&ctx.state, &session.merchant_id, &checked).await)
+}
+
+/// Connects a webhook source (`shopify`, `easypost`, `aftership`) with the secret it signs
+/// with; `disconnect` removes it.
+#[server(name = SaveIngest, prefix = "/api/fn", endpoint = "settings_ingest")]
+pub async fn save_ingest(
+    csrf: String,
+    source: String,
+    secret: Option<String>,
+    disconnect: Option<String>,
+) -> Result<String, AppError> {
+    let ctx = Ctx::new()?;
+    let session = ctx.authorized(&csrf).await?;
+    ctx.answer(
+        ingest::save(
+            &ctx.state,
+            &session.merchant_id,
+            &source,
+            secret.as_deref().unwrap_or_default(),
+            disconnect.is_some(),
+        )
+        .await,
+    )
 }
 
 /// Erases everything held for one shopper: `kind` is `phone` or `customer`.

@@ -28,6 +28,32 @@ pub struct SettingsView {
     pub lookup_proof: crate::domain::LookupProof,
     /// The store's own look-up page, for merchants who do not embed.
     pub lookup_url: String,
+    /// Shopify and the carrier-tracking services: each one's webhook address.
+    pub ingest: Vec<IngestSourceView>,
+    /// The newest webhook deliveries and what became of them.
+    pub ingest_recent: Vec<IngestDeliveryView>,
+}
+
+/// A source of webhooks (Shopify, EasyPost, AfterShip) as the settings page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IngestSourceView {
+    /// `shopify`, `easypost`, `aftership`.
+    pub source: String,
+    pub label: String,
+    /// The webhook address to give the source, once connected.
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IngestDeliveryView {
+    /// "2026-11-24 12:00 UTC".
+    pub received: String,
+    pub source: String,
+    pub topic: String,
+    /// `queued`, `done`, `failed`.
+    pub state: String,
+    /// What it did, or why it failed.
+    pub outcome: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

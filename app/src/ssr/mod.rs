@@ -11,6 +11,7 @@ pub mod consent_log;
 pub mod data_rights;
 pub mod db;
 pub mod embed;
+pub mod ingest;
 pub mod jobs;
 pub mod klaviyo;
 pub mod limits;

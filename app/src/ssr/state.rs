@@ -38,6 +38,9 @@ pub struct AppState {
     pub stats: Arc<PageStats>,
     /// Wakes the job worker when new work is queued.
     pub jobs_wake: Arc<Notify>,
+    /// Wakes the webhook inbox (`ingest::inbox`) when a delivery is stored.
+    #[from_ref(skip)]
+    pub ingest_wake: Arc<Notify>,
 }
 
 /// One client per SMS list provider, shared by every merchant.

@@ -316,6 +316,7 @@ impl TestEnv {
             consent: ConsentConfig::default(),
             stats: Arc::default(),
             jobs_wake: Arc::default(),
+            ingest_wake: Arc::default(),
         };
         Self {
             state,

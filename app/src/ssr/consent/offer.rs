@@ -174,6 +174,10 @@ async fn consent_offer(
     shopper: &Shopper,
     bound: Duration,
 ) -> anyhow::Result<Option<ConsentOffer>> {
+    // No customer ID (a guest checkout) or an erased one: nobody the provider knows.
+    if !crate::ssr::ingest::update::is_known_customer(&shopper.customer_id) {
+        return Ok(None);
+    }
     // Page renders read settings through a short-lived cache; a submission reads them fresh.
     let Some(settings) = state
         .consent_settings

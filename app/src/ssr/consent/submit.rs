@@ -72,6 +72,13 @@ pub async fn submit(
             "Text sign-ups are not available for this store at the moment.",
         ));
     };
+    // An order without the shopper's customer ID (a guest checkout) offers no sign-up: the
+    // list provider would not know whom it is for.
+    if !crate::ssr::ingest::update::is_known_customer(&shopper.customer_id) {
+        return Err(form_error(
+            "Text sign-ups are not available for this order.",
+        ));
+    }
 
     let ticked = form
         .consent

@@ -9,11 +9,13 @@
 //! - `klaviyo`: the Klaviyo connection and its lists.
 //! - `guards`: the guards against SMS pumping.
 //! - `milestones`: which shipment milestones go to the provider as events.
+//! - `ingest`: the webhooks shipments arrive by (Shopify, carrier-tracking services).
 //! - `brand`: brand name, colour and logo; sites allowed to embed; API keys.
 
 pub mod brand;
 pub mod connection;
 pub mod guards;
+pub mod ingest;
 pub mod klaviyo;
 pub mod milestones;
 
@@ -83,7 +85,15 @@ pub async fn view(state: &AppState, session: &Session) -> Result<SettingsView, A
     let lookup_proof = crate::ssr::order_lookup::proof_of(&state.db, merchant)
         .await
         .map_err(AppError::internal)?;
+    let ingest_sources = ingest::sources(state, merchant)
+        .await
+        .map_err(AppError::internal)?;
+    let ingest_recent = ingest::recent(state, merchant)
+        .await
+        .map_err(AppError::internal)?;
     Ok(SettingsView {
+        ingest: ingest_sources,
+        ingest_recent,
         milestones,
         store: merchant.as_str().to_owned(),
         lookup_proof,

@@ -4,6 +4,7 @@
 
 mod brand;
 mod connection;
+mod ingest;
 mod klaviyo;
 mod milestones;
 mod provider;
@@ -11,13 +12,14 @@ mod texts;
 
 use crate::api::{
     get_settings, ChooseProvider, CreateKey, EraseSubject, RevokeKey, SaveBrand, SaveEmbed,
-    SaveGuards, SaveKlaviyo, SaveMilestones, SaveSignupForm, SaveSms, SignOut, UseKlaviyoSandbox,
-    UseSandbox,
+    SaveGuards, SaveIngest, SaveKlaviyo, SaveMilestones, SaveSignupForm, SaveSms, SignOut,
+    UseKlaviyoSandbox, UseSandbox,
 };
 use crate::domain::settings::SettingsView;
 use crate::domain::AppError;
 use brand::{BrandSection, DataSection, EmbedSection, GuardsSection, KeysSection};
 use connection::{SignupFormSection, SmsSection};
+use ingest::IngestSection;
 use klaviyo::KlaviyoSection;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -52,6 +54,7 @@ fn SettingsIsland() -> impl IntoView {
     let klaviyo_sandbox = ServerAction::<UseKlaviyoSandbox>::new();
     let provider = ServerAction::<ChooseProvider>::new();
     let milestones = ServerAction::<SaveMilestones>::new();
+    let ingest = ServerAction::<SaveIngest>::new();
     let data = Resource::new_blocking(
         move || {
             (
@@ -69,6 +72,7 @@ fn SettingsIsland() -> impl IntoView {
                     klaviyo_sandbox.version().get(),
                     provider.version().get(),
                     milestones.version().get(),
+                    ingest.version().get(),
                 ),
             )
         },
@@ -88,6 +92,7 @@ fn SettingsIsland() -> impl IntoView {
         klaviyo_sandbox,
         provider,
         milestones,
+        ingest,
     };
     view! {
         <Suspense>
@@ -137,10 +142,11 @@ pub(super) struct Actions {
     pub(super) klaviyo_sandbox: ServerAction<UseKlaviyoSandbox>,
     pub(super) provider: ServerAction<ChooseProvider>,
     pub(super) milestones: ServerAction<SaveMilestones>,
+    pub(super) ingest: ServerAction<SaveIngest>,
 }
 
 /// The sections the page's navigation leads to: (element id, label), in page order.
-const SECTIONS: [(&str, &str); 11] = [
+const SECTIONS: [(&str, &str); 12] = [
     ("provider", "Where sign-ups go"),
     ("sms-settings", "Yotpo"),
     ("signup-form", "Yotpo sign-up form"),
@@ -151,6 +157,7 @@ const SECTIONS: [(&str, &str); 11] = [
     ("guards", "Sign-up protection"),
     ("data", "Shoppers' data"),
     ("embed", "Embed and look-up"),
+    ("ingest", "Shopify and tracking services"),
     ("keys", "API keys"),
 ];
 
@@ -253,6 +260,7 @@ fn Settings(view: SettingsView, actions: Actions) -> impl IntoView {
                     <GuardsSection view=view.clone() action=actions.guards />
                     <DataSection view=view.clone() action=actions.erase />
                     <EmbedSection view=view.clone() action=actions.embed />
+                    <IngestSection view=view.clone() action=actions.ingest />
                     <KeysSection view actions />
                 </div>
             </div>

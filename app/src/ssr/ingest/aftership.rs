@@ -1,0 +1,146 @@
+//! AfterShip tracking webhooks (`tracking_update`): `{event, event_id, ts, msg}` where `msg`
+//! is the Tracking with its `checkpoints` (docs/ingest-sources.md §4).
+//!
+//! - Signature: `aftership-hmac-sha256`, base64 of HMAC-SHA256 over the raw body, keyed
+//!   with the webhook secret (Settings → Webhooks in AfterShip).
+//! - A delivery's ID: `event_id`.
+//! - The parcel is the merchant's shipment with the tracking number (and the carrier's
+//!   `slug`); checkpoints map by their `tag` (one without is a scan on the way).
+
+use super::update::{Scan, Update};
+use super::{hmac_sha256, same_bytes, Delivery};
+use crate::domain::ShipmentStatus;
+use base64::Engine;
+use http::HeaderMap;
+use serde::Deserialize;
+
+const SIGNATURE: &str = "aftership-hmac-sha256";
+
+pub fn verify(secret: &str, headers: &HeaderMap, body: &[u8]) -> bool {
+    let Some(given) = headers
+        .get(SIGNATURE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            base64::engine::general_purpose::STANDARD
+                .decode(v.trim())
+                .ok()
+        })
+    else {
+        return false;
+    };
+    same_bytes(&hmac_sha256(secret.as_bytes(), body), &given)
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    event: Option<String>,
+    event_id: Option<String>,
+    msg: Option<Tracking>,
+}
+
+#[derive(Deserialize)]
+struct Tracking {
+    tracking_number: Option<String>,
+    slug: Option<String>,
+    #[serde(default)]
+    checkpoints: Vec<Checkpoint>,
+}
+
+#[derive(Deserialize)]
+struct Checkpoint {
+    checkpoint_time: Option<String>,
+    message: Option<String>,
+    tag: Option<String>,
+    city: Option<String>,
+    state: Option<String>,
+    // The country's field is named by the webhook's version.
+    country_region: Option<String>,
+    country_iso3: Option<String>,
+}
+
+pub fn delivery(body: &str) -> Result<Delivery, String> {
+    let envelope: Envelope =
+        serde_json::from_str(body).map_err(|e| format!("not an AfterShip webhook: {e}"))?;
+    Ok(Delivery {
+        topic: envelope
+            .event
+            .filter(|e| !e.is_empty())
+            .ok_or("the webhook has no event")?,
+        key: envelope
+            .event_id
+            .filter(|id| !id.is_empty() && id.len() <= 200)
+            .ok_or("the webhook has no event_id")?,
+    })
+}
+
+/// What a webhook says.
+pub fn read(topic: &str, body: &str) -> Result<Update, String> {
+    if topic != "tracking_update" {
+        return Ok(Update::Nothing(format!("event {topic} is not read")));
+    }
+    let envelope: Envelope =
+        serde_json::from_str(body).map_err(|e| format!("not an AfterShip webhook: {e}"))?;
+    let tracking = envelope.msg.ok_or("the webhook has no msg")?;
+    let tracking_number = tracking
+        .tracking_number
+        .filter(|n| !n.trim().is_empty())
+        .ok_or("the tracking has no tracking_number")?;
+    let scans = tracking
+        .checkpoints
+        .into_iter()
+        .filter_map(|c| {
+            let location = [c.city, c.state, c.country_region.or(c.country_iso3)]
+                .into_iter()
+                .flatten()
+                .filter(|s| !s.trim().is_empty())
+                .collect::<Vec<_>>()
+                .join(", ");
+            Some(Scan {
+                at: c.checkpoint_time?,
+                // An untagged checkpoint is a scan on the way.
+                status: status_of(c.tag.as_deref().unwrap_or("InTransit")),
+                message: c.message.unwrap_or_default(),
+                location: (!location.is_empty()).then_some(location),
+            })
+        })
+        .collect();
+    Ok(Update::Tracking {
+        carrier: tracking.slug,
+        tracking_number,
+        scans,
+    })
+}
+
+/// AfterShip's tags are Tracklight's nine (its `InTransit` is `in_transit`); an unknown one
+/// is taken as in transit, and logged.
+pub fn status_of(tag: &str) -> ShipmentStatus {
+    ShipmentStatus::parse(tag).unwrap_or_else(|_| {
+        tracing::warn!(tag, "an unknown AfterShip tag, taken as in transit");
+        ShipmentStatus::InTransit
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tracking_update_reads_its_checkpoints() {
+        let body = r##"{"event":"tracking_update","event_id":"94dadd60","ts":1712741696,
+            "msg":{"tracking_number":"61293150000079650811","slug":"fedex","tag":"OutForDelivery",
+            "checkpoints":[{"checkpoint_time":"2026-11-24T08:52:00-05:00",
+              "message":"On FedEx vehicle for delivery","tag":"OutForDelivery","city":"MEMPHIS",
+              "state":"TN","country_region":"USA"},
+              {"checkpoint_time":"2026-11-23T08:52:00-05:00","message":"Left origin"}]}}"##;
+        assert_eq!(delivery(body).unwrap().key, "94dadd60");
+        let Update::Tracking { scans, carrier, .. } = read("tracking_update", body).unwrap() else {
+            panic!("a tracking update");
+        };
+        assert_eq!(carrier.as_deref(), Some("fedex"));
+        assert_eq!(scans[0].status, ShipmentStatus::OutForDelivery);
+        assert_eq!(scans[0].location.as_deref(), Some("MEMPHIS, TN, USA"));
+        assert_eq!(scans[1].status, ShipmentStatus::InTransit, "untagged");
+        assert_eq!(status_of("AttemptFail"), ShipmentStatus::AttemptFail);
+        assert_eq!(status_of("Mystery"), ShipmentStatus::InTransit);
+    }
+}

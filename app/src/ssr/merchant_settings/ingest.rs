@@ -1,0 +1,97 @@
+//! Shipments that arrive by themselves (`ssr::ingest`): connecting a source with the secret
+//! it signs its webhooks with, and what the settings page shows of it (the webhook address
+//! per source, the newest deliveries and what became of them).
+
+use crate::domain::settings::{IngestDeliveryView, IngestSourceView};
+use crate::domain::AppError;
+use crate::ssr::ingest::{self, inbox, Source};
+use crate::ssr::merchants::MerchantId;
+use crate::ssr::{times, AppState};
+use secrecy::SecretString;
+
+/// Each source's connection, with its webhook address when connected.
+pub async fn sources(
+    state: &AppState,
+    merchant: &MerchantId,
+) -> anyhow::Result<Vec<IngestSourceView>> {
+    let base = state.public_url.as_str();
+    Ok(ingest::hooks_of(&state.db, merchant)
+        .await?
+        .into_iter()
+        .map(|hook| IngestSourceView {
+            source: hook.source.as_str().to_owned(),
+            label: hook.source.label().to_owned(),
+            url: hook
+                .id
+                .map(|id| format!("{base}/hooks/{}/{id}", hook.source.as_str())),
+        })
+        .collect())
+}
+
+/// The merchant's ten newest deliveries.
+pub async fn recent(
+    state: &AppState,
+    merchant: &MerchantId,
+) -> anyhow::Result<Vec<IngestDeliveryView>> {
+    Ok(inbox::recent(&state.db, merchant, 10)
+        .await?
+        .into_iter()
+        .map(|d| IngestDeliveryView {
+            received: times::utc_minute(d.received_at_ms),
+            source: Source::parse(&d.source).map_or(d.source.clone(), |s| s.label().to_owned()),
+            topic: d.topic,
+            state: d.state,
+            outcome: d.outcome.unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// Connects `source` with `secret` (the one the source signs with), or with `disconnect`
+/// removes its webhook.
+pub async fn save(
+    state: &AppState,
+    merchant: &MerchantId,
+    source: &str,
+    secret: &str,
+    disconnect: bool,
+) -> Result<String, AppError> {
+    let source = Source::parse(source)
+        .ok_or_else(|| AppError::invalid("source", "Choose Shopify, EasyPost or AfterShip."))?;
+    if disconnect {
+        ingest::disconnect(&state.db, merchant, source)
+            .await
+            .map_err(AppError::internal)?;
+        return Ok(format!(
+            "Disconnected. {} deliveries are refused from now on.",
+            source.label()
+        ));
+    }
+    let secret = secret.trim();
+    if secret.is_empty() {
+        return Err(AppError::invalid(
+            "secret",
+            format!(
+                "Paste the secret {} signs its webhooks with.",
+                source.label()
+            ),
+        ));
+    }
+    if secret.chars().count() > 200 || secret.chars().any(char::is_control) {
+        return Err(AppError::invalid(
+            "secret",
+            "This does not look like a webhook secret (at most 200 characters, one line).",
+        ));
+    }
+    ingest::connect(
+        state,
+        merchant,
+        source,
+        &SecretString::from(secret.to_owned()),
+    )
+    .await
+    .map_err(AppError::internal)?;
+    Ok(format!(
+        "Saved. {} deliveries signed with this secret are taken.",
+        source.label()
+    ))
+}
