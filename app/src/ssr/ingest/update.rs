@@ -161,9 +161,11 @@ async fn write_order(
     now_ms: i64,
 ) -> anyhow::Result<Applied> {
     let Ok(external_id) = ExternalId::parse(number.trim().trim_start_matches('#')) else {
-        return Ok(Applied::Refused(format!(
-            "{number:?} is not an order number"
-        )));
+        return Ok(Applied::Refused(if number.trim().is_empty() {
+            "the order has no name or number".to_owned()
+        } else {
+            format!("{number:?} is not an order number")
+        }));
     };
     let stored = orders::get_order(db, merchant, external_id.as_str()).await?;
     let Some(customer) = customer_input(facts, stored.as_ref(), external_id.as_str()) else {
