@@ -7,6 +7,9 @@ CREATE TABLE ingest_hooks (
     -- shopify | easypost | aftership
     source        TEXT NOT NULL,
     secret_sealed TEXT NOT NULL,
+    -- Shopify: the key the shipping notification's Liquid signs its tracking links with
+    -- (`hmac_sha256`), sealed.
+    link_key_sealed TEXT,
     created_at_ms INTEGER NOT NULL,
     updated_at_ms INTEGER NOT NULL,
     CONSTRAINT ingest_hooks_one_per_source UNIQUE (merchant_id, source)

@@ -10,6 +10,7 @@ use app::ssr::ingest::{self, hmac_sha256, Source};
 use app::ssr::merchants;
 use base64::Engine;
 use common::{eventually, order_body, spawn_app, Backend, TestApp};
+use secrecy::ExposeSecret;
 use serde_json::{json, Value};
 
 const SECRET: &str = "shpss_0123456789abcdef";
@@ -150,6 +151,38 @@ async fn a_shopify_fulfillment_brings_a_shipment_whose_consent_reaches_yotpo(bac
         .to_owned();
     assert_eq!(order["shipments"][0]["carrier"], "UPS");
 
+    // The shipping notification's link (Liquid signs the fulfillment's ID) opens the page;
+    // one with another signature, or for another fulfillment, does not.
+    let merchant = merchants::authenticate(&app.state.db, &app.api_key)
+        .await
+        .unwrap()
+        .unwrap();
+    let key = ingest::shopify_link_key(&app.state, &merchant)
+        .await
+        .unwrap()
+        .expect("a link key once Shopify is connected");
+    let sign = |id: &str| hex_of(&hmac_sha256(key.expose_secret().as_bytes(), id.as_bytes()));
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let link = |id: &str, sig: String| app.url(&format!("/s/{merchant}/{id}/{sig}"));
+    let resp = no_redirects
+        .get(link("255858046", sign("255858046")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    assert_eq!(resp.headers()["location"], format!("/t/{token}").as_str());
+    for (id, sig) in [
+        ("255858046", sign("255858047")),
+        ("255858047", sign("255858047")),
+        ("255858046", "00".repeat(32)),
+    ] {
+        let resp = no_redirects.get(link(id, sig)).send().await.unwrap();
+        assert_eq!(resp.status(), 404);
+    }
+
     // The page offers the sign-up; the consent reaches Yotpo with Shopify's customer ID.
     let form = app.consent_form(&token, "+14155550199").await;
     assert_eq!(app.subscribe(&form).await.status(), 200);
@@ -208,7 +241,7 @@ async fn signatures_repeats_order_and_size_are_handled(backend: Backend) {
     .await;
     assert_eq!(resp.status(), 200);
     eventually(20, "the event tried", || async {
-        outcome_of(&app, "event:ev-delivered")
+        outcome_of(&app, "fulfillment_events/create:event:ev-delivered")
             .await
             .is_some_and(|(state, outcome)| {
                 state == "queued" && outcome.contains("no shipment here yet")
@@ -261,16 +294,35 @@ async fn signatures_repeats_order_and_size_are_handled(backend: Backend) {
     let repeat: Value = repeat.json().await.unwrap();
     assert_eq!(repeat["repeat"], true);
     eventually(20, "the late event processed", || async {
+        app.count("checkpoints").await >= 2
+    })
+    .await;
+    let s = shipment_json(&app, "shopify-255858046").await.unwrap();
+    assert_eq!(s["status"], "delivered", "{s}");
+    // A status Shopify adds one day keeps the shipment's.
+    shopify(
+        &app,
+        &path,
+        "fulfillment_events/create",
+        "ev-new",
+        &shopify_event("some_new_status", "2026-11-24T12:00:00-05:00"),
+        SECRET,
+    )
+    .await;
+    eventually(20, "the new status processed", || async {
         app.count("checkpoints").await >= 3
     })
     .await;
     let s = shipment_json(&app, "shopify-255858046").await.unwrap();
     assert_eq!(s["status"], "delivered", "{s}");
-    let checkpoints = app.count("checkpoints").await;
-    assert_eq!(checkpoints, 3, "in transit, out for delivery, delivered");
-    // Done deliveries keep no shopper details.
+    assert_eq!(
+        app.count("checkpoints").await,
+        3,
+        "out for delivery, delivered, the new one; the fulfillment's own status is declared"
+    );
+    // Processed deliveries keep no shopper details.
     let bodies: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM ingest_deliveries WHERE state = 'done' AND body <> ''",
+        "SELECT COUNT(*) FROM ingest_deliveries WHERE state <> 'queued' AND body <> ''",
     )
     .fetch_one(app.state.db.pool())
     .await
@@ -397,7 +449,17 @@ async fn a_guest_order_is_tracked_without_a_sign_up(backend: Backend) {
     let app = spawn_app(backend).await;
     app.connect_sms(&app.api_key).await;
     let path = hook(&app, Source::Shopify).await;
-    // Only the fulfillment (no customer record): the order is made from it.
+    // A guest checkout: the order has no customer record; then its fulfillment.
+    let resp = shopify(
+        &app,
+        &path,
+        "orders/create",
+        "g-0",
+        &shopify_order(None),
+        SECRET,
+    )
+    .await;
+    assert_eq!(resp.status(), 200);
     let resp = shopify(
         &app,
         &path,

@@ -42,6 +42,8 @@ pub struct IngestSourceView {
     pub label: String,
     /// The webhook address to give the source, once connected.
     pub url: Option<String>,
+    /// Shopify: the Liquid for the shipping notification's tracking link.
+    pub snippet: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -146,7 +146,10 @@ pub async fn upsert_order(
         None => {
             let row = bind_order(
                 sqlx::query(
-                    "UPDATE orders SET customer_external_id = $3, first_name = $4,
+                    "UPDATE orders SET customer_external_id = CASE
+                             WHEN $3 LIKE 'no-customer:%' THEN orders.customer_external_id
+                             ELSE $3 END,
+                         first_name = $4,
                          last_name = $5, email = $6, phone_e164 = $7, shipping_country = $8,
                          shipping_city = $9, updated_at_ms = $10, shipping_postcode = $11
                      WHERE merchant_id = $1 AND external_id = $2

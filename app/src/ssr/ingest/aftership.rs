@@ -35,6 +35,8 @@ pub fn verify(secret: &str, headers: &HeaderMap, body: &[u8]) -> bool {
 struct Envelope {
     event: Option<String>,
     event_id: Option<String>,
+    /// When AfterShip sent it (Unix seconds).
+    ts: Option<i64>,
     msg: Option<Tracking>,
 }
 
@@ -42,6 +44,8 @@ struct Envelope {
 struct Tracking {
     tracking_number: Option<String>,
     slug: Option<String>,
+    /// The tracking's own status (`Expired` has no checkpoint of its own).
+    tag: Option<String>,
     #[serde(default)]
     checkpoints: Vec<Checkpoint>,
 }
@@ -85,6 +89,20 @@ pub fn read(topic: &str, body: &str) -> Result<Update, String> {
         .tracking_number
         .filter(|n| !n.trim().is_empty())
         .ok_or("the tracking has no tracking_number")?;
+    let expired = (tracking.tag.as_deref() == Some("Expired"))
+        .then_some(envelope.ts)
+        .flatten()
+        .and_then(|ts| time::OffsetDateTime::from_unix_timestamp(ts).ok())
+        .and_then(|at| {
+            at.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .map(|at| Scan {
+            at,
+            status: Some(ShipmentStatus::Expired),
+            message: "The carrier has stopped updating this shipment".into(),
+            location: None,
+        });
     let scans = tracking
         .checkpoints
         .into_iter()
@@ -103,6 +121,7 @@ pub fn read(topic: &str, body: &str) -> Result<Update, String> {
                 location: (!location.is_empty()).then_some(location),
             })
         })
+        .chain(expired)
         .collect();
     Ok(Update::Tracking {
         carrier: tracking.slug,
@@ -111,13 +130,14 @@ pub fn read(topic: &str, body: &str) -> Result<Update, String> {
     })
 }
 
-/// AfterShip's tags are Tracklight's nine (its `InTransit` is `in_transit`); an unknown one
-/// is taken as in transit, and logged.
-pub fn status_of(tag: &str) -> ShipmentStatus {
-    ShipmentStatus::parse(tag).unwrap_or_else(|_| {
-        tracing::warn!(tag, "an unknown AfterShip tag, taken as in transit");
-        ShipmentStatus::InTransit
-    })
+/// AfterShip's tags are Tracklight's nine (its `InTransit` is `in_transit`); a tag it adds
+/// is `None` (the shipment keeps its status), and logged.
+pub fn status_of(tag: &str) -> Option<ShipmentStatus> {
+    ShipmentStatus::parse(tag)
+        .map_err(|_| {
+            tracing::warn!(tag, "an unknown AfterShip tag: the shipment keeps its own");
+        })
+        .ok()
 }
 
 #[cfg(test)]
@@ -137,10 +157,10 @@ mod tests {
             panic!("a tracking update");
         };
         assert_eq!(carrier.as_deref(), Some("fedex"));
-        assert_eq!(scans[0].status, ShipmentStatus::OutForDelivery);
+        assert_eq!(scans[0].status, Some(ShipmentStatus::OutForDelivery));
         assert_eq!(scans[0].location.as_deref(), Some("MEMPHIS, TN, USA"));
-        assert_eq!(scans[1].status, ShipmentStatus::InTransit, "untagged");
-        assert_eq!(status_of("AttemptFail"), ShipmentStatus::AttemptFail);
-        assert_eq!(status_of("Mystery"), ShipmentStatus::InTransit);
+        assert_eq!(scans[1].status, Some(ShipmentStatus::InTransit), "untagged");
+        assert_eq!(status_of("AttemptFail"), Some(ShipmentStatus::AttemptFail));
+        assert_eq!(status_of("Mystery"), None);
     }
 }

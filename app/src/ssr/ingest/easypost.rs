@@ -103,7 +103,7 @@ pub fn read(topic: &str, body: &str) -> Result<Update, String> {
             });
             Some(Scan {
                 at: d.datetime?,
-                status: status_of(d.status.as_deref().unwrap_or("unknown")),
+                status: d.status.as_deref().and_then(status_of),
                 message: d.message.unwrap_or_default(),
                 location: location.filter(|l| !l.is_empty()),
             })
@@ -128,10 +128,11 @@ pub fn read(topic: &str, body: &str) -> Result<Update, String> {
 }
 
 /// EasyPost's tracker statuses as Tracklight's. `return_to_sender`, `failure`, `cancelled`
-/// and `error` are exceptions; an unknown value is taken as in transit, and logged.
-pub fn status_of(raw: &str) -> ShipmentStatus {
-    match raw.trim().to_ascii_lowercase().as_str() {
-        "unknown" => ShipmentStatus::Pending,
+/// and `error` are exceptions; `unknown` and a value EasyPost adds are `None` (the shipment
+/// keeps its status; the latter is logged).
+pub fn status_of(raw: &str) -> Option<ShipmentStatus> {
+    Some(match raw.trim().to_ascii_lowercase().as_str() {
+        "unknown" => return None,
         "pre_transit" => ShipmentStatus::InfoReceived,
         "in_transit" => ShipmentStatus::InTransit,
         "out_for_delivery" => ShipmentStatus::OutForDelivery,
@@ -143,11 +144,11 @@ pub fn status_of(raw: &str) -> ShipmentStatus {
         other => {
             tracing::warn!(
                 status = other,
-                "an unknown EasyPost status, taken as in transit"
+                "an unknown EasyPost status: the shipment keeps its own"
             );
-            ShipmentStatus::InTransit
+            return None;
         }
-    }
+    })
 }
 
 #[cfg(test)]
@@ -184,6 +185,7 @@ mod tests {
         };
         assert_eq!(tracking_number, "9400100000000000000000");
         assert_eq!(scans[0].location.as_deref(), Some("San Francisco, CA, US"));
-        assert_eq!(status_of("cancelled"), ShipmentStatus::Exception);
+        assert_eq!(status_of("cancelled"), Some(ShipmentStatus::Exception));
+        assert_eq!(status_of("unknown"), None);
     }
 }

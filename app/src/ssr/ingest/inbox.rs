@@ -2,7 +2,8 @@
 //! change after a claim checks it, so a worker whose lease ran out changes nothing), written
 //! through [`super::update::apply`], done, retried later (the shipment an update is about may
 //! come with another delivery), or failed with the reason. The body, which holds shoppers'
-//! details, is emptied once a delivery is done; deliveries are kept 30 days.
+//! details, is emptied once a delivery is done or failed (only a delivery that waits keeps
+//! it, at most its eight tries); deliveries are kept 30 days.
 
 use super::update::{apply, Applied, Update};
 use super::{aftership, easypost, shopify, Source};
@@ -69,7 +70,7 @@ async fn finish(
     let done = sqlx::query(
         "UPDATE ingest_deliveries SET state = $1, outcome = $2, run_at_ms = $3,
              updated_at_ms = $4, locked_by = NULL, locked_until_ms = NULL,
-             body = CASE WHEN $1 = 'done' THEN '' ELSE body END
+             body = CASE WHEN $1 = 'queued' THEN body ELSE '' END
          WHERE id = $5 AND fence = $6 AND state = 'queued'",
     )
     .bind(state)
@@ -107,7 +108,14 @@ pub async fn process(state: &AppState, job: &Claimed) -> anyhow::Result<()> {
         None => Applied::Refused(format!("unknown source {}", job.source)),
         Some(source) => match read(source, &job.topic, &job.body) {
             Err(why) => Applied::Refused(why),
-            Ok(update) => apply(&state.db, &merchant, &update, now).await?,
+            // Trouble writing (the database) is tried again, and counts as a try.
+            Ok(update) => match apply(&state.db, &merchant, &update, now).await {
+                Ok(applied) => applied,
+                Err(e) => {
+                    tracing::error!(error = format!("{e:#}"), delivery = %job.id, "writing a webhook delivery failed");
+                    Applied::Wait("could not be written; tried again".into())
+                }
+            },
         },
     };
     let (outcome_state, outcome, run_at) = match applied {

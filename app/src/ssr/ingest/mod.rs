@@ -96,6 +96,80 @@ fn owner(hook_id: &str) -> String {
     format!("ingest-hook:{hook_id}")
 }
 
+fn link_owner(hook_id: &str) -> String {
+    format!("ingest-link:{hook_id}")
+}
+
+/// The key `merchant`'s Shopify shipping notification signs tracking links with, once
+/// Shopify is connected.
+pub async fn shopify_link_key(
+    state: &AppState,
+    merchant: &MerchantId,
+) -> anyhow::Result<Option<SecretString>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: String,
+        link_key_sealed: Option<String>,
+    }
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT id, link_key_sealed FROM ingest_hooks WHERE merchant_id = $1 AND source = $2",
+    )
+    .bind(merchant.as_str())
+    .bind(Source::Shopify.as_str())
+    .fetch_optional(state.db.pool())
+    .await
+    .context("reading a Shopify link key")?;
+    let Some(Row {
+        id,
+        link_key_sealed: Some(sealed),
+    }) = row
+    else {
+        return Ok(None);
+    };
+    Ok(Some(state.secrets.open(&link_owner(&id), &sealed)?))
+}
+
+/// The tracking page a Shopify shipping notification's link leads to:
+/// `/s/{store}/{fulfillment}/{signature}`, the signature being the hex HMAC-SHA256 of the
+/// fulfillment's ID under the store's link key (Liquid's `hmac_sha256`), so only links
+/// Shopify wrote open a page. The fulfillment's first parcel; `None` for anything else.
+pub async fn shopify_link(
+    state: &AppState,
+    store: &str,
+    fulfillment: &str,
+    signature: &str,
+) -> anyhow::Result<Option<crate::domain::TrackingToken>> {
+    let Ok(store) = uuid::Uuid::parse_str(store) else {
+        return Ok(None);
+    };
+    let merchant = MerchantId::from_db(store.hyphenated().to_string());
+    if fulfillment.is_empty()
+        || fulfillment.len() > 40
+        || !fulfillment.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Ok(None);
+    }
+    let Some(given) = hex::decode(signature.to_ascii_lowercase()).ok() else {
+        return Ok(None);
+    };
+    let Some(key) = shopify_link_key(state, &merchant).await? else {
+        return Ok(None);
+    };
+    let expected = hmac_sha256(key.expose_secret().as_bytes(), fulfillment.as_bytes());
+    if !same_bytes(&expected, &given) {
+        return Ok(None);
+    }
+    let token: Option<String> = sqlx::query_scalar(
+        "SELECT token FROM shipments WHERE merchant_id = $1 AND external_id = $2",
+    )
+    .bind(merchant.as_str())
+    .bind(format!("shopify-{fulfillment}"))
+    .fetch_optional(state.db.pool())
+    .await
+    .context("finding a fulfillment's shipment")?;
+    Ok(token.and_then(|t| crate::domain::TrackingToken::parse(&t).ok()))
+}
+
 async fn hook(state: &AppState, source: Source, hook_id: &str) -> Result<Hook, Refused> {
     #[derive(sqlx::FromRow)]
     struct Row {
@@ -251,17 +325,29 @@ pub async fn connect(
             .context("reading a webhook")?;
     let id = existing.unwrap_or_else(new_hook_id);
     let sealed = state.secrets.seal(&owner(&id), secret)?;
+    // Shopify's shipping notification links to the tracking page with a signature of its
+    // own (`shopify_link`); the key is made once and kept.
+    let link_key = match source {
+        Source::Shopify => Some(
+            state
+                .secrets
+                .seal(&link_owner(&id), &SecretString::from(new_hook_id()))?,
+        ),
+        _ => None,
+    };
     sqlx::query(
-        "INSERT INTO ingest_hooks (id, merchant_id, source, secret_sealed, created_at_ms,
-             updated_at_ms)
-         VALUES ($1, $2, $3, $4, $5, $5)
-         ON CONFLICT (merchant_id, source) DO UPDATE SET secret_sealed = $4, updated_at_ms = $5",
+        "INSERT INTO ingest_hooks (id, merchant_id, source, secret_sealed, link_key_sealed,
+             created_at_ms, updated_at_ms)
+         VALUES ($1, $2, $3, $4, $6, $5, $5)
+         ON CONFLICT (merchant_id, source) DO UPDATE SET secret_sealed = $4, updated_at_ms = $5,
+             link_key_sealed = COALESCE(ingest_hooks.link_key_sealed, $6)",
     )
     .bind(&id)
     .bind(merchant.as_str())
     .bind(source.as_str())
     .bind(&sealed)
     .bind(now)
+    .bind(link_key)
     .execute(state.db.pool())
     .await
     .context("saving a webhook")?;

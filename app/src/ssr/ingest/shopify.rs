@@ -6,8 +6,8 @@
 //!
 //! - Signature: `X-Shopify-Hmac-Sha256`, base64 of HMAC-SHA256 over the raw body, keyed with
 //!   the signing secret the admin's webhook page shows.
-//! - A delivery's ID: `X-Shopify-Event-Id` (the same for every delivery of one change), else
-//!   `X-Shopify-Webhook-Id`.
+//! - A delivery's ID: its topic and `X-Shopify-Event-Id` (the same for every delivery of one
+//!   change, retries included), else `X-Shopify-Webhook-Id`.
 //! - Orders are numbered by their `name` without its `#` (what the shopper reads on the
 //!   confirmation); a fulfillment's `name` is its order's name and `.N`. Each tracking number
 //!   of a fulfillment is a shipment, `shopify-{fulfillment id}` (then `-2`, `-3`).
@@ -37,7 +37,8 @@ pub fn verify(secret: &str, headers: &HeaderMap, body: &[u8]) -> bool {
     same_bytes(&hmac_sha256(secret.as_bytes(), body), &given)
 }
 
-pub fn delivery(headers: &HeaderMap, _body: &str) -> Result<Delivery, String> {
+pub fn delivery(headers: &HeaderMap, body: &str) -> Result<Delivery, String> {
+    serde_json::from_str::<Value>(body).map_err(|e| format!("The body is not JSON: {e}."))?;
     let header = |name: &str| {
         headers
             .get(name)
@@ -46,9 +47,11 @@ pub fn delivery(headers: &HeaderMap, _body: &str) -> Result<Delivery, String> {
             .filter(|v| !v.is_empty() && v.len() <= 200)
     };
     let topic = header("x-shopify-topic").ok_or("X-Shopify-Topic is missing.")?;
+    // One change's deliveries share the event ID, whatever their topic: a repeat is the same
+    // topic and event again.
     let key = header("x-shopify-event-id")
-        .map(|id| format!("event:{id}"))
-        .or_else(|| header("x-shopify-webhook-id").map(|id| format!("webhook:{id}")))
+        .map(|id| format!("{topic}:event:{id}"))
+        .or_else(|| header("x-shopify-webhook-id").map(|id| format!("{topic}:webhook:{id}")))
         .ok_or("X-Shopify-Webhook-Id is missing.")?;
     Ok(Delivery {
         topic: topic.to_owned(),
@@ -163,6 +166,7 @@ pub fn read(topic: &str, body: &str) -> Result<Update, String> {
             };
             Ok(Update::Order {
                 number,
+                authoritative: false,
                 customer,
                 parcels: parcels(&f),
                 scans: Vec::new(),
@@ -229,7 +233,7 @@ fn order_update(order: Order) -> Update {
         .cancelled_at
         .map(|at| Scan {
             at,
-            status: ShipmentStatus::Exception,
+            status: Some(ShipmentStatus::Exception),
             message: "Order cancelled".into(),
             location: None,
         })
@@ -237,11 +241,20 @@ fn order_update(order: Order) -> Update {
         .collect();
     Update::Order {
         number,
+        authoritative: true,
         customer: facts,
-        parcels: order.fulfillments.iter().flat_map(parcels).collect(),
+        parcels: order
+            .fulfillments
+            .iter()
+            .flat_map(parcels)
+            .take(MAX_PARCELS)
+            .collect(),
         scans,
     }
 }
+
+/// Parcels taken from one delivery (as many as one order request of the REST API takes).
+const MAX_PARCELS: usize = 50;
 
 /// One parcel per tracking number of a fulfillment, with what its status says.
 fn parcels(f: &Fulfillment) -> Vec<Parcel> {
@@ -255,20 +268,14 @@ fn parcels(f: &Fulfillment) -> Vec<Parcel> {
         }
     }
     numbers.retain(|n| !n.trim().is_empty());
+    numbers.truncate(MAX_PARCELS);
     let at = f.updated_at.clone().or(f.created_at.clone());
+    let declared = f.shipment_status.as_deref().and_then(status_of);
     let mut scans = Vec::new();
-    if let (Some(raw), Some(at)) = (&f.shipment_status, &at) {
-        scans.push(Scan {
-            at: at.clone(),
-            status: status_of(raw),
-            message: String::new(),
-            location: None,
-        });
-    }
     if let (Some("cancelled" | "error" | "failure"), Some(at)) = (f.status.as_deref(), &at) {
         scans.push(Scan {
             at: at.clone(),
-            status: ShipmentStatus::Exception,
+            status: Some(ShipmentStatus::Exception),
             message: format!(
                 "Fulfillment {}",
                 if f.status.as_deref() == Some("cancelled") {
@@ -291,16 +298,17 @@ fn parcels(f: &Fulfillment) -> Vec<Parcel> {
             },
             carrier: f.tracking_company.clone(),
             tracking_number,
+            declared,
             scans: scans.clone(),
         })
         .collect()
 }
 
 /// Shopify's fulfillment event statuses (`FulfillmentEventStatus`, lower case in webhooks)
-/// as Tracklight's. `delayed` is still moving (in transit); an unknown value is taken as in
-/// transit, and logged.
-pub fn status_of(raw: &str) -> ShipmentStatus {
-    match raw.trim().to_ascii_lowercase().as_str() {
+/// as Tracklight's. `delayed` is still moving (in transit); an unknown value is `None` (the
+/// shipment keeps its status), and logged.
+pub fn status_of(raw: &str) -> Option<ShipmentStatus> {
+    Some(match raw.trim().to_ascii_lowercase().as_str() {
         "label_printed" | "label_purchased" | "confirmed" => ShipmentStatus::InfoReceived,
         "carrier_picked_up" | "in_transit" | "delayed" => ShipmentStatus::InTransit,
         "out_for_delivery" => ShipmentStatus::OutForDelivery,
@@ -311,11 +319,11 @@ pub fn status_of(raw: &str) -> ShipmentStatus {
         other => {
             tracing::warn!(
                 status = other,
-                "an unknown Shopify status, taken as in transit"
+                "an unknown Shopify status: the shipment keeps its own"
             );
-            ShipmentStatus::InTransit
+            return None;
         }
-    }
+    })
 }
 
 #[cfg(test)]
@@ -324,14 +332,16 @@ mod tests {
 
     #[test]
     fn statuses_map_onto_tracklights() {
-        assert_eq!(status_of("label_printed"), ShipmentStatus::InfoReceived);
-        assert_eq!(status_of("attempted_delivery"), ShipmentStatus::AttemptFail);
+        use ShipmentStatus as S;
+        assert_eq!(status_of("label_printed"), Some(S::InfoReceived));
+        assert_eq!(status_of("attempted_delivery"), Some(S::AttemptFail));
+        assert_eq!(status_of("ready_for_pickup"), Some(S::AvailableForPickup));
+        assert_eq!(status_of("Delivered"), Some(S::Delivered));
         assert_eq!(
-            status_of("ready_for_pickup"),
-            ShipmentStatus::AvailableForPickup
+            status_of("something_new"),
+            None,
+            "the shipment keeps its own"
         );
-        assert_eq!(status_of("Delivered"), ShipmentStatus::Delivered);
-        assert_eq!(status_of("something_new"), ShipmentStatus::InTransit);
     }
 
     #[test]
@@ -357,7 +367,7 @@ mod tests {
         assert_eq!(customer.postcode.as_deref(), Some("K2P 1L4"));
         let ids: Vec<_> = parcels.iter().map(|p| p.shipment_id.as_str()).collect();
         assert_eq!(ids, ["shopify-255858046", "shopify-255858046-2"]);
-        assert_eq!(parcels[1].scans[0].status, ShipmentStatus::InTransit);
+        assert_eq!(parcels[1].declared, Some(ShipmentStatus::InTransit));
     }
 
     #[test]

@@ -1,9 +1,12 @@
 //! What a delivery says, in Tracklight's terms ([`Update`]), and how it is written.
 //!
-//! Every status a source reports becomes a checkpoint with the time the source gives it, so
+//! Every scan a source reports becomes a checkpoint with the time the source gives it, so
 //! a shipment's status is always its newest checkpoint's: a delivery that arrives late, out
 //! of order or twice never moves a shipment backwards, and a repeated checkpoint is stored
-//! once (`ssr::orders` deduplicates on time, status, place and message).
+//! once (`ssr::orders` deduplicates on time, status, place and message). A Shopify
+//! fulfillment's own shipment status is the shipment's declared status (what it shows
+//! before any scan), never taken back from delivered. A status Tracklight does not know (a
+//! source added it) keeps the shipment's status.
 
 use crate::domain::inputs::{
     Carrier, CheckpointMessage, CheckpointTime, City, CountryCode, Email, ExternalId, Location,
@@ -46,7 +49,8 @@ pub struct CustomerFacts {
 pub struct Scan {
     /// RFC 3339.
     pub at: String,
-    pub status: ShipmentStatus,
+    /// `None`: a value Tracklight does not know; the shipment keeps its status.
+    pub status: Option<ShipmentStatus>,
     pub message: String,
     pub location: Option<String>,
 }
@@ -58,7 +62,9 @@ pub struct Parcel {
     pub shipment_id: String,
     pub carrier: Option<String>,
     pub tracking_number: String,
-    /// What its fulfillment says happened to it (the fulfillment's shipment status).
+    /// The fulfillment's shipment status.
+    pub declared: Option<ShipmentStatus>,
+    /// What else happened to it (its fulfillment was cancelled).
     pub scans: Vec<Scan>,
 }
 
@@ -68,6 +74,9 @@ pub enum Update {
     /// knows its order's number but not its customer's ID), and what happened to them.
     Order {
         number: String,
+        /// The order itself speaks for its customer; a fulfillment only fills in what is
+        /// not known yet (its names and phone are the recipient's).
+        authoritative: bool,
         customer: CustomerFacts,
         parcels: Vec<Parcel>,
         /// What happened to every parcel of the order (its cancellation).
@@ -109,10 +118,22 @@ pub async fn apply(
         Update::Nothing(why) => Ok(Applied::Done(why.clone())),
         Update::Order {
             number,
+            authoritative,
             customer,
             parcels,
             scans,
-        } => write_order(db, merchant, number, customer, parcels, scans, now_ms).await,
+        } => {
+            write_order(
+                db,
+                merchant,
+                number,
+                (customer, *authoritative),
+                parcels,
+                scans,
+                now_ms,
+            )
+            .await
+        }
         Update::Fulfillment {
             fulfillment_id,
             scans,
@@ -155,7 +176,7 @@ async fn write_order(
     db: &Db,
     merchant: &MerchantId,
     number: &str,
-    facts: &CustomerFacts,
+    (facts, authoritative): (&CustomerFacts, bool),
     parcels: &[Parcel],
     scans: &[Scan],
     now_ms: i64,
@@ -168,7 +189,9 @@ async fn write_order(
         }));
     };
     let stored = orders::get_order(db, merchant, external_id.as_str()).await?;
-    let Some(customer) = customer_input(facts, stored.as_ref(), external_id.as_str()) else {
+    let Some(customer) =
+        customer_input(facts, authoritative, stored.as_ref(), external_id.as_str())
+    else {
         return Ok(Applied::Refused(
             "the order has no shipping country".to_owned(),
         ));
@@ -185,9 +208,7 @@ async fn write_order(
                     .or_else(|| Carrier::parse("Unknown carrier").ok())?,
                 tracking_number: TrackingNumber::parse(&p.tracking_number).ok()?,
                 estimated_delivery: None,
-                // A parcel with a tracking number has a label; what happens next arrives
-                // as checkpoints.
-                status: Some(ShipmentStatus::InfoReceived),
+                status: declared(p, stored.as_ref()),
             })
         })
         .collect::<Vec<_>>();
@@ -233,21 +254,66 @@ async fn write_order(
     )))
 }
 
-/// The customer to write: what the payload says, the stored order's values where it says
-/// nothing (a fulfillment knows no customer ID), else the marker of no known customer.
+/// The status to declare for a parcel: its fulfillment's; a new parcel with none has a
+/// label (info received); a delivered one stays delivered.
+fn declared(parcel: &Parcel, stored: Option<&OrderRecord>) -> Option<ShipmentStatus> {
+    let existing = stored.and_then(|o| {
+        o.shipments
+            .iter()
+            .find(|s| s.external_id == parcel.shipment_id)
+    });
+    match (existing, parcel.declared) {
+        (None, declared) => Some(declared.unwrap_or(ShipmentStatus::InfoReceived)),
+        (Some(s), _) if s.status == ShipmentStatus::Delivered => None,
+        (Some(_), declared) => declared,
+    }
+}
+
+/// The customer to write: what the payload says (an order's own payload), the stored
+/// order's values where it says nothing or is only a fulfillment, else the marker of no
+/// known customer. An erased customer stays erased: nothing personal is written back.
 fn customer_input(
     facts: &CustomerFacts,
+    authoritative: bool,
     stored: Option<&OrderRecord>,
     order: &str,
 ) -> Option<CustomerInput> {
+    let erased = stored.is_some_and(|o| {
+        o.customer_external_id
+            .starts_with(crate::ssr::data_rights::ERASED_PREFIX)
+    });
     let pick = |new: &Option<String>, old: Option<&String>| -> Option<String> {
-        new.clone()
-            .filter(|v| !v.trim().is_empty())
-            .or_else(|| old.cloned())
+        let new = new.clone().filter(|v| !v.trim().is_empty());
+        let old = old.cloned();
+        if authoritative {
+            new.or(old)
+        } else {
+            old.or(new)
+        }
     };
     let country = pick(&facts.country, stored.map(|o| &o.shipping_country))
         .and_then(|c| CountryCode::parse(&c).ok())?;
-    let id = pick(&facts.id, stored.map(|o| &o.customer_external_id))
+    if erased {
+        return Some(CustomerInput {
+            external_id: ExternalId::parse(&stored?.customer_external_id).ok()?,
+            first_name: None,
+            last_name: None,
+            email: None,
+            phone: None,
+            country,
+            city: None,
+            postcode: None,
+        });
+    }
+    // A known ID wins over the marker of none, whichever came first.
+    let stored_id = stored
+        .map(|o| &o.customer_external_id)
+        .filter(|id| is_known_customer(id));
+    let id = facts
+        .id
+        .clone()
+        .filter(|v| !v.trim().is_empty())
+        .or_else(|| stored_id.cloned())
         .and_then(|id| ExternalId::parse(&id).ok())
         .or_else(|| ExternalId::parse(&format!("{NO_CUSTOMER_PREFIX}{order}")).ok())?;
     let first_name = pick(
@@ -283,7 +349,21 @@ async fn append(
     scans: &[Scan],
     now_ms: i64,
 ) -> anyhow::Result<usize> {
-    let checkpoints = scans.iter().filter_map(checkpoint).collect::<Vec<_>>();
+    if scans.is_empty() {
+        return Ok(0);
+    }
+    // A status Tracklight does not know keeps the shipment's.
+    let current = if scans.iter().any(|s| s.status.is_none()) {
+        orders::get_shipment(db, merchant, external_id)
+            .await?
+            .map(|s| s.status)
+    } else {
+        None
+    };
+    let checkpoints = scans
+        .iter()
+        .filter_map(|s| checkpoint(s, current))
+        .collect::<Vec<_>>();
     if checkpoints.is_empty() {
         return Ok(0);
     }
@@ -294,13 +374,15 @@ async fn append(
     }
 }
 
-/// A scan as a checkpoint; one whose time does not read is left out.
-fn checkpoint(scan: &Scan) -> Option<CheckpointInput> {
+/// A scan as a checkpoint (an unknown status taken as `current`); one whose time does not
+/// read is left out.
+fn checkpoint(scan: &Scan, current: Option<ShipmentStatus>) -> Option<CheckpointInput> {
+    let status = scan.status.or(current)?;
     let at = CheckpointTime::parse(&scan.at)
         .or_else(|_| CheckpointTime::parse(&format!("{}Z", scan.at.trim())))
         .ok()?;
     let message: String = if scan.message.trim().is_empty() {
-        scan.status.label().to_owned()
+        status.label().to_owned()
     } else {
         scan.message.chars().take(500).collect()
     };
@@ -312,7 +394,7 @@ fn checkpoint(scan: &Scan) -> Option<CheckpointInput> {
             .map(|l| l.chars().take(200).collect::<String>())
             .and_then(|l| Location::parse(&l).ok()),
         message: CheckpointMessage::parse(&message).ok()?,
-        status: scan.status,
+        status,
     })
 }
 
@@ -345,7 +427,7 @@ fn plain(s: &str) -> String {
 }
 
 /// The merchant's shipment with `tracking_number` (spacing and case aside); of several, the
-/// one whose carrier matches, then the newest.
+/// newest whose carrier matches.
 async fn shipment_by_tracking(
     db: &Db,
     merchant: &MerchantId,
@@ -385,7 +467,10 @@ async fn shipment_by_tracking(
             theirs.contains(c.as_str()) || c.contains(theirs.as_str())
         })
     });
-    Ok(matching.or(rows.first()).map(|r| r.external_id.clone()))
+    // Carriers are named differently by each system ("ups", "UPS Ground"): one shipment with
+    // the number is it; of several, only the carrier tells them apart.
+    let only = (rows.len() == 1).then(|| &rows[0]);
+    Ok(matching.or(only).map(|r| r.external_id.clone()))
 }
 
 #[cfg(test)]
@@ -400,30 +485,44 @@ mod tests {
             phone: Some("not a phone".into()),
             ..Default::default()
         };
-        let c = customer_input(&facts, None, "1001").unwrap();
+        let c = customer_input(&facts, true, None, "1001").unwrap();
         assert_eq!(c.external_id.as_str(), "no-customer:1001");
         assert!(!is_known_customer(c.external_id.as_str()));
         assert_eq!(c.first_name.unwrap().as_str(), "Ana");
         assert!(c.phone.is_none(), "a phone that does not read is left out");
-        assert!(customer_input(&CustomerFacts::default(), None, "1").is_none());
+        assert!(customer_input(&CustomerFacts::default(), true, None, "1").is_none());
     }
 
     #[test]
     fn scans_become_checkpoints() {
         let scan = Scan {
             at: "2026-11-24T09:30:00".into(),
-            status: ShipmentStatus::InTransit,
+            status: Some(ShipmentStatus::InTransit),
             message: " ".into(),
             location: Some("Memphis, TN, US".into()),
         };
-        let c = checkpoint(&scan).unwrap();
+        let c = checkpoint(&scan, None).unwrap();
         assert_eq!(c.message.as_str(), "In transit", "no message: the status");
         assert_eq!(c.at.offset_minutes(), 0, "no offset: UTC");
-        assert!(checkpoint(&Scan {
-            at: "yesterday".into(),
-            ..scan
-        })
+        assert!(checkpoint(
+            &Scan {
+                at: "yesterday".into(),
+                ..scan.clone()
+            },
+            None
+        )
         .is_none());
+        let unknown = Scan {
+            status: None,
+            ..scan
+        };
+        assert_eq!(
+            checkpoint(&unknown, Some(ShipmentStatus::Delivered))
+                .unwrap()
+                .status,
+            ShipmentStatus::Delivered,
+            "an unknown status keeps the shipment's"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::domain::AppError;
 use crate::ssr::ingest::{self, inbox, Source};
 use crate::ssr::merchants::MerchantId;
 use crate::ssr::{times, AppState};
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 
 /// Each source's connection, with its webhook address when connected.
 pub async fn sources(
@@ -15,6 +15,7 @@ pub async fn sources(
     merchant: &MerchantId,
 ) -> anyhow::Result<Vec<IngestSourceView>> {
     let base = state.public_url.as_str();
+    let link_key = ingest::shopify_link_key(state, merchant).await?;
     Ok(ingest::hooks_of(&state.db, merchant)
         .await?
         .into_iter()
@@ -24,8 +25,20 @@ pub async fn sources(
             url: hook
                 .id
                 .map(|id| format!("{base}/hooks/{}/{id}", hook.source.as_str())),
+            snippet: (hook.source == Source::Shopify)
+                .then_some(link_key.as_ref())
+                .flatten()
+                .map(|key| shopify_snippet(base, merchant, key.expose_secret())),
         })
         .collect())
+}
+
+/// The link for Shopify's shipping notification: the fulfillment's ID, signed with the
+/// store's link key by Liquid's `hmac_sha256`.
+fn shopify_snippet(base: &str, merchant: &MerchantId, key: &str) -> String {
+    format!(
+        "<a href=\"{base}/s/{merchant}/{{{{ fulfillment.id }}}}/{{{{ fulfillment.id | hmac_sha256: '{key}' }}}}\">Track your parcel</a>"
+    )
 }
 
 /// The merchant's ten newest deliveries.

@@ -43,6 +43,19 @@ pub(super) fn IngestSection(view: SettingsView, action: ServerAction<SaveIngest>
                                 <input id=url_id.clone() class="snippet" readonly value=url />
                             }
                         })}
+                    {s
+                        .snippet
+                        .clone()
+                        .map(|snippet| {
+                            view! {
+                                <label for="shopify-liquid">
+                                    "Tracking link for Shopify's shipping confirmation (Settings → Notifications → Shipping confirmation; edit code)"
+                                </label>
+                                <textarea id="shopify-liquid" class="snippet" readonly rows="3">
+                                    {snippet}
+                                </textarea>
+                            }
+                        })}
                     <ActionForm action attr:class="row">
                         <input type="hidden" name="csrf" value=csrf.clone() />
                         <input type="hidden" name="source" value=s.source.clone() />
