@@ -1,3 +1,6 @@
+-- The carrier's own tracking page for a parcel (Shopify sends it; so may the REST API).
+ALTER TABLE shipments ADD COLUMN carrier_url TEXT;
+
 -- Shipments that arrive by themselves: webhooks from Shopify and from carrier-tracking
 -- services. A merchant connects a source with the secret it signs with (sealed like the
 -- provider secrets); its webhook address carries the hook's random ID.

@@ -366,6 +366,7 @@ async fn seed(state: &AppState, now: OffsetDateTime) -> anyhow::Result<merchants
                 tracking_number: p(TrackingNumber::parse(s.tracking))?,
                 estimated_delivery: eta,
                 status: Some(ShipmentStatus::InfoReceived),
+                carrier_url: None,
             }],
         };
         orders::upsert_order(&state.db, &merchant, &order, state.clock.now_ms())

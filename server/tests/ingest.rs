@@ -150,6 +150,23 @@ async fn a_shopify_fulfillment_brings_a_shipment_whose_consent_reaches_yotpo(bac
         .unwrap()
         .to_owned();
     assert_eq!(order["shipments"][0]["carrier"], "UPS");
+    assert_eq!(
+        order["shipments"][0]["carrier_url"],
+        "https://www.ups.com/track?tracknum=1Z2345"
+    );
+    let page = app
+        .client
+        .get(app.url(&format!("/t/{token}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(r#"href="https://www.ups.com/track?tracknum=1Z2345""#),
+        "the tracking number links to the carrier's page"
+    );
 
     // The shipping notification's link (Liquid signs the fulfillment's ID) opens the page;
     // one with another signature, or for another fulfillment, does not.

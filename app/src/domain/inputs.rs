@@ -92,6 +92,36 @@ impl Postcode {
     }
 }
 
+/// The carrier's own tracking page for a parcel: an http(s) address of at most 2,048
+/// characters, without credentials.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CarrierUrl(String);
+
+impl CarrierUrl {
+    pub fn parse(input: &str) -> ParseResult<Self> {
+        let s = input.trim();
+        let bad = || {
+            "must be an http(s) address such as https://www.ups.com/track?tracknum=1Z…".to_owned()
+        };
+        if s.is_empty() || s.len() > 2048 {
+            return Err(bad());
+        }
+        let url = reqwest::Url::parse(s).map_err(|_| bad())?;
+        if !matches!(url.scheme(), "http" | "https")
+            || !url.has_host()
+            || !url.username().is_empty()
+            || url.password().is_some()
+        {
+            return Err(bad());
+        }
+        Ok(Self(url.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// ISO 3166-1 alpha-2, upper case, and a region `phonenumber` knows (so it can be the default
 /// region for the shopper's phone).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -472,6 +502,20 @@ mod tests {
         assert!(ExternalId::parse(&"x".repeat(129)).is_err());
         assert!(ExternalId::parse("a\u{0}b").is_err());
         assert_eq!(ExternalId::parse(" 1001 ").unwrap().as_str(), "1001");
+    }
+
+    #[test]
+    fn carrier_urls_are_web_addresses() {
+        assert!(CarrierUrl::parse("https://www.ups.com/track?tracknum=1Z1").is_ok());
+        for bad in [
+            "",
+            "javascript:alert(1)",
+            "ftp://x.example",
+            "https://u:p@x.example",
+            "track",
+        ] {
+            assert!(CarrierUrl::parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -39,6 +39,8 @@ impl TrackingView {
 pub struct ParcelView {
     pub carrier: String,
     pub tracking_number: String,
+    /// The carrier's own tracking page, when the shop gave it.
+    pub carrier_url: Option<String>,
     pub status: ShipmentStatus,
     pub estimated_delivery: Option<DateView>,
     /// Newest first.

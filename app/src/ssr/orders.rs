@@ -10,8 +10,8 @@ use super::jobs::events::{self, Snapshot};
 use super::merchants::MerchantId;
 use super::Db;
 use crate::domain::inputs::{
-    Carrier, CheckpointMessage, CheckpointTime, City, CountryCode, DeliveryDate, Email, ExternalId,
-    Location, PersonName, PhoneE164, Postcode, TrackingNumber,
+    Carrier, CarrierUrl, CheckpointMessage, CheckpointTime, City, CountryCode, DeliveryDate, Email,
+    ExternalId, Location, PersonName, PhoneE164, Postcode, TrackingNumber,
 };
 use crate::domain::{ShipmentStatus, TrackingToken};
 use anyhow::Context;
@@ -35,6 +35,8 @@ pub struct ShipmentInput {
     pub tracking_number: TrackingNumber,
     pub estimated_delivery: Option<DeliveryDate>,
     pub status: Option<ShipmentStatus>,
+    /// The carrier's own tracking page.
+    pub carrier_url: Option<CarrierUrl>,
 }
 
 pub struct OrderInput {
@@ -74,6 +76,7 @@ pub struct ShipmentRecord {
     pub carrier: String,
     pub tracking_number: String,
     pub estimated_delivery: Option<String>,
+    pub carrier_url: Option<String>,
     /// The newest checkpoint's status, else the status the platform declared.
     pub status: ShipmentStatus,
     pub token: TrackingToken,
@@ -211,9 +214,10 @@ async fn upsert_shipment_in(
     let inserted = bind_shipment(
         sqlx::query(
             "INSERT INTO shipments (merchant_id, external_id, order_id, carrier, tracking_number,
-                 estimated_delivery, declared_status, updated_at_ms, created_at_ms, id, token)
-             VALUES ($1, $2, $3, $4, $5, $6, COALESCE(CAST($7 AS TEXT), 'pending'), $8, $8, $9,
-                     $10)
+                 estimated_delivery, declared_status, updated_at_ms, carrier_url, created_at_ms,
+                 id, token)
+             VALUES ($1, $2, $3, $4, $5, $6, COALESCE(CAST($7 AS TEXT), 'pending'), $8, $9, $8,
+                     $10, $11)
              ON CONFLICT (merchant_id, external_id) DO NOTHING
              RETURNING id",
         ),
@@ -234,7 +238,7 @@ async fn upsert_shipment_in(
                 "UPDATE shipments SET carrier = $4, tracking_number = $5,
                      estimated_delivery = $6,
                      declared_status = COALESCE(CAST($7 AS TEXT), declared_status),
-                     updated_at_ms = $8
+                     updated_at_ms = $8, carrier_url = $9
                  WHERE merchant_id = $1 AND external_id = $2 AND order_id = $3
                  RETURNING id",
             ),
@@ -359,7 +363,7 @@ fn bind_order<'q>(
         .bind(c.postcode.as_ref().map(Postcode::as_str))
 }
 
-/// Binds `$1..$8`, shared by the shipment INSERT and UPDATE.
+/// Binds `$1..$9`, shared by the shipment INSERT and UPDATE.
 fn bind_shipment<'q>(
     q: AnyQuery<'q>,
     merchant: &'q MerchantId,
@@ -376,6 +380,7 @@ fn bind_shipment<'q>(
         // No status: a new shipment is pending, a known one keeps its status.
         .bind(s.status.map(ShipmentStatus::as_str))
         .bind(now_ms)
+        .bind(s.carrier_url.as_ref().map(CarrierUrl::as_str))
 }
 
 /// How many checkpoints a call added, and how many it had already.
@@ -475,7 +480,8 @@ pub async fn append_checkpoints(
 
 /// The columns a [`ShipmentRow`] reads, for a shipment `s` joined with its order `o`.
 const SHIPMENT_COLUMNS: &str = "s.external_id, o.external_id AS order_external_id, s.carrier,
-    s.tracking_number, s.estimated_delivery, s.declared_status, s.token, s.created_at_ms,
+    s.tracking_number, s.estimated_delivery, s.carrier_url, s.declared_status, s.token,
+    s.created_at_ms,
     s.updated_at_ms,
     (SELECT c.status FROM checkpoints c WHERE c.shipment_id = s.id
         ORDER BY c.occurred_at_ms DESC, c.created_at_ms DESC LIMIT 1) AS newest_status,
@@ -488,6 +494,7 @@ struct ShipmentRow {
     carrier: String,
     tracking_number: String,
     estimated_delivery: Option<String>,
+    carrier_url: Option<String>,
     declared_status: String,
     token: String,
     created_at_ms: i64,
@@ -507,6 +514,7 @@ impl TryFrom<ShipmentRow> for ShipmentRecord {
             carrier: row.carrier,
             tracking_number: row.tracking_number,
             estimated_delivery: row.estimated_delivery,
+            carrier_url: row.carrier_url,
             status: ShipmentStatus::parse(status).context("a stored status is unknown")?,
             token: TrackingToken::parse(&row.token).context("a stored token is malformed")?,
             created_at_ms: row.created_at_ms,

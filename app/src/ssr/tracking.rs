@@ -51,6 +51,7 @@ struct PageRow {
     carrier: String,
     tracking_number: String,
     estimated_delivery: Option<String>,
+    carrier_url: Option<String>,
     declared_status: String,
     order_number: String,
     shipping_city: Option<String>,
@@ -65,7 +66,8 @@ static PAGE_SQL: LazyLock<String> = LazyLock::new(|| {
     format!(
         "SELECT s.order_id,
                 (SELECT COUNT(*) FROM shipments p WHERE p.order_id = s.order_id) AS parcel_count,
-                s.carrier, s.tracking_number, s.estimated_delivery, s.declared_status,
+                s.carrier, s.tracking_number, s.estimated_delivery, s.carrier_url,
+                s.declared_status,
                 o.external_id AS order_number, o.shipping_city, m.name AS brand_name,
                 m.accent_color, m.logo_url, {SHOPPER_COLUMNS}
          FROM shipments s
@@ -105,12 +107,14 @@ pub async fn load(
         carrier: row.carrier,
         tracking_number: row.tracking_number,
         estimated_delivery: row.estimated_delivery,
+        carrier_url: row.carrier_url,
         declared_status: row.declared_status,
     };
     // Most orders ship in one parcel: the page's own row is then the whole order.
     let shipments = if row.parcel_count > 1 {
         sqlx::query_as::<_, ShipmentRow>(
-            "SELECT id, carrier, tracking_number, estimated_delivery, declared_status
+            "SELECT id, carrier, tracking_number, estimated_delivery, carrier_url,
+                    declared_status
              FROM shipments WHERE order_id = $1 AND (id = $2 OR id IN (
                  SELECT id FROM shipments WHERE order_id = $1
                  ORDER BY created_at_ms, external_id LIMIT $3))
@@ -154,6 +158,7 @@ struct ShipmentRow {
     id: String,
     carrier: String,
     tracking_number: String,
+    carrier_url: Option<String>,
     estimated_delivery: Option<String>,
     declared_status: String,
 }
@@ -189,6 +194,7 @@ async fn parcel(db: &Db, shipment: ShipmentRow, linked: bool) -> anyhow::Result<
             .context("a stored status is unknown")?,
     };
     Ok(ParcelView {
+        carrier_url: shipment.carrier_url,
         carrier: shipment.carrier,
         tracking_number: shipment.tracking_number,
         status,

@@ -178,7 +178,9 @@ fn Tracking(view: TrackingView, token: String) -> impl IntoView {
                         </div>
                         <div>
                             <dt>"Tracking number"</dt>
-                            <dd class="mono">{parcel.tracking_number}</dd>
+                            <dd class="mono">
+                                {tracking_number(parcel.tracking_number, parcel.carrier_url)}
+                            </dd>
                         </div>
                         {destination}
                     </dl>
@@ -244,7 +246,9 @@ fn Tracking(view: TrackingView, token: String) -> impl IntoView {
                             </div>
                             <div>
                                 <dt>"Tracking number"</dt>
-                                <dd class="mono">{parcel.tracking_number}</dd>
+                                <dd class="mono">
+                                    {tracking_number(parcel.tracking_number, parcel.carrier_url)}
+                                </dd>
                             </div>
                         </dl>
                         <details class="parcel__updates" open=parcel.linked>
@@ -274,6 +278,22 @@ fn Tracking(view: TrackingView, token: String) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// The tracking number, a link to the carrier's own page when the shop gave one.
+fn tracking_number(number: String, carrier_url: Option<String>) -> AnyView {
+    match carrier_url {
+        Some(url) => view! {
+            <a href=url target="_blank" rel="noopener noreferrer">
+                {number}
+                <span class="visually-hidden">
+                    " (on the carrier's site, opens in a new tab)"
+                </span>
+            </a>
+        }
+        .into_any(),
+        None => number.into_any(),
+    }
 }
 
 fn status_class(status: ShipmentStatus) -> String {

@@ -5,8 +5,8 @@ use super::extract::{ApiJson, AuthMerchant};
 use super::fields::Fields;
 use super::shipments::ShipmentResponse;
 use app::domain::inputs::{
-    Carrier, City, CountryCode, DeliveryDate, Email, ExternalId, PersonName, PhoneE164, Postcode,
-    TrackingNumber,
+    Carrier, CarrierUrl, City, CountryCode, DeliveryDate, Email, ExternalId, PersonName, PhoneE164,
+    Postcode, TrackingNumber,
 };
 use app::domain::ShipmentStatus;
 use app::ssr::orders::{self, CustomerInput, OrderInput, OrderRecord, ShipmentInput, WriteError};
@@ -75,6 +75,10 @@ pub struct OrderShipmentRequest {
     /// and their usual spellings (`InTransit`).
     #[schema(example = "info_received")]
     pub status: Option<String>,
+    /// The carrier's own tracking page for the parcel (http or https); the tracking page
+    /// links the tracking number to it.
+    #[schema(example = "https://www.ups.com/track?tracknum=1Z999AA10123456784")]
+    pub carrier_url: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -188,6 +192,11 @@ fn parse_order(order_id: &str, body: &OrderRequest) -> Result<OrderInput, ApiErr
         let status = f.opt(at("status"), s.status.as_deref(), |v| {
             ShipmentStatus::parse(v).map_err(|e| e.to_string())
         });
+        let carrier_url = f.opt(
+            at("carrier_url"),
+            s.carrier_url.as_deref(),
+            CarrierUrl::parse,
+        );
         if let (Some(external_id), Some(carrier), Some(tracking_number)) =
             (id, carrier, tracking_number)
         {
@@ -197,6 +206,7 @@ fn parse_order(order_id: &str, body: &OrderRequest) -> Result<OrderInput, ApiErr
                 tracking_number,
                 estimated_delivery,
                 status,
+                carrier_url,
             });
         }
     }

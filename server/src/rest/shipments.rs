@@ -28,6 +28,8 @@ pub struct ShipmentResponse {
     pub status: ShipmentStatus,
     /// The shopper's tracking page. Unguessable; stable for the shipment's life.
     pub tracking_url: String,
+    /// The carrier's own tracking page, when it was given.
+    pub carrier_url: Option<String>,
     pub checkpoint_count: i64,
     pub created_at: String,
     pub updated_at: String,
@@ -41,6 +43,7 @@ impl ShipmentResponse {
             order_id: s.order_external_id,
             carrier: s.carrier,
             tracking_number: s.tracking_number,
+            carrier_url: s.carrier_url,
             estimated_delivery: s.estimated_delivery,
             status: s.status,
             checkpoint_count: s.checkpoint_count,

@@ -99,6 +99,9 @@ struct Fulfillment {
     tracking_number: Option<String>,
     #[serde(default)]
     tracking_numbers: Vec<String>,
+    tracking_url: Option<String>,
+    #[serde(default)]
+    tracking_urls: Vec<String>,
     email: Option<String>,
     destination: Option<Address>,
     created_at: Option<String>,
@@ -287,10 +290,23 @@ fn parcels(f: &Fulfillment) -> Vec<Parcel> {
             location: None,
         });
     }
+    // `tracking_urls` pairs with `tracking_numbers` by position.
+    let url_for = |number: &str| {
+        f.tracking_numbers
+            .iter()
+            .position(|n| n == number)
+            .and_then(|i| f.tracking_urls.get(i).cloned())
+            .or_else(|| {
+                (f.tracking_number.as_deref() == Some(number))
+                    .then(|| f.tracking_url.clone())
+                    .flatten()
+            })
+    };
     numbers
         .into_iter()
         .enumerate()
         .map(|(i, tracking_number)| Parcel {
+            carrier_url: url_for(&tracking_number),
             shipment_id: if i == 0 {
                 format!("shopify-{id}")
             } else {

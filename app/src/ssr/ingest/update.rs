@@ -9,8 +9,8 @@
 //! source added it) keeps the shipment's status.
 
 use crate::domain::inputs::{
-    Carrier, CheckpointMessage, CheckpointTime, City, CountryCode, Email, ExternalId, Location,
-    PersonName, PhoneE164, Postcode, TrackingNumber,
+    Carrier, CarrierUrl, CheckpointMessage, CheckpointTime, City, CountryCode, Email, ExternalId,
+    Location, PersonName, PhoneE164, Postcode, TrackingNumber,
 };
 use crate::domain::ShipmentStatus;
 use crate::ssr::merchants::MerchantId;
@@ -62,6 +62,8 @@ pub struct Parcel {
     pub shipment_id: String,
     pub carrier: Option<String>,
     pub tracking_number: String,
+    /// The carrier's tracking page for it.
+    pub carrier_url: Option<String>,
     /// The fulfillment's shipment status.
     pub declared: Option<ShipmentStatus>,
     /// What else happened to it (its fulfillment was cancelled).
@@ -209,6 +211,10 @@ async fn write_order(
                 tracking_number: TrackingNumber::parse(&p.tracking_number).ok()?,
                 estimated_delivery: None,
                 status: declared(p, stored.as_ref()),
+                carrier_url: p
+                    .carrier_url
+                    .as_deref()
+                    .and_then(|u| CarrierUrl::parse(u).ok()),
             })
         })
         .collect::<Vec<_>>();
