@@ -286,9 +286,7 @@ fn tracking_number(number: String, carrier_url: Option<String>) -> AnyView {
         Some(url) => view! {
             <a href=url target="_blank" rel="noopener noreferrer">
                 {number}
-                <span class="visually-hidden">
-                    " (on the carrier's site, opens in a new tab)"
-                </span>
+                <span class="visually-hidden">" (on the carrier's site, opens in a new tab)"</span>
             </a>
         }
         .into_any(),
