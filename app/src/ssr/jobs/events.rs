@@ -228,25 +228,32 @@ pub async fn claim(
         Backend::Postgres => " FOR UPDATE SKIP LOCKED",
         Backend::Sqlite => "",
     };
+    // Ranked once, in a materialised CTE (see `queue::claim`).
     let sql = format!(
-        "UPDATE event_jobs SET locked_by = $1, locked_until_ms = $2, attempts = attempts + 1,
+        "WITH due AS MATERIALIZED (
+             SELECT id, run_at_ms, locked_until_ms,
+                    ROW_NUMBER() OVER (
+                        PARTITION BY merchant_id
+                        ORDER BY CASE WHEN locked_until_ms >= $3 THEN 0 ELSE 1 END,
+                                 run_at_ms, id
+                    ) AS merchant_rank
+             FROM event_jobs
+             WHERE state = 'queued' AND run_at_ms <= $3
+         ),
+         picked AS MATERIALIZED (
+             SELECT id FROM due
+             WHERE merchant_rank <= $5
+               AND (locked_until_ms IS NULL OR locked_until_ms < $3)
+             ORDER BY run_at_ms, id
+             LIMIT $4
+         )
+         UPDATE event_jobs SET locked_by = $1, locked_until_ms = $2, attempts = attempts + 1,
                                fence = fence + 1, updated_at_ms = $3
          WHERE id IN (
-             SELECT id FROM event_jobs WHERE id IN (
-                 SELECT id FROM (
-                     SELECT id, ROW_NUMBER() OVER (
-                                PARTITION BY merchant_id
-                                ORDER BY CASE WHEN locked_until_ms >= $3 THEN 0 ELSE 1 END,
-                                         run_at_ms, id
-                            ) AS merchant_rank
-                     FROM event_jobs
-                     WHERE state = 'queued' AND run_at_ms <= $3
-                 ) due
-                 WHERE merchant_rank <= $5)
+             SELECT id FROM event_jobs
+             WHERE id IN (SELECT id FROM picked)
                AND state = 'queued' AND run_at_ms <= $3
-               AND (locked_until_ms IS NULL OR locked_until_ms < $3)
-             ORDER BY run_at_ms
-             LIMIT $4{skip_locked})
+               AND (locked_until_ms IS NULL OR locked_until_ms < $3){skip_locked})
          RETURNING id, merchant_id, shipment_id, milestone, status, occurred_at_ms, unique_id,
                    provider, account_id, attempts, fence"
     );
