@@ -9,7 +9,7 @@ mod common;
 use app::ssr::ingest::{self, hmac_sha256, Source};
 use app::ssr::merchants;
 use base64::Engine;
-use common::{eventually, order_body, spawn_app, Backend, TestApp};
+use common::{eventually, order_body, spawn_app, token_of, Backend, TestApp};
 use secrecy::ExposeSecret;
 use serde_json::{json, Value};
 
@@ -142,13 +142,7 @@ async fn a_shopify_fulfillment_brings_a_shipment_whose_consent_reaches_yotpo(bac
         "Shopify's customer ID"
     );
     assert_eq!(order["customer"]["shipping_postcode"], "97205");
-    let token = order["shipments"][0]["tracking_url"]
-        .as_str()
-        .unwrap()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_owned();
+    let token = token_of(&order);
     assert_eq!(order["shipments"][0]["carrier"], "UPS");
     assert_eq!(
         order["shipments"][0]["carrier_url"],
@@ -497,13 +491,7 @@ async fn a_guest_order_is_tracked_without_a_sign_up(backend: Backend) {
         .json()
         .await
         .unwrap();
-    let token = order["shipments"][0]["tracking_url"]
-        .as_str()
-        .unwrap()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_owned();
+    let token = token_of(&order);
     let view = app.tracking_view(&token).await;
     assert_eq!(view["parcels"][0]["tracking_number"], "1Z2345");
     assert_eq!(view["consent"], Value::Null, "no customer ID: no sign-up");
