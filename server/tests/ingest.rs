@@ -412,18 +412,7 @@ async fn tracking_services_update_shipments_by_tracking_number(backend: Backend)
                     "message": "Out for delivery", "tag": "OutForDelivery", "city": "Portland",
                     "state": "OR", "country_region": "USA"}]}
         });
-        let body = serde_json::to_vec(&update).unwrap();
-        let resp = app
-            .client
-            .post(app.url(&aftership))
-            .header(
-                "aftership-hmac-sha256",
-                b64(&hmac_sha256(SECRET.as_bytes(), &body)),
-            )
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+        let resp = aftership_post(&app, &aftership, serde_json::to_vec(&update).unwrap()).await;
         assert_eq!(resp.status(), 200);
     }
     eventually(20, "AfterShip's scan", || async {
@@ -441,18 +430,7 @@ async fn tracking_services_update_shipments_by_tracking_number(backend: Backend)
     })
     .await;
     // A signed body that is not the source's JSON: 400.
-    let junk = b"not json".to_vec();
-    let resp = app
-        .client
-        .post(app.url(&aftership))
-        .header(
-            "aftership-hmac-sha256",
-            b64(&hmac_sha256(SECRET.as_bytes(), &junk)),
-        )
-        .body(junk)
-        .send()
-        .await
-        .unwrap();
+    let resp = aftership_post(&app, &aftership, b"not json".to_vec()).await;
     assert_eq!(resp.status(), 400);
 }
 
@@ -520,6 +498,20 @@ async fn a_guest_order_is_tracked_without_a_sign_up(backend: Backend) {
         app.tracking_view(&token).await["consent"].is_object()
     })
     .await;
+}
+
+/// Posts `body` to an AfterShip hook, signed as AfterShip signs.
+async fn aftership_post(app: &TestApp, path: &str, body: Vec<u8>) -> reqwest::Response {
+    app.client
+        .post(app.url(path))
+        .header(
+            "aftership-hmac-sha256",
+            b64(&hmac_sha256(SECRET.as_bytes(), &body)),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap()
 }
 
 fn hex_of(bytes: &[u8]) -> String {

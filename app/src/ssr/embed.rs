@@ -88,12 +88,12 @@ pub async fn frame_ancestors(db: &Db, token: &TrackingToken) -> anyhow::Result<S
 /// The `frame-ancestors` directive for the look-up page of `store` (a merchant's ID, as in
 /// its address): the merchant's allowed sites, or `'none'`.
 pub async fn frame_ancestors_of_store(db: &Db, store: &str) -> anyhow::Result<String> {
-    let Ok(id) = uuid::Uuid::parse_str(store) else {
+    let Some(merchant) = MerchantId::from_public(store) else {
         return Ok(directive(Vec::new()));
     };
     let stored: Option<Option<String>> =
         sqlx::query_scalar("SELECT allowed_origins FROM merchants WHERE id = $1")
-            .bind(id.hyphenated().to_string())
+            .bind(merchant.as_str())
             .fetch_optional(db.pool())
             .await
             .context("reading allowed origins by store")?;

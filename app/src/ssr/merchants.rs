@@ -23,6 +23,15 @@ impl MerchantId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// A merchant's ID as it appears in public addresses (the store's look-up page, its
+    /// widget, Shopify's tracking links): a UUID, written any case. Whether the merchant
+    /// exists is the caller's question.
+    pub fn from_public(store: &str) -> Option<Self> {
+        uuid::Uuid::parse_str(store.trim())
+            .ok()
+            .map(|id| Self(id.hyphenated().to_string()))
+    }
 }
 
 impl fmt::Display for MerchantId {

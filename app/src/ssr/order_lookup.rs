@@ -21,8 +21,7 @@ use subtle::ConstantTimeEq;
 
 /// A store's public ID as it appears in its look-up page's address: the merchant's ID.
 fn merchant_of(store: &str) -> Result<MerchantId, AppError> {
-    let id = uuid::Uuid::parse_str(store.trim()).map_err(|_| AppError::NotFound)?;
-    Ok(MerchantId::from_db(id.hyphenated().to_string()))
+    MerchantId::from_public(store).ok_or(AppError::NotFound)
 }
 
 #[derive(sqlx::FromRow)]

@@ -8,27 +8,15 @@
 //!   `slug`); checkpoints map by their `tag` (one without is a scan on the way).
 
 use super::update::{Scan, Update};
-use super::{hmac_sha256, same_bytes, Delivery};
+use super::{base64_hmac_matches, Delivery};
 use crate::domain::ShipmentStatus;
-use base64::Engine;
 use http::HeaderMap;
 use serde::Deserialize;
 
 const SIGNATURE: &str = "aftership-hmac-sha256";
 
 pub fn verify(secret: &str, headers: &HeaderMap, body: &[u8]) -> bool {
-    let Some(given) = headers
-        .get(SIGNATURE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            base64::engine::general_purpose::STANDARD
-                .decode(v.trim())
-                .ok()
-        })
-    else {
-        return false;
-    };
-    same_bytes(&hmac_sha256(secret.as_bytes(), body), &given)
+    base64_hmac_matches(SIGNATURE, secret, headers, body)
 }
 
 #[derive(Deserialize)]

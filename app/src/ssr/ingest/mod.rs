@@ -139,10 +139,9 @@ pub async fn shopify_link(
     fulfillment: &str,
     signature: &str,
 ) -> anyhow::Result<Option<crate::domain::TrackingToken>> {
-    let Ok(store) = uuid::Uuid::parse_str(store) else {
+    let Some(merchant) = MerchantId::from_public(store) else {
         return Ok(None);
     };
-    let merchant = MerchantId::from_db(store.hyphenated().to_string());
     if fulfillment.is_empty()
         || fulfillment.len() > 40
         || !fulfillment.bytes().all(|b| b.is_ascii_digit())
@@ -266,6 +265,26 @@ pub fn hmac_sha256(secret: &[u8], body: &[u8]) -> Vec<u8> {
     let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret).expect("HMAC takes any key");
     mac.update(body);
     mac.finalize().into_bytes().to_vec()
+}
+
+/// Whether `header` holds the base64 HMAC-SHA256 of `body` under `secret` (Shopify's and
+/// AfterShip's scheme).
+pub(crate) fn base64_hmac_matches(
+    header: &str,
+    secret: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> bool {
+    use base64::Engine;
+    headers
+        .get(header)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            base64::engine::general_purpose::STANDARD
+                .decode(v.trim())
+                .ok()
+        })
+        .is_some_and(|given| same_bytes(&hmac_sha256(secret.as_bytes(), body), &given))
 }
 
 /// Constant-time equality of two byte strings (their lengths are not secret).

@@ -13,9 +13,8 @@
 //!   of a fulfillment is a shipment, `shopify-{fulfillment id}` (then `-2`, `-3`).
 
 use super::update::{CustomerFacts, Parcel, Scan, Update};
-use super::{hmac_sha256, same_bytes, Delivery};
+use super::{base64_hmac_matches, Delivery};
 use crate::domain::ShipmentStatus;
-use base64::Engine;
 use http::HeaderMap;
 use serde::Deserialize;
 use serde_json::Value;
@@ -23,18 +22,7 @@ use serde_json::Value;
 const SIGNATURE: &str = "x-shopify-hmac-sha256";
 
 pub fn verify(secret: &str, headers: &HeaderMap, body: &[u8]) -> bool {
-    let Some(given) = headers
-        .get(SIGNATURE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            base64::engine::general_purpose::STANDARD
-                .decode(v.trim())
-                .ok()
-        })
-    else {
-        return false;
-    };
-    same_bytes(&hmac_sha256(secret.as_bytes(), body), &given)
+    base64_hmac_matches(SIGNATURE, secret, headers, body)
 }
 
 pub fn delivery(headers: &HeaderMap, body: &str) -> Result<Delivery, String> {
@@ -344,7 +332,9 @@ pub fn status_of(raw: &str) -> Option<ShipmentStatus> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::hmac_sha256;
     use super::*;
+    use base64::Engine;
 
     #[test]
     fn statuses_map_onto_tracklights() {
