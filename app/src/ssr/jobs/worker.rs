@@ -66,8 +66,11 @@ impl Default for WorkerConfig {
     fn default() -> Self {
         Self {
             poll: Duration::from_millis(500),
-            lease: Duration::from_secs(5),
-            heartbeat: Duration::from_secs(1),
+            // Short, so a killed process's jobs are taken over within two seconds (the
+            // step-2 timing promise); five renewals fit in one, so a slow database moment
+            // does not lose a claim.
+            lease: Duration::from_secs(2),
+            heartbeat: Duration::from_millis(400),
             concurrency: 32,
             per_merchant: 4,
             max_attempts: 10,
@@ -934,7 +937,7 @@ mod tests {
         // heartbeat renews the lease, and nobody else may take the job meanwhile.
         for _ in 0..10 {
             env.advance_ms(1_000);
-            let renewed = env.now_ms() + 5_000;
+            let renewed = env.now_ms() + WorkerConfig::default().lease.as_millis() as i64;
             for _ in 0..500 {
                 let until: Option<i64> =
                     sqlx::query_scalar("SELECT locked_until_ms FROM jobs WHERE step = $1")
