@@ -13,14 +13,17 @@ PKG="$SITE/pkg"
 rm -rf "$PKG" "$SITE/build-id"  # no stale files from an earlier build (or from cargo-leptos)
 mkdir -p "$PKG"
 
-# Two bundles of the same crate: `tracklight` (every island, for merchant pages) and `widget`
-# (the tracking page's islands only, for shoppers: what the embed downloads).
-build_bundle() { # name, extra cargo flags...
-  local name="$1"; shift
+# Two bundles: `tracklight` (the `frontend` crate: every merchant page's islands, with the
+# Leptos runtime) and `widget` (the `widget` crate: the shopper pages' small module, no UI
+# framework; what the embed downloads).
+# The widget's glue is a classic script (`no-modules`): its page adds it by script, which a
+# hash-based script policy allows (app/src/ui/scripts.rs), where it would refuse a module import.
+build_bundle() { # name, crate, wasm-bindgen target
+  local name="$1" crate="$2" target="$3"
   say "Building the WebAssembly bundle: $name"
-  cargo build -p frontend --lib --target wasm32-unknown-unknown --profile wasm-release "$@"
-  wasm-bindgen --target web --no-typescript --out-dir "$PKG" --out-name "$name" \
-    target/wasm32-unknown-unknown/wasm-release/frontend.wasm
+  cargo build -p "$crate" --lib --target wasm32-unknown-unknown --profile wasm-release
+  wasm-bindgen --target "$target" --no-typescript --out-dir "$PKG" --out-name "$name" \
+    "target/wasm32-unknown-unknown/wasm-release/$crate.wasm"
   if command -v wasm-opt >/dev/null; then
     wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
       --enable-mutable-globals --enable-reference-types --enable-multivalue "$PKG/${name}_bg.wasm" -o "$PKG/${name}_bg.wasm"
@@ -28,8 +31,8 @@ build_bundle() { # name, extra cargo flags...
     say "wasm-opt not found (run scripts/setup.sh): the bundle stays larger"
   fi
 }
-build_bundle tracklight
-build_bundle widget --no-default-features
+build_bundle tracklight frontend web
+build_bundle widget widget no-modules
 cp style/main.css "$PKG/tracklight.css"
 cp -r public/. "$SITE/"
 

@@ -40,15 +40,18 @@ leptosfmt --check --quiet app/src frontend/src \
 say "Clippy: server build (ssr)"
 cargo clippy -p app -p sandbox -p server --features app/ssr --all-targets --locked -- -D warnings
 
-say "Clippy: WebAssembly build (hydrate)"
+say "Clippy: the merchant pages' WebAssembly build (hydrate)"
 cargo clippy -p app -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
-say "Clippy: the shopper widget's WebAssembly build (tracking page islands only)"
-cargo clippy -p app -p frontend --target wasm32-unknown-unknown --no-default-features --locked -- -D warnings
+say "Clippy: the shopper widget's WebAssembly (widget/)"
+cargo clippy -p widget --target wasm32-unknown-unknown --locked -- -D warnings
 
-say "The WebAssembly build contains no server-only crates"
+say "The WebAssembly builds contain no server-only crates, and the widget no UI framework"
 server_only="$(cargo tree -p frontend --target wasm32-unknown-unknown -e normal --prefix none --locked \
   | sort -u | grep -E '^(sqlx|sqlx-core|reqwest|phonenumber|axum|hyper|tokio) ' || true)"
 [ -z "$server_only" ] || die "server-only crates in the wasm build: $server_only"
+widget_heavy="$(cargo tree -p widget --target wasm32-unknown-unknown -e normal --prefix none --locked \
+  | sort -u | grep -E '^(leptos|serde|serde_json|app) ' || true)"
+[ -z "$widget_heavy" ] || die "the shopper widget pulls in: $widget_heavy"
 
 say "Unit tests (app with ssr: services, queue, parsers; the provider sandboxes)"
 cargo test -p app --features ssr --locked

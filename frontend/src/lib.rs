@@ -1,8 +1,7 @@
-//! The WebAssembly entry point. Pages are server-rendered HTML; only their islands (the
-//! interactive parts, marked `#[island]` in `app`) hydrate. Built twice by scripts/build.sh:
-//! with the `merchant` feature (every island: settings, sign-in, consent log) as `tracklight`,
-//! and without it (the tracking page and consent block only) as `widget`, the small bundle
-//! shoppers download.
+//! The merchant pages' WebAssembly entry point (`tracklight` bundle). Pages are
+//! server-rendered HTML; only their islands (the interactive parts, marked `#[island]` in
+//! `app`: settings, sign-in, consent log) hydrate. Shoppers' pages load the much smaller
+//! `widget` module instead (the `widget` crate), which has no Leptos runtime.
 // The settings pages nest deep enough in view types to need more than the default 128.
 #![recursion_limit = "256"]
 

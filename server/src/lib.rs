@@ -14,6 +14,7 @@ pub mod form_errors;
 pub mod hooks;
 pub mod metrics;
 pub mod ops;
+pub mod page_cache;
 pub mod rest;
 pub mod routes;
 pub mod startup;

@@ -7,6 +7,7 @@
 use crate::config::Settings;
 use crate::form_errors;
 use crate::ops;
+use crate::page_cache::PageCache;
 use crate::rest;
 use crate::startup::build_id;
 use app::domain::{AppError, TrackingToken};
@@ -57,10 +58,11 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
     let context = {
         let state = state.clone();
         move || {
+            // leptos_axum gives each request a fresh nonce: merchant pages' scripts carry it
+            // and their Content-Security-Policy (`ui::scripts`) allows only them. Shoppers'
+            // pages name their scripts by hash instead, so that their HTML can be cached
+            // (`page_cache`).
             provide_context(state.clone());
-            // A fresh nonce per request: the page's own scripts carry it, and its
-            // Content-Security-Policy (`ui::shell`) allows only them.
-            leptos::nonce::provide_nonce();
         }
     };
     let cache = || {
@@ -123,7 +125,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         })
         // After routing (a `Router::layer` wraps each route), so the matched route is known.
         .layer(axum::middleware::from_fn_with_state(
-            SurfaceRules::new(state.clone()),
+            SurfaceRules::new(state.clone(), settings.page_cache_bytes),
             mark_surface,
         ))
         .nest_service("/pkg", Router::new().fallback_service(pkg).layer(pkg_cache))
@@ -186,16 +188,19 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
 struct SurfaceRules {
     server_fns: Arc<HashSet<&'static str>>,
     state: AppState,
+    /// The shoppers' pages, rendered and compressed (none: rendered for every view).
+    pages: Option<PageCache>,
 }
 
 impl SurfaceRules {
-    fn new(state: AppState) -> Self {
+    fn new(state: AppState, page_cache_bytes: u64) -> Self {
         let server_fns = leptos::server_fn::axum::server_fn_paths()
             .map(|(path, _method)| path)
             .collect();
         Self {
             server_fns: Arc::new(server_fns),
             state,
+            pages: (page_cache_bytes > 0).then(|| PageCache::new(page_cache_bytes)),
         }
     }
 
@@ -275,7 +280,25 @@ async fn mark_surface(
     let store = param("store");
     let route = matched.as_ref().map(MatchedPath::as_str).map(str::to_owned);
     let started = std::time::Instant::now();
-    let mut response = next.run(request).await;
+    // A shopper's tracking page, as anyone with the link sees it (not a refused form coming
+    // back with its error and what was typed): from the page cache.
+    let cacheable = request.method() == axum::http::Method::GET
+        && request
+            .extensions()
+            .get::<app::ssr::request::FormEcho>()
+            .is_none()
+        && !request
+            .uri()
+            .query()
+            .is_some_and(|q| q.contains("__err") || q.contains("__path"));
+    let mut response = match (&token, &rules.pages) {
+        (Some(token), Some(pages)) if cacheable && surface.is_shopper_page() => {
+            pages
+                .serve(&rules.state, surface, token, request, next)
+                .await
+        }
+        _ => next.run(request).await,
+    };
     let label = route.clone().unwrap_or_else(|| "unmatched".into());
     metrics::histogram!("http_request_duration_seconds", "route" => label.clone())
         .record(started.elapsed().as_secs_f64());

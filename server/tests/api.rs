@@ -21,6 +21,7 @@ on_both_backends!(
     concurrent_identical_puts_make_one_order,
     health_endpoints_answer,
     the_tracking_server_function_answers_at_its_stable_endpoint,
+    repeat_views_are_304_and_a_change_shows_at_once,
 );
 
 async fn put_order_creates_then_updates_idempotently(backend: Backend) {
@@ -476,8 +477,8 @@ async fn tracking_page_shows_the_shipment_newest_first(backend: Backend) {
     assert_eq!(resp.status(), StatusCode::OK);
     assert_eq!(
         resp.headers()["cache-control"],
-        "no-store",
-        "personal pages are not cached"
+        "private, no-cache",
+        "personal pages: kept by the browser only, and checked before each use"
     );
     assert_eq!(
         resp.headers()["referrer-policy"],
@@ -775,24 +776,43 @@ async fn server_functions_answer_missing_arguments_with_a_4xx() {
     }
 }
 
-/// Every page allows only its own scripts: a nonce new with each response, carried by every
-/// script the page has.
+/// The inline scripts of `html`: each one's attributes and its text.
+fn inline_scripts(html: &str) -> Vec<(String, String)> {
+    html.match_indices("<script")
+        .map(|(i, _)| {
+            let rest = &html[i + "<script".len()..];
+            let tag_end = rest.find('>').expect("a script tag ends");
+            let text_end = rest.find("</script>").expect("a script element ends");
+            (
+                rest[..tag_end].to_owned(),
+                rest[tag_end + 1..text_end].to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Every page allows only its own scripts. Merchants' pages: a nonce new with each response,
+/// carried by every script. Shoppers' pages, whose HTML is cached and shared: the SHA-256 of
+/// each of their inline scripts, and no script from elsewhere.
 #[tokio::test]
 async fn pages_allow_only_their_own_scripts() {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
     let app = spawn_app(Backend::Sqlite).await;
     app.connect_sms(&app.api_key).await;
     let order = app.put_order("1001", &order_body("1001-1")).await;
     let page = order["shipments"][0]["tracking_url"].as_str().unwrap();
-    let mut nonces = Vec::new();
-    for url in [
-        page.to_owned(),
-        page.replace("/t/", "/embed/t/") + "?host=https://shop.example",
-    ] {
-        let resp = app.client.get(&url).send().await.unwrap();
-        let policy = resp.headers()["content-security-policy"]
+    let policy_of = |resp: &reqwest::Response| {
+        resp.headers()["content-security-policy"]
             .to_str()
             .unwrap()
-            .to_owned();
+            .to_owned()
+    };
+
+    let mut nonces = Vec::new();
+    for _ in 0..2 {
+        let resp = app.client.get(app.url("/signin")).send().await.unwrap();
+        let policy = policy_of(&resp);
         let nonce = policy
             .split("'nonce-")
             .nth(1)
@@ -800,24 +820,105 @@ async fn pages_allow_only_their_own_scripts() {
             .unwrap_or_else(|| panic!("no nonce in {policy}"))
             .to_owned();
         assert!(policy.contains("'strict-dynamic'") && policy.contains("object-src 'none'"));
-        let html = resp.text().await.unwrap();
-        let scripts = html.matches("<script").count();
-        assert!(scripts >= 1, "{url}");
-        let with_nonce = html
-            .match_indices("<script")
-            .filter(|(i, _)| {
-                let tag = &html[*i..];
-                let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
-                tag.contains(&format!("nonce=\"{nonce}\""))
-            })
-            .count();
-        assert_eq!(
-            with_nonce, scripts,
-            "every script of {url} carries the nonce"
-        );
+        let scripts = inline_scripts(&resp.text().await.unwrap());
+        assert!(!scripts.is_empty());
+        for (attributes, _) in &scripts {
+            assert!(
+                attributes.contains(&format!("nonce=\"{nonce}\"")),
+                "a merchant page's script without the nonce: <script{attributes}>"
+            );
+        }
         nonces.push(nonce);
     }
     assert_ne!(nonces[0], nonces[1], "a new nonce each time");
+
+    for url in [
+        page.to_owned(),
+        page.replace("/t/", "/embed/t/") + "?host=https://shop.example",
+    ] {
+        let resp = app.client.get(&url).send().await.unwrap();
+        let policy = policy_of(&resp);
+        assert!(!policy.contains("'nonce-"), "{policy}");
+        assert!(policy.contains("'strict-dynamic'") && policy.contains("object-src 'none'"));
+        let scripts = inline_scripts(&resp.text().await.unwrap());
+        assert!(!scripts.is_empty(), "{url}");
+        for (attributes, text) in scripts {
+            assert!(!attributes.contains("src="), "{url}: <script{attributes}>");
+            let digest =
+                base64::engine::general_purpose::STANDARD.encode(Sha256::digest(text.as_bytes()));
+            assert!(
+                policy.contains(&format!("'sha256-{digest}'")),
+                "{url}: the policy {policy} does not allow the script {text}"
+            );
+        }
+    }
+}
+
+/// A shopper's page is rendered once per state and kept: a repeat view of an unchanged page
+/// is a 304, and any change (a new checkpoint, a sign-up) shows at once.
+async fn repeat_views_are_304_and_a_change_shows_at_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.connect_sms(&app.api_key).await;
+    let order = app.put_order("1001", &order_body("1001-1")).await;
+    let page = order["shipments"][0]["tracking_url"].as_str().unwrap();
+    let get = |etag: Option<String>| {
+        let mut request = app.client.get(page);
+        if let Some(etag) = etag {
+            request = request.header("if-none-match", etag);
+        }
+        async move { request.send().await.unwrap() }
+    };
+    let first = get(None).await;
+    assert_eq!(first.status(), StatusCode::OK);
+    assert_eq!(first.headers()["cache-control"], "private, no-cache");
+    let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+    let first = first.text().await.unwrap();
+    let again = get(None).await;
+    assert_eq!(again.headers()["etag"], etag.as_str());
+    assert_eq!(again.text().await.unwrap(), first, "the same copy");
+    let unchanged = get(Some(etag.clone())).await;
+    assert_eq!(unchanged.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(unchanged.headers()["etag"], etag.as_str());
+    assert!(unchanged.headers().contains_key("content-security-policy"));
+    assert!(unchanged.text().await.unwrap().is_empty());
+
+    // A new checkpoint: the old tag gets the new page.
+    let cps = json!({"checkpoints": [{"time": "2026-11-24T09:30:00-08:00", "location": "Portland, OR, US", "message": "Out for delivery today", "status": "out_for_delivery"}]});
+    app.post_json("/api/v1/shipments/1001-1/checkpoints", &app.api_key, &cps)
+        .await;
+    let changed = get(Some(etag.clone())).await;
+    assert_eq!(changed.status(), StatusCode::OK);
+    let new_etag = changed.headers()["etag"].to_str().unwrap().to_owned();
+    assert_ne!(new_etag, etag);
+    assert!(changed
+        .text()
+        .await
+        .unwrap()
+        .contains("Out for delivery today"));
+
+    // A sign-up with the copy's own form key: the page shows it at once.
+    let key = first
+        .split("name=\"key\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the form's key")
+        .to_owned();
+    let token = common::token_of(&order);
+    let mut form = app.consent_form(&token, "(415) 555-2671").await;
+    for (name, value) in &mut form {
+        if name == "key" {
+            *value = key.clone();
+        }
+    }
+    assert_eq!(app.subscribe(&form).await.status(), StatusCode::OK);
+    let signed_up = get(Some(new_etag)).await;
+    assert_eq!(signed_up.status(), StatusCode::OK);
+    let html = signed_up.text().await.unwrap();
+    assert!(
+        html.contains(&app::domain::mask::phone("+14155552671")),
+        "the confirmation: {html}"
+    );
+    assert!(!html.contains("id=\"sms-offer\""), "no form any more");
 }
 
 /// Behind https, browsers are told to stay on https.

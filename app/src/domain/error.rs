@@ -32,19 +32,6 @@ impl AppError {
         }
     }
 
-    /// The variant without fields named `name`, as serde writes it (`"RateLimited"`): how
-    /// the shopper widget reads an error without serde_json (`ui::browser`).
-    pub fn unit_variant(name: &str) -> Option<Self> {
-        Some(match name {
-            "NotFound" => Self::NotFound,
-            "Unauthorized" => Self::Unauthorized,
-            "RateLimited" => Self::RateLimited,
-            "Unavailable" => Self::Unavailable,
-            "Internal" => Self::Internal,
-            _ => return None,
-        })
-    }
-
     #[cfg(feature = "ssr")]
     pub fn status(&self) -> http::StatusCode {
         use http::StatusCode;
@@ -84,21 +71,18 @@ impl FromServerFnError for AppError {
 mod tests {
     use super::AppError;
 
-    /// The widget reads errors by the names serde gives them; they must not drift apart.
+    /// The shopper widget (`widget/src/lib.rs`, `decode_error`) reads errors by the names
+    /// serde gives them, without serde: they must not drift apart.
     #[test]
-    fn unit_variants_read_back_what_serde_writes() {
-        for err in [
-            AppError::NotFound,
-            AppError::Unauthorized,
-            AppError::RateLimited,
-            AppError::Unavailable,
-            AppError::Internal,
+    fn errors_are_written_as_the_widget_reads_them() {
+        for (err, name) in [
+            (AppError::NotFound, "NotFound"),
+            (AppError::RateLimited, "RateLimited"),
+            (AppError::Unavailable, "Unavailable"),
+            (AppError::Internal, "Internal"),
         ] {
-            let json = serde_json::to_value(&err).unwrap();
-            let name = json.as_str().expect("a unit variant is a JSON string");
-            assert_eq!(AppError::unit_variant(name), Some(err));
+            assert_eq!(serde_json::to_value(&err).unwrap(), name);
         }
-        assert_eq!(AppError::unit_variant("Invalid"), None);
         let invalid = serde_json::to_value(AppError::invalid("phone", "Too short.")).unwrap();
         assert_eq!(invalid["Invalid"]["field"], "phone");
         assert_eq!(invalid["Invalid"]["message"], "Too short.");

@@ -92,14 +92,10 @@ impl Ctx {
             .unwrap_or(Surface::ServerFn)
     }
 
-    /// Whether this request is a shopper's page being viewed (it counts towards the
-    /// merchant's sign-up rate): a page or the widget, loaded as a document. The page's
-    /// Refresh reads it again with `fetch`, which browsers mark `Sec-Fetch-Dest: empty`.
+    /// Whether this request is a shopper's page being viewed ([`is_page_view`]).
     pub fn is_page_view(&self) -> bool {
-        self.surface().is_shopper_page()
-            && self
-                .header(header::HeaderName::from_static("sec-fetch-dest"))
-                .is_none_or(|d| d != "empty")
+        self.headers()
+            .is_some_and(|headers| is_page_view(self.surface(), headers))
     }
 
     pub fn headers(&self) -> Option<&HeaderMap> {
@@ -203,6 +199,16 @@ impl Ctx {
         }
         err
     }
+}
+
+/// Whether a request on `surface` with these headers is a shopper's page being viewed (it
+/// counts towards the merchant's sign-up rate): a page or the widget, loaded as a document.
+/// The page's Refresh reads it again with `fetch`, which browsers mark `Sec-Fetch-Dest: empty`.
+pub fn is_page_view(surface: Surface, headers: &HeaderMap) -> bool {
+    surface.is_shopper_page()
+        && headers
+            .get("sec-fetch-dest")
+            .is_none_or(|dest| dest.as_bytes() != b"empty")
 }
 
 pub fn header_value(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {

@@ -42,6 +42,19 @@ pub async fn view(
     Ok(view)
 }
 
+/// A page's tracking view that the router has read already (the page cache reads it to
+/// know which copy of the page it is): the page renders this one instead of reading again.
+#[derive(Clone)]
+pub struct Loaded(pub std::sync::Arc<TrackingView>);
+
+impl Loaded {
+    /// The view the router put on the request being rendered, if any.
+    pub fn current() -> Option<TrackingView> {
+        leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<Self>().map(|l| (*l.0).clone()))
+    }
+}
+
 /// A shipment with its order and merchant, as a page view reads it (one row: a page view is
 /// the hot path).
 #[derive(sqlx::FromRow)]

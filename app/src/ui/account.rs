@@ -35,8 +35,7 @@ pub fn SignUpPage() -> impl IntoView {
     }
 }
 
-#[cfg_attr(feature = "merchant_ui", island)]
-#[cfg_attr(not(feature = "merchant_ui"), component)]
+#[island]
 fn SignUpForm() -> impl IntoView {
     let action = ServerAction::<SignUp>::new();
     let err = Memo::new(move |_| action.value().get().and_then(Result::err));
@@ -109,8 +108,7 @@ pub fn SignInPage() -> impl IntoView {
     }
 }
 
-#[cfg_attr(feature = "merchant_ui", island)]
-#[cfg_attr(not(feature = "merchant_ui"), component)]
+#[island]
 fn SignInForm() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     let err = Memo::new(move |_| action.value().get().and_then(Result::err));

@@ -5,23 +5,20 @@
 //!
 //! The server renders it whole, as a plain form that posts to `sms_subscribe` and comes back to
 //! the page (a failed post's error travels in the URL and is shown here next to its field).
-//! The [`SmsSignUp`] island around it adds what the widget's WebAssembly can do: submit without
-//! a reload, show errors in place, confirm; and ask again when the SMS provider was too slow to
-//! answer while the page was rendered. The server decides whether to show the block at all,
-//! and re-validates everything.
+//! The shopper widget's WebAssembly (`widget/`) enhances it through [`SmsSignUp`]'s markup:
+//! submit without a reload, show errors in place, confirm; and ask again when the SMS provider
+//! was too slow to answer while the page was rendered. The server decides whether to show the
+//! block at all, and re-validates everything.
 
-use super::browser;
 use super::fields::error_for;
 use crate::api::{SmsStatus, SubscribeSms};
 use crate::domain::countries::COUNTRIES;
 use crate::domain::{CheckboxForm, ConsentOffer, OfferForm, OfferStatus};
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use wasm_bindgen::JsCast;
 
-/// What a refused form post sent (in the browser there is none: the island handles errors
-/// in place).
+/// What a refused form post sent (only the server renders this block; the browser build of
+/// the app compiles it without one).
 #[cfg(not(feature = "ssr"))]
 #[derive(Default)]
 struct Echo {
@@ -69,11 +66,12 @@ pub fn ConsentBlock(
         }
     };
     view! {
-        <SmsSignUp>
+        <SmsSignUp confirm_by_text>
             <div
                 id="sms-offer"
                 hidden=checking
                 data-status=if checking { "checking" } else { "offer" }
+                data-status-url=SmsStatus::PATH
                 data-token=token
             >
                 {form}
@@ -83,123 +81,27 @@ pub fn ConsentBlock(
     .into_any()
 }
 
-/// The island around the server-rendered offer (its children, which stay as the server sent
-/// them): it takes over the form's submission, and asks again when the status was unknown.
-/// No props: the widget then needs no JSON deserializer.
-#[island]
-fn SmsSignUp(children: Children) -> impl IntoView {
-    // The masked number once signed up here (and whether the shopper is to confirm by
-    // text), shown in place of the offer.
-    let done = RwSignal::new(None::<(String, bool)>);
-    Effect::new(move |_| ask_again(done));
-    let on_submit = move |ev: SubmitEvent| submit(ev, done);
+/// The block around the offer, with what the shopper widget's WebAssembly (`widget/`) needs
+/// to take over the form's submission and to ask again when the status was unknown: the
+/// texts it shows (in `data-` attributes, worded here like the rest of the page) and the
+/// confirmation it shows after a sign-up (a `<template>`, filled in with the masked number).
+#[component]
+fn SmsSignUp(confirm_by_text: bool, children: Children) -> impl IntoView {
     view! {
-        <div class="consent-signup" on:submit=on_submit>
+        <div
+            class="consent-signup"
+            data-sending="Signing you up…"
+            data-error-rate-limited="Too many attempts in a short time. Please wait a few minutes."
+            data-error-not-found="This tracking link is no longer valid."
+            data-error-unavailable="The service is busy; please try again in a moment."
+            data-error-internal="Something went wrong on our side; please try again."
+        >
             {children()}
-            // On the server the island may render after a dropped request disposed it, and
-            // even `try_get` panics then (subscribing to a disposed signal): there is nothing
-            // to follow on the server, so it reads without subscribing.
-            {move || {
-                #[cfg(feature = "ssr")]
-                let signed_up = done.try_get_untracked();
-                #[cfg(not(feature = "ssr"))]
-                let signed_up = done.try_get();
-                signed_up
-                    .flatten()
-                    .map(|(phone_masked, confirm_by_text)| {
-                        view! { <Confirmation phone_masked confirm_by_text /> }
-                    })
-            }}
+            <template id="sms-done-template">
+                <Confirmation phone_masked=String::new() confirm_by_text />
+            </template>
         </div>
     }
-}
-
-/// Sends the consent form without a reload; shows each error next to its field (and moves
-/// focus to the first field in error), or the confirmation.
-fn submit(ev: SubmitEvent, done: RwSignal<Option<(String, bool)>>) {
-    let Some(form) = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-    else {
-        return;
-    };
-    ev.prevent_default();
-    if form.has_attribute("aria-busy") || form.has_attribute("data-preview") {
-        return;
-    }
-    let _ = form.set_attribute("aria-busy", "true");
-    let button = form.query_selector("button[type=submit]").ok().flatten();
-    let label = button.as_ref().and_then(|b| b.text_content());
-    if let Some(button) = &button {
-        let _ = button.set_attribute("aria-disabled", "true");
-        button.set_text_content(Some("Signing you up…"));
-    }
-    leptos::task::spawn_local(async move {
-        let answer = browser::post_form(&form).await;
-        let _ = form.remove_attribute("aria-busy");
-        if let Some(button) = &button {
-            let _ = button.remove_attribute("aria-disabled");
-            button.set_text_content(label.as_deref());
-        }
-        match answer {
-            Ok(outcome) => {
-                if let Some(offer) = browser::element("sms-offer") {
-                    offer.remove();
-                }
-                done.set(Some((
-                    browser::string_at(&outcome, "phone_masked").unwrap_or_default(),
-                    browser::at(&outcome, "confirm_by_text").as_bool() == Some(true),
-                )));
-                request_animation_frame(|| browser::focus("sms-done-title"));
-            }
-            Err(err) => {
-                let err = Some(err);
-                let mut first = None;
-                for field in FIELDS {
-                    let message = error_for(&err, field);
-                    if message.is_some() && first.is_none() {
-                        first = Some(field);
-                    }
-                    browser::show_field_error("sms", field, message.as_deref());
-                }
-                if let Some(field) = first.filter(|f| *f != "form") {
-                    browser::focus(&format!("sms-{field}"));
-                }
-            }
-        }
-    });
-}
-
-/// When the page was rendered without knowing whether the shopper is subscribed, asks
-/// `sms_status` and shows the offer (or the note that they signed up here already).
-fn ask_again(done: RwSignal<Option<(String, bool)>>) {
-    let Some(offer) = browser::element("sms-offer") else {
-        return;
-    };
-    if offer.get_attribute("data-status").as_deref() != Some("checking") {
-        return;
-    }
-    let Some(token) = offer.get_attribute("data-token") else {
-        return;
-    };
-    leptos::task::spawn_local(async move {
-        // `null` when there is nothing to offer any more; otherwise the offer, whose `status`
-        // serde writes as `"Offer"` or `{"SignedUp": {"phone_masked": …}}`. When the provider
-        // is still unreachable, the offer stays hidden.
-        let Ok(answer) = browser::post_fields(SmsStatus::PATH, &[("token", &token)]).await else {
-            return;
-        };
-        let status = browser::at(&answer, "status");
-        if status.as_string().as_deref() == Some("Offer") {
-            let _ = offer.set_attribute("data-status", "offer");
-            let _ = offer.remove_attribute("hidden");
-        } else if let Some(phone) =
-            browser::string_at(&browser::at(&status, "SignedUp"), "phone_masked")
-        {
-            let confirm = browser::at(&answer, "confirm_by_text").as_bool() == Some(true);
-            done.set(Some((phone, confirm)));
-        }
-    });
 }
 
 /// Signed up: on the page after a sign-up here, and in place of the form right after one.
@@ -237,7 +139,11 @@ fn ProviderForm(script_src: String, sandbox: bool) -> impl IntoView {
     view! {
         <section class="card consent consent--provider" aria-label="Sign up for texts">
             <div class="consent__provider-form">
-                <script nonce=leptos::nonce::use_nonce() src=script_src></script>
+                <script
+                    nonce=leptos::nonce::use_nonce()
+                    data-src=script_src
+                    inner_html=super::scripts::PROVIDER_FORM_LOADER
+                ></script>
             </div>
             {sandbox
                 .then(|| {

@@ -41,8 +41,7 @@ pub fn ConsentLogPage() -> impl IntoView {
 }
 
 /// The log is an island: a retry re-reads it without a reload. The filter is a plain link.
-#[cfg_attr(feature = "merchant_ui", island)]
-#[cfg_attr(not(feature = "merchant_ui"), component)]
+#[island]
 fn ConsentLogIsland(filter: String) -> impl IntoView {
     let retry = ServerAction::<RetryConsent>::new();
     let retry_events = ServerAction::<RetryEvents>::new();

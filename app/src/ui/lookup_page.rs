@@ -5,7 +5,7 @@
 //! its message and the order number filled in again.
 
 use super::fields::error_for;
-use super::tracking_page::EMBED_HEIGHT_SCRIPT;
+use super::scripts::EMBED_HEIGHT_SCRIPT;
 use super::NotFound;
 use crate::api::{lookup_page, OrderLookup};
 use crate::domain::{AppError, LookupPageView, LookupProof};

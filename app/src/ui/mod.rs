@@ -1,7 +1,6 @@
 //! Leptos components and routes. Pages live one per file; small shared pieces in their own.
 
 mod account;
-mod browser;
 mod consent_block;
 mod consent_log;
 mod fields;
@@ -9,6 +8,7 @@ mod home;
 mod lookup_page;
 mod not_found;
 mod preview;
+mod scripts;
 mod settings;
 mod timeline;
 mod tracking_page;
@@ -33,25 +33,28 @@ pub fn page_data<T: Clone + Send + Sync + 'static>(
     load.boxed().shared()
 }
 
-/// The shopper widget's WebAssembly bundle (`/pkg/widget[.{hash}].js` and `_bg.wasm`).
+/// The shopper widget's WebAssembly bundle (`/pkg/widget[.{hash}].js` and `_bg.wasm`), built
+/// from `widget/`: no Leptos runtime, only what enhances the shopper pages' markup.
 pub const WIDGET_BUNDLE: &str = "widget";
 
-/// The HTML document around every page. Only islands hydrate; shoppers' pages load the
-/// small `widget` bundle (their islands only), merchants' pages the full one. The assets'
-/// names carry the build's content hash when `scripts/build.sh` built them
-/// (`options.output_name` is then `tracklight.{hash}`), so they can be cached for good.
-pub fn shell(mut options: LeptosOptions) -> impl IntoView {
+/// The HTML document around every page. Merchants' pages hydrate their islands (the full
+/// `tracklight` bundle); shoppers' pages load the small `widget` module instead, which
+/// enhances their server-rendered markup. The assets' names carry the build's content hash
+/// when `scripts/build.sh` built them (`options.output_name` is then `tracklight.{hash}`), so
+/// they can be cached for good.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
     let stylesheet = format!("/pkg/{}.css", options.output_name);
     #[cfg(feature = "ssr")]
     let shopper_page = crate::ssr::request::Surface::current().is_shopper_page();
     #[cfg(not(feature = "ssr"))]
     let shopper_page = false;
-    if shopper_page {
-        let widget = options.output_name.replacen("tracklight", WIDGET_BUNDLE, 1);
-        options.output_name = std::sync::Arc::from(widget);
-    }
+    let widget = shopper_page.then(|| options.output_name.replacen("tracklight", WIDGET_BUNDLE, 1));
     #[cfg(feature = "ssr")]
-    set_script_policy();
+    scripts::set_script_policy(widget.as_deref());
+    let scripts = match widget {
+        Some(bundle) => view! { <scripts::WidgetScripts bundle /> }.into_any(),
+        None => view! { <HydrationScripts options=options.clone() islands=true /> }.into_any(),
+    };
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -61,35 +64,14 @@ pub fn shell(mut options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="stylesheet" href=stylesheet />
-                <AutoReload options=options.clone() />
-                <HydrationScripts options islands=true />
+                <AutoReload options />
+                {scripts}
                 <MetaTags />
             </head>
             <body>
                 <App />
             </body>
         </html>
-    }
-}
-
-/// The page's Content-Security-Policy for scripts: only those carrying this request's nonce
-/// (the hydration script, the widget's height script, a provider's sign-up form) and what
-/// they load (`'strict-dynamic'`: the bundles, and what a provider's form loads), plus the
-/// WebAssembly. The router adds `frame-ancestors`.
-#[cfg(feature = "ssr")]
-fn set_script_policy() {
-    let (Some(nonce), Some(response)) = (
-        leptos::nonce::use_nonce(),
-        use_context::<leptos_axum::ResponseOptions>(),
-    ) else {
-        return;
-    };
-    let policy = format!(
-        "script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; object-src 'none'; \
-         base-uri 'none'"
-    );
-    if let Ok(value) = http::HeaderValue::from_str(&policy) {
-        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }
 

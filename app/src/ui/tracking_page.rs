@@ -1,25 +1,18 @@
 //! The shopper's tracking page, `/t/{token}`: status, estimated delivery, progress, carrier
 //! and tracking number, the merchant's brand, and the newest-first timeline.
 //!
-//! It is complete as server-rendered HTML, and "Refresh" is a plain link that reloads it. Two
-//! islands hydrate: the consent block's, and [`RefreshRow`], with which "Refresh" reads the
-//! page again in the background and swaps in its shipment parts, without a reload.
+//! It is complete as server-rendered HTML, and "Refresh" is a plain link that reloads it. The
+//! shopper widget's WebAssembly (`widget/`) enhances two parts: the consent block's form, and
+//! [`RefreshRow`], with which "Refresh" reads the page again in the background and swaps in
+//! its shipment parts, without a reload.
 
-use super::{browser, consent_block::ConsentBlock, timeline::Timeline, NotFound};
+use super::scripts::EMBED_HEIGHT_SCRIPT;
+use super::{consent_block::ConsentBlock, timeline::Timeline, NotFound};
 use crate::api::tracking_view;
 use crate::domain::{AppError, ParcelView, ShipmentStatus, TrackingView};
-use leptos::ev::MouseEvent;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
-use wasm_bindgen::JsCast;
-
-/// Tells the page that frames the widget how tall it is (the loader checks the sender).
-/// The host comes from the loader; a page framed elsewhere is refused by `frame-ancestors`.
-pub(super) const EMBED_HEIGHT_SCRIPT: &str = "(function(){var h=new URLSearchParams(location.search).get('host');\
-if(!h||window.parent===window)return;function s(){window.parent.postMessage({type:'tracklight:height',\
-height:document.documentElement.scrollHeight},h)}if(window.ResizeObserver){new ResizeObserver(s)\
-.observe(document.body)}window.addEventListener('load',s);s()})()";
 
 /// `/t/{token}`, or with `embed` the widget at `/embed/t/{token}` that `embed/v1.js` frames
 /// in a merchant's page.
@@ -37,7 +30,20 @@ pub fn TrackingPage(#[prop(optional)] embed: bool) -> impl IntoView {
     // Rendered on the server only (this is not an island), so the data is a plain future and
     // the values are plain: when a browser drops the request mid-render, nothing reactive is
     // read after the page's owner is gone (a `Resource` or `Memo` would panic then).
-    let data = super::page_data(tracking_view(token.clone()));
+    // The router may have read the view already (the page cache looks at it first).
+    #[cfg(feature = "ssr")]
+    let loaded = crate::ssr::tracking::Loaded::current();
+    #[cfg(not(feature = "ssr"))]
+    let loaded = None;
+    let data = super::page_data({
+        let token = token.clone();
+        async move {
+            match loaded {
+                Some(view) => Ok(view),
+                None => tracking_view(token).await,
+            }
+        }
+    });
     view! {
         <Suspense>
             {move || {
@@ -336,51 +342,21 @@ fn when(parcel: &ParcelView) -> Option<AnyView> {
     }
 }
 
-/// The "Refresh" link's row: an island around the link (its children, as the server sent
-/// them). A click reads the page again in the background and puts its fresh shipment parts
-/// (`#shipment-summary`, `#shipment-timeline`) in place, announcing the outcome.
-#[island]
+/// The "Refresh" link's row. With JavaScript, the shopper widget (`widget/`) takes the click:
+/// it reads the page again in the background, puts its fresh shipment parts
+/// (`#shipment-summary`, `#shipment-timeline`) in place, and announces the outcome in the
+/// note with the texts given here.
+#[component]
 fn RefreshRow(children: Children) -> impl IntoView {
-    let note = RwSignal::new(String::new());
-    let on_click = move |ev: MouseEvent| {
-        let link = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|el| el.closest("a").ok().flatten());
-        // A click beside the link, or one meant to open it in a new tab or window.
-        let plain = !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key());
-        let Some(link) = link.filter(|_| plain && ev.button() == 0) else {
-            return;
-        };
-        ev.prevent_default();
-        if link.has_attribute("aria-disabled") {
-            return;
-        }
-        let _ = link.set_attribute("aria-disabled", "true");
-        note.set("Checking for updates…".to_owned());
-        leptos::task::spawn_local(async move {
-            let result = browser::refresh_parts(&["shipment-summary", "shipment-timeline"]).await;
-            let _ = link.remove_attribute("aria-disabled");
-            note.set(match result {
-                Ok(()) => "Up to date.".to_owned(),
-                Err(err) => format!("Couldn't check for updates: {err}"),
-            });
-        });
-    };
     view! {
-        <p class="refresh-row" on:click=on_click>
+        <p
+            class="refresh-row"
+            data-checking="Checking for updates…"
+            data-done="Up to date."
+            data-failed="Couldn't check for updates. Please try again in a moment."
+        >
             {children()}
-            <span class="refresh-note" role="status" aria-live="polite">
-                // On the server the island may render after a dropped request disposed it,
-                // when even `try_get` panics (it subscribes): the server reads untracked.
-                {move || {
-                    #[cfg(feature = "ssr")]
-                    let text = note.try_get_untracked();
-                    #[cfg(not(feature = "ssr"))]
-                    let text = note.try_get();
-                    text.unwrap_or_default()
-                }}
-            </span>
+            <span class="refresh-note" role="status" aria-live="polite"></span>
         </p>
     }
 }

@@ -54,6 +54,8 @@ pub struct Settings {
     pub consent_retention: Duration,
     /// Longest the job worker sleeps between looks at the queue.
     pub job_poll: Duration,
+    /// The most the shoppers' page cache keeps, in bytes (0: no cache).
+    pub page_cache_bytes: u64,
 }
 
 /// Yotpo's SMS form scripts: `https://forms.smsbump.com/{user}/form_{id}.js`.
@@ -349,6 +351,13 @@ impl Settings {
                 .map(|d| Duration::from_secs(d * 24 * 3600))
                 .ok_or_else(|| format!("must be a number of days from 30 to 36500 (got {v:?})"))
         });
+        let page_cache_bytes = check!("TRACKLIGHT_PAGE_CACHE_MB", |v: &str| {
+            v.parse::<u64>()
+                .ok()
+                .filter(|mb| *mb <= 65_536)
+                .map(|mb| mb * 1024 * 1024)
+                .ok_or_else(|| format!("must be a number of megabytes from 0 to 65536 (got {v:?})"))
+        });
 
         if !errors.is_empty() {
             return Err(errors);
@@ -395,6 +404,7 @@ impl Settings {
             consents_per_network: consents_per_network.expect(checked),
             consent_retention: consent_retention.expect(checked),
             job_poll: Duration::from_millis(500),
+            page_cache_bytes: page_cache_bytes.expect(checked),
         })
     }
 

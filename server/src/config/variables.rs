@@ -84,6 +84,11 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "Anyone may create a merchant account at `/signup`. `false`: only operators add merchants and users (`tracklight merchant create`, `tracklight merchant user`).",
     ),
     (
+        "TRACKLIGHT_PAGE_CACHE_MB",
+        "64",
+        "Memory for shoppers' tracking pages kept rendered and compressed (each copy is found by what it shows, so a change shows at once). 0 turns the cache off.",
+    ),
+    (
         "TRACKLIGHT_CONSENT_RETENTION_DAYS",
         "1826",
         "How long a consent is kept, with its proofs and history, once its delivery is over (subscribed or failed): five years by default. Older ones are deleted daily.",

@@ -117,6 +117,10 @@ pub async fn submit(
             .map_err(|message| AppError::invalid("phone", message))?,
     };
 
+    // The form's key is per page, and a page may be served from the page cache to whoever
+    // opens the link while it looks the same: a form is one consent per phone, so two people
+    // (or a corrected typo) on one copy of the page are two consents, a double click one.
+    let key = &format!("{key}.{}", &phone_digest(&phone)[..16]);
     // A harmless resubmission (a double click, a reload, a second tab) of a consent that is
     // already recorded gets the confirmation, never a limit.
     let destination = Destination {
@@ -234,6 +238,12 @@ async fn within_limits(
         }
     }
     Ok(())
+}
+
+/// The SHA-256 of a phone number, hex: what scopes a form's key to the phone it sent.
+fn phone_digest(phone: &PhoneE164) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(phone.as_str().as_bytes()))
 }
 
 /// Whether this form (its key), or another tab while the consent is on its way, already
@@ -621,6 +631,28 @@ mod tests {
         };
         submit(&env.state, &other_tab, &meta).await.unwrap();
         assert_eq!(env.consent_count().await, 1);
+    }
+
+    #[tokio::test]
+    async fn one_copy_of_the_page_signs_up_each_phone_sent_with_it() {
+        // The page cache serves one copy (one form key) to whoever opens the link meanwhile.
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let form = offered(&env).await;
+        let meta = meta();
+        submit(&env.state, &form, &meta).await.unwrap();
+        let other_phone = Submission {
+            phone: "(415) 555-0132".into(),
+            ..form.clone()
+        };
+        let second = submit(&env.state, &other_phone, &meta).await.unwrap();
+        assert_eq!(second.phone_masked, mask::phone("+14155550132"));
+        assert_eq!(env.consent_count().await, 2, "two phones, two consents");
+        submit(&env.state, &other_phone, &meta).await.unwrap();
+        assert_eq!(
+            env.consent_count().await,
+            2,
+            "the same phone again is the same one"
+        );
     }
 
     #[tokio::test]

@@ -38,8 +38,7 @@ pub fn SettingsPage() -> impl IntoView {
 
 /// The whole settings page is one island: every section saves without a reload and the page
 /// re-reads what was saved.
-#[cfg_attr(feature = "merchant_ui", island)]
-#[cfg_attr(not(feature = "merchant_ui"), component)]
+#[island]
 fn SettingsIsland() -> impl IntoView {
     let save_sms = ServerAction::<SaveSms>::new();
     let sandbox = ServerAction::<UseSandbox>::new();
