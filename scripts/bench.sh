@@ -250,7 +250,23 @@ EOF
     row "static file, nginx (baseline)" "$n_rps" "$n_p50" "$n_p99"
   fi
 done
+# Where a view's time goes (SQLite): the same page with the page cache off (read, render,
+# compress), and its data alone (the tracking_view server function: the reads, as JSON).
+start_server pages-nocache TRACKLIGHT_PAGE_CACHE_MB=0
+page="$(demo_page pages-nocache)"
+read -r n_rps n_p50 n_p99 <<<"$(wrk_run "$page")"
+cat > "$WORK/view.lua" <<EOF
+wrk.method = "POST"
+wrk.body = "token=${page##*/}"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+EOF
+read -r j_rps j_p50 j_p99 <<<"$(wrk_run "$BASE/api/fn/tracking_view" -s "$WORK/view.lua")"
 stop_server
+out ""
+out "Where a view's time goes (SQLite, same page): its data alone, \`POST /api/fn/tracking_view\`"
+out "(the reads and the consent offer, as JSON), **$j_rps** req/s (p99 $j_p99); the page with the page cache off (reads,"
+out "render, compression), **$n_rps** req/s (p99 $n_p99); from the page cache (reads, then the kept copy),"
+out "**${PAGE_RPS[sqlite]}** req/s."
 out ""
 out "Server-rendered / static (same server): SQLite **${RATIO[sqlite]}**, PostgreSQL **${RATIO[postgres]}**."
 out ""

@@ -27,8 +27,8 @@ use std::io::Write;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// The largest page kept (a page is about 20 KB; 20 parcels of 100 checkpoints, 300 KB).
-const MAX_PAGE: usize = 1024 * 1024;
+/// The largest page read back (a page is about 20 KB; 20 parcels of 100 checkpoints, about 1 MB).
+const MAX_PAGE: usize = 8 * 1024 * 1024;
 
 /// How long a copy is kept unless asked for again, and at most: well under the day in which
 /// a shopper's own consent shows on their page (after it, the page can look as it did before

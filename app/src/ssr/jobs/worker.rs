@@ -89,12 +89,29 @@ pub struct Worker {
     id: Arc<str>,
 }
 
-/// The jobs this worker runs: their tasks (each ends with its job's ID), and each job's
-/// claim (fence) with the handle that stops its task.
+/// Each claim this worker holds, by job ID: its fence, and the handle that stops its task.
+/// Shared with the heartbeat, which runs on its own task.
+type Held =
+    Arc<std::sync::Mutex<std::collections::HashMap<String, (i64, tokio::task::AbortHandle)>>>;
+
+/// The jobs this worker runs: their tasks (each ends with its job's ID), and their claims.
 #[derive(Default)]
 struct Running {
     tasks: JoinSet<String>,
-    held: std::collections::HashMap<String, (i64, tokio::task::AbortHandle)>,
+    held: Held,
+}
+
+impl Running {
+    fn hold(&self, id: String, fence: i64, task: tokio::task::AbortHandle) {
+        self.held
+            .lock()
+            .expect("claims lock")
+            .insert(id, (fence, task));
+    }
+
+    fn finished(&self, id: &str) {
+        self.held.lock().expect("claims lock").remove(id);
+    }
 }
 
 impl Worker {
@@ -116,9 +133,13 @@ impl Worker {
         tracing::info!(worker = %self.id, "job worker started");
         let wake: Arc<Notify> = self.state.jobs_wake.clone();
         let mut running = Running::default();
-        let mut heartbeat = tokio::time::interval(self.config.heartbeat);
-        heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        let mut last_renewed = self.state.clock.now_ms();
+        // On its own task: a slow claim or queue read in this loop never delays a renewal.
+        let heartbeat = tokio::spawn(heartbeat(
+            self.state.clone(),
+            self.config.clone(),
+            self.id.clone(),
+            running.held.clone(),
+        ));
         tokio::pin!(shutdown);
         loop {
             // A read first: claiming is a write, which on SQLite would take the database's
@@ -140,7 +161,7 @@ impl Worker {
                         for job in jobs {
                             let (id, fence) = (job.id.clone(), job.fence);
                             let task = running.tasks.spawn(self.run_job(job));
-                            running.held.insert(id, (fence, task));
+                            running.hold(id, fence, task);
                         }
                     }
                     Err(e) => tracing::error!(error = format!("{e:#}"), "claiming jobs failed"),
@@ -153,7 +174,7 @@ impl Worker {
                             for event in events {
                                 let (id, fence) = (event.id.clone(), event.fence);
                                 let task = running.tasks.spawn(self.run_event(event));
-                                running.held.insert(id, (fence, task));
+                                running.hold(id, fence, task);
                             }
                         }
                         Err(e) => {
@@ -174,14 +195,9 @@ impl Worker {
                 () = &mut shutdown => break,
                 () = wake.notified() => {}
                 () = tokio::time::sleep(pause) => {}
-                _ = heartbeat.tick(), if !running.held.is_empty() => {
-                    self.keep_claims(&mut running, &mut last_renewed).await;
-                }
                 Some(done) = running.tasks.join_next(), if !running.tasks.is_empty() => {
                     match done {
-                        Ok(id) => {
-                            running.held.remove(&id);
-                        }
+                        Ok(id) => running.finished(&id),
                         Err(e) if e.is_cancelled() => {}
                         Err(e) => tracing::error!(error = %e, "a job task panicked"),
                     }
@@ -194,13 +210,10 @@ impl Worker {
             loop {
                 tokio::select! {
                     done = running.tasks.join_next() => match done {
-                        Some(Ok(id)) => {
-                            running.held.remove(&id);
-                        }
+                        Some(Ok(id)) => running.finished(&id),
                         Some(Err(_)) => {}
                         None => break,
                     },
-                    _ = heartbeat.tick() => self.keep_claims(&mut running, &mut last_renewed).await,
                 }
             }
         })
@@ -209,45 +222,13 @@ impl Worker {
             running.tasks.abort_all();
             while running.tasks.join_next().await.is_some() {}
         }
+        heartbeat.abort();
         match queue::release(&self.state.db, &self.id, self.state.clock.now_ms()).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(released = n, "handed back unfinished jobs"),
             Err(e) => tracing::error!(error = format!("{e:#}"), "releasing jobs failed"),
         }
         tracing::info!("job worker stopped");
-    }
-
-    /// The heartbeat: renews the leases of the running jobs, and stops any job whose claim
-    /// is no longer this worker's (or that cannot be vouched for: the database has not
-    /// answered for a whole lease), before it sends something another worker will send too.
-    async fn keep_claims(&self, running: &mut Running, last_renewed: &mut i64) {
-        let now = self.state.clock.now_ms();
-        let lease = self.config.lease.as_millis() as i64;
-        let lost: Vec<String> = match queue::renew(&self.state.db, &self.id, now, lease).await {
-            Ok(held) => {
-                *last_renewed = now;
-                let held: std::collections::HashSet<(String, i64)> = held.into_iter().collect();
-                running
-                    .held
-                    .iter()
-                    .filter(|(id, (fence, _))| !held.contains(&((*id).clone(), *fence)))
-                    .map(|(id, _)| id.clone())
-                    .collect()
-            }
-            Err(e) => {
-                tracing::error!(error = format!("{e:#}"), "renewing job leases failed");
-                if now - *last_renewed < lease {
-                    return;
-                }
-                running.held.keys().cloned().collect()
-            }
-        };
-        for id in lost {
-            if let Some((_, task)) = running.held.remove(&id) {
-                tracing::warn!(job = %id, "claim lost; stopping the job here");
-                task.abort();
-            }
-        }
     }
 
     async fn claim(&self, limit: usize) -> anyhow::Result<Vec<ClaimedJob>> {
@@ -332,6 +313,58 @@ impl Worker {
             job.id
         }
         .instrument(span)
+    }
+}
+
+/// The heartbeat: renews the leases of the running jobs, and stops any job whose claim is no
+/// longer this worker's (or that cannot be vouched for: the database has not answered for a
+/// whole lease), before it sends something another worker will send too.
+async fn heartbeat(state: AppState, config: Arc<WorkerConfig>, worker: Arc<str>, held: Held) {
+    let mut tick = tokio::time::interval(config.heartbeat);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let lease = config.lease.as_millis() as i64;
+    let mut last_renewed = state.clock.now_ms();
+    loop {
+        tick.tick().await;
+        let now = state.clock.now_ms();
+        // The claims to vouch for: those taken before the renewal (one taken while it runs is
+        // judged at the next beat).
+        let judged: Vec<(String, i64)> = held
+            .lock()
+            .expect("claims lock")
+            .iter()
+            .map(|(id, (fence, _))| (id.clone(), *fence))
+            .collect();
+        if judged.is_empty() {
+            last_renewed = now;
+            continue;
+        }
+        let lost: Vec<String> = match queue::renew(&state.db, &worker, now, lease).await {
+            Ok(renewed) => {
+                last_renewed = now;
+                let renewed: std::collections::HashSet<(String, i64)> =
+                    renewed.into_iter().collect();
+                judged
+                    .into_iter()
+                    .filter(|claim| !renewed.contains(claim))
+                    .map(|(id, _)| id)
+                    .collect()
+            }
+            Err(e) => {
+                tracing::error!(error = format!("{e:#}"), "renewing job leases failed");
+                if now - last_renewed < lease {
+                    continue;
+                }
+                judged.into_iter().map(|(id, _)| id).collect()
+            }
+        };
+        let mut held = held.lock().expect("claims lock");
+        for id in lost {
+            if let Some((_, task)) = held.remove(&id) {
+                tracing::warn!(job = %id, "claim lost; stopping the job here");
+                task.abort();
+            }
+        }
     }
 }
 
