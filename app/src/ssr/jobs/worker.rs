@@ -360,7 +360,8 @@ async fn heartbeat(state: AppState, config: Arc<WorkerConfig>, worker: Arc<str>,
         };
         let mut held = held.lock().expect("claims lock");
         for id in lost {
-            if let Some((_, task)) = held.remove(&id) {
+            // A job that has just finished (its row is no longer queued) is not a lost claim.
+            if let Some((_, task)) = held.remove(&id).filter(|(_, task)| !task.is_finished()) {
                 tracing::warn!(job = %id, "claim lost; stopping the job here");
                 task.abort();
             }
