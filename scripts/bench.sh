@@ -199,7 +199,7 @@ page_budget() { # label rps static_rps p99
 PAGE_NOTES=()
 psql "$PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS tracklight_bench" >/dev/null
 psql "$PG_ADMIN_URL" -qc "CREATE DATABASE tracklight_bench" >/dev/null
-declare -A RATIO PAGE_RPS
+declare -A RATIO PAGE_RPS STATIC_RPS
 for backend in sqlite postgres; do
   if [ "$backend" = postgres ]; then
     DB_ENV=(TRACKLIGHT_DATABASE_URL="$PG_BENCH_URL" TRACKLIGHT_SECRET_KEY="$(head -c 32 /dev/urandom | base64)")
@@ -239,6 +239,7 @@ for backend in sqlite postgres; do
   page_budget "1,000 distinct pages on $backend" "$d_rps" "$s_rps" "$d_p99"
   RATIO[$backend]="$(awk -v s="$s_rps" -v p="$p_rps" 'BEGIN { printf "%.2f", p / s }')"
   PAGE_RPS[$backend]="$p_rps"
+  STATIC_RPS[$backend]="$s_rps"
   if [ "$backend" = sqlite ] && command -v nginx >/dev/null; then
     cat > "$WORK/nginx.conf" <<EOF
 daemon off; worker_processes 2; pid $WORK/nginx.pid; error_log $WORK/nginx-error.log;
@@ -270,6 +271,12 @@ out "Where a view's time goes (SQLite, same page): its data alone, \`POST /api/f
 out "(the reads and the consent offer, as JSON), **$j_rps** req/s (p99 $j_p99); the page with the page cache off (reads,"
 out "render, compression), **$n_rps** req/s (p99 $n_p99); from the page cache (reads, then the kept copy),"
 out "**${PAGE_RPS[sqlite]}** req/s."
+us() { awk -v r="$1" 'BEGIN { printf "%.0f", 2000000 / r }'; }  # CPU µs a view costs on 2 cores
+out "As CPU time per view on this machine's 2 cores (wrk's share included): static file $(us "${STATIC_RPS[sqlite]}") µs;"
+out "data alone $(us "$j_rps") µs; cache off $(us "$n_rps") µs, so rendering and compressing cost about"
+out "$(( $(us "$n_rps") - $(us "${PAGE_RPS[sqlite]}") )) µs, which a cached copy saves; cached $(us "${PAGE_RPS[sqlite]}") µs. What stands between a"
+out "cached view and half the static file's rate ($(( 2 * $(us "${STATIC_RPS[sqlite]}") )) µs) is the reads a view still makes to"
+out "find its copy (the shipment, its checkpoints, the consent offer), as costly as the data alone."
 out ""
 out "Server-rendered / static (same server): SQLite **${RATIO[sqlite]}**, PostgreSQL **${RATIO[postgres]}**."
 out ""
