@@ -94,7 +94,9 @@ impl PageCache {
         let host_page = (surface == Surface::EmbedPage)
             .then(|| query_param(&request, "page"))
             .flatten();
-        let key = digest(&view, surface, host_page.as_deref());
+        let Some(key) = digest(token, &view, surface, host_page.as_deref()) else {
+            return next.run(request).await;
+        };
         let encoding = Encoding::accepted(request.headers());
         if let Some(page) = self.pages.get(&key).await {
             metrics::counter!("page_cache_total", "outcome" => "hit").increment(1);
@@ -118,10 +120,15 @@ impl PageCache {
                 return StatusCode::INTERNAL_SERVER_ERROR.into_response();
             }
         };
-        let page = match Page::new(parts.headers, body) {
-            Ok(page) => Arc::new(page),
-            Err(e) => {
+        // Compressing is CPU work: off the threads that serve requests.
+        let page = match tokio::task::spawn_blocking(move || Page::new(parts.headers, body)).await {
+            Ok(Ok(page)) => Arc::new(page),
+            Ok(Err(e)) => {
                 tracing::error!(error = format!("{e:#}"), "compressing a rendered page");
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "compressing a rendered page");
                 return StatusCode::INTERNAL_SERVER_ERROR.into_response();
             }
         };
@@ -139,14 +146,15 @@ impl Page {
         headers.remove(header::CONTENT_LENGTH);
         headers.remove(header::TRANSFER_ENCODING);
         let etag = format!("W/\"{}\"", &hex::encode(Sha256::digest(&identity))[..32]);
-        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        // Default levels: within a few percent of the best, in a fraction of the time (a copy
+        // is compressed once, while its first viewer waits; and a host page's address in the
+        // widget's link makes a new copy, so misses can be asked for).
+        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         gzip.write_all(&identity)?;
         let gzip = gzip.finish()?;
         let mut br = Vec::new();
         {
-            // Quality 9: within a few percent of the best, in a fraction of its time (each
-            // copy is compressed once, while its first viewer waits).
-            let mut writer = brotli::CompressorWriter::new(&mut br, 4096, 9, 22);
+            let mut writer = brotli::CompressorWriter::new(&mut br, 4096, 6, 20);
             writer.write_all(&identity)?;
         }
         Ok(Self {
@@ -159,14 +167,24 @@ impl Page {
     }
 }
 
-/// The copy of the page this view, on this surface, renders to.
-fn digest(view: &TrackingView, surface: Surface, host_page: Option<&str>) -> [u8; 32] {
+/// The copy of the page this view of `token`, on this surface, renders to (none when the view
+/// cannot be written out: then it is not cached).
+fn digest(
+    token: &TrackingToken,
+    view: &TrackingView,
+    surface: Surface,
+    host_page: Option<&str>,
+) -> Option<[u8; 32]> {
     let mut view = view.clone();
     // Made afresh for each copy, not part of what the copy shows.
     if let Some(OfferForm::Checkbox(form)) = view.consent.as_mut().map(|offer| &mut offer.form) {
         form.idempotency_key.clear();
     }
+    let json = serde_json::to_vec(&view).ok()?;
     let mut hasher = Sha256::new();
+    // The page holds its token (links, the form); two shipments never share a copy.
+    hasher.update(token.as_str().as_bytes());
+    hasher.update(b"\0");
     hasher.update(if surface == Surface::EmbedPage {
         b"embed\0"
     } else {
@@ -175,8 +193,8 @@ fn digest(view: &TrackingView, surface: Surface, host_page: Option<&str>) -> [u8
     hasher.update(host_page.unwrap_or_default().as_bytes());
     hasher.update(b"\0");
     // The view's JSON holds every value it renders from (serde writes fields in order).
-    hasher.update(serde_json::to_vec(&view).unwrap_or_default());
-    hasher.finalize().into()
+    hasher.update(json);
+    Some(hasher.finalize().into())
 }
 
 fn query_param(request: &Request, name: &str) -> Option<String> {

@@ -47,8 +47,20 @@ pub fn start() {
         }
     });
     listen(&page, "submit", on_submit);
+    // The module may start before the page is parsed (its script is added early, and may be
+    // cached): what reads the page's parts waits for them.
+    if page.ready_state() == "loading" {
+        let ready = Closure::once_into_js(ready);
+        let _ = page.add_event_listener_with_callback("DOMContentLoaded", ready.unchecked_ref());
+    } else {
+        ready();
+    }
+}
+
+/// The page is parsed: asks again if needed, and says the page is interactive.
+fn ready() {
     ask_again();
-    if let Some(root) = page.document_element() {
+    if let Some(root) = document().document_element() {
         let _ = root.set_attribute("data-hydrated", "true");
     }
 }

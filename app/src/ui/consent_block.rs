@@ -136,14 +136,13 @@ fn Confirmation(phone_masked: String, confirm_by_text: bool) -> impl IntoView {
 /// script renders the form next to itself and signs the shopper up with the provider.
 #[component]
 fn ProviderForm(script_src: String, sandbox: bool) -> impl IntoView {
+    let loader = super::scripts::provider_form_loader(&script_src);
+    #[cfg(feature = "ssr")]
+    super::scripts::allow_inline_script(&loader);
     view! {
         <section class="card consent consent--provider" aria-label="Sign up for texts">
             <div class="consent__provider-form">
-                <script
-                    nonce=leptos::nonce::use_nonce()
-                    data-src=script_src
-                    inner_html=super::scripts::PROVIDER_FORM_LOADER
-                ></script>
+                <script nonce=leptos::nonce::use_nonce() inner_html=loader></script>
             </div>
             {sandbox
                 .then(|| {

@@ -20,11 +20,37 @@ if(!h||window.parent===window)return;function s(){window.parent.postMessage({typ
 height:document.documentElement.scrollHeight},h)}if(window.ResizeObserver){new ResizeObserver(s)\
 .observe(document.body)}window.addEventListener('load',s);s()})()";
 
-/// Loads a provider's sign-up form script (its address in the loader's `data-src`) right
-/// after the loader, where the form renders itself: a script an allowed one adds is allowed
-/// too (`'strict-dynamic'`), so the address needs neither a nonce nor a hash.
-pub const PROVIDER_FORM_LOADER: &str = "(function(s){var e=document.createElement('script');\
-e.src=s.getAttribute('data-src');s.parentNode.insertBefore(e,s.nextSibling)})(document.currentScript)";
+/// Loads a provider's sign-up form script from `src` right after the loader, where the form
+/// renders itself: a script an allowed one adds is allowed too (`'strict-dynamic'`). The
+/// address is part of the loader's text, so on a shopper's page its hash allows that address
+/// only (`allow_inline_script`).
+pub fn provider_form_loader(src: &str) -> String {
+    format!(
+        "(function(s){{var e=document.createElement('script');e.src={};\
+s.parentNode.insertBefore(e,s.nextSibling)}})(document.currentScript)",
+        js_string(src)
+    )
+}
+
+/// `text` as a JavaScript string literal that cannot end its `<script>` element.
+fn js_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('\'');
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
 
 /// What Leptos writes inline into every page it renders asynchronously: its tables of
 /// resources and streamed chunks for hydration. Shoppers' pages hydrate nothing and read no
@@ -66,16 +92,12 @@ pub fn set_script_policy(widget: Option<&str>) {
         return;
     };
     let allowed = match widget {
-        Some(bundle) => [
-            widget_start(bundle).as_str(),
-            EMBED_HEIGHT_SCRIPT,
-            PROVIDER_FORM_LOADER,
-        ]
-        .into_iter()
-        .chain(LEPTOS_EMPTY_TABLES)
-        .map(|script| format!("'sha256-{}'", sha256_base64(script)))
-        .collect::<Vec<_>>()
-        .join(" "),
+        Some(bundle) => [widget_start(bundle).as_str(), EMBED_HEIGHT_SCRIPT]
+            .into_iter()
+            .chain(LEPTOS_EMPTY_TABLES)
+            .map(|script| format!("'sha256-{}'", sha256_base64(script)))
+            .collect::<Vec<_>>()
+            .join(" "),
         None => match leptos::nonce::use_nonce() {
             Some(nonce) => format!("'nonce-{nonce}'"),
             None => return,
@@ -87,6 +109,34 @@ pub fn set_script_policy(widget: Option<&str>) {
     );
     if let Ok(value) = http::HeaderValue::from_str(&policy) {
         response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// Allows one more inline script, rendered with this exact `text`, on a page whose policy
+/// names its scripts by hash (shoppers' pages; merchants' pages' scripts carry the nonce).
+#[cfg(feature = "ssr")]
+pub fn allow_inline_script(text: &str) {
+    let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
+        return;
+    };
+    let mut parts = response.0.write().unwrap_or_else(|e| e.into_inner());
+    let Some(policy) = parts
+        .headers
+        .get(http::header::CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+        .filter(|policy| policy.contains("'sha256-"))
+    else {
+        return;
+    };
+    let policy = policy.replacen(
+        "script-src ",
+        &format!("script-src 'sha256-{}' ", sha256_base64(text)),
+        1,
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        parts
+            .headers
+            .insert(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }
 
@@ -104,6 +154,18 @@ mod tests {
 
     /// The digest browsers compute for `<script>alert('Hello, world.');</script>`, as the
     /// CSP specification gives it.
+    #[test]
+    fn a_provider_address_cannot_end_its_script() {
+        let loader = provider_form_loader("https://x.example/f.js?a='b'</script><b>\\");
+        assert!(!loader.contains("</script"), "{loader}");
+        assert!(
+            loader.contains(
+                r"e.src='https://x.example/f.js?a=\'b\'\u003c/script\u003e\u003cb\u003e\\';"
+            ),
+            "{loader}"
+        );
+    }
+
     #[test]
     fn hashes_are_the_ones_browsers_compute() {
         assert_eq!(

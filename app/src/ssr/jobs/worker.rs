@@ -94,10 +94,11 @@ pub struct Worker {
 type Held =
     Arc<std::sync::Mutex<std::collections::HashMap<String, (i64, tokio::task::AbortHandle)>>>;
 
-/// The jobs this worker runs: their tasks (each ends with its job's ID), and their claims.
+/// The jobs this worker runs: their tasks (each ends with its job's ID and claim's fence),
+/// and their claims.
 #[derive(Default)]
 struct Running {
-    tasks: JoinSet<String>,
+    tasks: JoinSet<(String, i64)>,
     held: Held,
 }
 
@@ -109,8 +110,10 @@ impl Running {
             .insert(id, (fence, task));
     }
 
-    fn finished(&self, id: &str) {
-        self.held.lock().expect("claims lock").remove(id);
+    /// The task of this claim ended. Only this claim is let go: the job may be claimed
+    /// again already (a retry due at once), with a new fence and task.
+    fn finished(&self, (id, fence): &(String, i64)) {
+        release_claim(&self.held, id, *fence);
     }
 }
 
@@ -197,7 +200,7 @@ impl Worker {
                 () = tokio::time::sleep(pause) => {}
                 Some(done) = running.tasks.join_next(), if !running.tasks.is_empty() => {
                     match done {
-                        Ok(id) => running.finished(&id),
+                        Ok(claim) => running.finished(&claim),
                         Err(e) if e.is_cancelled() => {}
                         Err(e) => tracing::error!(error = %e, "a job task panicked"),
                     }
@@ -210,7 +213,7 @@ impl Worker {
             loop {
                 tokio::select! {
                     done = running.tasks.join_next() => match done {
-                        Some(Ok(id)) => running.finished(&id),
+                        Some(Ok(claim)) => running.finished(&claim),
                         Some(Err(_)) => {}
                         None => break,
                     },
@@ -255,7 +258,10 @@ impl Worker {
         .await
     }
 
-    fn run_event(&self, event: ClaimedEvent) -> impl Future<Output = String> + Send + 'static {
+    fn run_event(
+        &self,
+        event: ClaimedEvent,
+    ) -> impl Future<Output = (String, i64)> + Send + 'static {
         let state = self.state.clone();
         let config = self.config.clone();
         let span = tracing::info_span!("event", job = %event.id, milestone = %event.milestone, attempt = event.attempts, fence = event.fence);
@@ -280,12 +286,12 @@ impl Worker {
                     );
                 }
             }
-            event.id
+            (event.id, event.fence)
         }
         .instrument(span)
     }
 
-    fn run_job(&self, job: ClaimedJob) -> impl Future<Output = String> + Send + 'static {
+    fn run_job(&self, job: ClaimedJob) -> impl Future<Output = (String, i64)> + Send + 'static {
         let state = self.state.clone();
         let config = self.config.clone();
         let span = tracing::info_span!("job", job = %job.id, step = %job.step, consent = %job.consent_id, attempt = job.attempts, fence = job.fence);
@@ -310,7 +316,7 @@ impl Worker {
                     );
                 }
             }
-            job.id
+            (job.id, job.fence)
         }
         .instrument(span)
     }
@@ -339,7 +345,7 @@ async fn heartbeat(state: AppState, config: Arc<WorkerConfig>, worker: Arc<str>,
             last_renewed = now;
             continue;
         }
-        let lost: Vec<String> = match queue::renew(&state.db, &worker, now, lease).await {
+        let lost: Vec<(String, i64)> = match queue::renew(&state.db, &worker, now, lease).await {
             Ok(renewed) => {
                 last_renewed = now;
                 let renewed: std::collections::HashSet<(String, i64)> =
@@ -347,7 +353,6 @@ async fn heartbeat(state: AppState, config: Arc<WorkerConfig>, worker: Arc<str>,
                 judged
                     .into_iter()
                     .filter(|claim| !renewed.contains(claim))
-                    .map(|(id, _)| id)
                     .collect()
             }
             Err(e) => {
@@ -355,17 +360,27 @@ async fn heartbeat(state: AppState, config: Arc<WorkerConfig>, worker: Arc<str>,
                 if now - last_renewed < lease {
                     continue;
                 }
-                judged.into_iter().map(|(id, _)| id).collect()
+                judged
             }
         };
-        let mut held = held.lock().expect("claims lock");
-        for id in lost {
-            // A job that has just finished (its row is no longer queued) is not a lost claim.
-            if let Some((_, task)) = held.remove(&id).filter(|(_, task)| !task.is_finished()) {
+        for (id, fence) in lost {
+            // Only the claim judged: the job may have finished and been claimed again (a new
+            // fence) meanwhile. And a job that has just finished is not a lost claim.
+            if let Some(task) = release_claim(&held, &id, fence).filter(|t| !t.is_finished()) {
                 tracing::warn!(job = %id, "claim lost; stopping the job here");
                 task.abort();
             }
         }
+    }
+}
+
+/// Lets go of the claim on job `id` with this `fence`, if it is still the one held; returns its
+/// task's handle.
+fn release_claim(held: &Held, id: &str, fence: i64) -> Option<tokio::task::AbortHandle> {
+    let mut held = held.lock().expect("claims lock");
+    match held.get(id) {
+        Some((held_fence, _)) if *held_fence == fence => held.remove(id).map(|(_, task)| task),
+        _ => None,
     }
 }
 
@@ -999,6 +1014,23 @@ mod tests {
         assert_eq!(env.provider.cancelled_steps(), 0);
         stop.notify_one();
         worker.await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn letting_go_of_a_claim_keeps_the_jobs_newer_claim() {
+        let running = Running::default();
+        let task = tokio::spawn(std::future::pending::<()>()).abort_handle();
+        // The job finished under fence 1 and was claimed again at once, under fence 2.
+        running.hold("job".into(), 2, task.clone());
+        running.finished(&("job".to_owned(), 1));
+        assert!(release_claim(&running.held, "job", 1).is_none());
+        assert!(
+            running.held.lock().unwrap().contains_key("job"),
+            "fence 2 is kept"
+        );
+        assert!(release_claim(&running.held, "job", 2).is_some());
+        assert!(running.held.lock().unwrap().is_empty());
+        task.abort();
     }
 
     #[test]
