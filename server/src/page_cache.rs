@@ -86,7 +86,7 @@ impl PageCache {
         next: Next,
     ) -> Response {
         let page_view = is_page_view(surface, request.headers());
-        let view = match tracking::view(state, token.as_str(), page_view).await {
+        let mut view = match tracking::view(state, token.as_str(), page_view).await {
             Ok(view) => view,
             // Not found, or failing: the page renders that as it always does.
             Err(_) => return next.run(request).await,
@@ -94,7 +94,7 @@ impl PageCache {
         let host_page = (surface == Surface::EmbedPage)
             .then(|| query_param(&request, "page"))
             .flatten();
-        let Some(key) = digest(token, &view, surface, host_page.as_deref()) else {
+        let Some(key) = digest(token, &mut view, surface, host_page.as_deref()) else {
             return next.run(request).await;
         };
         let encoding = Encoding::accepted(request.headers());
@@ -171,16 +171,24 @@ impl Page {
 /// cannot be written out: then it is not cached).
 fn digest(
     token: &TrackingToken,
-    view: &TrackingView,
+    view: &mut TrackingView,
     surface: Surface,
     host_page: Option<&str>,
 ) -> Option<[u8; 32]> {
-    let mut view = view.clone();
-    // Made afresh for each copy, not part of what the copy shows.
-    if let Some(OfferForm::Checkbox(form)) = view.consent.as_mut().map(|offer| &mut offer.form) {
-        form.idempotency_key.clear();
+    // The form's key is made afresh for each copy, not part of what the copy shows: left out
+    // while the view is written, then put back (the view renders the copy on a miss).
+    let form = match view.consent.as_mut().map(|offer| &mut offer.form) {
+        Some(OfferForm::Checkbox(form)) => Some(form),
+        _ => None,
+    };
+    let key = form.map(|form| std::mem::take(&mut form.idempotency_key));
+    let json = serde_json::to_vec(&*view);
+    if let (Some(key), Some(OfferForm::Checkbox(form))) =
+        (key, view.consent.as_mut().map(|offer| &mut offer.form))
+    {
+        form.idempotency_key = key;
     }
-    let json = serde_json::to_vec(&view).ok()?;
+    let json = json.ok()?;
     let mut hasher = Sha256::new();
     // The page holds its token (links, the form); two shipments never share a copy.
     hasher.update(token.as_str().as_bytes());
@@ -276,10 +284,8 @@ fn answer(page: &Page, encoding: Encoding, request: &HeaderMap) -> Response {
     let headers = response.headers_mut();
     if unchanged {
         // A 304 carries what a 200 would have said about caching and the policy.
-        for name in [header::CONTENT_SECURITY_POLICY] {
-            if let Some(value) = page.headers.get(&name) {
-                headers.insert(name, value.clone());
-            }
+        if let Some(policy) = page.headers.get(header::CONTENT_SECURITY_POLICY) {
+            headers.insert(header::CONTENT_SECURITY_POLICY, policy.clone());
         }
     }
     headers.insert(header::ETAG, page.etag.clone());

@@ -776,28 +776,12 @@ async fn server_functions_answer_missing_arguments_with_a_4xx() {
     }
 }
 
-/// The inline scripts of `html`: each one's attributes and its text.
-fn inline_scripts(html: &str) -> Vec<(String, String)> {
-    html.match_indices("<script")
-        .map(|(i, _)| {
-            let rest = &html[i + "<script".len()..];
-            let tag_end = rest.find('>').expect("a script tag ends");
-            let text_end = rest.find("</script>").expect("a script element ends");
-            (
-                rest[..tag_end].to_owned(),
-                rest[tag_end + 1..text_end].to_owned(),
-            )
-        })
-        .collect()
-}
-
 /// Every page allows only its own scripts. Merchants' pages: a nonce new with each response,
 /// carried by every script. Shoppers' pages, whose HTML is cached and shared: the SHA-256 of
 /// each of their inline scripts, and no script from elsewhere.
 #[tokio::test]
 async fn pages_allow_only_their_own_scripts() {
-    use base64::Engine;
-    use sha2::{Digest, Sha256};
+    use common::{csp_hash, inline_scripts};
     let app = spawn_app(Backend::Sqlite).await;
     app.connect_sms(&app.api_key).await;
     let order = app.put_order("1001", &order_body("1001-1")).await;
@@ -844,10 +828,8 @@ async fn pages_allow_only_their_own_scripts() {
         assert!(!scripts.is_empty(), "{url}");
         for (attributes, text) in scripts {
             assert!(!attributes.contains("src="), "{url}: <script{attributes}>");
-            let digest =
-                base64::engine::general_purpose::STANDARD.encode(Sha256::digest(text.as_bytes()));
             assert!(
-                policy.contains(&format!("'sha256-{digest}'")),
+                policy.contains(&csp_hash(&text)),
                 "{url}: the policy {policy} does not allow the script {text}"
             );
         }

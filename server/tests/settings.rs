@@ -903,19 +903,12 @@ async fn a_merchant_shows_a_published_yotpo_form_instead_of_the_checkbox(backend
     // A loader adds the form's script; the page's Content-Security-Policy allows that loader
     // (its hash, which covers the address) and so what it adds.
     let loads = format!("e.src='{script}';");
-    let loader = page
-        .split("<script")
-        .filter_map(|s| s.split_once('>').map(|(_, rest)| rest))
-        .filter_map(|rest| rest.split_once("</script>").map(|(text, _)| text))
-        .find(|text| text.contains(&loads))
+    let (_, loader) = common::inline_scripts(&page)
+        .into_iter()
+        .find(|(_, text)| text.contains(&loads))
         .expect("the page loads the form's script");
-    let hash = {
-        use base64::Engine;
-        use sha2::{Digest, Sha256};
-        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(loader.as_bytes()))
-    };
     assert!(
-        policy.contains(&format!("'sha256-{hash}'")),
+        policy.contains(&common::csp_hash(&loader)),
         "the policy {policy} allows the form's loader"
     );
     assert!(!page.contains("id=\"sms-consent\""), "no checkbox");

@@ -546,3 +546,28 @@ macro_rules! on_both_backends {
         }
     };
 }
+
+/// The inline scripts of `html`: each one's attributes and its text.
+pub fn inline_scripts(html: &str) -> Vec<(String, String)> {
+    html.match_indices("<script")
+        .map(|(i, _)| {
+            let rest = &html[i + "<script".len()..];
+            let tag_end = rest.find('>').expect("a script tag ends");
+            let text_end = rest.find("</script>").expect("a script element ends");
+            (
+                rest[..tag_end].to_owned(),
+                rest[tag_end + 1..text_end].to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The Content-Security-Policy source that allows an inline script with this exact text.
+pub fn csp_hash(text: &str) -> String {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(text.as_bytes()))
+    )
+}
