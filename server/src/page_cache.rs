@@ -86,7 +86,8 @@ impl PageCache {
         next: Next,
     ) -> Response {
         let page_view = is_page_view(surface, request.headers());
-        let mut view = match tracking::view(state, token.as_str(), page_view).await {
+        let prefs = app::ssr::request::lang_prefs(request.headers(), request.uri());
+        let mut view = match tracking::view(state, token.as_str(), page_view, &prefs).await {
             Ok(view) => view,
             // Not found, or failing: the page renders that as it always does.
             Err(_) => return next.run(request).await,
@@ -206,9 +207,7 @@ fn digest(
 }
 
 fn query_param(request: &Request, name: &str) -> Option<String> {
-    url::form_urlencoded::parse(request.uri().query()?.as_bytes())
-        .find(|(key, _)| key == name)
-        .map(|(_, value)| value.into_owned())
+    app::ssr::request::query_param(request.uri(), name)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -278,6 +278,11 @@ async fn mark_surface(
     };
     let token = param("token").and_then(|value| TrackingToken::parse(&value).ok());
     let store = param("store");
+    // A shopper picked a language from the page's switcher: remembered for their next visits.
+    let picked_lang = surface
+        .is_shopper_page()
+        .then(|| app::ssr::request::picked_lang(request.uri()))
+        .flatten();
     let route = matched.as_ref().map(MatchedPath::as_str).map(str::to_owned);
     let started = std::time::Instant::now();
     // A shopper's tracking page, as anyone with the link sees it (not a refused form coming
@@ -352,6 +357,20 @@ async fn mark_surface(
         response
             .headers_mut()
             .insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    if surface.is_shopper_page() {
+        // The page's language follows these request headers (`app::i18n::choose`).
+        response.headers_mut().append(
+            header::VARY,
+            HeaderValue::from_static("Accept-Language, Cookie"),
+        );
+        if let Some(lang) = picked_lang {
+            let secure = rules.state.public_url.as_str().starts_with("https://");
+            if let Ok(value) = HeaderValue::from_str(&app::ssr::request::lang_cookie(lang, secure))
+            {
+                response.headers_mut().append(header::SET_COOKIE, value);
+            }
+        }
     }
     response
 }

@@ -493,9 +493,9 @@ async fn tracking_page_shows_the_shipment_newest_first(backend: Backend) {
         "1Z999AA10123456784",
         "Acme",
         "Hi Ana",
-        "Portland, US",
-        "Friday, 27 November 2026",
-        "09:30",
+        "Portland, United States",
+        "Friday, November 27, 2026",
+        "9:30\u{202f}AM GMT-8",
         "datetime=\"2026-11-24T09:30:00-08:00\"",
     ] {
         assert!(html.contains(expected), "page lacks {expected:?}");
@@ -543,7 +543,7 @@ async fn tracking_page_explains_problems_and_says_when_delivered(backend: Backen
     let html = page().await;
     assert!(
         html.contains(
-            "Delivered <time datetime=\"2026-11-25T16:20:00+01:00\">Wed 25 Nov, 16:20</time>"
+            "Delivered <time datetime=\"2026-11-25T16:20:00+01:00\">Wed, Nov 25, 4:20\u{202f}PM GMT+1</time>"
         ),
         "{html}"
     );

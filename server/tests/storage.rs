@@ -93,10 +93,15 @@ async fn demo_data_is_created_once_and_found_again(backend: Backend) {
     // Every demo page renders with a timeline.
     for (_, url) in &first.pages {
         let token = TrackingToken::parse(url.rsplit('/').next().unwrap()).unwrap();
-        let (view, _) = tracking::load(&empty.state().db, &token, empty.state().clock.now_ms())
-            .await
-            .unwrap()
-            .expect("demo shipment");
+        let (view, _) = tracking::load(
+            &empty.state().db,
+            &token,
+            empty.state().clock.now_ms(),
+            &Default::default(),
+        )
+        .await
+        .unwrap()
+        .expect("demo shipment");
         assert!(view.parcels.iter().all(|p| !p.checkpoints.is_empty()));
         assert_eq!(view.brand.name, "Northwind Coffee Co.");
     }

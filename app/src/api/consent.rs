@@ -29,6 +29,7 @@ pub async fn sms_subscribe(
     key: String,
     disclosure: String,
     page_url: Option<String>,
+    lang: Option<String>,
 ) -> Result<SubscribeOutcome, AppError> {
     let ctx = Ctx::new()?;
     let form = submit::Submission {
@@ -40,6 +41,7 @@ pub async fn sms_subscribe(
         idempotency_key: key,
         disclosure_sha256: disclosure,
         page_url,
+        lang,
     };
     let meta = submit::RequestMeta {
         ip: ctx.client_ip(),

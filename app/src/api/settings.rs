@@ -28,12 +28,15 @@ pub async fn get_settings() -> Result<SettingsView, AppError> {
 }
 
 /// The consent block as shoppers will see it, for the settings page's live preview;
-/// `None` until Yotpo, the list and the Terms and Privacy links are set.
+/// `None` until Yotpo, the list and the Terms and Privacy links are set. In `lang` (a
+/// language the store offers; else its default).
 #[server(name = ConsentPreview, prefix = "/api/fn", endpoint = "consent_preview")]
-pub async fn consent_preview() -> Result<Option<(Brand, ConsentOffer)>, AppError> {
+pub async fn consent_preview(
+    lang: Option<String>,
+) -> Result<Option<(Brand, ConsentOffer)>, AppError> {
     let ctx = Ctx::new()?;
     let session = ctx.signed_in().await?;
-    ctx.answer(settings::preview(&ctx.state, &session.merchant_id).await)
+    ctx.answer(settings::preview(&ctx.state, &session.merchant_id, lang.as_deref()).await)
 }
 
 #[server(name = GetConsentLog, prefix = "/api/fn", endpoint = "consent_log")]

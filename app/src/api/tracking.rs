@@ -10,5 +10,5 @@ use leptos::prelude::*;
 #[server(name = TrackingViewFn, prefix = "/api/fn", endpoint = "tracking_view")]
 pub async fn tracking_view(token: String) -> Result<TrackingView, AppError> {
     let ctx = Ctx::new()?;
-    ctx.answer(tracking::view(&ctx.state, &token, ctx.is_page_view()).await)
+    ctx.answer(tracking::view(&ctx.state, &token, ctx.is_page_view(), &ctx.lang_prefs()).await)
 }

@@ -21,6 +21,8 @@ pub struct ConsentOffer {
 /// Tracklight's checkbox, or the merchant's own form from their SMS provider.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "form")]
+// One per page, built once and moved: the checkbox form's size costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum OfferForm {
     Checkbox(CheckboxForm),
     /// The provider's published sign-up form (Yotpo: `forms.smsbump.com/{user}/form_{id}.js`);
@@ -33,6 +35,9 @@ pub enum OfferForm {
 /// Tracklight's consent form: an unchecked box bound to the required disclosure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckboxForm {
+    /// The language of its texts (the form sends it back: the disclosure is checked and
+    /// recorded in it).
+    pub lang: crate::i18n::Lang,
     /// The merchant's heading, or the default one.
     pub heading: String,
     /// Optional text the merchant adds above the checkbox.
@@ -51,6 +56,8 @@ pub struct CheckboxForm {
     pub order_phone: Option<String>,
     /// Default region for the phone (ISO 3166-1 alpha-2): the shipping country.
     pub country: String,
+    /// An example mobile number of that country, as its people write it.
+    pub phone_example: Option<String>,
     /// A fresh key per rendering: a double click or a resent form makes one consent.
     pub idempotency_key: String,
 }

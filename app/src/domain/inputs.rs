@@ -244,74 +244,116 @@ impl fmt::Debug for PhoneE164 {
     }
 }
 
+/// Why a number a shopper typed cannot receive texts; [`PhoneError::message`] says it in
+/// the shopper's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PhoneError {
+    Empty,
+    TooShort,
+    TooLong,
+    Unreadable,
+    /// Not a valid number of this country (ISO 3166-1, when known).
+    InvalidFor(Option<String>),
+    Landline,
+    TollFree,
+    PremiumRate,
+    SharedCost,
+    Uan,
+    Voicemail,
+    Pager,
+    NotMobile,
+}
+
+impl PhoneError {
+    /// Its message's id in `app/locales/`.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Self::Empty => "phone-empty",
+            Self::TooShort => "phone-too-short",
+            Self::TooLong => "phone-too-long",
+            Self::Unreadable | Self::InvalidFor(None) => "phone-unreadable",
+            Self::InvalidFor(Some(_)) => "phone-invalid-for",
+            Self::Landline => "phone-landline",
+            Self::TollFree => "phone-toll-free",
+            Self::PremiumRate => "phone-premium-rate",
+            Self::SharedCost => "phone-shared-cost",
+            Self::Uan => "phone-uan",
+            Self::Voicemail => "phone-voicemail",
+            Self::Pager => "phone-pager",
+            Self::NotMobile => "phone-not-mobile",
+        }
+    }
+
+    /// The whole sentence for the shopper, in `lang`.
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        match self {
+            Self::InvalidFor(Some(country)) => lang.t_with(
+                self.key(),
+                &[(
+                    "country",
+                    crate::i18n::cldr::country_name(lang, country).into(),
+                )],
+            ),
+            _ => lang.t(self.key()),
+        }
+    }
+}
+
+impl fmt::Display for PhoneError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(crate::i18n::Lang::EN))
+    }
+}
+
 impl PhoneE164 {
     /// A number a shopper typed to receive text messages, read with `region` (the country
     /// picked next to the field) as the default. Only numbers that can receive texts pass:
-    /// mobile numbers, and numbers a country does not tell apart from mobile ones. Errors
-    /// are whole sentences for the shopper.
-    pub fn parse_mobile(input: &str, region: CountryCode) -> ParseResult<Self> {
+    /// mobile numbers, and numbers a country does not tell apart from mobile ones.
+    pub fn parse_mobile(input: &str, region: CountryCode) -> Result<Self, PhoneError> {
         use phonenumber::{ParseError, Type};
         // What libphonenumber reads, it reads here too: extensions, vanity letters
         // (1-800-FLOWERS), `tel:` and stray symbols around the number; digits of other
         // scripts (٤١٥, ४१५, full-width) are read as the digits they are.
         let s = ascii_digits(input.trim());
         if s.is_empty() {
-            return Err("Enter your mobile number.".into());
+            return Err(PhoneError::Empty);
         }
         if s.chars().count() > 64 {
-            return Err("This number is too long.".into());
+            return Err(PhoneError::TooLong);
         }
         // With a leading +, the number names its own country. (The default region must not
         // be given then: phonenumber 0.3 would strip a leading 1 after +49 as if it were
         // the US trunk prefix.)
         let default_region = (!s.starts_with('+')).then(|| region.id());
         let number = phonenumber::parse(default_region, &s).map_err(|e| match e {
-            ParseError::TooShortNsn | ParseError::TooShortAfterIdd => {
-                "This number is too short.".to_owned()
-            }
-            ParseError::TooLong => "This number is too long.".to_owned(),
-            _ => "We could not read this number. Check it, or pick your country.".to_owned(),
+            ParseError::TooShortNsn | ParseError::TooShortAfterIdd => PhoneError::TooShort,
+            ParseError::TooLong => PhoneError::TooLong,
+            _ => PhoneError::Unreadable,
         })?;
         if !phonenumber::is_valid(&number) {
             let code = number.country().code();
             let country = crate::domain::countries::COUNTRIES
                 .iter()
                 .find(|(c, _, calling)| *c == region.as_str() && *calling == code)
-                .map(|(_, name, _)| *name)
-                .or_else(|| {
-                    number
-                        .country()
-                        .id()
-                        .and_then(|id| crate::domain::countries::country_name(id.as_ref()))
-                })
-                .unwrap_or("its country");
-            return Err(format!(
-                "This is not a valid number for {country}. Check it, or pick your country."
-            ));
+                .map(|(c, _, _)| (*c).to_owned())
+                .or_else(|| number.country().id().map(|id| id.as_ref().to_owned()));
+            return Err(PhoneError::InvalidFor(country));
         }
         // Typed from the E.164 form: the number's own country decides, not the picked one.
         let e164 = number.format().mode(phonenumber::Mode::E164).to_string();
-        let number = phonenumber::parse(None, &e164)
-            .map_err(|_| "We could not read this number. Check it, or pick your country.")?;
-        let cannot = |kind: &str| {
-            Err(format!(
-                "This is {kind}, which cannot receive text messages. Enter a mobile number."
-            ))
-        };
+        let number = phonenumber::parse(None, &e164).map_err(|_| PhoneError::Unreadable)?;
         match number.number_type(&phonenumber::metadata::DATABASE) {
             Type::Mobile | Type::FixedLineOrMobile | Type::PersonalNumber | Type::Voip => Ok(Self(
                 number.format().mode(phonenumber::Mode::E164).to_string(),
             )),
-            Type::FixedLine => Err(
-                "This looks like a landline. Enter a mobile number that can receive texts.".into(),
-            ),
-            Type::TollFree => cannot("a toll-free number"),
-            Type::PremiumRate => cannot("a premium-rate number"),
-            Type::SharedCost => cannot("a shared-cost number"),
-            Type::Uan => cannot("a company's central number"),
-            Type::Voicemail => cannot("a voicemail number"),
-            Type::Pager => cannot("a pager number"),
-            _ => Err("This number cannot receive text messages. Enter a mobile number.".into()),
+            Type::FixedLine => Err(PhoneError::Landline),
+            Type::TollFree => Err(PhoneError::TollFree),
+            Type::PremiumRate => Err(PhoneError::PremiumRate),
+            Type::SharedCost => Err(PhoneError::SharedCost),
+            Type::Uan => Err(PhoneError::Uan),
+            Type::Voicemail => Err(PhoneError::Voicemail),
+            Type::Pager => Err(PhoneError::Pager),
+            _ => Err(PhoneError::NotMobile),
         }
     }
 
@@ -488,7 +530,9 @@ mod tests {
             ("++--()", "US", "could not read"),
         ];
         for (input, region, says) in bad {
-            let err = PhoneE164::parse_mobile(input, cc(region)).unwrap_err();
+            let err = PhoneE164::parse_mobile(input, cc(region))
+                .unwrap_err()
+                .to_string();
             assert!(
                 err.contains(says),
                 "{input:?} in {region}: {err:?} lacks {says:?}"

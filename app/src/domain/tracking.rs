@@ -12,7 +12,7 @@ pub struct TrackingView {
     /// The merchant's own order number, as the shopper knows it.
     pub order_number: String,
     pub first_name: Option<String>,
-    /// "City, CC" when known.
+    /// "City, Country" when known (the country's name in the page's language).
     pub destination: Option<String>,
     /// The order's parcels in the order they were shipped; never empty. The parcel whose
     /// link this page is, is marked [`ParcelView::linked`].
@@ -21,6 +21,10 @@ pub struct TrackingView {
     pub sms_sandbox: bool,
     /// The SMS consent block; `None` when the merchant has not set up SMS sign-ups.
     pub consent: Option<super::ConsentOffer>,
+    /// The page's language (its dates and times are written in it already).
+    pub lang: crate::i18n::Lang,
+    /// The languages the store offers: the language switcher's choices.
+    pub languages: Vec<crate::i18n::Lang>,
 }
 
 impl TrackingView {
@@ -62,7 +66,7 @@ pub struct Brand {
 pub struct DateView {
     /// `YYYY-MM-DD`, for `<time datetime>`.
     pub iso: String,
-    /// "Friday, 27 November 2026".
+    /// "Friday, November 27, 2026", as the page's language writes it.
     pub display: String,
 }
 
@@ -70,9 +74,9 @@ pub struct DateView {
 pub struct CheckpointView {
     /// RFC 3339 with the carrier's local offset, for `<time datetime>`.
     pub iso: String,
-    /// "Tue 24 Nov" in the checkpoint's local time.
+    /// "Tue, Nov 24" in the checkpoint's local time, as the page's language writes it.
     pub date: String,
-    /// "14:05" in the checkpoint's local time.
+    /// "2:05 PM GMT+1": the checkpoint's local time with its UTC offset.
     pub time: String,
     pub location: Option<String>,
     pub message: String,

@@ -67,8 +67,10 @@ pub fn local_moment(lang: Lang, at: time::OffsetDateTime) -> (String, String) {
     let Some(date) = iso_date(at.date()) else {
         return (at.date().to_string(), at.time().to_string());
     };
-    let time = Time::try_new(at.hour(), at.minute(), at.second(), 0).unwrap_or(Time::start_of_day());
-    let offset = UtcOffset::try_from_seconds(at.offset().whole_seconds()).unwrap_or(UtcOffset::zero());
+    let time =
+        Time::try_new(at.hour(), at.minute(), at.second(), 0).unwrap_or(Time::start_of_day());
+    let offset =
+        UtcOffset::try_from_seconds(at.offset().whole_seconds()).unwrap_or(UtcOffset::zero());
     let zoned = ZonedTime { time, zone: offset };
     (
         f.short_date.format(&date).to_string(),
@@ -87,7 +89,8 @@ pub fn country_name(lang: Lang, code: &str) -> String {
 /// The phone field's countries in the language: (code, "Deutschland (+49)"), sorted by name
 /// as the language's readers look for it (accents and case aside).
 pub fn country_options(lang: Lang) -> &'static [(&'static str, String)] {
-    static OPTIONS: LazyLock<Vec<OnceLock<Vec<(&'static str, String)>>>> =
+    type Options = Vec<(&'static str, String)>;
+    static OPTIONS: LazyLock<Vec<OnceLock<Options>>> =
         LazyLock::new(|| Lang::all().map(|_| OnceLock::new()).collect());
     OPTIONS[usize::from(lang.0)].get_or_init(|| {
         let mut options: Vec<(String, &'static str, String)> = crate::domain::countries::COUNTRIES
@@ -126,8 +129,7 @@ pub fn likely_language(country: &str) -> Option<fluent_templates::LanguageIdenti
     let tag = cache
         .entry(country.clone())
         .or_insert_with(|| {
-            let mut id: icu_locale::LanguageIdentifier =
-                format!("und-{country}").parse().ok()?;
+            let mut id: icu_locale::LanguageIdentifier = format!("und-{country}").parse().ok()?;
             EXPANDER.maximize(&mut id);
             (id.language != icu_locale::subtags::Language::UNKNOWN)
                 .then(|| format!("{}-{}", id.language, country))
@@ -180,7 +182,10 @@ mod tests {
         let austria = options.iter().position(|(c, _)| *c == "AT").unwrap();
         let oman = options.iter().position(|(c, _)| *c == "OM").unwrap();
         let pakistan = options.iter().position(|(c, _)| *c == "PK").unwrap();
-        assert!(oman < austria && austria < pakistan, "Österreich sorts with the O's");
+        assert!(
+            oman < austria && austria < pakistan,
+            "Österreich sorts with the O's"
+        );
         assert!(options[austria].1.starts_with("Österreich (+43)"));
     }
 

@@ -29,7 +29,10 @@ fluent_templates::static_loader! {
 static LANGS: LazyLock<Vec<LanguageIdentifier>> = LazyLock::new(|| {
     use fluent_templates::Loader;
     let mut langs: Vec<LanguageIdentifier> = LOCALES.locales().cloned().collect();
-    langs.sort_by_key(|l| (l.to_string() != "en", l.to_string()));
+    langs.sort_by_cached_key(|l| {
+        let tag = l.to_string();
+        (tag != "en", tag)
+    });
     langs
 });
 
@@ -121,6 +124,68 @@ impl Lang {
             .collect()
     }
 }
+
+/// The disclosure's last sentence, around its two links ("See our [Terms] and [Privacy
+/// Policy]."), in a language: the page makes links of `terms` and `privacy`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkSentence {
+    pub before: String,
+    pub terms: String,
+    pub between: String,
+    pub privacy: String,
+    pub after: String,
+}
+
+impl Lang {
+    /// [`LinkSentence`] in this language (its links may come in either order: `between` is
+    /// then what comes between `privacy` and `terms`, and `terms_first` is false).
+    pub fn link_sentence(self) -> (LinkSentence, bool) {
+        const T: &str = "\u{1}";
+        const P: &str = "\u{2}";
+        let text = self.t_with(
+            "disclosure-links",
+            &[("terms", Arg::from(T)), ("privacy", Arg::from(P))],
+        );
+        let (t, p) = (text.find(T).unwrap_or(0), text.find(P).unwrap_or(0));
+        let terms_first = t <= p;
+        let (first, second) = if terms_first { (T, P) } else { (P, T) };
+        let (before, rest) = text.split_once(first).unwrap_or((&text, ""));
+        let (between, after) = rest.split_once(second).unwrap_or((rest, ""));
+        (
+            LinkSentence {
+                before: before.to_owned(),
+                terms: self.t("disclosure-terms"),
+                between: between.to_owned(),
+                privacy: self.t("disclosure-privacy"),
+                after: after.to_owned(),
+            },
+            terms_first,
+        )
+    }
+
+    /// The disclosure's statement in this language: every required element, in order.
+    pub fn disclosure_statement(self, brand: &str) -> String {
+        let mut out = String::new();
+        for key in DISCLOSURE_ELEMENTS {
+            let part = self.t_with(key, &[("brand", Arg::from(brand))]);
+            // Languages that write without spaces between sentences (。) get none.
+            if !out.is_empty() && !out.ends_with('。') {
+                out.push(' ');
+            }
+            out.push_str(part.trim());
+        }
+        out
+    }
+}
+
+/// The disclosure's required elements before its links, in the order they are shown.
+pub const DISCLOSURE_ELEMENTS: [&str; 5] = [
+    "disclosure-recurring",
+    "disclosure-not-a-condition",
+    "disclosure-frequency",
+    "disclosure-rates",
+    "disclosure-help-stop",
+];
 
 /// A placeable's value.
 #[derive(Debug, Clone)]
@@ -305,10 +370,9 @@ fn best_match(wanted: &[LanguageIdentifier], store: &StoreLangs) -> Option<Lang>
             .copied()
             .filter(|l| l.id().language == want.language)
             .collect();
-        if let Some(exact) = same_language
-            .iter()
-            .find(|l| l.id().region == want.region || want.region.is_none() && l.id().region.is_none())
-        {
+        if let Some(exact) = same_language.iter().find(|l| {
+            l.id().region == want.region || want.region.is_none() && l.id().region.is_none()
+        }) {
             return Some(*exact);
         }
         if let Some(first) = same_language.first() {

@@ -6,8 +6,21 @@ fn marker(name: &str) -> String {
 }
 
 const TEXT_ARGS: [&str; 15] = [
-    "brand", "name", "order", "n", "delivered", "when", "date", "status", "phone", "masked",
-    "example", "country", "countries", "terms", "privacy",
+    "brand",
+    "name",
+    "order",
+    "n",
+    "delivered",
+    "when",
+    "date",
+    "status",
+    "phone",
+    "masked",
+    "example",
+    "country",
+    "countries",
+    "terms",
+    "privacy",
 ];
 
 fn render(lang: Lang, key: &str) -> String {
@@ -33,7 +46,10 @@ fn the_languages_the_issue_asks_for_are_there() {
     for wanted in [
         "en", "de", "fr", "es", "it", "nl", "pt-BR", "pl", "sv", "ja", "ar",
     ] {
-        assert!(tags.contains(&wanted.to_owned()), "{wanted} missing: {tags:?}");
+        assert!(
+            tags.contains(&wanted.to_owned()),
+            "{wanted} missing: {tags:?}"
+        );
     }
     assert_eq!(Lang::all().next(), Some(Lang::EN));
     assert_eq!(Lang::parse("ar").unwrap().dir(), "rtl");
@@ -47,7 +63,11 @@ fn the_languages_the_issue_asks_for_are_there() {
 #[test]
 fn every_language_has_every_message_with_its_placeables() {
     let english = Lang::EN.keys();
-    assert!(english.len() > 100, "English has {} messages", english.len());
+    assert!(
+        english.len() > 100,
+        "English has {} messages",
+        english.len()
+    );
     for lang in Lang::all() {
         let keys = lang.keys();
         let missing: Vec<_> = english.iter().filter(|k| !keys.contains(k)).collect();
@@ -80,7 +100,10 @@ fn every_language_has_the_whole_disclosure() {
             "disclosure-terms",
             "disclosure-privacy",
         ] {
-            assert!(render(lang, key).chars().any(char::is_alphabetic), "{lang} {key}");
+            assert!(
+                render(lang, key).chars().any(char::is_alphabetic),
+                "{lang} {key}"
+            );
         }
         let help_stop = render(lang, "disclosure-help-stop");
         assert!(
@@ -135,23 +158,60 @@ fn the_language_is_chosen_in_the_order_the_issue_gives() {
     let lang = |tag: &str| Lang::parse(tag).unwrap();
     // ?lang= first, then the shopper's pick, then the browser, then the country, then the
     // store's default.
-    assert_eq!(choose(&prefs(Some("fr"), Some("de"), Some("es")), &all, Some("IT")), lang("fr"));
-    assert_eq!(choose(&prefs(None, Some("de"), Some("es")), &all, Some("IT")), lang("de"));
-    assert_eq!(choose(&prefs(None, None, Some("es-MX,es;q=0.9")), &all, Some("IT")), lang("es"));
-    assert_eq!(choose(&prefs(None, None, None), &all, Some("IT")), lang("it"));
-    assert_eq!(choose(&prefs(None, None, None), &all, Some("BR")), lang("pt-BR"));
+    assert_eq!(
+        choose(&prefs(Some("fr"), Some("de"), Some("es")), &all, Some("IT")),
+        lang("fr")
+    );
+    assert_eq!(
+        choose(&prefs(None, Some("de"), Some("es")), &all, Some("IT")),
+        lang("de")
+    );
+    assert_eq!(
+        choose(&prefs(None, None, Some("es-MX,es;q=0.9")), &all, Some("IT")),
+        lang("es")
+    );
+    assert_eq!(
+        choose(&prefs(None, None, None), &all, Some("IT")),
+        lang("it")
+    );
+    assert_eq!(
+        choose(&prefs(None, None, None), &all, Some("BR")),
+        lang("pt-BR")
+    );
     assert_eq!(choose(&prefs(None, None, None), &all, None), Lang::EN);
     // Unknown or unoffered choices fall through.
-    assert_eq!(choose(&prefs(Some("xx"), Some("??"), Some("zz, *")), &all, Some("DE")), lang("de"));
+    assert_eq!(
+        choose(
+            &prefs(Some("xx"), Some("??"), Some("zz, *")),
+            &all,
+            Some("DE")
+        ),
+        lang("de")
+    );
     let store = StoreLangs::from_stored(Some("de"), Some("de,fr"));
     assert_eq!(store.offered.len(), 2);
-    assert_eq!(choose(&prefs(Some("es"), None, Some("ja")), &store, Some("JP")), lang("de"));
-    assert_eq!(choose(&prefs(None, None, Some("fr-CA")), &store, None), lang("fr"));
+    assert_eq!(
+        choose(&prefs(Some("es"), None, Some("ja")), &store, Some("JP")),
+        lang("de")
+    );
+    assert_eq!(
+        choose(&prefs(None, None, Some("fr-CA")), &store, None),
+        lang("fr")
+    );
     // Quality decides, not order; q=0 means "not this".
-    assert_eq!(choose(&prefs(None, None, Some("de;q=0.2, sv;q=0.8")), &all, None), lang("sv"));
-    assert_eq!(choose(&prefs(None, None, Some("de;q=0")), &all, Some("SE")), lang("sv"));
+    assert_eq!(
+        choose(&prefs(None, None, Some("de;q=0.2, sv;q=0.8")), &all, None),
+        lang("sv")
+    );
+    assert_eq!(
+        choose(&prefs(None, None, Some("de;q=0")), &all, Some("SE")),
+        lang("sv")
+    );
     // pt-PT readers get the Portuguese there is.
-    assert_eq!(choose(&prefs(None, None, Some("pt-PT")), &all, None), lang("pt-BR"));
+    assert_eq!(
+        choose(&prefs(None, None, Some("pt-PT")), &all, None),
+        lang("pt-BR")
+    );
     // The default is always offered.
     let store = StoreLangs::from_stored(Some("ja"), Some("de"));
     assert!(store.offered.contains(&lang("ja")));

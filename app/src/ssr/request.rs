@@ -102,6 +102,14 @@ impl Ctx {
         self.parts.as_ref().map(|p| &p.headers)
     }
 
+    /// What the request says about the shopper's language ([`lang_prefs`]).
+    pub fn lang_prefs(&self) -> crate::i18n::LangPrefs {
+        self.parts
+            .as_ref()
+            .map(|p| lang_prefs(&p.headers, &p.uri))
+            .unwrap_or_default()
+    }
+
     pub fn header(&self, name: header::HeaderName) -> Option<String> {
         self.headers().and_then(|h| header_value(h, name))
     }
@@ -230,14 +238,55 @@ pub fn client_ip(state: &AppState, headers: &HeaderMap, peer: Option<IpAddr>) ->
 
 /// The session cookie's token in request headers.
 pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    cookie_value(headers, SESSION_COOKIE)
+}
+
+fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(cookie::Cookie::split_parse)
         .filter_map(Result::ok)
-        .find(|c| c.name() == SESSION_COOKIE)
+        .find(|c| c.name() == name)
         .map(|c| c.value().to_owned())
+}
+
+/// A query parameter of `uri`, decoded.
+pub fn query_param(uri: &http::Uri, name: &str) -> Option<String> {
+    form_urlencoded::parse(uri.query()?.as_bytes())
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
+}
+
+/// The shopper's pick from a page's language switcher (`?lang=…&pick=1`), to remember.
+pub fn picked_lang(uri: &http::Uri) -> Option<crate::i18n::Lang> {
+    (query_param(uri, "pick").as_deref() == Some("1"))
+        .then(|| query_param(uri, "lang"))
+        .flatten()
+        .and_then(|tag| crate::i18n::Lang::parse(&tag))
+}
+
+/// The `Set-Cookie` that remembers a language pick for a year.
+pub fn lang_cookie(lang: crate::i18n::Lang, secure: bool) -> String {
+    cookie::Cookie::build((crate::i18n::LANG_COOKIE, lang.tag()))
+        .path("/")
+        .http_only(true)
+        .same_site(cookie::SameSite::Lax)
+        .secure(secure)
+        .max_age(time::Duration::days(365))
+        .build()
+        .to_string()
+}
+
+/// What a request says about the shopper's language: `?lang=`, the switcher's cookie,
+/// `Accept-Language`.
+pub fn lang_prefs(headers: &HeaderMap, uri: &http::Uri) -> crate::i18n::LangPrefs {
+    crate::i18n::LangPrefs {
+        query: query_param(uri, "lang"),
+        picked: cookie_value(headers, crate::i18n::LANG_COOKIE),
+        accept_language: header_value(headers, header::ACCEPT_LANGUAGE),
+    }
 }
 
 /// The live session of the request with these headers, if any (server functions and plain

@@ -10,9 +10,9 @@ use crate::domain::tracking::DateView;
 use crate::domain::{
     AppError, Brand, CheckpointView, ParcelView, ShipmentStatus, TrackingToken, TrackingView,
 };
+use crate::i18n::{self, Lang, LangPrefs, StoreLangs};
 use anyhow::Context;
 use std::sync::LazyLock;
-use time::macros::format_description;
 
 /// Newest checkpoints shown on the page; a shipment with more is unusual (lost parcels
 /// bouncing between hubs) and the oldest ones tell the shopper nothing.
@@ -21,22 +21,29 @@ const MAX_CHECKPOINTS: i64 = 100;
 /// Parcels shown for one order (its first ones; the link's own parcel always).
 const MAX_PARCELS: i64 = 20;
 
-/// The tracking view behind `token`, with its consent block. Unknown and malformed tokens
-/// both answer [`AppError::NotFound`]. A `page_view` counts towards the merchant's sign-up
-/// rate.
+/// The tracking view behind `token`, with its consent block, in the language the shopper's
+/// `prefs` and the store choose ([`i18n::choose`]). Unknown and malformed tokens both answer
+/// [`AppError::NotFound`]. A `page_view` counts towards the merchant's sign-up rate.
 pub async fn view(
     state: &AppState,
     token: &str,
     page_view: bool,
+    prefs: &LangPrefs,
 ) -> Result<TrackingView, AppError> {
     let token = TrackingToken::parse(token).map_err(|_| AppError::NotFound)?;
-    let (mut view, shopper) = load(&state.db, &token, state.clock.now_ms())
+    let (mut view, shopper) = load(&state.db, &token, state.clock.now_ms(), prefs)
         .await
         .map_err(AppError::internal)?
         .ok_or(AppError::NotFound)?;
-    view.consent = offer::offer_to(state, &shopper, state.consent.lookup_bound, page_view)
-        .await
-        .map_err(AppError::internal)?;
+    view.consent = offer::offer_to(
+        state,
+        &shopper,
+        state.consent.lookup_bound,
+        page_view,
+        Some(view.lang),
+    )
+    .await
+    .map_err(AppError::internal)?;
     // The banner for sign-ups that go to a built-in sandbox.
     view.sms_sandbox = view.consent.as_ref().is_some_and(|c| c.sandbox);
     Ok(view)
@@ -71,6 +78,8 @@ struct PageRow {
     brand_name: String,
     accent_color: Option<String>,
     logo_url: Option<String>,
+    default_language: String,
+    languages: Option<String>,
     #[sqlx(flatten)]
     shopper: ShopperRow,
 }
@@ -82,7 +91,8 @@ static PAGE_SQL: LazyLock<String> = LazyLock::new(|| {
                 s.carrier, s.tracking_number, s.estimated_delivery, s.carrier_url,
                 s.declared_status,
                 o.external_id AS order_number, o.shipping_city, m.name AS brand_name,
-                m.accent_color, m.logo_url, {SHOPPER_COLUMNS}
+                m.accent_color, m.logo_url, m.default_language, m.languages,
+                {SHOPPER_COLUMNS}
          FROM shipments s
          JOIN orders o ON o.id = s.order_id
          JOIN merchants m ON m.id = s.merchant_id
@@ -99,11 +109,13 @@ struct CheckpointRow {
     status: String,
 }
 
-/// The page behind `token` and who it is for (what the consent block needs).
+/// The page behind `token`, in the language `prefs` and the store choose, and who it is for
+/// (what the consent block needs).
 pub async fn load(
     db: &Db,
     token: &TrackingToken,
     now_ms: i64,
+    prefs: &LangPrefs,
 ) -> anyhow::Result<Option<(TrackingView, Shopper)>> {
     let Some(row) = sqlx::query_as::<_, PageRow>(&PAGE_SQL)
         .bind(token.as_str())
@@ -115,6 +127,8 @@ pub async fn load(
         return Ok(None);
     };
     let shopper = Shopper::try_from(row.shopper)?;
+    let langs = StoreLangs::from_stored(Some(&row.default_language), row.languages.as_deref());
+    let lang = i18n::choose(prefs, &langs, Some(shopper.country.as_str()));
     let linked = ShipmentRow {
         id: shopper.shipment_id.clone(),
         carrier: row.carrier,
@@ -145,7 +159,7 @@ pub async fn load(
     let mut parcels = Vec::with_capacity(shipments.len());
     for shipment in shipments {
         let linked = shipment.id == shopper.shipment_id;
-        parcels.push(parcel(db, shipment, linked).await?);
+        parcels.push(parcel(db, shipment, linked, lang).await?);
     }
     let view = TrackingView {
         brand: Brand {
@@ -155,10 +169,15 @@ pub async fn load(
         },
         order_number: row.order_number,
         first_name: shopper.first_name.clone(),
-        destination: row
-            .shipping_city
-            .map(|c| format!("{c}, {}", shopper.country.as_str())),
+        destination: row.shipping_city.map(|c| {
+            format!(
+                "{c}, {}",
+                i18n::cldr::country_name(lang, shopper.country.as_str())
+            )
+        }),
         parcels,
+        lang,
+        languages: langs.offered,
         sms_sandbox: false,
         consent: None,
     };
@@ -177,7 +196,12 @@ struct ShipmentRow {
 }
 
 /// One parcel with its newest checkpoints.
-async fn parcel(db: &Db, shipment: ShipmentRow, linked: bool) -> anyhow::Result<ParcelView> {
+async fn parcel(
+    db: &Db,
+    shipment: ShipmentRow,
+    linked: bool,
+    lang: Lang,
+) -> anyhow::Result<ParcelView> {
     let checkpoints = sqlx::query_as::<_, CheckpointRow>(
         "SELECT occurred_at_ms, utc_offset_min, location, message, status
          FROM checkpoints WHERE shipment_id = $1
@@ -193,6 +217,7 @@ async fn parcel(db: &Db, shipment: ShipmentRow, linked: bool) -> anyhow::Result<
         let at = CheckpointTime::from_parts(r.occurred_at_ms, r.utc_offset_min)
             .context("a stored checkpoint time is out of range")?;
         Ok(checkpoint_view(
+            lang,
             at,
             r.location,
             r.message,
@@ -217,44 +242,34 @@ async fn parcel(db: &Db, shipment: ShipmentRow, linked: bool) -> anyhow::Result<
             .map(DeliveryDate::parse)
             .transpose()
             .map_err(anyhow::Error::msg)?
-            .map(date_view),
+            .map(|date| date_view(lang, date)),
         checkpoints,
         linked,
     })
 }
 
-fn date_view(date: DeliveryDate) -> DateView {
-    let display = date
-        .date()
-        .format(format_description!(
-            "[weekday], [day padding:none] [month repr:long] [year]"
-        ))
-        .expect("dates format");
+fn date_view(lang: Lang, date: DeliveryDate) -> DateView {
     DateView {
         iso: date.to_iso(),
-        display,
+        display: i18n::cldr::long_date(lang, date.date()),
     }
 }
 
 fn checkpoint_view(
+    lang: Lang,
     at: CheckpointTime,
     location: Option<String>,
     message: String,
     status: ShipmentStatus,
 ) -> CheckpointView {
     let t = at.at();
+    let (date, time) = i18n::cldr::local_moment(lang, t);
     CheckpointView {
         iso: t
             .format(&time::format_description::well_known::Rfc3339)
             .expect("times format"),
-        date: t
-            .format(format_description!(
-                "[weekday repr:short] [day padding:none] [month repr:short]"
-            ))
-            .expect("times format"),
-        time: t
-            .format(format_description!("[hour]:[minute]"))
-            .expect("times format"),
+        date,
+        time,
         location,
         message,
         status,

@@ -14,6 +14,7 @@ use super::fields::error_for;
 use crate::api::{SmsStatus, SubscribeSms};
 use crate::domain::countries::COUNTRIES;
 use crate::domain::{CheckboxForm, ConsentOffer, OfferForm, OfferStatus};
+use crate::i18n::{Arg, Lang};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -35,6 +36,8 @@ const FIELDS: [&str; 4] = ["country", "phone", "consent", "form"];
 #[component]
 pub fn ConsentBlock(
     offer: ConsentOffer,
+    /// The page's language.
+    lang: Lang,
     token: String,
     /// The page the block is shown on, when it is not Tracklight's own (the embed).
     page_url: Option<String>,
@@ -49,7 +52,7 @@ pub fn ConsentBlock(
     } = offer;
     let checking = match status {
         OfferStatus::SignedUp { phone_masked } => {
-            return view! { <Confirmation phone_masked confirm_by_text /> }.into_any();
+            return view! { <Confirmation lang phone_masked confirm_by_text /> }.into_any();
         }
         OfferStatus::Subscribed => return ().into_any(),
         OfferStatus::Offer => false,
@@ -62,11 +65,11 @@ pub fn ConsentBlock(
             view! { <ConsentForm form sandbox token=token.clone() page_url preview /> }.into_any()
         }
         OfferForm::Provider { script_src } => {
-            view! { <ProviderForm script_src sandbox /> }.into_any()
+            view! { <ProviderForm lang script_src sandbox /> }.into_any()
         }
     };
     view! {
-        <SmsSignUp confirm_by_text>
+        <SmsSignUp lang confirm_by_text>
             <div
                 id="sms-offer"
                 hidden=checking
@@ -86,41 +89,52 @@ pub fn ConsentBlock(
 /// texts it shows (in `data-` attributes, worded here like the rest of the page) and the
 /// confirmation it shows after a sign-up (a `<template>`, filled in with the masked number).
 #[component]
-fn SmsSignUp(confirm_by_text: bool, children: Children) -> impl IntoView {
+fn SmsSignUp(lang: Lang, confirm_by_text: bool, children: Children) -> impl IntoView {
     view! {
         <div
             class="consent-signup"
-            data-sending="Signing you up…"
-            data-error-rate-limited="Too many attempts in a short time. Please wait a few minutes."
-            data-error-not-found="This tracking link is no longer valid."
-            data-error-unavailable="The service is busy; please try again in a moment."
-            data-error-internal="Something went wrong on our side; please try again."
+            data-sending=lang.t("consent-sending")
+            data-error-rate-limited=lang.t("error-rate-limited")
+            data-error-not-found=lang.t("error-not-found")
+            data-error-unavailable=lang.t("error-unavailable")
+            data-error-internal=lang.t("error-internal")
         >
             {children()}
             <template id="sms-done-template">
-                <Confirmation phone_masked=String::new() confirm_by_text />
+                <Confirmation lang phone_masked=String::new() confirm_by_text />
             </template>
         </div>
     }
 }
 
+/// The phone field's countries, named in `lang` (CLDR, on the server).
+fn country_options(lang: Lang) -> Vec<(&'static str, String)> {
+    #[cfg(feature = "ssr")]
+    return crate::i18n::cldr::country_options(lang).to_vec();
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = lang;
+        COUNTRIES
+            .iter()
+            .map(|(code, name, calling)| (*code, format!("{name} (+{calling})")))
+            .collect()
+    }
+}
+
 /// Signed up: on the page after a sign-up here, and in place of the form right after one.
 #[component]
-fn Confirmation(phone_masked: String, confirm_by_text: bool) -> impl IntoView {
+fn Confirmation(lang: Lang, phone_masked: String, confirm_by_text: bool) -> impl IntoView {
     // A double opt-in list: the provider texts the shopper, who joins by replying.
-    let (title, before, after) = if confirm_by_text {
-        (
-            "Check your phone to confirm",
-            "We've texted ",
-            " to confirm. Reply to that text to start getting texts; reply STOP at any time to cancel.",
-        )
+    let (title, text) = if confirm_by_text {
+        ("done-confirm-title", "done-confirm-text")
     } else {
-        (
-            "You're signed up for texts",
-            "We'll text ",
-            ". Reply STOP at any time to cancel.",
-        )
+        ("done-title", "done-text")
     };
+    let title = lang.t(title);
+    const MARK: &str = "\u{1}";
+    let text = lang.t_with(text, &[("phone", Arg::from(MARK))]);
+    let (before, after) = text.split_once(MARK).unwrap_or((&text, ""));
+    let (before, after) = (before.to_owned(), after.to_owned());
     view! {
         <section class="card consent consent--done" aria-labelledby="sms-done-title">
             // Focused when it replaces the form, so screen readers read it out.
@@ -135,21 +149,19 @@ fn Confirmation(phone_masked: String, confirm_by_text: bool) -> impl IntoView {
 /// The merchant's own sign-up form from their SMS provider (Yotpo's published form): its
 /// script renders the form next to itself and signs the shopper up with the provider.
 #[component]
-fn ProviderForm(script_src: String, sandbox: bool) -> impl IntoView {
+fn ProviderForm(lang: Lang, script_src: String, sandbox: bool) -> impl IntoView {
     let loader = super::scripts::provider_form_loader(&script_src);
     #[cfg(feature = "ssr")]
     super::scripts::allow_inline_script(&loader);
     view! {
-        <section class="card consent consent--provider" aria-label="Sign up for texts">
+        <section class="card consent consent--provider" aria-label=lang.t("consent-provider-form")>
             <div class="consent__provider-form">
                 <script nonce=leptos::nonce::use_nonce() inner_html=loader></script>
             </div>
             {sandbox
                 .then(|| {
                     view! {
-                        <p class="consent__sandbox">
-                            "Sandbox: this is the Yotpo sandbox's stand-in for the store's Yotpo form; no texts are sent."
-                        </p>
+                        <p class="consent__sandbox">{lang.t("consent-provider-sandbox-note")}</p>
                     }
                 })}
         </section>
@@ -167,6 +179,7 @@ fn ConsentForm(
     preview: bool,
 ) -> impl IntoView {
     let CheckboxForm {
+        lang,
         heading,
         extra,
         disclosure,
@@ -175,6 +188,7 @@ fn ConsentForm(
         disclosure_sha256,
         order_phone,
         country,
+        phone_example,
         idempotency_key,
     } = form;
     // On the server, a server action reads the error a plain form post came back with. An
@@ -203,17 +217,51 @@ fn ConsentForm(
         .unwrap_or(country);
     let order_chosen = typed.trim().is_empty();
     let invalid = |message: &Option<String>| message.as_ref().map(|_| "true");
-    let options = COUNTRIES
-        .iter()
-        .map(|(code, name, calling)| {
-            let selected = *code == country;
+    let options = country_options(lang)
+        .into_iter()
+        .map(|(code, label)| {
+            let selected = code == country;
             view! {
-                <option value=*code selected=selected>
-                    {format!("{name} (+{calling})")}
+                <option value=code selected=selected>
+                    {label}
                 </option>
             }
         })
         .collect_view();
+    // The disclosure's last sentence, with its two links where the language puts them.
+    let (links, terms_first) = lang.link_sentence();
+    let terms = view! {
+        <a href=terms_url target="_blank" rel="noopener">
+            {links.terms}
+        </a>
+    };
+    let privacy = view! {
+        <a href=privacy_url target="_blank" rel="noopener">
+            {links.privacy}
+        </a>
+    };
+    let links = if terms_first {
+        view! {
+            {links.before}
+            {terms}
+            {links.between}
+            {privacy}
+            {links.after}
+        }
+        .into_any()
+    } else {
+        view! {
+            {links.before}
+            {privacy}
+            {links.between}
+            {terms}
+            {links.after}
+        }
+        .into_any()
+    };
+    let space = (!disclosure.ends_with('。')).then_some(" ");
+    let example = phone_example
+        .map(|example| lang.t_with("consent-phone-example", &[("example", example.into())]));
 
     view! {
         <section class="card consent" aria-labelledby="sms-title">
@@ -229,9 +277,10 @@ fn ConsentForm(
                 <input type="hidden" name="token" value=token />
                 <input type="hidden" name="key" value=idempotency_key />
                 <input type="hidden" name="disclosure" value=disclosure_sha256 />
+                <input type="hidden" name="lang" value=lang.tag() />
                 {page_url.map(|url| view! { <input type="hidden" name="page_url" value=url /> })}
                 <div class="field">
-                    <label for="sms-country">"Country"</label>
+                    <label for="sms-country">{lang.t("consent-country")}</label>
                     <select
                         id="sms-country"
                         name="country"
@@ -249,7 +298,7 @@ fn ConsentForm(
                     .map(|masked| {
                         view! {
                             <fieldset class="consent__numbers">
-                                <legend>"Which number should get the texts?"</legend>
+                                <legend>{lang.t("consent-which-number")}</legend>
                                 <label class="consent__choice">
                                     <input
                                         type="radio"
@@ -257,7 +306,11 @@ fn ConsentForm(
                                         value="order"
                                         checked=order_chosen
                                     />
-                                    {format!("The number on my order, {masked}")}
+                                    {lang
+                                        .t_with(
+                                            "consent-order-number",
+                                            &[("masked", masked.into())],
+                                        )}
                                 </label>
                                 <label class="consent__choice">
                                     <input
@@ -266,13 +319,22 @@ fn ConsentForm(
                                         value="other"
                                         checked=!order_chosen
                                     />
-                                    "Another number (type it below)"
+                                    {lang.t("consent-other-number")}
                                 </label>
                             </fieldset>
                         }
                     })}
                 <div class="field">
-                    <label for="sms-phone">"Mobile number"</label>
+                    <label for="sms-phone">{lang.t("consent-phone")}</label>
+                    {example
+                        .clone()
+                        .map(|example| {
+                            view! {
+                                <p id="sms-phone-hint" class="field__hint">
+                                    {example}
+                                </p>
+                            }
+                        })}
                     <input
                         id="sms-phone"
                         name="phone"
@@ -281,7 +343,11 @@ fn ConsentForm(
                         autocomplete="tel"
                         value=typed
                         aria-invalid=invalid(&phone_error)
-                        aria-describedby="sms-phone-error"
+                        aria-describedby=if example.is_some() {
+                            "sms-phone-hint sms-phone-error"
+                        } else {
+                            "sms-phone-error"
+                        }
                     />
                     <p id="sms-phone-error" class="field__error" aria-live="polite">
                         {phone_error}
@@ -296,13 +362,7 @@ fn ConsentForm(
                         aria-invalid=invalid(&consent_error)
                         aria-describedby="sms-consent-error"
                     />
-                    <label for="sms-consent">
-                        {disclosure} " See our " <a href=terms_url target="_blank" rel="noopener">
-                            "Terms"
-                        </a> " and " <a href=privacy_url target="_blank" rel="noopener">
-                            "Privacy Policy"
-                        </a> "."
-                    </label>
+                    <label for="sms-consent">{disclosure} {space} {links}</label>
                 </div>
                 <p id="sms-consent-error" class="field__error" aria-live="polite">
                     {consent_error}
@@ -311,21 +371,15 @@ fn ConsentForm(
                     {form_error}
                 </p>
                 <button type="submit" class="button" disabled=preview>
-                    "Sign up for texts"
+                    {lang.t("consent-submit")}
                 </button>
                 {preview
                     .then(|| {
-                        view! {
-                            <p class="consent__sandbox">"Preview: this copy sends nothing."</p>
-                        }
+                        view! { <p class="consent__sandbox">{lang.t("consent-preview-note")}</p> }
                     })}
                 {sandbox
                     .then(|| {
-                        view! {
-                            <p class="consent__sandbox">
-                                "Sandbox: this sign-up goes to Tracklight's Yotpo sandbox; no texts are sent."
-                            </p>
-                        }
+                        view! { <p class="consent__sandbox">{lang.t("consent-sandbox-note")}</p> }
                     })}
             </form>
         </section>

@@ -14,7 +14,7 @@ mod timeline;
 mod tracking_page;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_meta::{provide_meta_context, Html, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -31,6 +31,22 @@ pub fn page_data<T: Clone + Send + Sync + 'static>(
 ) -> futures_util::future::Shared<futures_util::future::BoxFuture<'static, T>> {
     use futures_util::FutureExt;
     load.boxed().shared()
+}
+
+/// The language a page speaks when it knows nothing of a store: what the request says
+/// (`?lang=`, the shopper's pick, `Accept-Language`), else English.
+pub fn request_lang() -> crate::i18n::Lang {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .map(|parts| {
+                let prefs = crate::ssr::request::lang_prefs(&parts.headers, &parts.uri);
+                crate::i18n::choose(&prefs, &crate::i18n::StoreLangs::all(), None)
+            })
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    crate::i18n::Lang::EN
 }
 
 /// The shopper widget's WebAssembly bundle (`/pkg/widget[.{hash}].js` and `_bg.wasm`), built
@@ -57,7 +73,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     };
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        // Its `lang` and `dir`: each page's `<Html>` (shoppers' pages speak the shopper's
+        // language; the merchant pages English, set in `App`).
+        <html>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -78,8 +96,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Shoppers' pages (and "not found") say their own language; the merchant pages are in
+    // English.
+    #[cfg(feature = "ssr")]
+    let merchant_page = !crate::ssr::request::Surface::current().is_shopper_page();
+    #[cfg(not(feature = "ssr"))]
+    let merchant_page = true;
 
     view! {
+        {merchant_page.then(|| view! { <Html {..} lang="en" dir="ltr" /> })}
         <Title text="Tracklight" />
         <Router>
             <Routes fallback=NotFound>

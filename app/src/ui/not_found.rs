@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Html, Title};
 
 /// A plain "not found" page. It says nothing about why (unknown token, wrong link, removed
 /// shipment), so probing tokens teaches nothing.
@@ -9,12 +9,25 @@ pub fn NotFound() -> impl IntoView {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
+    // Shoppers land here from a link: the page speaks their language, as far as the request
+    // tells it.
+    // (Elsewhere it is a merchant page, in English: `App` says so.)
+    #[cfg(feature = "ssr")]
+    let shopper_page = crate::ssr::request::Surface::current().is_shopper_page();
+    #[cfg(not(feature = "ssr"))]
+    let shopper_page = false;
+    let lang = if shopper_page {
+        super::request_lang()
+    } else {
+        crate::i18n::Lang::EN
+    };
     view! {
-        <Title text="Not found · Tracklight" />
+        {shopper_page.then(|| view! { <Html {..} lang=lang.tag() dir=lang.dir() /> })}
+        <Title text=format!("{} · Tracklight", lang.t("not-found-title")) />
         <main class="page page--narrow">
             <section class="card" aria-labelledby="nf-title">
-                <h1 id="nf-title">"Page not found"</h1>
-                <p>"We couldn't find this page. Please check the link in your shipping email."</p>
+                <h1 id="nf-title">{lang.t("not-found-title")}</h1>
+                <p>{lang.t("not-found-text")}</p>
             </section>
         </main>
     }

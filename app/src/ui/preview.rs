@@ -11,7 +11,11 @@ use leptos_meta::Meta;
 #[component]
 pub fn PreviewPage() -> impl IntoView {
     // Rendered on the server only (not an island): see `page_data`.
-    let data = super::page_data(consent_preview());
+    // `?lang=`: the block in one of the store's languages (the settings page offers each).
+    let lang = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("lang");
+    let data = super::page_data(consent_preview(lang));
     view! {
         <Meta name="robots" content="noindex, nofollow" />
         <Suspense>
@@ -20,12 +24,21 @@ pub fn PreviewPage() -> impl IntoView {
                 Suspend::new(async move {
                     match data.await {
                         Ok(Some((brand, offer))) => {
+                            let lang = match &offer.form {
+                                crate::domain::OfferForm::Checkbox(form) => form.lang,
+                                _ => crate::i18n::Lang::EN,
+                            };
                             let accent = brand
                                 .accent_color
                                 .map(|c| format!("--accent: {c}"))
                                 .unwrap_or_default();
                             view! {
-                                <main class="page page--embed" style=accent>
+                                <main
+                                    class="page page--embed"
+                                    style=accent
+                                    lang=lang.tag()
+                                    dir=lang.dir()
+                                >
                                     <header class="brand">
                                         {brand
                                             .logo_url
@@ -37,6 +50,7 @@ pub fn PreviewPage() -> impl IntoView {
                                     </header>
                                     <ConsentBlock
                                         offer
+                                        lang
                                         token="preview".to_owned()
                                         page_url=None
                                         preview=true

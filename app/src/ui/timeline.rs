@@ -1,16 +1,13 @@
 use crate::domain::CheckpointView;
+use crate::i18n::Lang;
 use leptos::prelude::*;
 
-/// The checkpoint timeline, newest first (the order the server sends).
+/// The checkpoint timeline, newest first (the order the server sends): each checkpoint at
+/// its local time, with its UTC offset (written in the page's language by the server).
 #[component]
-pub fn Timeline(checkpoints: Vec<CheckpointView>) -> impl IntoView {
+pub fn Timeline(lang: Lang, checkpoints: Vec<CheckpointView>) -> impl IntoView {
     if checkpoints.is_empty() {
-        return view! {
-            <p class="muted timeline-empty">
-                "No updates from the carrier yet. They usually appear within a day of shipping."
-            </p>
-        }
-        .into_any();
+        return view! { <p class="muted timeline-empty">{lang.t("no-updates")}</p> }.into_any();
     }
     view! {
         <ol class="timeline">

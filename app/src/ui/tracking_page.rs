@@ -10,8 +10,9 @@ use super::scripts::EMBED_HEIGHT_SCRIPT;
 use super::{consent_block::ConsentBlock, timeline::Timeline, NotFound};
 use crate::api::tracking_view;
 use crate::domain::{AppError, ParcelView, ShipmentStatus, TrackingView};
+use crate::i18n::{Arg, Lang};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::{Html, Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// `/t/{token}`, or with `embed` the widget at `/embed/t/{token}` that `embed/v1.js` frames
@@ -22,6 +23,7 @@ pub fn TrackingPage(#[prop(optional)] embed: bool) -> impl IntoView {
     let page_url = embed
         .then(|| use_query_map().read_untracked().get("page"))
         .flatten();
+    let embed_page = page_url.clone();
     let token = use_params_map()
         .read_untracked()
         .get("token")
@@ -49,6 +51,7 @@ pub fn TrackingPage(#[prop(optional)] embed: bool) -> impl IntoView {
             {move || {
                 let token = token.clone();
                 let page_url = page_url.clone();
+                let embed_page = embed_page.clone();
                 let data = data.clone();
                 Suspend::new(async move {
                     match data.await {
@@ -60,6 +63,8 @@ pub fn TrackingPage(#[prop(optional)] embed: bool) -> impl IntoView {
                                 .map(|c| format!("--accent: {c}"))
                                 .unwrap_or_default();
                             let sms_sandbox = initial.sms_sandbox;
+                            let lang = initial.lang;
+                            let languages = std::mem::take(&mut initial.languages);
                             let consent = initial
                                 .consent
                                 .take()
@@ -67,20 +72,28 @@ pub fn TrackingPage(#[prop(optional)] embed: bool) -> impl IntoView {
                                     view! {
                                         <ConsentBlock
                                             offer
+                                            lang
                                             token=token.clone()
                                             page_url
                                             preview=false
                                         />
                                     }
                                 });
-                            let title = format!(
-                                "{} · {}",
-                                initial.linked().status.label(),
-                                initial.brand.name,
-                            );
+                            let title = lang
+                                .t_with(
+                                    "page-title",
+                                    &[
+                                        (
+                                            "status",
+                                            Arg::from(status_label(lang, initial.linked().status)),
+                                        ),
+                                        ("brand", Arg::from(initial.brand.name.as_str())),
+                                    ],
+                                );
                             // The consent block is outside the parts a refresh replaces: it must
                             // not reset what the shopper is typing into it.
                             view! {
+                                <Html {..} lang=lang.tag() dir=lang.dir() />
                                 <Title text=title />
                                 // Personal pages: keep them out of search engines.
                                 <Meta name="robots" content="noindex, nofollow" />
@@ -91,13 +104,15 @@ pub fn TrackingPage(#[prop(optional)] embed: bool) -> impl IntoView {
                                     <Tracking view=initial token />
                                     {consent}
                                     <footer class="footer">
-                                        <span>"Tracking by Tracklight"</span>
+                                        <span>{lang.t("tracking-by")}</span>
+                                        <LanguageSwitcher lang languages page_url=embed_page />
                                         {sms_sandbox
                                             .then(|| {
                                                 view! {
                                                     <p class="sandbox-note">
-                                                        <strong>"Sandbox mode"</strong>
-                                                        ": SMS sign-ups go to Tracklight's built-in Yotpo sandbox. No texts are sent."
+                                                        <strong>{lang.t("sandbox-banner-title")}</strong>
+                                                        " "
+                                                        {lang.t("sandbox-banner-text")}
                                                     </p>
                                                 }
                                             })}
@@ -116,7 +131,7 @@ pub fn TrackingPage(#[prop(optional)] embed: bool) -> impl IntoView {
                                 .into_any()
                         }
                         Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                        Err(err) => view! { <Unavailable err /> }.into_any(),
+                        Err(_) => view! { <Unavailable /> }.into_any(),
                     }
                 })
             }}
@@ -132,10 +147,14 @@ fn Tracking(view: TrackingView, token: String) -> impl IntoView {
         first_name,
         destination,
         mut parcels,
+        lang,
         ..
     } = view;
-    let greeting = first_name.map(|name| format!("Hi {name}, here is your order #{order_number}"));
-    let greeting = greeting.unwrap_or_else(|| format!("Order #{order_number}"));
+    let order = Arg::from(order_number.as_str());
+    let greeting = match first_name {
+        Some(name) => lang.t_with("greeting-named", &[("name", name.into()), ("order", order)]),
+        None => lang.t_with("greeting", &[("order", order)]),
+    };
     let href = format!("/t/{token}");
     let header = view! {
         <header class="brand">
@@ -147,16 +166,16 @@ fn Tracking(view: TrackingView, token: String) -> impl IntoView {
         </header>
     };
     let refresh = view! {
-        <RefreshRow>
+        <RefreshRow lang>
             <a class="button button--quiet" href=href>
-                "Refresh"
+                {lang.t("refresh")}
             </a>
         </RefreshRow>
     };
     let destination = destination.map(|d| {
         view! {
             <div>
-                <dt>"Shipping to"</dt>
+                <dt>{lang.t("shipping-to")}</dt>
                 <dd>{d}</dd>
             </div>
         }
@@ -171,21 +190,21 @@ fn Tracking(view: TrackingView, token: String) -> impl IntoView {
                 <div id="shipment-summary">
                     <p class="eyebrow">{greeting}</p>
                     <h1 id="status-title" class=status_class(status)>
-                        {status.label()}
+                        {status_label(lang, status)}
                     </h1>
-                    {when(&parcel)}
-                    {status_hint(status, &brand.name)
+                    {when(lang, &parcel)}
+                    {status_hint(lang, status, &brand.name)
                         .map(|hint| view! { <p class="hint">{hint}</p> })}
-                    <Progress status label="Delivery progress".to_owned() />
+                    <Progress lang status label=lang.t("progress-label") />
                     <dl class="facts">
                         <div>
-                            <dt>"Carrier"</dt>
+                            <dt>{lang.t("carrier")}</dt>
                             <dd>{parcel.carrier}</dd>
                         </div>
                         <div>
-                            <dt>"Tracking number"</dt>
+                            <dt>{lang.t("tracking-number")}</dt>
                             <dd class="mono">
-                                {tracking_number(parcel.tracking_number, parcel.carrier_url)}
+                                {tracking_number(lang, parcel.tracking_number, parcel.carrier_url)}
                             </dd>
                         </div>
                         {destination}
@@ -194,9 +213,9 @@ fn Tracking(view: TrackingView, token: String) -> impl IntoView {
                 {refresh}
             </section>
             <section class="card" aria-labelledby="timeline-title">
-                <h2 id="timeline-title">"Shipment updates"</h2>
+                <h2 id="timeline-title">{lang.t("shipment-updates")}</h2>
                 <div id="shipment-timeline">
-                    <Timeline checkpoints=parcel.checkpoints />
+                    <Timeline lang checkpoints=parcel.checkpoints />
                 </div>
             </section>
         }
@@ -211,11 +230,14 @@ fn Tracking(view: TrackingView, token: String) -> impl IntoView {
         .filter(|p| p.status == ShipmentStatus::Delivered)
         .count();
     let heading = if delivered == count {
-        format!("All {count} parcels delivered")
+        lang.t_with("parcels-all-delivered", &[("count", count.into())])
     } else {
-        format!("Your order ships in {count} parcels")
+        lang.t_with("parcels-heading", &[("count", count.into())])
     };
-    let tally = format!("{delivered} of {count} delivered");
+    let tally = lang.t_with(
+        "parcels-tally",
+        &[("delivered", delivered.into()), ("count", count.into())],
+    );
     let items = parcels
         .into_iter()
         .enumerate()
@@ -224,7 +246,11 @@ fn Tracking(view: TrackingView, token: String) -> impl IntoView {
             let label_id = format!("parcel-{n}-label");
             let title_id = format!("parcel-{n}-title");
             let status = parcel.status;
-            let updates = format!("Updates ({})", parcel.checkpoints.len());
+            let updates = lang.t_with(
+                "parcel-updates",
+                &[("count", parcel.checkpoints.len().into())],
+            );
+            let of = [("n", Arg::from(n)), ("count", Arg::from(count))];
             view! {
                 <li>
                     <section
@@ -236,30 +262,34 @@ fn Tracking(view: TrackingView, token: String) -> impl IntoView {
                         aria-labelledby=format!("{label_id} {title_id}")
                     >
                         <p class="eyebrow" id=label_id.clone()>
-                            {format!("Parcel {n} of {count}")}
+                            {lang.t_with("parcel-of", &of)}
                         </p>
                         <h2 id=title_id.clone() class=status_class(status)>
-                            {status.label()}
+                            {status_label(lang, status)}
                         </h2>
-                        {when(&parcel)}
-                        {status_hint(status, &brand.name)
+                        {when(lang, &parcel)}
+                        {status_hint(lang, status, &brand.name)
                             .map(|hint| view! { <p class="hint">{hint}</p> })}
-                        <Progress status label=format!("Parcel {n} delivery progress") />
+                        <Progress lang status label=lang.t_with("progress-label-parcel", &of) />
                         <dl class="facts">
                             <div>
-                                <dt>"Carrier"</dt>
+                                <dt>{lang.t("carrier")}</dt>
                                 <dd>{parcel.carrier}</dd>
                             </div>
                             <div>
-                                <dt>"Tracking number"</dt>
+                                <dt>{lang.t("tracking-number")}</dt>
                                 <dd class="mono">
-                                    {tracking_number(parcel.tracking_number, parcel.carrier_url)}
+                                    {tracking_number(
+                                        lang,
+                                        parcel.tracking_number,
+                                        parcel.carrier_url,
+                                    )}
                                 </dd>
                             </div>
                         </dl>
                         <details class="parcel__updates" open=parcel.linked>
                             <summary>{updates}</summary>
-                            <Timeline checkpoints=parcel.checkpoints />
+                            <Timeline lang checkpoints=parcel.checkpoints />
                         </details>
                     </section>
                 </li>
@@ -278,7 +308,7 @@ fn Tracking(view: TrackingView, token: String) -> impl IntoView {
             {refresh}
         </section>
         <div id="shipment-timeline">
-            <ol class="parcels" aria-label="Parcels">
+            <ol class="parcels" aria-label=lang.t("parcels-list")>
                 {items}
             </ol>
         </div>
@@ -287,12 +317,12 @@ fn Tracking(view: TrackingView, token: String) -> impl IntoView {
 }
 
 /// The tracking number, a link to the carrier's own page when the shop gave one.
-fn tracking_number(number: String, carrier_url: Option<String>) -> AnyView {
+fn tracking_number(lang: Lang, number: String, carrier_url: Option<String>) -> AnyView {
     match carrier_url {
         Some(url) => view! {
             <a href=url target="_blank" rel="noopener noreferrer">
                 {number}
-                <span class="visually-hidden">" (on the carrier's site, opens in a new tab)"</span>
+                <span class="visually-hidden">" " {lang.t("carrier-site-note")}</span>
             </a>
         }
         .into_any(),
@@ -313,7 +343,7 @@ fn status_class(status: ShipmentStatus) -> String {
 }
 
 /// Delivered: when it happened. Otherwise: when it should arrive, if known.
-fn when(parcel: &ParcelView) -> Option<AnyView> {
+fn when(lang: Lang, parcel: &ParcelView) -> Option<AnyView> {
     let status = parcel.status;
     let delivered = parcel
         .checkpoints
@@ -323,8 +353,13 @@ fn when(parcel: &ParcelView) -> Option<AnyView> {
         (Some(c), _) => Some(
             view! {
                 <p class="eta">
-                    "Delivered "
-                    <time datetime=c.iso.clone()>{format!("{}, {}", c.date, c.time)}</time>
+                    <TimeIn
+                        lang
+                        key="delivered-at"
+                        name="when"
+                        iso=c.iso.clone()
+                        text=format!("{}, {}", c.date, c.time)
+                    />
                 </p>
             }
             .into_any(),
@@ -332,8 +367,13 @@ fn when(parcel: &ParcelView) -> Option<AnyView> {
         (None, Some(eta)) if status != ShipmentStatus::Delivered => Some(
             view! {
                 <p class="eta">
-                    "Estimated delivery "
-                    <time datetime=eta.iso.clone()>{eta.display.clone()}</time>
+                    <TimeIn
+                        lang
+                        key="estimated-delivery"
+                        name="date"
+                        iso=eta.iso.clone()
+                        text=eta.display.clone()
+                    />
                 </p>
             }
             .into_any(),
@@ -347,13 +387,13 @@ fn when(parcel: &ParcelView) -> Option<AnyView> {
 /// (`#shipment-summary`, `#shipment-timeline`) in place, and announces the outcome in the
 /// note with the texts given here.
 #[component]
-fn RefreshRow(children: Children) -> impl IntoView {
+fn RefreshRow(lang: Lang, children: Children) -> impl IntoView {
     view! {
         <p
             class="refresh-row"
-            data-checking="Checking for updates…"
-            data-done="Up to date."
-            data-failed="Couldn't check for updates. Please try again in a moment."
+            data-checking=lang.t("refresh-checking")
+            data-done=lang.t("refresh-done")
+            data-failed=lang.t("refresh-failed")
         >
             {children()}
             <span class="refresh-note" role="status" aria-live="polite"></span>
@@ -361,35 +401,52 @@ fn RefreshRow(children: Children) -> impl IntoView {
     }
 }
 
+/// What a shopper reads for a status.
+pub fn status_label(lang: Lang, status: ShipmentStatus) -> String {
+    lang.t(&format!("status-{}", status.as_str().replace('_', "-")))
+}
+
+/// A message with a `<time>` in it: the message's words around the element.
+#[component]
+fn TimeIn(
+    lang: Lang,
+    key: &'static str,
+    /// The message's placeable the time goes in.
+    name: &'static str,
+    iso: String,
+    text: String,
+) -> impl IntoView {
+    const MARK: &str = "\u{1}";
+    let message = lang.t_with(key, &[(name, Arg::from(MARK))]);
+    let (before, after) = message.split_once(MARK).unwrap_or((&message, ""));
+    view! {
+        {before.to_owned()}
+        <time datetime=iso>{text}</time>
+        {after.to_owned()}
+    }
+}
+
 /// One sentence for the states where the shopper may need to act or wait.
-fn status_hint(status: ShipmentStatus, brand: &str) -> Option<String> {
-    let hint = match status {
-        ShipmentStatus::AttemptFail => {
-            "The carrier tried to deliver your parcel. Check the latest update below for what happens next.".to_owned()
-        }
-        ShipmentStatus::AvailableForPickup => {
-            "Your parcel is waiting for you. The latest update below says where to collect it.".to_owned()
-        }
-        ShipmentStatus::Exception => format!(
-            "The carrier reported a problem with this delivery. If it is not resolved soon, contact {brand}."
-        ),
-        ShipmentStatus::Expired => format!(
-            "The carrier has stopped updating this shipment. If your parcel has not arrived, contact {brand}."
-        ),
+fn status_hint(lang: Lang, status: ShipmentStatus, brand: &str) -> Option<String> {
+    let key = match status {
+        ShipmentStatus::AttemptFail => "hint-attempt-fail",
+        ShipmentStatus::AvailableForPickup => "hint-available-for-pickup",
+        ShipmentStatus::Exception => "hint-exception",
+        ShipmentStatus::Expired => "hint-expired",
         _ => return None,
     };
-    Some(hint)
+    Some(lang.t_with(key, &[("brand", Arg::from(brand))]))
 }
 
 /// The five-step progress bar. Off-path states (expired) show no step as current.
 #[component]
-fn Progress(status: ShipmentStatus, label: String) -> impl IntoView {
+fn Progress(lang: Lang, status: ShipmentStatus, label: String) -> impl IntoView {
     const STEPS: [&str; 5] = [
-        "Ordered",
-        "Shipped",
-        "In transit",
-        "Out for delivery",
-        "Delivered",
+        "step-ordered",
+        "step-shipped",
+        "step-in-transit",
+        "step-out-for-delivery",
+        "step-delivered",
     ];
     let current = status.progress_step();
     view! {
@@ -397,7 +454,7 @@ fn Progress(status: ShipmentStatus, label: String) -> impl IntoView {
             {STEPS
                 .iter()
                 .enumerate()
-                .map(|(i, label)| {
+                .map(|(i, key)| {
                     let i = i as u8;
                     let state = match current {
                         Some(c) if i < c => "progress__step progress__step--done",
@@ -408,7 +465,7 @@ fn Progress(status: ShipmentStatus, label: String) -> impl IntoView {
                     view! {
                         <li class=state aria-current=aria_current>
                             <span class="progress__dot" aria-hidden="true"></span>
-                            <span class="progress__label">{*label}</span>
+                            <span class="progress__label">{lang.t(key)}</span>
                         </li>
                     }
                 })
@@ -417,15 +474,54 @@ fn Progress(status: ShipmentStatus, label: String) -> impl IntoView {
     }
 }
 
+/// The language switcher: the store's languages, each named in itself. A plain form that
+/// reloads the page in the chosen language (the server remembers the pick); the shopper
+/// widget submits it as soon as a language is picked.
+#[component]
+fn LanguageSwitcher(
+    lang: Lang,
+    languages: Vec<Lang>,
+    /// The embed's host page, which its link carries.
+    page_url: Option<String>,
+) -> impl IntoView {
+    (languages.len() > 1).then(|| {
+        let options = languages
+            .into_iter()
+            .map(|l| {
+                view! {
+                    <option value=l.tag() selected=l == lang lang=l.tag()>
+                        {l.name()}
+                    </option>
+                }
+            })
+            .collect_view();
+        view! {
+            <form class="lang-switch" method="get">
+                <label for="lang-switch">{lang.t("language-switcher-label")}</label>
+                <select id="lang-switch" name="lang">
+                    {options}
+                </select>
+                <input type="hidden" name="pick" value="1" />
+                {page_url.map(|url| view! { <input type="hidden" name="page" value=url /> })}
+                <button type="submit" class="button button--quiet">
+                    {lang.t("language-switcher-submit")}
+                </button>
+            </form>
+        }
+    })
+}
+
 /// The page's status code was set where the error arose (`Ctx::fail`).
 #[component]
-fn Unavailable(err: AppError) -> impl IntoView {
+fn Unavailable() -> impl IntoView {
+    let lang = super::request_lang();
     view! {
-        <Title text="Tracking unavailable · Tracklight" />
+        <Html {..} lang=lang.tag() dir=lang.dir() />
+        <Title text=lang.t("unavailable-title") />
         <main class="page page--narrow">
             <section class="card" role="alert">
-                <h1>"Tracking is unavailable right now"</h1>
-                <p>{err.to_string()}</p>
+                <h1>{lang.t("unavailable-title")}</h1>
+                <p>{lang.t("unavailable-text")}</p>
             </section>
         </main>
     }

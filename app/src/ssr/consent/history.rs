@@ -60,9 +60,10 @@ pub async fn event(
 pub async fn proof(tx: &mut Transaction<'_, Any>, consent_id: &str) -> anyhow::Result<()> {
     sqlx::query(
         "INSERT INTO consent_proofs (id, consent_id, phone_e164, list_id, disclosure,
-             disclosure_sha256, ip, user_agent, page_url, idempotency_key, consented_at_ms)
-         SELECT $1, id, phone_e164, list_id, disclosure, disclosure_sha256, ip, user_agent,
-                page_url, idempotency_key, consented_at_ms
+             disclosure_sha256, language, ip, user_agent, page_url, idempotency_key,
+             consented_at_ms)
+         SELECT $1, id, phone_e164, list_id, disclosure, disclosure_sha256, language, ip,
+                user_agent, page_url, idempotency_key, consented_at_ms
          FROM consents WHERE id = $2",
     )
     .bind(uuid::Uuid::new_v4().to_string())

@@ -5,6 +5,7 @@ use super::settings::ConsentSettings;
 use crate::domain::inputs::{CountryCode, PhoneE164};
 use crate::domain::mask;
 use crate::domain::{AppError, CheckboxForm, ConsentOffer, OfferForm, OfferStatus, TrackingToken};
+use crate::i18n::Lang;
 use crate::ssr::merchants::MerchantId;
 use crate::ssr::sms::SmsConsent;
 use crate::ssr::{AppState, Db};
@@ -118,18 +119,21 @@ const STATUS_BOUND: Duration = Duration::from_secs(5);
 /// slow when the page was rendered.
 pub async fn status(state: &AppState, token: &str) -> Result<Option<ConsentOffer>, AppError> {
     let token = TrackingToken::parse(token).map_err(|_| AppError::NotFound)?;
-    offer(state, &token, STATUS_BOUND, false)
+    offer(state, &token, STATUS_BOUND, false, None)
         .await
         .map_err(AppError::internal)
 }
 
-/// The disclosure a merchant's settings produce, when consent can be collected at all.
-pub fn disclosure_for(settings: &ConsentSettings) -> Option<Disclosure> {
+/// The disclosure a merchant's settings produce in `lang`, when consent can be collected at
+/// all.
+pub fn disclosure_for(settings: &ConsentSettings, lang: Lang) -> Option<Disclosure> {
     let ready = settings.ready()?;
+    let (heading, extra) = settings.texts_in(lang);
     Some(Disclosure::new(
+        lang,
         &settings.brand,
-        settings.heading.as_deref(),
-        settings.extra.as_deref(),
+        heading,
+        extra,
         ready.terms_url,
         ready.privacy_url,
     ))
@@ -143,21 +147,24 @@ pub async fn offer(
     token: &TrackingToken,
     bound: Duration,
     page_view: bool,
+    lang: Option<Lang>,
 ) -> anyhow::Result<Option<ConsentOffer>> {
     let Some(shopper) = shopper(&state.db, token, state.clock.now_ms()).await? else {
         return Ok(None);
     };
-    offer_to(state, &shopper, bound, page_view).await
+    offer_to(state, &shopper, bound, page_view, lang).await
 }
 
-/// [`offer`] for a shopper already read (a page render reads it with the shipment).
+/// [`offer`] for a shopper already read (a page render reads it with the shipment), in
+/// `lang` (`None`: the store's default language).
 pub async fn offer_to(
     state: &AppState,
     shopper: &Shopper,
     bound: Duration,
     page_view: bool,
+    lang: Option<Lang>,
 ) -> anyhow::Result<Option<ConsentOffer>> {
-    let offer = consent_offer(state, shopper, bound).await?;
+    let offer = consent_offer(state, shopper, bound, lang).await?;
     if page_view {
         let offered = offer
             .as_ref()
@@ -173,6 +180,7 @@ async fn consent_offer(
     state: &AppState,
     shopper: &Shopper,
     bound: Duration,
+    lang: Option<Lang>,
 ) -> anyhow::Result<Option<ConsentOffer>> {
     // No customer ID (a guest checkout) or an erased one: nobody the provider knows.
     if !crate::ssr::ingest::update::is_known_customer(&shopper.customer_id) {
@@ -186,7 +194,8 @@ async fn consent_offer(
     else {
         return Ok(None);
     };
-    let Some(form) = form_for(&settings, Some(shopper)) else {
+    let lang = lang.unwrap_or(settings.langs.default);
+    let Some(form) = form_for(&settings, Some(shopper), lang) else {
         return Ok(None);
     };
     let status = match &shopper.own_consent {
@@ -219,19 +228,25 @@ async fn consent_offer(
 /// What shoppers who are not subscribed are shown: the provider's own form when the merchant
 /// chose one, else Tracklight's checkbox (prefilled for `shopper`; blank for the settings
 /// page's preview). `None` while the settings are incomplete.
-pub fn form_for(settings: &ConsentSettings, shopper: Option<&Shopper>) -> Option<OfferForm> {
+pub fn form_for(
+    settings: &ConsentSettings,
+    shopper: Option<&Shopper>,
+    lang: Lang,
+) -> Option<OfferForm> {
     if let (Some(script), Some(_)) = (&settings.form_script, &settings.account) {
         return Some(OfferForm::Provider {
             script_src: script.as_str().to_owned(),
         });
     }
-    let disclosure = disclosure_for(settings)?;
+    let disclosure = disclosure_for(settings, lang)?;
     // Never the number itself: anyone holding the link could read it in the page.
     let order_phone = shopper
         .and_then(|s| s.order_phone())
         .map(|phone| mask::phone(phone.as_str()));
     let country = shopper.map_or("US", |s| s.country.as_str());
     Some(OfferForm::Checkbox(CheckboxForm {
+        lang,
+        phone_example: crate::i18n::cldr::phone_example(country),
         disclosure_sha256: disclosure.sha256(),
         heading: disclosure.heading,
         extra: disclosure.extra,
@@ -256,7 +271,10 @@ mod tests {
         let env = TestEnv::new(Backend::Sqlite).await;
         let merchant = env.merchant("Bare").await;
         let token = env.shipment(&merchant, "cust-1", None).await;
-        assert_eq!(offer(&env.state, &token, BOUND, true).await.unwrap(), None);
+        assert_eq!(
+            offer(&env.state, &token, BOUND, true, None).await.unwrap(),
+            None
+        );
         assert_eq!(
             env.provider.lookups(),
             0,
@@ -270,7 +288,7 @@ mod tests {
         let merchant = env.connected_merchant("Acme").await;
         // Not subscribed: the checkbox, offering the order's phone masked, never in full.
         let token = env.shipment(&merchant, "new", Some("+14155552671")).await;
-        let shown = offer(&env.state, &token, BOUND, true)
+        let shown = offer(&env.state, &token, BOUND, true, None)
             .await
             .unwrap()
             .unwrap();
@@ -283,7 +301,7 @@ mod tests {
         // Subscribed at the provider: never asked.
         env.provider.subscribe_customer("known");
         let token = env.shipment(&merchant, "known", None).await;
-        let shown = offer(&env.state, &token, BOUND, true)
+        let shown = offer(&env.state, &token, BOUND, true, None)
             .await
             .unwrap()
             .unwrap();
@@ -292,7 +310,7 @@ mod tests {
         let lookups = env.provider.lookups();
         env.consent(&merchant, "+14155550123").await;
         let token = env.shipment(&merchant, "c-+14155550123", None).await;
-        let shown = offer(&env.state, &token, BOUND, true)
+        let shown = offer(&env.state, &token, BOUND, true, None)
             .await
             .unwrap()
             .unwrap();
@@ -311,7 +329,7 @@ mod tests {
         let merchant = env.connected_merchant("Acme").await;
         let token = env.shipment(&merchant, "cust-1", None).await;
         env.provider.slow_lookups(Duration::from_millis(300));
-        let shown = offer(&env.state, &token, Duration::from_millis(10), true)
+        let shown = offer(&env.state, &token, Duration::from_millis(10), true, None)
             .await
             .unwrap()
             .unwrap();

@@ -5,6 +5,7 @@
 //! under them are still delivered there.
 
 use crate::domain::inputs::CountryCode;
+use crate::i18n::{Lang, StoreLangs};
 use crate::ssr::merchants::MerchantId;
 use crate::ssr::secrets::SecretBox;
 use crate::ssr::sms::{Account, AccountId, FormScript, ListId, ListProvider};
@@ -34,8 +35,13 @@ pub struct ConsentSettings {
     pub unreadable: Vec<ListProvider>,
     pub terms_url: Option<String>,
     pub privacy_url: Option<String>,
+    /// The heading and extra text in the store's default language.
     pub heading: Option<String>,
     pub extra: Option<String>,
+    /// The store's default language and the languages it offers shoppers.
+    pub langs: StoreLangs,
+    /// The heading and extra text in the store's other languages.
+    pub texts: Vec<LangTexts>,
     /// The provider's own sign-up form, shown instead of Tracklight's checkbox.
     pub form_script: Option<FormScript>,
     /// Limits against SMS pumping.
@@ -44,6 +50,78 @@ pub struct ConsentSettings {
     /// `account` is `None`, so no block is offered and queued work fails with this reason
     /// until the merchant saves the secret again.
     pub secret_unreadable: bool,
+}
+
+/// A store's consent heading and extra text in one of its languages.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct LangTexts {
+    pub language: String,
+    pub heading: Option<String>,
+    pub extra: Option<String>,
+}
+
+impl ConsentSettings {
+    /// The heading and extra text shown in `lang`: the store's own in that language, else in
+    /// its default language (the built-in heading, in `lang`, when it has none).
+    pub fn texts_in(&self, lang: Lang) -> (Option<&str>, Option<&str>) {
+        let own = self
+            .texts
+            .iter()
+            .find(|t| lang != self.langs.default && Lang::parse(&t.language) == Some(lang));
+        fn pick<'a>(own: Option<&'a str>, default: Option<&'a str>) -> Option<&'a str> {
+            own.filter(|t| !t.trim().is_empty())
+                .or(default.filter(|t| !t.trim().is_empty()))
+        }
+        (
+            pick(
+                own.and_then(|t| t.heading.as_deref()),
+                self.heading.as_deref(),
+            ),
+            pick(own.and_then(|t| t.extra.as_deref()), self.extra.as_deref()),
+        )
+    }
+}
+
+/// Saves the store's languages: its default, those it offers, and its texts in each
+/// language but the default (whose texts are the heading and extra text saved with the
+/// provider).
+pub async fn save_languages(
+    db: &Db,
+    merchant: &MerchantId,
+    langs: &StoreLangs,
+    texts: &[LangTexts],
+) -> anyhow::Result<()> {
+    let mut tx = db.pool().begin().await.context("saving languages")?;
+    sqlx::query("UPDATE merchants SET default_language = $1, languages = $2 WHERE id = $3")
+        .bind(langs.default.tag())
+        .bind(langs.stored_offered())
+        .bind(merchant.as_str())
+        .execute(&mut *tx)
+        .await
+        .context("saving a store's languages")?;
+    sqlx::query("DELETE FROM consent_texts WHERE merchant_id = $1")
+        .bind(merchant.as_str())
+        .execute(&mut *tx)
+        .await
+        .context("replacing a store's texts")?;
+    for t in texts {
+        if t.heading.is_none() && t.extra.is_none() {
+            continue;
+        }
+        sqlx::query(
+            "INSERT INTO consent_texts (merchant_id, language, heading, extra)
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(merchant.as_str())
+        .bind(&t.language)
+        .bind(t.heading.as_deref())
+        .bind(t.extra.as_deref())
+        .execute(&mut *tx)
+        .await
+        .context("saving a store's texts in a language")?;
+    }
+    tx.commit().await.context("saving languages")?;
+    Ok(())
 }
 
 /// A provider account the merchant connected, with its list.
@@ -216,6 +294,8 @@ struct SettingsRow {
     sms_form_script: Option<String>,
     sms_hourly_cap: Option<i64>,
     sms_countries: Option<String>,
+    default_language: String,
+    languages: Option<String>,
 }
 
 pub async fn load(
@@ -227,7 +307,7 @@ pub async fn load(
         "SELECT name, sms_account_id, sms_secret_enc, sms_list_id, sms_provider,
                 klaviyo_account_id, klaviyo_key_enc, klaviyo_list_id, klaviyo_double_opt_in,
                 terms_url, privacy_url, consent_heading, consent_extra, sms_form_script,
-                sms_hourly_cap, sms_countries
+                sms_hourly_cap, sms_countries, default_language, languages
          FROM merchants WHERE id = $1",
     )
     .bind(merchant.as_str())
@@ -238,6 +318,14 @@ pub async fn load(
         return Ok(None);
     };
     let provider = ListProvider::parse(&row.sms_provider).map_err(anyhow::Error::msg)?;
+    let texts: Vec<LangTexts> = sqlx::query_as(
+        "SELECT language, heading, extra FROM consent_texts WHERE merchant_id = $1
+         ORDER BY language",
+    )
+    .bind(merchant.as_str())
+    .fetch_all(db.pool())
+    .await
+    .context("reading a store's texts in its languages")?;
     let mut connections = Vec::new();
     let mut unreadable = Vec::new();
     let yotpo_list = row
@@ -302,6 +390,8 @@ pub async fn load(
         privacy_url: row.privacy_url,
         heading: row.consent_heading,
         extra: row.consent_extra,
+        langs: StoreLangs::from_stored(Some(&row.default_language), row.languages.as_deref()),
+        texts,
         // Yotpo's own forms: shown only while Yotpo is chosen.
         form_script: row
             .sms_form_script

@@ -8,6 +8,7 @@ use super::settings;
 use crate::domain::inputs::{CountryCode, PhoneE164};
 use crate::domain::mask;
 use crate::domain::{AppError, SubscribeOutcome, TrackingToken};
+use crate::i18n::{cldr, Lang};
 use crate::ssr::consent::history::{self, EventKind};
 use crate::ssr::jobs::queue;
 use crate::ssr::sms::{ListProvider, Source};
@@ -29,6 +30,9 @@ pub struct Submission {
     pub disclosure_sha256: String,
     /// The page the block was shown on, when the browser says (the embed's host page).
     pub page_url: Option<String>,
+    /// The language the block was shown in (its disclosure is checked and recorded in it;
+    /// errors are answered in it).
+    pub lang: Option<String>,
 }
 
 /// What the server knows about the request itself.
@@ -39,8 +43,8 @@ pub struct RequestMeta {
     pub referer: Option<String>,
 }
 
-fn form_error(message: &str) -> AppError {
-    AppError::invalid("form", message)
+fn form_error(lang: Lang, key: &str) -> AppError {
+    AppError::invalid("form", lang.t(key))
 }
 
 fn clip(s: &str, max: usize) -> String {
@@ -61,23 +65,25 @@ pub async fn submit(
         .await
         .map_err(AppError::internal)?
         .ok_or(AppError::NotFound)?;
+    // The language the form was shown in, if the store (still) offers it.
+    let lang = form
+        .lang
+        .as_deref()
+        .and_then(Lang::parse)
+        .filter(|l| settings.langs.offered.contains(l))
+        .unwrap_or(settings.langs.default);
     if settings.form_script.is_some() {
         // The store signs shoppers up through its provider's own form, not this one.
-        return Err(form_error(
-            "This store takes text sign-ups through its own form. Reload the page to see it.",
-        ));
+        return Err(form_error(lang, "error-provider-form"));
     }
-    let (Some(disclosure), Some(ready)) = (disclosure_for(&settings), settings.ready()) else {
-        return Err(form_error(
-            "Text sign-ups are not available for this store at the moment.",
-        ));
+    let (Some(disclosure), Some(ready)) = (disclosure_for(&settings, lang), settings.ready())
+    else {
+        return Err(form_error(lang, "error-not-available"));
     };
     // An order without the shopper's customer ID (a guest checkout) offers no sign-up: the
     // list provider would not know whom it is for.
     if !crate::ssr::ingest::update::is_known_customer(&shopper.customer_id) {
-        return Err(form_error(
-            "Text sign-ups are not available for this order.",
-        ));
+        return Err(form_error(lang, "error-not-for-order"));
     }
 
     let ticked = form
@@ -87,7 +93,7 @@ pub async fn submit(
     if !ticked {
         return Err(AppError::invalid(
             "consent",
-            "Tick the box to agree to receive text messages.",
+            lang.t("error-consent-unticked"),
         ));
     }
     let key = form.idempotency_key.trim();
@@ -96,25 +102,21 @@ pub async fn submit(
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     {
-        return Err(form_error(
-            "This form has expired. Reload the page and try again.",
-        ));
+        return Err(form_error(lang, "error-form-expired"));
     }
     if form.disclosure_sha256.trim() != disclosure.sha256() {
-        return Err(form_error(
-            "The sign-up text has changed since this page was loaded. Reload the page, read it again and resubmit.",
-        ));
+        return Err(form_error(lang, "error-text-changed"));
     }
     let country = CountryCode::parse(&form.country)
-        .map_err(|_| AppError::invalid("country", "Pick your country from the list."))?;
+        .map_err(|_| AppError::invalid("country", lang.t("error-country")))?;
     // A typed number wins; a blank field with "the number on my order" chosen takes the
     // order's, which the page never showed in full.
     let phone = match (form.phone.trim(), form.phone_choice.as_deref()) {
-        ("", Some("order")) => shopper.order_phone().ok_or_else(|| {
-            AppError::invalid("phone", "Your order has no mobile number. Enter one.")
-        })?,
+        ("", Some("order")) => shopper
+            .order_phone()
+            .ok_or_else(|| AppError::invalid("phone", lang.t("error-no-order-phone")))?,
         (typed, _) => PhoneE164::parse_mobile(typed, country)
-            .map_err(|message| AppError::invalid("phone", message))?,
+            .map_err(|e| AppError::invalid("phone", e.message(lang)))?,
     };
 
     // The form's key is per page, and a page may be served from the page cache to whoever
@@ -145,11 +147,10 @@ pub async fn submit(
             .get(settings.provider)
             .keeps_sms_consent_in(country.as_str())
         {
-            let name = crate::domain::countries::country_name(country.as_str())
-                .unwrap_or(country.as_str());
+            let name = cldr::country_name(lang, country.as_str());
             return Err(AppError::invalid(
                 "phone",
-                format!("This store cannot take text sign-ups for numbers from {name}."),
+                lang.t_with("error-country-not-kept", &[("country", name.into())]),
             ));
         }
     }
@@ -157,7 +158,10 @@ pub async fn submit(
         .await
         .map_err(AppError::internal)?;
     if !phone.country().is_some_and(|c| allowed.contains(&c)) {
-        return Err(AppError::invalid("phone", countries_message(&allowed)));
+        return Err(AppError::invalid(
+            "phone",
+            countries_message(lang, &allowed),
+        ));
     }
     within_limits(state, meta, &phone).await?;
 
@@ -179,6 +183,7 @@ pub async fn submit(
         source: Source::tracking_page(),
         disclosure: disclosure.text(),
         disclosure_sha256: disclosure.sha256(),
+        language: lang.tag(),
         ip: meta.ip.map(|ip| ip.to_string()),
         user_agent: meta.user_agent.as_deref().map(|u| clip(u, 512)),
         page_url,
@@ -189,10 +194,7 @@ pub async fn submit(
         Ok(recorded) => recorded,
         Err(RecordError::TooManyPhones) => {
             tracing::warn!(merchant = %shopper.merchant_id, "a tracking link tried a third phone");
-            return Err(AppError::invalid(
-                "phone",
-                "This tracking link has already signed up two numbers. To change yours, contact the store.",
-            ));
+            return Err(AppError::invalid("phone", lang.t("error-two-phones")));
         }
         Err(RecordError::Other(e)) => return Err(AppError::internal(e)),
     };
@@ -278,17 +280,17 @@ async fn already_recorded(
 }
 
 /// The phone field's error for a number from a country the store does not accept.
-fn countries_message(allowed: &[CountryCode]) -> String {
-    let names: Vec<&str> = allowed
+fn countries_message(lang: Lang, allowed: &[CountryCode]) -> String {
+    let names: Vec<String> = allowed
         .iter()
-        .filter_map(|c| crate::domain::countries::country_name(c.as_str()))
+        .map(|c| cldr::country_name(lang, c.as_str()))
         .collect();
     match names.as_slice() {
-        [] => "This store does not take text sign-ups at the moment.".into(),
-        [one] => format!("This store takes text sign-ups for numbers from {one} only."),
-        many => format!(
-            "This store takes text sign-ups for numbers from these countries only: {}.",
-            many.join(", ")
+        [] => lang.t("error-countries-none"),
+        [one] => lang.t_with("error-countries-one", &[("country", one.as_str().into())]),
+        many => lang.t_with(
+            "error-countries-many",
+            &[("countries", many.join(", ").into())],
         ),
     }
 }
@@ -313,6 +315,8 @@ struct NewConsent<'a> {
     source: Source,
     disclosure: String,
     disclosure_sha256: String,
+    /// The language the disclosure was shown in (BCP 47).
+    language: String,
     ip: Option<String>,
     user_agent: Option<String>,
     page_url: Option<String>,
@@ -415,9 +419,9 @@ async fn record_consent(
         "INSERT INTO consents (id, merchant_id, shipment_id, customer_external_id, phone_e164,
              first_name, last_name, email, provider, account_id, list_id, source, disclosure,
              disclosure_sha256, ip, user_agent, page_url, idempotency_key, state,
-             failure_reason, consented_at_ms, updated_at_ms)
+             failure_reason, consented_at_ms, updated_at_ms, language)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                 $18, $19, $20, $21, $21)
+                 $18, $19, $20, $21, $21, $22)
          ON CONFLICT DO NOTHING
          RETURNING id",
     )
@@ -442,6 +446,7 @@ async fn record_consent(
     .bind(state_now)
     .bind(reason)
     .bind(now)
+    .bind(&c.language)
     .fetch_optional(&mut *tx)
     .await
     .context("inserting a consent")?;
@@ -511,7 +516,8 @@ async fn reopen(
              customer_external_id = $3, first_name = $4, last_name = $5, email = $6,
              disclosure = $7, disclosure_sha256 = $8, ip = $9, user_agent = $10,
              page_url = $11, idempotency_key = $12, consented_at_ms = $13,
-             customer_sent_at_ms = NULL, subscribed_at_ms = NULL, updated_at_ms = $13
+             customer_sent_at_ms = NULL, subscribed_at_ms = NULL, updated_at_ms = $13,
+             language = $14
          WHERE id = $1",
     )
     .bind(consent_id)
@@ -527,6 +533,7 @@ async fn reopen(
     .bind(c.page_url.as_deref())
     .bind(c.idempotency_key)
     .bind(now)
+    .bind(&c.language)
     .execute(&mut **tx)
     .await
     .context("reopening a consent")?;
@@ -548,7 +555,7 @@ mod tests {
     async fn offered(env: &TestEnv) -> Submission {
         let merchant = env.connected_merchant("Acme").await;
         let token = env.shipment(&merchant, "cust-1", None).await;
-        let offer = offer::offer(&env.state, &token, Duration::from_secs(5), false)
+        let offer = offer::offer(&env.state, &token, Duration::from_secs(5), false, None)
             .await
             .unwrap()
             .expect("a connected store offers the block");
@@ -565,6 +572,85 @@ mod tests {
             idempotency_key: form.idempotency_key,
             disclosure_sha256: form.disclosure_sha256,
             page_url: None,
+            lang: Some(form.lang.tag()),
+        }
+    }
+
+    /// The block in German is checked and recorded in German, and answers in German.
+    #[tokio::test]
+    async fn a_consent_in_german_records_the_german_text() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let merchant = env.connected_merchant("Acme").await;
+        let token = env.shipment(&merchant, "cust-de", None).await;
+        let de = Lang::parse("de").unwrap();
+        let offer = offer::offer(&env.state, &token, Duration::from_secs(5), false, Some(de))
+            .await
+            .unwrap()
+            .unwrap();
+        let OfferForm::Checkbox(form) = offer.form else {
+            panic!("the checkbox form");
+        };
+        assert_eq!(form.lang, de);
+        let sent = Submission {
+            token: token.as_str().to_owned(),
+            phone: "(415) 555-2671".into(),
+            phone_choice: None,
+            country: form.country.clone(),
+            consent: None,
+            idempotency_key: form.idempotency_key.clone(),
+            disclosure_sha256: form.disclosure_sha256.clone(),
+            page_url: None,
+            lang: Some("de".into()),
+        };
+        // Unticked: the message in German.
+        let err = submit(&env.state, &sent, &meta()).await.unwrap_err();
+        assert_eq!(
+            err,
+            AppError::invalid("consent", de.t("error-consent-unticked"))
+        );
+        // The German text's hash does not pass for English: what was shown is what is kept.
+        let english = Submission {
+            consent: Some("yes".into()),
+            lang: Some("en".into()),
+            ..sent.clone()
+        };
+        let err = submit(&env.state, &english, &meta()).await.unwrap_err();
+        assert_eq!(
+            err,
+            AppError::invalid("form", Lang::EN.t("error-text-changed"))
+        );
+        let ticked = Submission {
+            consent: Some("yes".into()),
+            ..sent
+        };
+        submit(&env.state, &ticked, &meta()).await.unwrap();
+        #[derive(sqlx::FromRow)]
+        struct Kept {
+            language: String,
+            disclosure: String,
+            disclosure_sha256: String,
+        }
+        for table in ["consents", "consent_proofs"] {
+            let kept: Kept = sqlx::query_as(&format!(
+                "SELECT language, disclosure, disclosure_sha256 FROM {table}"
+            ))
+            .fetch_one(env.state.db.pool())
+            .await
+            .unwrap();
+            assert_eq!(kept.language, "de", "{table}");
+            assert!(
+                kept.disclosure.contains(&de.disclosure_statement("Acme")),
+                "{table}: {}",
+                kept.disclosure
+            );
+            assert_eq!(kept.disclosure_sha256, form.disclosure_sha256, "{table}");
+            assert_eq!(
+                hex::encode(<sha2::Sha256 as sha2::Digest>::digest(
+                    kept.disclosure.as_bytes()
+                )),
+                kept.disclosure_sha256,
+                "{table}: the hash is the kept text's"
+            );
         }
     }
 

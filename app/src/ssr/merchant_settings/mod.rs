@@ -105,7 +105,7 @@ pub async fn view(state: &AppState, session: &Session) -> Result<SettingsView, A
         csrf: session.csrf_token.clone(),
         sandbox: state.sms_mode.is_sandbox(),
         sms: SmsSettingsView {
-            ready: form_for(&sms, None).is_some(),
+            ready: form_for(&sms, None, sms.langs.default).is_some(),
             form_script: sms.form_script.as_ref().map(|f| f.as_str().to_owned()),
             provider: sms.provider,
             store_id: yotpo.map(|c| c.account.id.to_string()),
@@ -143,12 +143,17 @@ pub async fn view(state: &AppState, session: &Session) -> Result<SettingsView, A
 pub async fn preview(
     state: &AppState,
     merchant: &MerchantId,
+    lang: Option<&str>,
 ) -> Result<Option<(Brand, ConsentOffer)>, AppError> {
     let brand = merchants::brand(&state.db, merchant)
         .await
         .map_err(AppError::internal)?;
     let settings = consent_settings(state, merchant).await?;
-    Ok(form_for(&settings, None).map(|form| {
+    let lang = lang
+        .and_then(crate::i18n::Lang::parse)
+        .filter(|l| settings.langs.offered.contains(l))
+        .unwrap_or(settings.langs.default);
+    Ok(form_for(&settings, None, lang).map(|form| {
         (
             brand,
             ConsentOffer {
@@ -320,7 +325,10 @@ mod tests {
         let stored = consent_settings(&env.state, &merchant).await.unwrap();
         use secrecy::ExposeSecret;
         assert_eq!(stored.account.unwrap().secret.expose_secret(), "s3cret");
-        assert!(preview(&env.state, &merchant).await.unwrap().is_some());
+        assert!(preview(&env.state, &merchant, None)
+            .await
+            .unwrap()
+            .is_some());
         assert!(connection::test(&env.state, &merchant).await.unwrap().ok);
     }
 
