@@ -11,7 +11,7 @@ use leptos::prelude::*;
 #[server(name = LookupPageFn, prefix = "/api/fn", endpoint = "lookup_page")]
 pub async fn lookup_page(store: String) -> Result<LookupPageView, AppError> {
     let ctx = Ctx::new()?;
-    ctx.answer(order_lookup::page(&ctx.state, &store).await)
+    ctx.answer(order_lookup::page(&ctx.state, &store, &ctx.lang_prefs()).await)
 }
 
 /// Finds the order `order` of `store` by its email or postcode (`proof`) and opens its
@@ -26,10 +26,24 @@ pub async fn order_lookup(
     embed: Option<String>,
     host: Option<String>,
     page: Option<String>,
+    lang: Option<String>,
 ) -> Result<(), AppError> {
     let ctx = Ctx::new()?;
-    let token =
-        ctx.answer(order_lookup::find(&ctx.state, ctx.client_ip(), &store, &order, &proof).await)?;
+    let token = ctx.answer(
+        order_lookup::find(
+            &ctx.state,
+            ctx.client_ip(),
+            &store,
+            &order,
+            &proof,
+            lang.as_deref(),
+        )
+        .await,
+    )?;
+    // The tracking page speaks the language the look-up was in.
+    let lang = lang
+        .and_then(|l| crate::i18n::Lang::parse(&l))
+        .map(crate::i18n::Lang::tag);
     let target = if embed.is_some() {
         let mut url = reqwest::Url::parse("http://widget.invalid/embed/t/")
             .and_then(|base| base.join(token.as_str()))
@@ -42,13 +56,19 @@ pub async fn order_lookup(
             if let Some(page) = page.filter(|p| p.starts_with("http")) {
                 query.append_pair("page", &page.chars().take(2000).collect::<String>());
             }
+            if let Some(lang) = &lang {
+                query.append_pair("lang", lang);
+            }
         }
         match url.query().filter(|q| !q.is_empty()) {
             Some(query) => format!("{}?{query}", url.path()),
             None => url.path().to_owned(),
         }
     } else {
-        format!("/t/{}", token.as_str())
+        match &lang {
+            Some(lang) => format!("/t/{}?lang={lang}", token.as_str()),
+            None => format!("/t/{}", token.as_str()),
+        }
     };
     ctx.redirect(&target);
     Ok(())

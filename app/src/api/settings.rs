@@ -15,7 +15,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     crate::ssr::merchant_settings::{
-        self as settings, brand, connection, guards, ingest, klaviyo, milestones,
+        self as settings, brand, connection, guards, ingest, klaviyo, languages, milestones,
     },
     crate::ssr::{consent_log, request::Ctx},
 };
@@ -178,6 +178,31 @@ pub async fn save_guards(
     let ctx = Ctx::new()?;
     let session = ctx.authorized(&csrf).await?;
     ctx.answer(guards::save_guards(&ctx.state, &session.merchant_id, &hourly_cap, &countries).await)
+}
+
+/// The store's languages: the default, those offered (`offered[]`, checkboxes), and the
+/// consent heading and extra text per language (`heading[de]`, `extra[de]`).
+#[server(name = SaveLanguages, prefix = "/api/fn", endpoint = "settings_languages")]
+pub async fn save_languages(
+    csrf: String,
+    default_language: String,
+    offered: Option<Vec<String>>,
+    heading: Option<std::collections::HashMap<String, String>>,
+    extra: Option<std::collections::HashMap<String, String>>,
+) -> Result<String, AppError> {
+    let ctx = Ctx::new()?;
+    let session = ctx.authorized(&csrf).await?;
+    ctx.answer(
+        languages::save(
+            &ctx.state,
+            &session.merchant_id,
+            &default_language,
+            &offered.unwrap_or_default(),
+            &heading.unwrap_or_default(),
+            &extra.unwrap_or_default(),
+        )
+        .await,
+    )
 }
 
 /// The shipment milestones sent to the provider as events: one checkbox each, named by

@@ -45,12 +45,28 @@ impl LookupProof {
         }
     }
 
-    /// The one answer for "no such order" and "not this order's email or postcode".
+    /// The one answer for "no such order" and "not this order's email or postcode", in English.
     pub fn no_match(self) -> String {
         format!(
             "We couldn't find an order with that number and {}. Check both against your order confirmation.",
             self.noun()
         )
+    }
+
+    /// The id of that answer's message (`app/locales/`).
+    pub fn no_match_key(self) -> &'static str {
+        match self {
+            Self::Email => "lookup-no-match-email",
+            Self::Postcode => "lookup-no-match-postcode",
+        }
+    }
+
+    /// The ids of this proof's label and of the page's introduction.
+    pub fn keys(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Email => ("lookup-email", "lookup-intro-email"),
+            Self::Postcode => ("lookup-postcode", "lookup-intro-postcode"),
+        }
     }
 }
 
@@ -62,6 +78,10 @@ pub struct LookupPageView {
     /// The store's public ID, posted back with the form.
     pub store: String,
     pub proof: LookupProof,
+    /// The page's language.
+    pub lang: crate::i18n::Lang,
+    /// The languages the store offers: the language switcher's choices.
+    pub languages: Vec<crate::i18n::Lang>,
 }
 
 #[cfg(test)]

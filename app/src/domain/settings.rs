@@ -32,6 +32,33 @@ pub struct SettingsView {
     pub ingest: Vec<IngestSourceView>,
     /// The newest webhook deliveries and what became of them.
     pub ingest_recent: Vec<IngestDeliveryView>,
+    /// The store's languages.
+    pub languages: LanguagesView,
+}
+
+/// The store's languages as the settings page shows them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LanguagesView {
+    /// The default language's tag.
+    pub default: String,
+    /// Every language Tracklight speaks.
+    pub choices: Vec<LanguageChoiceView>,
+}
+
+/// One language of the settings page's list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LanguageChoiceView {
+    /// BCP 47 tag (`pt-BR`).
+    pub tag: String,
+    /// Its own name ("Português (Brasil)").
+    pub name: String,
+    /// Shoppers may read the pages in it.
+    pub offered: bool,
+    /// The store's heading and extra text in it, when it is not the default language.
+    pub heading: Option<String>,
+    pub extra: Option<String>,
+    /// The built-in heading in it (the placeholder).
+    pub default_heading: String,
 }
 
 /// A source of webhooks (Shopify, EasyPost, AfterShip) as the settings page shows it.
@@ -189,4 +216,7 @@ pub struct ConsentRowView {
     /// waiting | customer_sent | subscribed | failed
     pub state: String,
     pub reason: Option<String>,
+    /// The language the shopper read the disclosure in (BCP 47 tag), and its own name.
+    pub language: String,
+    pub language_name: String,
 }

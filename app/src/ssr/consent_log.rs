@@ -38,6 +38,8 @@ pub struct LogEntry {
     pub ip: Option<String>,
     pub user_agent: Option<String>,
     pub disclosure_sha256: String,
+    /// The language the shopper read the disclosure in (BCP 47).
+    pub language: String,
 }
 
 impl LogEntry {
@@ -55,7 +57,7 @@ pub async fn entries(
 ) -> anyhow::Result<Vec<LogEntry>> {
     sqlx::query_as(
         "SELECT id, phone_e164, customer_external_id, consented_at_ms, page_url, state,
-                failure_reason, provider, list_id, ip, user_agent, disclosure_sha256
+                failure_reason, provider, list_id, ip, user_agent, disclosure_sha256, language
          FROM consents
          WHERE merchant_id = $1 AND ($2 = '' OR state = $2)
          ORDER BY consented_at_ms DESC, id
@@ -106,6 +108,9 @@ pub async fn view(
             page_url: e.page_url,
             state: e.state,
             reason: e.failure_reason,
+            language_name: crate::i18n::Lang::parse(&e.language)
+                .map_or_else(|| e.language.clone(), |l| l.name()),
+            language: e.language,
         })
         .collect();
     Ok(ConsentLogView {
@@ -229,7 +234,7 @@ fn csv_field(value: &str, checked: bool) -> String {
 /// The log as CSV (full phone numbers: this is the merchant's own record of consent).
 pub fn to_csv(entries: &[LogEntry]) -> String {
     let mut out = String::from(
-        "consent_id,consented_at_utc,phone_e164,customer_id,state,failure_reason,provider,list_id,page_url,ip,user_agent,disclosure_sha256\n",
+        "consent_id,consented_at_utc,phone_e164,customer_id,state,failure_reason,provider,list_id,page_url,ip,user_agent,disclosure_sha256,language\n",
     );
     for e in entries {
         let at = times::rfc3339(e.consented_at_ms);
@@ -246,6 +251,7 @@ pub fn to_csv(entries: &[LogEntry]) -> String {
             (e.ip.clone().unwrap_or_default(), true),
             (e.user_agent.clone().unwrap_or_default(), false),
             (e.disclosure_sha256.clone(), true),
+            (e.language.clone(), true),
         ];
         out.push_str(
             &fields

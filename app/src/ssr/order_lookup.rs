@@ -14,6 +14,7 @@ use super::merchants::MerchantId;
 use super::{limits, AppState, Db};
 use crate::domain::inputs::{Email, ExternalId, Postcode};
 use crate::domain::{AppError, Brand, LookupPageView, LookupProof, TrackingToken};
+use crate::i18n::{self, Lang, LangPrefs, StoreLangs};
 use anyhow::Context;
 use sha2::{Digest, Sha256};
 use std::net::IpAddr;
@@ -30,11 +31,20 @@ struct StoreRow {
     accent_color: Option<String>,
     logo_url: Option<String>,
     lookup_proof: String,
+    default_language: String,
+    languages: Option<String>,
+}
+
+impl StoreRow {
+    fn langs(&self) -> StoreLangs {
+        StoreLangs::from_stored(Some(&self.default_language), self.languages.as_deref())
+    }
 }
 
 async fn store(db: &Db, merchant: &MerchantId) -> Result<(StoreRow, LookupProof), AppError> {
     let row = sqlx::query_as::<_, StoreRow>(
-        "SELECT name, accent_color, logo_url, lookup_proof FROM merchants WHERE id = $1",
+        "SELECT name, accent_color, logo_url, lookup_proof, default_language, languages
+         FROM merchants WHERE id = $1",
     )
     .bind(merchant.as_str())
     .fetch_optional(db.pool())
@@ -46,11 +56,19 @@ async fn store(db: &Db, merchant: &MerchantId) -> Result<(StoreRow, LookupProof)
     Ok((row, proof))
 }
 
-/// The look-up page of `store`; an unknown store is [`AppError::NotFound`].
-pub async fn page(state: &AppState, store_id: &str) -> Result<LookupPageView, AppError> {
+/// The look-up page of `store`, in the language the shopper's `prefs` and the store choose;
+/// an unknown store is [`AppError::NotFound`].
+pub async fn page(
+    state: &AppState,
+    store_id: &str,
+    prefs: &LangPrefs,
+) -> Result<LookupPageView, AppError> {
     let merchant = merchant_of(store_id)?;
     let (row, proof) = store(&state.db, &merchant).await?;
+    let langs = row.langs();
     Ok(LookupPageView {
+        lang: i18n::choose(prefs, &langs, None),
+        languages: langs.offered,
         brand: Brand {
             name: row.name,
             accent_color: row.accent_color,
@@ -62,33 +80,20 @@ pub async fn page(state: &AppState, store_id: &str) -> Result<LookupPageView, Ap
 }
 
 /// The order number as shoppers type it: `#1001` and ` 1001 ` are order `1001`.
-fn order_number(input: &str) -> Result<ExternalId, AppError> {
+fn order_number(lang: Lang, input: &str) -> Result<ExternalId, AppError> {
     let typed = input.trim().trim_start_matches('#');
-    ExternalId::parse(typed).map_err(|_| {
-        AppError::invalid(
-            "order",
-            "Enter the order number from your order confirmation.",
-        )
-    })
+    ExternalId::parse(typed).map_err(|_| AppError::invalid("order", lang.t("lookup-error-order")))
 }
 
 /// What the shopper typed as the second factor, as it is compared.
-fn typed_proof(proof: LookupProof, input: &str) -> Result<String, AppError> {
+fn typed_proof(lang: Lang, proof: LookupProof, input: &str) -> Result<String, AppError> {
     match proof {
         LookupProof::Email => Email::parse(input)
             .map(|e| e.as_str().to_lowercase())
-            .map_err(|_| {
-                AppError::invalid(
-                    "proof",
-                    "Enter the email address you ordered with, such as ana@example.com.",
-                )
-            }),
-        LookupProof::Postcode => Postcode::parse(input).map(|p| p.normalized()).map_err(|_| {
-            AppError::invalid(
-                "proof",
-                "Enter the postcode of the shipping address, such as 10115 or SW1A 1AA.",
-            )
-        }),
+            .map_err(|_| AppError::invalid("proof", lang.t("lookup-error-email"))),
+        LookupProof::Postcode => Postcode::parse(input)
+            .map(|p| p.normalized())
+            .map_err(|_| AppError::invalid("proof", lang.t("lookup-error-postcode"))),
     }
 }
 
@@ -156,19 +161,26 @@ struct OrderRow {
 }
 
 /// The tracking link of the order `order` of `store` whose email or postcode is `proof`: its
-/// first parcel's token (its page shows every parcel of the order).
+/// first parcel's token (its page shows every parcel of the order). Refusals are in `lang`
+/// (the page's language) when the store offers it.
 pub async fn find(
     state: &AppState,
     client: Option<IpAddr>,
     store_id: &str,
     order: &str,
     proof: &str,
+    lang: Option<&str>,
 ) -> Result<TrackingToken, AppError> {
     let merchant = merchant_of(store_id)?;
-    let (_, kind) = store(&state.db, &merchant).await?;
+    let (row, kind) = store(&state.db, &merchant).await?;
+    let langs = row.langs();
+    let lang = lang
+        .and_then(Lang::parse)
+        .filter(|l| langs.offered.contains(l))
+        .unwrap_or(langs.default);
     // Format only: these answers say nothing about the store's orders.
-    let order = order_number(order)?;
-    let typed = typed_proof(kind, proof)?;
+    let order = order_number(lang, order)?;
+    let typed = typed_proof(lang, kind, proof)?;
     within_limits(state, client, &merchant, &order).await?;
 
     // `1001` and `#1001` may both be orders: each is compared, always two comparisons.
@@ -195,7 +207,7 @@ pub async fn find(
         }
     }
     let Some(order_id) = found else {
-        return Err(AppError::invalid("form", kind.no_match()));
+        return Err(AppError::invalid("form", lang.t(kind.no_match_key())));
     };
 
     let token: Option<String> = sqlx::query_scalar(
@@ -207,12 +219,7 @@ pub async fn find(
     .await
     .context("reading an order's first shipment")
     .map_err(AppError::internal)?;
-    let token = token.ok_or_else(|| {
-        AppError::invalid(
-            "form",
-            "We found your order, but it has not shipped yet. Its tracking appears here once it does.",
-        )
-    })?;
+    let token = token.ok_or_else(|| AppError::invalid("form", lang.t("lookup-not-shipped")))?;
     TrackingToken::parse(&token)
         .map_err(|_| AppError::internal(anyhow::anyhow!("a stored token is malformed")))
 }
@@ -253,16 +260,16 @@ mod tests {
 
     #[test]
     fn typed_values_are_read_as_stored_ones() {
-        assert_eq!(order_number(" #1001 ").unwrap().as_str(), "1001");
-        assert!(order_number("  #").is_err());
+        assert_eq!(order_number(Lang::EN, " #1001 ").unwrap().as_str(), "1001");
+        assert!(order_number(Lang::EN, "  #").is_err());
         assert_eq!(
-            typed_proof(LookupProof::Email, " Ana@Example.com ").unwrap(),
+            typed_proof(Lang::EN, LookupProof::Email, " Ana@Example.com ").unwrap(),
             "ana@example.com"
         );
         assert_eq!(
-            typed_proof(LookupProof::Postcode, "sw1a 1aa").unwrap(),
+            typed_proof(Lang::EN, LookupProof::Postcode, "sw1a 1aa").unwrap(),
             stored_proof(LookupProof::Postcode, None, Some("SW1A 1AA".into())).unwrap()
         );
-        assert!(typed_proof(LookupProof::Postcode, "<b>").is_err());
+        assert!(typed_proof(Lang::EN, LookupProof::Postcode, "<b>").is_err());
     }
 }

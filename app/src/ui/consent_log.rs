@@ -137,6 +137,9 @@ fn Log(
                     </td>
                     <td class="mono">{row.phone_masked}</td>
                     <td>{row.provider}</td>
+                    <td>
+                        <abbr title=row.language_name>{row.language}</abbr>
+                    </td>
                     <td class="url">{row.page_url.unwrap_or_default()}</td>
                     <td>
                         <span class=format!(
@@ -253,6 +256,7 @@ fn Log(
                                 <th scope="col">"Time (UTC)"</th>
                                 <th scope="col">"Phone"</th>
                                 <th scope="col">"Provider"</th>
+                                <th scope="col">"Language"</th>
                                 <th scope="col">"Page"</th>
                                 <th scope="col">"State"</th>
                                 <th scope="col">

@@ -5,13 +5,15 @@
 //! its message and the order number filled in again.
 
 use super::fields::error_for;
+use super::language_switcher::LanguageSwitcher;
 use super::scripts::EMBED_HEIGHT_SCRIPT;
 use super::NotFound;
 use crate::api::{lookup_page, OrderLookup};
-use crate::domain::{AppError, LookupPageView, LookupProof};
+use crate::domain::{AppError, LookupPageView};
+use crate::i18n::Arg;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
+use leptos_meta::{Html, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The fields whose errors the form shows, in its order.
@@ -40,12 +42,14 @@ pub fn LookupPage(#[prop(optional)] embed: bool) -> impl IntoView {
                     match data.await {
                         Ok(view) => view! { <Lookup view embed host page /> }.into_any(),
                         Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                        Err(err) => {
+                        Err(_) => {
+                            let lang = super::request_lang();
                             view! {
+                                <Html {..} lang=lang.tag() dir=lang.dir() />
                                 <main class="page page--narrow">
                                     <section class="card" role="alert">
-                                        <h1>"Order look-up is unavailable right now"</h1>
-                                        <p>{err.to_string()}</p>
+                                        <h1>{lang.t("lookup-unavailable")}</h1>
+                                        <p>{lang.t("unavailable-text")}</p>
                                     </section>
                                 </main>
                             }
@@ -69,6 +73,8 @@ fn Lookup(
         brand,
         store,
         proof,
+        lang,
+        languages,
     } = view;
     // What a refused plain form post came back with (read on the server).
     let error = ArcServerAction::<OrderLookup>::new()
@@ -92,21 +98,25 @@ fn Lookup(
         .map(|c| format!("--accent: {c}"))
         .unwrap_or_default();
     let (kind, autocomplete, inputmode) = match proof {
-        LookupProof::Email => ("email", "email", "email"),
-        LookupProof::Postcode => ("text", "postal-code", "text"),
+        crate::domain::LookupProof::Email => ("email", "email", "email"),
+        crate::domain::LookupProof::Postcode => ("text", "postal-code", "text"),
     };
-    let intro = format!(
-        "Enter your order number and {} from your order confirmation.",
-        proof.noun()
-    );
+    let (proof_label, intro) = proof.keys();
+    let brand_arg = [("brand", Arg::from(brand.name.as_str()))];
+    let title = if error.is_some() {
+        lang.t_with("lookup-page-title-error", &brand_arg)
+    } else {
+        lang.t_with("lookup-page-title", &brand_arg)
+    };
+    let keep: Vec<(&'static str, String)> = [("host", host.clone()), ("page", page.clone())]
+        .into_iter()
+        .filter_map(|(name, value)| value.map(|v| (name, v)))
+        .collect();
     view! {
         // A refused post comes back as a new page: its title says so first (screen readers
         // read the title of a page that loads; an alert already there is not announced).
-        <Title text=format!(
-            "{}Track your order · {}",
-            if error.is_some() { "Check and try again: " } else { "" },
-            brand.name,
-        ) />
+        <Html {..} lang=lang.tag() dir=lang.dir() />
+        <Title text=title />
         <main
             class=if embed { "page page--narrow page--embed" } else { "page page--narrow" }
             style=accent
@@ -119,15 +129,16 @@ fn Lookup(
                 <span class="brand__name">{brand.name.clone()}</span>
             </header>
             <section class="card" aria-labelledby="lookup-title">
-                <h1 id="lookup-title">"Track your order"</h1>
-                <p class="muted">{intro}</p>
+                <h1 id="lookup-title">{lang.t("lookup-title")}</h1>
+                <p class="muted">{lang.t(intro)}</p>
                 <form class="stack lookup" action=OrderLookup::PATH method="post" novalidate>
                     <input type="hidden" name="store" value=store />
+                    <input type="hidden" name="lang" value=lang.tag() />
                     {embed.then(|| view! { <input type="hidden" name="embed" value="1" /> })}
                     {host.map(|h| view! { <input type="hidden" name="host" value=h /> })}
                     {page.map(|p| view! { <input type="hidden" name="page" value=p /> })}
                     <div class="field">
-                        <label for="lookup-order">"Order number"</label>
+                        <label for="lookup-order">{lang.t("lookup-order")}</label>
                         <input
                             id="lookup-order"
                             name="order"
@@ -143,7 +154,7 @@ fn Lookup(
                         </p>
                     </div>
                     <div class="field">
-                        <label for="lookup-proof">{proof.label()}</label>
+                        <label for="lookup-proof">{lang.t(proof_label)}</label>
                         <input
                             id="lookup-proof"
                             name="proof"
@@ -162,12 +173,13 @@ fn Lookup(
                         {form_error}
                     </p>
                     <button type="submit" class="button">
-                        "Find my order"
+                        {lang.t("lookup-submit")}
                     </button>
                 </form>
             </section>
             <footer class="footer">
-                <span>"Tracking by Tracklight"</span>
+                <span>{lang.t("tracking-by")}</span>
+                <LanguageSwitcher lang languages keep />
             </footer>
             {embed
                 .then(|| {

@@ -5,6 +5,7 @@ mod consent_block;
 mod consent_log;
 mod fields;
 mod home;
+mod language_switcher;
 mod lookup_page;
 mod not_found;
 mod preview;

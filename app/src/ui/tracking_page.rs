@@ -7,7 +7,9 @@
 //! its shipment parts, without a reload.
 
 use super::scripts::EMBED_HEIGHT_SCRIPT;
-use super::{consent_block::ConsentBlock, timeline::Timeline, NotFound};
+use super::{
+    consent_block::ConsentBlock, language_switcher::LanguageSwitcher, timeline::Timeline, NotFound,
+};
 use crate::api::tracking_view;
 use crate::domain::{AppError, ParcelView, ShipmentStatus, TrackingView};
 use crate::i18n::{Arg, Lang};
@@ -105,7 +107,11 @@ pub fn TrackingPage(#[prop(optional)] embed: bool) -> impl IntoView {
                                     {consent}
                                     <footer class="footer">
                                         <span>{lang.t("tracking-by")}</span>
-                                        <LanguageSwitcher lang languages page_url=embed_page />
+                                        <LanguageSwitcher
+                                            lang
+                                            languages
+                                            keep=embed_page.map(|p| ("page", p)).into_iter().collect()
+                                        />
                                         {sms_sandbox
                                             .then(|| {
                                                 view! {
@@ -472,43 +478,6 @@ fn Progress(lang: Lang, status: ShipmentStatus, label: String) -> impl IntoView 
                 .collect_view()}
         </ol>
     }
-}
-
-/// The language switcher: the store's languages, each named in itself. A plain form that
-/// reloads the page in the chosen language (the server remembers the pick); the shopper
-/// widget submits it as soon as a language is picked.
-#[component]
-fn LanguageSwitcher(
-    lang: Lang,
-    languages: Vec<Lang>,
-    /// The embed's host page, which its link carries.
-    page_url: Option<String>,
-) -> impl IntoView {
-    (languages.len() > 1).then(|| {
-        let options = languages
-            .into_iter()
-            .map(|l| {
-                view! {
-                    <option value=l.tag() selected=l == lang lang=l.tag()>
-                        {l.name()}
-                    </option>
-                }
-            })
-            .collect_view();
-        view! {
-            <form class="lang-switch" method="get">
-                <label for="lang-switch">{lang.t("language-switcher-label")}</label>
-                <select id="lang-switch" name="lang">
-                    {options}
-                </select>
-                <input type="hidden" name="pick" value="1" />
-                {page_url.map(|url| view! { <input type="hidden" name="page" value=url /> })}
-                <button type="submit" class="button button--quiet">
-                    {lang.t("language-switcher-submit")}
-                </button>
-            </form>
-        }
-    })
 }
 
 /// The page's status code was set where the error arose (`Ctx::fail`).

@@ -411,6 +411,8 @@ impl TestApp {
                 "disclosure".into(),
                 offer["disclosure_sha256"].as_str().unwrap().into(),
             ),
+            // The language the block was shown in (its disclosure is checked in it).
+            ("lang".into(), offer["lang"].as_str().unwrap().into()),
         ]
     }
 

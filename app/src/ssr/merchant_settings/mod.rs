@@ -17,6 +17,7 @@ pub mod connection;
 pub mod guards;
 pub mod ingest;
 pub mod klaviyo;
+pub mod languages;
 pub mod milestones;
 
 use crate::domain::settings::{ApiKeyView, GuardsView, KlaviyoView, SettingsView, SmsSettingsView};
@@ -91,6 +92,7 @@ pub async fn view(state: &AppState, session: &Session) -> Result<SettingsView, A
     let ingest_recent = ingest::recent(state, merchant)
         .await
         .map_err(AppError::internal)?;
+    let languages = languages::view(&sms);
     Ok(SettingsView {
         ingest: ingest_sources,
         ingest_recent,
@@ -121,9 +123,10 @@ pub async fn view(state: &AppState, session: &Session) -> Result<SettingsView, A
                 .unwrap_or_default(),
             terms_url: sms.terms_url,
             privacy_url: sms.privacy_url,
-            heading: sms.heading,
-            extra: sms.extra,
+            heading: sms.heading.clone(),
+            extra: sms.extra.clone(),
         },
+        languages,
         allowed_origins,
         guards,
         embed_src: format!("{}/embed/v1.js", state.public_url.as_str()),

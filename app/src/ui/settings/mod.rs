@@ -6,14 +6,15 @@ mod brand;
 mod connection;
 mod ingest;
 mod klaviyo;
+mod languages;
 mod milestones;
 mod provider;
 mod texts;
 
 use crate::api::{
     get_settings, ChooseProvider, CreateKey, EraseSubject, RevokeKey, SaveBrand, SaveEmbed,
-    SaveGuards, SaveIngest, SaveKlaviyo, SaveMilestones, SaveSignupForm, SaveSms, SignOut,
-    UseKlaviyoSandbox, UseSandbox,
+    SaveGuards, SaveIngest, SaveKlaviyo, SaveLanguages, SaveMilestones, SaveSignupForm, SaveSms,
+    SignOut, UseKlaviyoSandbox, UseSandbox,
 };
 use crate::domain::settings::SettingsView;
 use crate::domain::AppError;
@@ -21,6 +22,7 @@ use brand::{BrandSection, DataSection, EmbedSection, GuardsSection, KeysSection}
 use connection::{SignupFormSection, SmsSection};
 use ingest::IngestSection;
 use klaviyo::KlaviyoSection;
+use languages::LanguagesSection;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -54,6 +56,7 @@ fn SettingsIsland() -> impl IntoView {
     let provider = ServerAction::<ChooseProvider>::new();
     let milestones = ServerAction::<SaveMilestones>::new();
     let ingest = ServerAction::<SaveIngest>::new();
+    let languages = ServerAction::<SaveLanguages>::new();
     let data = Resource::new_blocking(
         move || {
             (
@@ -72,6 +75,7 @@ fn SettingsIsland() -> impl IntoView {
                     provider.version().get(),
                     milestones.version().get(),
                     ingest.version().get(),
+                    languages.version().get(),
                 ),
             )
         },
@@ -92,6 +96,7 @@ fn SettingsIsland() -> impl IntoView {
         provider,
         milestones,
         ingest,
+        languages,
     };
     view! {
         <Suspense>
@@ -136,6 +141,7 @@ pub(super) struct Actions {
     pub(super) revoke: ServerAction<RevokeKey>,
     pub(super) signup_form: ServerAction<SaveSignupForm>,
     pub(super) guards: ServerAction<SaveGuards>,
+    pub(super) languages: ServerAction<SaveLanguages>,
     pub(super) erase: ServerAction<EraseSubject>,
     pub(super) klaviyo: ServerAction<SaveKlaviyo>,
     pub(super) klaviyo_sandbox: ServerAction<UseKlaviyoSandbox>,
@@ -256,6 +262,7 @@ fn Settings(view: SettingsView, actions: Actions) -> impl IntoView {
                     </div>
                     <MilestonesSection view=view.clone() action=actions.milestones />
                     <BrandSection view=view.clone() action=actions.brand />
+                    <LanguagesSection view=view.clone() action=actions.languages />
                     <GuardsSection view=view.clone() action=actions.guards />
                     <DataSection view=view.clone() action=actions.erase />
                     <EmbedSection view=view.clone() action=actions.embed />

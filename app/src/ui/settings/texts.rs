@@ -39,7 +39,7 @@ pub(super) fn ConsentTextFields(
             name="heading"
             label="Heading (optional)"
             value=sms.heading.clone().unwrap_or_default()
-            hint="Default: Get texts from your store name."
+            hint="In your default language (see Languages for the others). Default: Get texts from your store name."
             error=error("heading")
         />
         <TextField
