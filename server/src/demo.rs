@@ -449,6 +449,31 @@ async fn connect_sandbox(
         extra: Some("New roasts, restocks and 10% off your next bag.".into()),
     };
     consent_settings::save(&state.db, &state.secrets, merchant, &update).await?;
+    // Its texts in German (its Berlin shopper's language) and French; the other languages
+    // show the English ones (the store's default).
+    let text = |language: &str, heading: &str, extra: &str| consent_settings::LangTexts {
+        language: language.into(),
+        heading: Some(heading.into()),
+        extra: Some(extra.into()),
+    };
+    consent_settings::save_languages(
+        &state.db,
+        merchant,
+        &app::i18n::StoreLangs::all(),
+        &[
+            text(
+                "de",
+                "SMS von Northwind Coffee Co.",
+                "Neue Röstungen, wieder Vorrätiges und 10 % Rabatt auf Ihre nächste Tüte.",
+            ),
+            text(
+                "fr",
+                "Les SMS de Northwind Coffee Co.",
+                "Nouvelles torréfactions, retours en stock et 10 % sur votre prochain sachet.",
+            ),
+        ],
+    )
+    .await?;
     tracing::info!("connected the demo merchant to the Yotpo sandbox");
     Ok(())
 }

@@ -106,6 +106,7 @@ struct ProofRow {
     list_id: String,
     disclosure: String,
     disclosure_sha256: String,
+    language: String,
     ip: Option<String>,
     user_agent: Option<String>,
     page_url: Option<String>,
@@ -138,8 +139,8 @@ pub async fn export(db: &Db, merchant: &MerchantId, subject: &Subject) -> anyhow
     let mut consents_json = Vec::new();
     for c in consents {
         let proofs: Vec<ProofRow> = sqlx::query_as(
-            "SELECT phone_e164, list_id, disclosure, disclosure_sha256, ip, user_agent, page_url,
-                    consented_at_ms
+            "SELECT phone_e164, list_id, disclosure, disclosure_sha256, language, ip, user_agent,
+                    page_url, consented_at_ms
              FROM consent_proofs WHERE consent_id = $1 ORDER BY consented_at_ms",
         )
         .bind(&c.id)
@@ -162,6 +163,7 @@ pub async fn export(db: &Db, merchant: &MerchantId, subject: &Subject) -> anyhow
                 "consented_at": times::rfc3339(p.consented_at_ms),
                 "disclosure": p.disclosure,
                 "disclosure_sha256": p.disclosure_sha256,
+                "language": p.language,
                 "ip": p.ip,
                 "user_agent": p.user_agent,
                 "page_url": p.page_url,

@@ -265,8 +265,19 @@ fn ConsentForm(
 
     view! {
         <section class="card consent" aria-labelledby="sms-title">
-            <h2 id="sms-title">{heading}</h2>
-            {extra.map(|text| view! { <p class="consent__extra">{text}</p> })}
+            // The store's own texts may be in another language than the page's: each reads in its
+            // own direction.
+            <h2 id="sms-title" dir="auto">
+                {heading}
+            </h2>
+            {extra
+                .map(|text| {
+                    view! {
+                        <p class="consent__extra" dir="auto">
+                            {text}
+                        </p>
+                    }
+                })}
             <form
                 class="consent__form"
                 action=SubscribeSms::PATH

@@ -126,7 +126,9 @@ fn Lookup(
                     .logo_url
                     .clone()
                     .map(|src| view! { <img class="brand__logo" src=src alt="" height="32" /> })}
-                <span class="brand__name">{brand.name.clone()}</span>
+                <span class="brand__name" dir="auto">
+                    {brand.name.clone()}
+                </span>
             </header>
             <section class="card" aria-labelledby="lookup-title">
                 <h1 id="lookup-title">{lang.t("lookup-title")}</h1>

@@ -28,10 +28,18 @@ pub fn Timeline(lang: Lang, checkpoints: Vec<CheckpointView>) -> impl IntoView {
                                 <span class="timeline__time">{c.time}</span>
                             </time>
                             <div class="timeline__body">
-                                <p class="timeline__message">{c.message}</p>
+                                <p class="timeline__message" dir="auto">
+                                    {c.message}
+                                </p>
                                 {c
                                     .location
-                                    .map(|l| view! { <p class="timeline__location">{l}</p> })}
+                                    .map(|l| {
+                                        view! {
+                                            <p class="timeline__location" dir="auto">
+                                                {l}
+                                            </p>
+                                        }
+                                    })}
                             </div>
                         </li>
                     }

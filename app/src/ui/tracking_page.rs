@@ -168,7 +168,9 @@ fn Tracking(view: TrackingView, token: String) -> impl IntoView {
                 .logo_url
                 .clone()
                 .map(|src| view! { <img class="brand__logo" src=src alt="" height="32" /> })}
-            <span class="brand__name">{brand.name.clone()}</span>
+            <span class="brand__name" dir="auto">
+                {brand.name.clone()}
+            </span>
         </header>
     };
     let refresh = view! {
@@ -425,10 +427,15 @@ fn TimeIn(
     const MARK: &str = "\u{1}";
     let message = lang.t_with(key, &[(name, Arg::from(MARK))]);
     let (before, after) = message.split_once(MARK).unwrap_or((&message, ""));
+    // (An empty text would still be written out, as a space.)
+    let (before, after) = (
+        (!before.is_empty()).then(|| before.to_owned()),
+        (!after.is_empty()).then(|| after.to_owned()),
+    );
     view! {
-        {before.to_owned()}
+        {before}
         <time datetime=iso>{text}</time>
-        {after.to_owned()}
+        {after}
     }
 }
 
