@@ -472,6 +472,7 @@ async fn connect_sandbox(
                 "Nouvelles torréfactions, retours en stock et 10 % sur votre prochain sachet.",
             ),
         ],
+        None,
     )
     .await?;
     tracing::info!("connected the demo merchant to the Yotpo sandbox");

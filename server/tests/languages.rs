@@ -137,6 +137,24 @@ async fn pages_speak_the_shoppers_language(backend: Backend) {
     assert!(html.contains(&lang("fr").t("shipment-updates")));
     let (_, html) = page(&app, &format!("{url}?lang=ar"), &[]).await;
     assert_eq!(html_lang(&html), ("ar".into(), "rtl".into()));
+    // "Refresh" stays in the language (and, in the widget, in the widget).
+    assert!(
+        html.contains("?lang=ar\" class=\"button button--quiet\""),
+        "the refresh link keeps the language"
+    );
+    // The widget takes its host page's ?lang= (a merchant's email links to that page).
+    let token = token_of(&order);
+    let host_page = "https://shop.example/track?tracklight=x&lang=fr";
+    let embed = app.url(&format!(
+        "/embed/t/{token}?host=https%3A%2F%2Fshop.example&page={}",
+        url::form_urlencoded::byte_serialize(host_page.as_bytes()).collect::<String>()
+    ));
+    let (_, html) = page(&app, &embed, &[("accept-language", "de")]).await;
+    assert_eq!(html_lang(&html).0, "fr");
+    assert!(
+        html.contains(&format!("href=\"/embed/t/{token}?lang=fr&amp;page=")),
+        "refresh stays in the widget"
+    );
 
     // Nothing said: the destination country's language.
     let (_, html) = page(&app, &url, &[]).await;
@@ -401,6 +419,31 @@ async fn every_shopper_page_in_every_language_is_translated() {
             (k, word.unwrap())
         })
         .collect();
+    let scan = |page_url: &str, language: Lang, html: &str| {
+        let tag = language.tag();
+        assert_eq!(html_lang(html).0, tag, "{page_url}");
+        let text = said(html);
+        for (key, word) in &keys {
+            assert!(
+                !word.is_match(&text),
+                "{page_url} in {tag} shows the id {key}"
+            );
+        }
+        assert!(
+            !text.contains("Unknown localization"),
+            "{page_url} in {tag}"
+        );
+        if language == Lang::EN {
+            return;
+        }
+        for (key, phrase) in &phrases {
+            let own = marked(language, key);
+            if text.contains(phrase.as_str()) && !own.contains(phrase.as_str()) {
+                panic!("{page_url} in {tag}: English left behind ({key}): {phrase:?}");
+            }
+        }
+    };
+    let refusal = regex::Regex::new(r#"id="sms-phone-error"[^>]*>([^<]*)<"#).unwrap();
     for language in Lang::all() {
         let tag = language.tag();
         for (page_url, status) in &pages {
@@ -412,28 +455,51 @@ async fn every_shopper_page_in_every_language_is_translated() {
                 .await
                 .unwrap();
             assert_eq!(resp.status(), *status, "{page_url} in {tag}");
-            let html = resp.text().await.unwrap();
-            assert_eq!(html_lang(&html).0, tag, "{page_url}");
-            let text = said(&html);
-            for (key, word) in &keys {
-                assert!(
-                    !word.is_match(&text),
-                    "{page_url} in {tag} shows the id {key}"
-                );
-            }
-            assert!(
-                !text.contains("Unknown localization"),
-                "{page_url} in {tag}"
-            );
-            if language == Lang::EN {
-                continue;
-            }
-            for (key, phrase) in &phrases {
-                let own = marked(language, key);
-                if text.contains(phrase.as_str()) && !own.contains(phrase.as_str()) {
-                    panic!("{page_url} in {tag}: English left behind ({key}): {phrase:?}");
-                }
-            }
+            scan(page_url, language, &resp.text().await.unwrap());
         }
+        // A refused plain form post comes back with its error, in the page's language.
+        let page_url = format!("{}?lang={tag}", url(&offer));
+        let html = app
+            .client
+            .get(&page_url)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let mut fields = form_fields(&html);
+        fields.extend([
+            ("country".to_owned(), "DE".to_owned()),
+            ("phone".to_owned(), "12".to_owned()),
+            ("consent".to_owned(), "yes".to_owned()),
+        ]);
+        let resp = app
+            .client
+            .post(app.url("/api/fn/sms_subscribe"))
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("referer", &page_url)
+            .form(&fields)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200, "back on the page");
+        let html = resp.text().await.unwrap();
+        let shown = refusal
+            .captures(&html)
+            .map(|c| c[1].to_owned())
+            .unwrap_or_default();
+        let expected = app::domain::inputs::PhoneE164::parse_mobile(
+            "12",
+            app::domain::inputs::CountryCode::parse("DE").unwrap(),
+        )
+        .unwrap_err()
+        .message(language);
+        assert_eq!(
+            shown.replace("&#x27;", "'"),
+            expected,
+            "the refusal in {tag}"
+        );
+        scan(&page_url, language, &html);
     }
 }

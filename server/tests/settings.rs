@@ -1117,7 +1117,87 @@ async fn sign_up_can_be_closed() {
         .contains("closed"));
 }
 
+/// The Languages section as a browser posts it (`offered[]` checkboxes, `heading[de]`
+/// fields): saved, shown back, and spoken on the store's pages.
+async fn a_merchant_chooses_the_stores_languages(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let mut browser = Browser::new(&app);
+    browser.sign_up("Polyglot", "owner@polyglot.example").await;
+    let csrf = browser.csrf().await;
+    let resp = browser
+        .call(
+            "settings_languages",
+            &[
+                ("csrf", csrf.as_str()),
+                ("default_language", "de"),
+                ("offered[]", "fr"),
+                ("offered[]", "ja"),
+                ("heading[fr]", "Les SMS de Polyglot"),
+                ("extra[fr]", "10 % sur la prochaine commande."),
+                ("heading[ja]", ""),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    let view: Value = browser.settings().await.json().await.unwrap();
+    let langs = &view["languages"];
+    assert_eq!(langs["default"], "de");
+    let offered: Vec<&str> = langs["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["offered"] == true)
+        .map(|c| c["tag"].as_str().unwrap())
+        .collect();
+    assert_eq!(offered, ["de", "fr", "ja"]);
+    let fr = langs["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["tag"] == "fr")
+        .unwrap();
+    assert_eq!(fr["heading"], "Les SMS de Polyglot");
+    // Unknown languages and overlong texts are refused, by field, with a 4xx.
+    for (fields, field) in [
+        (vec![("default_language", "xx")], "default_language"),
+        (
+            vec![("default_language", "en"), ("offered[]", "tlh")],
+            "offered",
+        ),
+    ] {
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend(fields);
+        let resp = browser.call("settings_languages", &all).await;
+        assert_eq!(resp.status(), 422);
+        let body: Value = resp.json().await.unwrap();
+        assert_eq!(error_field(&body), field);
+    }
+    let long = "x".repeat(121);
+    let resp = browser
+        .call(
+            "settings_languages",
+            &[
+                ("csrf", csrf.as_str()),
+                ("default_language", "de"),
+                ("heading[sv]", long.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status(), 422);
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(error_field(&body), "heading_sv");
+    // Without the session's token: refused.
+    let resp = browser
+        .call(
+            "settings_languages",
+            &[("csrf", "forged"), ("default_language", "en")],
+        )
+        .await;
+    assert!(resp.status().is_client_error(), "{}", resp.status());
+}
+
 on_both_backends!(
+    a_merchant_chooses_the_stores_languages,
     a_merchant_exports_and_erases_a_shoppers_data,
     a_merchant_shows_a_published_yotpo_form_instead_of_the_checkbox,
     only_allowed_sites_may_frame_the_widget,

@@ -49,6 +49,9 @@ pub struct ParcelView {
     pub estimated_delivery: Option<DateView>,
     /// Newest first.
     pub checkpoints: Vec<CheckpointView>,
+    /// When the newest checkpoint is its delivery: when and where it happened, whole
+    /// ("Tue, Nov 24, 2:05 PM GMT+1").
+    pub delivered_at: Option<DateView>,
     /// This page's link is this parcel's.
     pub linked: bool,
 }
@@ -64,7 +67,7 @@ pub struct Brand {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DateView {
-    /// `YYYY-MM-DD`, for `<time datetime>`.
+    /// `YYYY-MM-DD` (or RFC 3339 for a moment), for `<time datetime>`.
     pub iso: String,
     /// "Friday, November 27, 2026", as the page's language writes it.
     pub display: String,

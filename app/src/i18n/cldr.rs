@@ -10,7 +10,7 @@ use icu_datetime::{DateTimeFormatter, NoCalendarFormatter};
 use icu_locale::names::RegionDisplayName;
 use icu_locale::Locale;
 use icu_time::zone::UtcOffset;
-use icu_time::{Time, ZonedTime};
+use icu_time::{Time, ZonedDateTime, ZonedTime};
 use std::collections::HashMap;
 use std::sync::{LazyLock, OnceLock};
 
@@ -22,6 +22,8 @@ struct Formatters {
     short_date: DateTimeFormatter<fieldsets::MDE>,
     /// "14:05 GMT+1" (a checkpoint's time, where it happened, with its offset).
     time_zone: NoCalendarFormatter<Combo<fieldsets::T, LocalizedOffsetShort>>,
+    /// "Tue, Nov 24, 2:05 PM GMT+1" (when a parcel was delivered, where it was).
+    moment: DateTimeFormatter<Combo<fieldsets::MDET, LocalizedOffsetShort>>,
 }
 
 static FORMATTERS: LazyLock<Vec<OnceLock<Formatters>>> =
@@ -44,6 +46,11 @@ fn formatters(lang: Lang) -> &'static Formatters {
                 fieldsets::T::hm().with_zone(LocalizedOffsetShort),
             )
             .expect("compiled data has every locale's time formats"),
+            moment: DateTimeFormatter::try_new(
+                (&locale).into(),
+                fieldsets::MDET::medium().with_zone(LocalizedOffsetShort),
+            )
+            .expect("compiled data has every locale's date and time formats"),
         }
     })
 }
@@ -78,6 +85,22 @@ pub fn local_moment(lang: Lang, at: time::OffsetDateTime) -> (String, String) {
     )
 }
 
+/// A moment where it happened, whole, as the language writes a date with a time and its UTC
+/// offset ("Tue, Nov 24, 2:05 PM GMT+1").
+pub fn local_date_time(lang: Lang, at: time::OffsetDateTime) -> String {
+    let Some(date) = iso_date(at.date()) else {
+        return at.to_string();
+    };
+    let time =
+        Time::try_new(at.hour(), at.minute(), at.second(), 0).unwrap_or(Time::start_of_day());
+    let zone =
+        UtcOffset::try_from_seconds(at.offset().whole_seconds()).unwrap_or(UtcOffset::zero());
+    formatters(lang)
+        .moment
+        .format(&ZonedDateTime { date, time, zone })
+        .to_string()
+}
+
 /// A country's name in the language (its code when CLDR has none).
 pub fn country_name(lang: Lang, code: &str) -> String {
     let Ok(region) = icu_locale::subtags::Region::try_from_str(code) else {
@@ -93,29 +116,25 @@ pub fn country_options(lang: Lang) -> &'static [(&'static str, String)] {
     static OPTIONS: LazyLock<Vec<OnceLock<Options>>> =
         LazyLock::new(|| Lang::all().map(|_| OnceLock::new()).collect());
     OPTIONS[usize::from(lang.0)].get_or_init(|| {
+        let collator = icu_collator::CollatorBorrowed::try_new(
+            (&locale(lang)).into(),
+            icu_collator::options::CollatorOptions::default(),
+        )
+        .expect("compiled data has every locale's collation");
         let mut options: Vec<(String, &'static str, String)> = crate::domain::countries::COUNTRIES
             .iter()
             .map(|(code, _, calling)| {
                 let name = country_name(lang, code);
-                (sort_key(&name), *code, format!("{name} (+{calling})"))
+                let label = format!("{name} (+{calling})");
+                (name, *code, label)
             })
             .collect();
-        options.sort();
+        options.sort_by(|a, b| collator.compare(&a.0, &b.0));
         options
             .into_iter()
             .map(|(_, code, label)| (code, label))
             .collect()
     })
-}
-
-/// A name without its accents, in lower case: "Österreich" sorts with the O's.
-fn sort_key(name: &str) -> String {
-    use unicode_normalization::char::is_combining_mark;
-    use unicode_normalization::UnicodeNormalization;
-    name.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// The most likely language of a country, by CLDR's likely subtags (`BR` → `pt-BR`).

@@ -283,7 +283,15 @@ pub fn lang_cookie(lang: crate::i18n::Lang, secure: bool) -> String {
 /// `Accept-Language`.
 pub fn lang_prefs(headers: &HeaderMap, uri: &http::Uri) -> crate::i18n::LangPrefs {
     crate::i18n::LangPrefs {
-        query: query_param(uri, "lang"),
+        // The widget's own `?lang=`, else its host page's (a merchant's email can link to the
+        // page that embeds it).
+        query: query_param(uri, "lang").or_else(|| {
+            let page = query_param(uri, "page")?;
+            let query = page.split('#').next()?.split_once('?')?.1;
+            form_urlencoded::parse(query.as_bytes())
+                .find(|(key, _)| key == "lang")
+                .map(|(_, value)| value.into_owned())
+        }),
         picked: cookie_value(headers, crate::i18n::LANG_COOKIE),
         accept_language: header_value(headers, header::ACCEPT_LANGUAGE),
     }

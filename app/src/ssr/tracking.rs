@@ -211,20 +211,26 @@ async fn parcel(
     .bind(MAX_CHECKPOINTS)
     .fetch_all(db.pool())
     .await
-    .context("reading checkpoints")?
-    .into_iter()
-    .map(|r| -> anyhow::Result<CheckpointView> {
-        let at = CheckpointTime::from_parts(r.occurred_at_ms, r.utc_offset_min)
-            .context("a stored checkpoint time is out of range")?;
-        Ok(checkpoint_view(
-            lang,
-            at,
-            r.location,
-            r.message,
-            ShipmentStatus::parse(&r.status).context("a stored status is unknown")?,
-        ))
-    })
-    .collect::<anyhow::Result<Vec<_>>>()?;
+    .context("reading checkpoints")?;
+    // When the newest checkpoint is the delivery: its moment, whole, for "Delivered …".
+    let mut delivered_at = None;
+    let checkpoints = checkpoints
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| -> anyhow::Result<CheckpointView> {
+            let at = CheckpointTime::from_parts(r.occurred_at_ms, r.utc_offset_min)
+                .context("a stored checkpoint time is out of range")?;
+            let status = ShipmentStatus::parse(&r.status).context("a stored status is unknown")?;
+            let view = checkpoint_view(lang, at, r.location, r.message, status);
+            if i == 0 && status == ShipmentStatus::Delivered {
+                delivered_at = Some(DateView {
+                    iso: view.iso.clone(),
+                    display: i18n::cldr::local_date_time(lang, at.at()),
+                });
+            }
+            Ok(view)
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
 
     let status = match checkpoints.first() {
         Some(newest) => newest.status,
@@ -244,6 +250,7 @@ async fn parcel(
             .map_err(anyhow::Error::msg)?
             .map(|date| date_view(lang, date)),
         checkpoints,
+        delivered_at,
         linked,
     })
 }

@@ -10,7 +10,7 @@
 //! was too slow to answer while the page was rendered. The server decides whether to show the
 //! block at all, and re-validates everything.
 
-use super::fields::error_for;
+use super::fields::shopper_error_for;
 use crate::api::{SmsStatus, SubscribeSms};
 use crate::domain::countries::COUNTRIES;
 use crate::domain::{CheckboxForm, ConsentOffer, OfferForm, OfferStatus};
@@ -199,7 +199,7 @@ fn ConsentForm(
         .get_untracked()
         .and_then(Result::err);
     let [country_error, phone_error, consent_error, form_error] =
-        FIELDS.map(|field| error_for(&error, field));
+        FIELDS.map(|field| shopper_error_for(lang, &error, field));
     // A refused plain form post comes back filled in with what the shopper typed (the
     // router reads it from the sealed error; it is never in the URL in clear).
     #[cfg(feature = "ssr")]

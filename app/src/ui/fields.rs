@@ -25,6 +25,23 @@ pub fn error_for(err: &Option<AppError>, field: &str) -> Option<String> {
     }
 }
 
+/// [`error_for`] on a shopper's page: the errors that belong to no field in the page's
+/// language.
+pub fn shopper_error_for(
+    lang: crate::i18n::Lang,
+    err: &Option<AppError>,
+    field: &str,
+) -> Option<String> {
+    let key = match err {
+        Some(AppError::RateLimited) => "error-rate-limited",
+        Some(AppError::NotFound) => "error-not-found",
+        Some(AppError::Unavailable) => "error-unavailable",
+        Some(AppError::Internal | AppError::Unauthorized) => "error-internal",
+        Some(AppError::Invalid { .. }) | None => return error_for(err, field),
+    };
+    (field == "form").then(|| lang.t(key))
+}
+
 #[component]
 pub fn TextField(
     #[prop(into)] id: String,

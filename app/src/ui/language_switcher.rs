@@ -4,8 +4,9 @@ use crate::i18n::Lang;
 use leptos::prelude::*;
 
 /// The language switcher: the store's languages, each named in itself. A plain form that
-/// reloads the page in the chosen language (the server remembers the pick); the shopper
-/// widget submits it as soon as a language is picked.
+/// reloads the page in the chosen language when its button is pressed (the server remembers
+/// the pick), with or without JavaScript. (Not on change: a page that reloads while the
+/// shopper moves through the list by keyboard is a trap.)
 #[component]
 pub fn LanguageSwitcher(
     lang: Lang,

@@ -4,7 +4,7 @@
 //! widget's frame; a match goes to the order's tracking page, a refusal comes back here with
 //! its message and the order number filled in again.
 
-use super::fields::error_for;
+use super::fields::shopper_error_for;
 use super::language_switcher::LanguageSwitcher;
 use super::scripts::EMBED_HEIGHT_SCRIPT;
 use super::NotFound;
@@ -81,7 +81,8 @@ fn Lookup(
         .value()
         .get_untracked()
         .and_then(Result::err);
-    let [order_error, proof_error, form_error] = FIELDS.map(|field| error_for(&error, field));
+    let [order_error, proof_error, form_error] =
+        FIELDS.map(|field| shopper_error_for(lang, &error, field));
     #[cfg(feature = "ssr")]
     let typed_order = error
         .is_some()

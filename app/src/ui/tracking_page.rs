@@ -103,7 +103,12 @@ pub fn TrackingPage(#[prop(optional)] embed: bool) -> impl IntoView {
                                     class=if embed { "page page--embed" } else { "page" }
                                     style=accent
                                 >
-                                    <Tracking view=initial token />
+                                    <Tracking
+                                        view=initial
+                                        token
+                                        embed
+                                        page_url=embed_page.clone()
+                                    />
                                     {consent}
                                     <footer class="footer">
                                         <span>{lang.t("tracking-by")}</span>
@@ -146,7 +151,13 @@ pub fn TrackingPage(#[prop(optional)] embed: bool) -> impl IntoView {
 }
 
 #[component]
-fn Tracking(view: TrackingView, token: String) -> impl IntoView {
+fn Tracking(
+    view: TrackingView,
+    token: String,
+    embed: bool,
+    /// The embed's host page.
+    page_url: Option<String>,
+) -> impl IntoView {
     let TrackingView {
         brand,
         order_number,
@@ -161,7 +172,16 @@ fn Tracking(view: TrackingView, token: String) -> impl IntoView {
         Some(name) => lang.t_with("greeting-named", &[("name", name.into()), ("order", order)]),
         None => lang.t_with("greeting", &[("order", order)]),
     };
-    let href = format!("/t/{token}");
+    // "Refresh" reloads this very page: the widget in its frame, in the page's language.
+    let href = {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        query.append_pair("lang", &lang.tag());
+        if let Some(page) = &page_url {
+            query.append_pair("page", page);
+        }
+        let path = if embed { "/embed/t/" } else { "/t/" };
+        format!("{path}{token}?{}", query.finish())
+    };
     let header = view! {
         <header class="brand">
             {brand
@@ -354,19 +374,19 @@ fn status_class(status: ShipmentStatus) -> String {
 fn when(lang: Lang, parcel: &ParcelView) -> Option<AnyView> {
     let status = parcel.status;
     let delivered = parcel
-        .checkpoints
-        .first()
-        .filter(|c| status == ShipmentStatus::Delivered && c.status == ShipmentStatus::Delivered);
+        .delivered_at
+        .as_ref()
+        .filter(|_| status == ShipmentStatus::Delivered);
     match (delivered, &parcel.estimated_delivery) {
-        (Some(c), _) => Some(
+        (Some(at), _) => Some(
             view! {
                 <p class="eta">
                     <TimeIn
                         lang
                         key="delivered-at"
                         name="when"
-                        iso=c.iso.clone()
-                        text=format!("{}, {}", c.date, c.time)
+                        iso=at.iso.clone()
+                        text=at.display.clone()
                     />
                 </p>
             }

@@ -84,12 +84,13 @@ impl ConsentSettings {
 
 /// Saves the store's languages: its default, those it offers, and its texts in each
 /// language but the default (whose texts are the heading and extra text saved with the
-/// provider).
+/// provider: `default_texts`, when they change with the default language).
 pub async fn save_languages(
     db: &Db,
     merchant: &MerchantId,
     langs: &StoreLangs,
     texts: &[LangTexts],
+    default_texts: Option<&LangTexts>,
 ) -> anyhow::Result<()> {
     let mut tx = db.pool().begin().await.context("saving languages")?;
     sqlx::query("UPDATE merchants SET default_language = $1, languages = $2 WHERE id = $3")
@@ -99,6 +100,15 @@ pub async fn save_languages(
         .execute(&mut *tx)
         .await
         .context("saving a store's languages")?;
+    if let Some(t) = default_texts {
+        sqlx::query("UPDATE merchants SET consent_heading = $1, consent_extra = $2 WHERE id = $3")
+            .bind(t.heading.as_deref())
+            .bind(t.extra.as_deref())
+            .bind(merchant.as_str())
+            .execute(&mut *tx)
+            .await
+            .context("saving a store's texts in its default language")?;
+    }
     sqlx::query("DELETE FROM consent_texts WHERE merchant_id = $1")
         .bind(merchant.as_str())
         .execute(&mut *tx)

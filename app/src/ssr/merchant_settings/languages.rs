@@ -65,23 +65,52 @@ pub async fn save(
         }
     }
     langs.sort();
-    let mut texts = Vec::new();
-    for lang in Lang::all().filter(|l| *l != default_lang) {
+    // The form holds the texts of every language but the current default, whose texts are
+    // the provider section's. When the default changes, those move to the old default's
+    // row, and the new default's become the provider section's.
+    let current = settings::load(&state.db, &state.secrets, merchant)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or(AppError::NotFound)?;
+    let old_default = current.langs.default;
+    let mut all = Vec::new();
+    for lang in Lang::all() {
         let tag = lang.tag();
-        let heading = headings.get(&tag).map(String::as_str).unwrap_or_default();
-        let extra = extras.get(&tag).map(String::as_str).unwrap_or_default();
-        texts.push(LangTexts {
-            heading: optional_text(&format!("heading_{tag}"), heading, 120)?,
-            extra: optional_text(&format!("extra_{tag}"), extra, 300)?,
-            language: tag,
-        });
+        let texts = if lang == old_default {
+            LangTexts {
+                heading: current.heading.clone(),
+                extra: current.extra.clone(),
+                language: tag,
+            }
+        } else {
+            let heading = headings.get(&tag).map(String::as_str).unwrap_or_default();
+            let extra = extras.get(&tag).map(String::as_str).unwrap_or_default();
+            LangTexts {
+                heading: optional_text(&format!("heading_{tag}"), heading, 120)?,
+                extra: optional_text(&format!("extra_{tag}"), extra, 300)?,
+                language: tag,
+            }
+        };
+        all.push((lang, texts));
     }
+    let default_texts = (default_lang != old_default)
+        .then(|| {
+            all.iter()
+                .find(|(l, _)| *l == default_lang)
+                .map(|(_, t)| t.clone())
+        })
+        .flatten();
+    let texts: Vec<LangTexts> = all
+        .into_iter()
+        .filter(|(l, _)| *l != default_lang)
+        .map(|(_, t)| t)
+        .collect();
     let count = langs.len();
     let store = StoreLangs {
         default: default_lang,
         offered: langs,
     };
-    settings::save_languages(&state.db, merchant, &store, &texts)
+    settings::save_languages(&state.db, merchant, &store, &texts, default_texts.as_ref())
         .await
         .map_err(AppError::internal)?;
     state.consent_settings.forget(merchant).await;
@@ -102,7 +131,10 @@ mod tests {
     async fn a_store_offers_its_languages_with_its_texts() {
         let env = TestEnv::new(Backend::Sqlite).await;
         let merchant = env.connected_merchant("Acme").await;
-        let headings = HashMap::from([("fr".to_owned(), "Des SMS d'Acme".to_owned())]);
+        let headings = HashMap::from([
+            ("fr".to_owned(), "Des SMS d'Acme".to_owned()),
+            ("de".to_owned(), "SMS von Acme".to_owned()),
+        ]);
         save(
             &env.state,
             &merchant,
@@ -123,9 +155,10 @@ mod tests {
         assert_eq!(settings.texts_in(fr).0, Some("Des SMS d'Acme"));
         assert_eq!(
             settings.texts_in(de).0,
-            None,
-            "the built-in heading, in German"
+            Some("SMS von Acme"),
+            "the new default's texts are the provider section's"
         );
+        assert_eq!(settings.heading.as_deref(), Some("SMS von Acme"));
         let shown = view(&settings);
         assert_eq!(shown.default, "de");
         assert!(shown.choices.iter().any(|c| c.tag == "fr" && c.offered));
@@ -149,6 +182,31 @@ mod tests {
                 other => panic!("{default} {offered:?}: {other:?}"),
             }
         }
+        // A new default takes its texts along, and the old default keeps its own.
+        let headings = HashMap::from([("fr".to_owned(), "Des SMS d'Acme".to_owned())]);
+        save(
+            &env.state,
+            &merchant,
+            "fr",
+            &["de".into()],
+            &headings,
+            &HashMap::new(),
+        )
+        .await
+        .unwrap();
+        let after = settings::load(&env.state.db, &env.state.secrets, &merchant)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(after.langs.default, fr);
+        assert_eq!(after.heading.as_deref(), Some("Des SMS d'Acme"));
+        assert_eq!(after.texts_in(fr).0, Some("Des SMS d'Acme"));
+        assert_eq!(
+            after.texts_in(de).0,
+            Some("SMS von Acme"),
+            "German keeps its texts"
+        );
+
         let long = HashMap::from([("ja".to_owned(), "x".repeat(121))]);
         assert!(matches!(
             save(&env.state, &merchant, "en", &[], &long, &HashMap::new()).await,

@@ -152,9 +152,9 @@ pub async fn preview(
         .await
         .map_err(AppError::internal)?;
     let settings = consent_settings(state, merchant).await?;
+    // Any language Tracklight speaks: a merchant may look before offering it.
     let lang = lang
         .and_then(crate::i18n::Lang::parse)
-        .filter(|l| settings.langs.offered.contains(l))
         .unwrap_or(settings.langs.default);
     Ok(form_for(&settings, None, lang).map(|form| {
         (

@@ -119,7 +119,14 @@ pub(super) fn LanguagesSection(
                         {options}
                     </select>
                     <p id="default_language-hint" class="field__hint">
-                        "The heading and extra text in the provider section are in this language."
+                        "The heading and extra text in the provider section are in this language. "
+                        <a
+                            href=format!("/settings/preview?lang={default}")
+                            target="_blank"
+                            rel="noopener"
+                        >
+                            "Preview the sign-up in it"
+                        </a>
                     </p>
                     <p id="default_language-error" class="field__error" aria-live="polite">
                         {error("default_language".into())}
