@@ -48,7 +48,9 @@ fn formatters(lang: Lang) -> &'static Formatters {
             .expect("compiled data has every locale's time formats"),
             moment: DateTimeFormatter::try_new(
                 (&locale).into(),
-                fieldsets::MDET::medium().with_zone(LocalizedOffsetShort),
+                fieldsets::MDET::medium()
+                    .with_time_precision(icu_datetime::options::TimePrecision::Minute)
+                    .with_zone(LocalizedOffsetShort),
             )
             .expect("compiled data has every locale's date and time formats"),
         }
@@ -204,6 +206,23 @@ mod tests {
         assert!(
             oman < austria && austria < pakistan,
             "Österreich sorts with the O's"
+        );
+        // Swedish puts Å, Ä, Ö after Z: Österrike after Zimbabwe.
+        let sv = country_options(Lang::parse("sv").unwrap());
+        let at = sv.iter().position(|(c, _)| *c == "AT").unwrap();
+        let zw = sv.iter().position(|(c, _)| *c == "ZW").unwrap();
+        assert!(
+            sv[at].1.starts_with("Österrike") && zw < at,
+            "{:?}",
+            &sv[zw..]
+        );
+        assert_eq!(
+            local_date_time(Lang::EN, time::macros::datetime!(2026-11-24 14:05 +01:00)),
+            "Tue, Nov 24, 2:05\u{202f}PM GMT+1"
+        );
+        assert_eq!(
+            local_date_time(de, time::macros::datetime!(2026-11-24 14:05 +01:00)),
+            "Di., 24. Nov., 14:05 GMT+1"
         );
         assert!(options[austria].1.starts_with("Österreich (+43)"));
     }
