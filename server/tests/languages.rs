@@ -4,7 +4,7 @@
 
 mod common;
 
-use app::i18n::{cldr, Arg, Lang};
+use app::i18n::{cldr, Lang};
 use app::ssr::merchants;
 use common::*;
 use serde_json::json;
@@ -327,28 +327,7 @@ fn said(html: &str) -> String {
 /// something: none of them may show on another language's page unless that language says
 /// the same.
 fn marked(lang: Lang, key: &str) -> String {
-    let args: Vec<(&'static str, Arg)> = [
-        "brand",
-        "name",
-        "order",
-        "n",
-        "delivered",
-        "when",
-        "date",
-        "status",
-        "phone",
-        "masked",
-        "example",
-        "country",
-        "countries",
-        "terms",
-        "privacy",
-    ]
-    .into_iter()
-    .map(|name| (name, Arg::from("\u{1}")))
-    .chain([("count", Arg::Number(7))])
-    .collect();
-    lang.t_with(key, &args)
+    lang.t_marked(key, |_| "\u{1}".to_owned())
 }
 
 fn english_phrases() -> Vec<(String, String)> {

@@ -108,8 +108,9 @@ impl Lang {
             .unwrap_or_else(|_| key.to_owned())
     }
 
-    /// The message ids this language's file defines (the unit tests compare them).
-    #[cfg(any(test, feature = "ssr"))]
+    /// The message ids this language's file defines, read from the source tree (the tests
+    /// compare them).
+    #[cfg(any(test, feature = "testing"))]
     pub fn keys(self) -> Vec<String> {
         let path = format!(
             "{}/locales/{}/shopper.ftl",
@@ -186,6 +187,40 @@ pub const DISCLOSURE_ELEMENTS: [&str; 5] = [
     "disclosure-rates",
     "disclosure-help-stop",
 ];
+
+/// Every text placeable the messages use (`{ $count }` aside, a number).
+#[cfg(any(test, feature = "testing"))]
+pub const PLACEABLES: [&str; 15] = [
+    "brand",
+    "name",
+    "order",
+    "n",
+    "delivered",
+    "when",
+    "date",
+    "status",
+    "phone",
+    "masked",
+    "example",
+    "country",
+    "countries",
+    "terms",
+    "privacy",
+];
+
+#[cfg(any(test, feature = "testing"))]
+impl Lang {
+    /// The message `key` with every text placeable filled in by `mark(name)` and `count`
+    /// with 7: what the tests look for its placeables and its own words by.
+    pub fn t_marked(self, key: &str, mark: impl Fn(&str) -> String) -> String {
+        let args: Vec<(&'static str, Arg)> = PLACEABLES
+            .iter()
+            .map(|name| (*name, Arg::Text(mark(name))))
+            .chain([("count", Arg::Number(7))])
+            .collect();
+        self.t_with(key, &args)
+    }
+}
 
 /// A placeable's value.
 #[derive(Debug, Clone)]

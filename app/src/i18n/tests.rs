@@ -5,35 +5,12 @@ fn marker(name: &str) -> String {
     format!("⟦{name}⟧")
 }
 
-const TEXT_ARGS: [&str; 15] = [
-    "brand",
-    "name",
-    "order",
-    "n",
-    "delivered",
-    "when",
-    "date",
-    "status",
-    "phone",
-    "masked",
-    "example",
-    "country",
-    "countries",
-    "terms",
-    "privacy",
-];
-
 fn render(lang: Lang, key: &str) -> String {
-    let mut args: Vec<(&'static str, Arg)> = TEXT_ARGS
-        .iter()
-        .map(|name| (*name, Arg::Text(marker(name))))
-        .collect();
-    args.push(("count", Arg::Number(7)));
-    lang.t_with(key, &args)
+    lang.t_marked(key, marker)
 }
 
 fn placeables(text: &str) -> Vec<&'static str> {
-    TEXT_ARGS
+    PLACEABLES
         .iter()
         .copied()
         .filter(|name| text.contains(&marker(name)))

@@ -372,42 +372,20 @@ fn status_class(status: ShipmentStatus) -> String {
 
 /// Delivered: when it happened. Otherwise: when it should arrive, if known.
 fn when(lang: Lang, parcel: &ParcelView) -> Option<AnyView> {
-    let status = parcel.status;
-    let delivered = parcel
-        .delivered_at
-        .as_ref()
-        .filter(|_| status == ShipmentStatus::Delivered);
-    match (delivered, &parcel.estimated_delivery) {
-        (Some(at), _) => Some(
-            view! {
-                <p class="eta">
-                    <TimeIn
-                        lang
-                        key="delivered-at"
-                        name="when"
-                        iso=at.iso.clone()
-                        text=at.display.clone()
-                    />
-                </p>
-            }
-            .into_any(),
-        ),
-        (None, Some(eta)) if status != ShipmentStatus::Delivered => Some(
-            view! {
-                <p class="eta">
-                    <TimeIn
-                        lang
-                        key="estimated-delivery"
-                        name="date"
-                        iso=eta.iso.clone()
-                        text=eta.display.clone()
-                    />
-                </p>
-            }
-            .into_any(),
-        ),
-        _ => None,
-    }
+    let delivered = parcel.status == ShipmentStatus::Delivered;
+    let (key, name, at) = match (&parcel.delivered_at, &parcel.estimated_delivery) {
+        (Some(at), _) if delivered => ("delivered-at", "when", at),
+        (_, Some(eta)) if !delivered => ("estimated-delivery", "date", eta),
+        _ => return None,
+    };
+    Some(
+        view! {
+            <p class="eta">
+                <TimeIn lang key name iso=at.iso.clone() text=at.display.clone() />
+            </p>
+        }
+        .into_any(),
+    )
 }
 
 /// The "Refresh" link's row. With JavaScript, the shopper widget (`widget/`) takes the click:
