@@ -62,6 +62,23 @@ impl Page {
     }
 }
 
+/// Renders a shopper's page for `token` (not from the cache) with its view read here, so the
+/// page renders at once instead of waiting for it inside Leptos (see `TrackingPage`).
+pub async fn render_loaded(
+    state: &AppState,
+    surface: Surface,
+    token: &TrackingToken,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let page_view = is_page_view(surface, request.headers());
+    let prefs = app::ssr::request::lang_prefs(request.headers(), request.uri());
+    if let Ok(view) = tracking::view(state, token.as_str(), page_view, &prefs).await {
+        request.extensions_mut().insert(Loaded(Arc::new(view)));
+    }
+    next.run(request).await
+}
+
 impl PageCache {
     /// A cache of at most `max_bytes` of pages.
     pub fn new(max_bytes: u64) -> Self {

@@ -302,6 +302,9 @@ async fn mark_surface(
                 .serve(&rules.state, surface, token, request, next)
                 .await
         }
+        (Some(token), _) if surface.is_shopper_page() => {
+            crate::page_cache::render_loaded(&rules.state, surface, token, request, next).await
+        }
         _ => next.run(request).await,
     };
     let label = route.clone().unwrap_or_else(|| "unmatched".into());

@@ -33,6 +33,8 @@ pub fn LookupPage(#[prop(optional)] embed: bool) -> impl IntoView {
         (None, None)
     };
     let data = super::page_data(lookup_page(store));
+    // Read from the request before the wait (see `TrackingPage`).
+    let lang = super::request_lang();
     view! {
         <Suspense>
             {move || {
@@ -43,7 +45,6 @@ pub fn LookupPage(#[prop(optional)] embed: bool) -> impl IntoView {
                         Ok(view) => view! { <Lookup view embed host page /> }.into_any(),
                         Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
                         Err(_) => {
-                            let lang = super::request_lang();
                             view! {
                                 <Html {..} lang=lang.tag() dir=lang.dir() />
                                 <main class="page page--narrow">

@@ -25,7 +25,6 @@ pub fn TrackingPage(#[prop(optional)] embed: bool) -> impl IntoView {
     let page_url = embed
         .then(|| use_query_map().read_untracked().get("page"))
         .flatten();
-    let embed_page = page_url.clone();
     let token = use_params_map()
         .read_untracked()
         .get("token")
@@ -39,114 +38,104 @@ pub fn TrackingPage(#[prop(optional)] embed: bool) -> impl IntoView {
     let loaded = crate::ssr::tracking::Loaded::current();
     #[cfg(not(feature = "ssr"))]
     let loaded = None;
-    let data = super::page_data({
-        let token = token.clone();
-        async move {
-            match loaded {
-                Some(view) => Ok(view),
-                None => tracking_view(token).await,
-            }
-        }
-    });
+    // With the view at hand (the usual case) the page renders at once, with no `Suspense`:
+    // then nothing reads the page's context after a wait, when a browser that went away may
+    // be dropping the page's owner on another thread (reactive_graph can deadlock a worker
+    // there: a context look-up that holds one owner's lock while the last reference to its
+    // parent is dropped, whose clean-up wants that lock).
+    if let Some(view) = loaded {
+        return loaded_page(view, token, embed, page_url).into_any();
+    }
+    let data = super::page_data(tracking_view(token.clone()));
+    // What the error pages need from the request, read before the wait.
+    let lang = super::request_lang();
     view! {
         <Suspense>
             {move || {
                 let token = token.clone();
                 let page_url = page_url.clone();
-                let embed_page = embed_page.clone();
                 let data = data.clone();
                 Suspend::new(async move {
                     match data.await {
-                        Ok(mut initial) => {
-                            let accent = initial
-                                .brand
-                                .accent_color
-                                .as_ref()
-                                .map(|c| format!("--accent: {c}"))
-                                .unwrap_or_default();
-                            let sms_sandbox = initial.sms_sandbox;
-                            let lang = initial.lang;
-                            let languages = std::mem::take(&mut initial.languages);
-                            let consent = initial
-                                .consent
-                                .take()
-                                .map(|offer| {
-                                    view! {
-                                        <ConsentBlock
-                                            offer
-                                            lang
-                                            token=token.clone()
-                                            page_url
-                                            preview=false
-                                        />
-                                    }
-                                });
-                            let title = lang
-                                .t_with(
-                                    "page-title",
-                                    &[
-                                        (
-                                            "status",
-                                            Arg::from(status_label(lang, initial.linked().status)),
-                                        ),
-                                        ("brand", Arg::from(initial.brand.name.as_str())),
-                                    ],
-                                );
-                            // The consent block is outside the parts a refresh replaces: it must
-                            // not reset what the shopper is typing into it.
-                            view! {
-                                <Html {..} lang=lang.tag() dir=lang.dir() />
-                                <Title text=title />
-                                // Personal pages: keep them out of search engines.
-                                <Meta name="robots" content="noindex, nofollow" />
-                                <main
-                                    class=if embed { "page page--embed" } else { "page" }
-                                    style=accent
-                                >
-                                    <Tracking
-                                        view=initial
-                                        token
-                                        embed
-                                        page_url=embed_page.clone()
-                                    />
-                                    {consent}
-                                    <footer class="footer">
-                                        <span>{lang.t("tracking-by")}</span>
-                                        <LanguageSwitcher
-                                            lang
-                                            languages
-                                            keep=embed_page.map(|p| ("page", p)).into_iter().collect()
-                                        />
-                                        {sms_sandbox
-                                            .then(|| {
-                                                view! {
-                                                    <p class="sandbox-note">
-                                                        <strong>{lang.t("sandbox-banner-title")}</strong>
-                                                        " "
-                                                        {lang.t("sandbox-banner-text")}
-                                                    </p>
-                                                }
-                                            })}
-                                    </footer>
-                                    {embed
-                                        .then(|| {
-                                            view! {
-                                                <script
-                                                    nonce=leptos::nonce::use_nonce()
-                                                    inner_html=EMBED_HEIGHT_SCRIPT
-                                                ></script>
-                                            }
-                                        })}
-                                </main>
-                            }
-                                .into_any()
-                        }
+                        Ok(view) => loaded_page(view, token, embed, page_url).into_any(),
                         Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
-                        Err(_) => view! { <Unavailable /> }.into_any(),
+                        Err(_) => view! { <Unavailable lang /> }.into_any(),
                     }
                 })
             }}
         </Suspense>
+    }
+    .into_any()
+}
+
+/// The page for a tracking view in hand.
+fn loaded_page(
+    mut initial: TrackingView,
+    token: String,
+    embed: bool,
+    page_url: Option<String>,
+) -> impl IntoView {
+    let embed_page = page_url.clone();
+    let accent = initial
+        .brand
+        .accent_color
+        .as_ref()
+        .map(|c| format!("--accent: {c}"))
+        .unwrap_or_default();
+    let sms_sandbox = initial.sms_sandbox;
+    let lang = initial.lang;
+    let languages = std::mem::take(&mut initial.languages);
+    let consent = initial.consent.take().map(|offer| {
+        view! { <ConsentBlock offer lang token=token.clone() page_url preview=false /> }
+    });
+    let title = lang.t_with(
+        "page-title",
+        &[
+            (
+                "status",
+                Arg::from(status_label(lang, initial.linked().status)),
+            ),
+            ("brand", Arg::from(initial.brand.name.as_str())),
+        ],
+    );
+    // The consent block is outside the parts a refresh replaces: it must
+    // not reset what the shopper is typing into it.
+    view! {
+        <Html {..} lang=lang.tag() dir=lang.dir() />
+        <Title text=title />
+        // Personal pages: keep them out of search engines.
+        <Meta name="robots" content="noindex, nofollow" />
+        <main class=if embed { "page page--embed" } else { "page" } style=accent>
+            <Tracking view=initial token embed page_url=embed_page.clone() />
+            {consent}
+            <footer class="footer">
+                <span>{lang.t("tracking-by")}</span>
+                <LanguageSwitcher
+                    lang
+                    languages
+                    keep=embed_page.map(|p| ("page", p)).into_iter().collect()
+                />
+                {sms_sandbox
+                    .then(|| {
+                        view! {
+                            <p class="sandbox-note">
+                                <strong>{lang.t("sandbox-banner-title")}</strong>
+                                " "
+                                {lang.t("sandbox-banner-text")}
+                            </p>
+                        }
+                    })}
+            </footer>
+            {embed
+                .then(|| {
+                    view! {
+                        <script
+                            nonce=leptos::nonce::use_nonce()
+                            inner_html=EMBED_HEIGHT_SCRIPT
+                        ></script>
+                    }
+                })}
+        </main>
     }
 }
 
@@ -487,8 +476,7 @@ fn Progress(lang: Lang, status: ShipmentStatus, label: String) -> impl IntoView 
 
 /// The page's status code was set where the error arose (`Ctx::fail`).
 #[component]
-fn Unavailable() -> impl IntoView {
-    let lang = super::request_lang();
+fn Unavailable(lang: Lang) -> impl IntoView {
     view! {
         <Html {..} lang=lang.tag() dir=lang.dir() />
         <Title text=lang.t("unavailable-title") />
