@@ -1196,7 +1196,115 @@ async fn a_merchant_chooses_the_stores_languages(backend: Backend) {
     assert!(resp.status().is_client_error(), "{}", resp.status());
 }
 
+/// The ids of the merchant pages' messages (`app/locales/en/merchant*.ftl`).
+fn merchant_message_ids() -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/locales/en");
+    let mut ids = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if !path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("merchant")
+        {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        ids.extend(
+            text.lines()
+                .filter(|line| line.starts_with(|c: char| c.is_ascii_lowercase()))
+                .filter_map(|line| line.split_once(" ="))
+                .map(|(id, _)| id.trim().to_owned()),
+        );
+    }
+    ids
+}
+
+/// A page's text, without its markup.
+fn text_of(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// The merchant pages say their texts (Fluent messages through `i18n::mt`), never a
+/// message's id: a missing message would show its id.
+async fn merchant_pages_show_texts_not_message_ids(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let ids = merchant_message_ids();
+    assert!(ids.len() > 250, "{}", ids.len());
+    let prefixes: std::collections::HashSet<&str> = ids
+        .iter()
+        .filter_map(|id| id.split_once('-'))
+        .map(|(p, _)| p)
+        .collect();
+    let mut browser = Browser::new(&app);
+    let mut pages = Vec::new();
+    for path in ["/signin", "/signup", "/"] {
+        let html = app
+            .client
+            .get(app.url(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        pages.push((path, html));
+    }
+    browser.sign_up("Wordsmith", "owner@words.example").await;
+    let csrf = browser.csrf().await;
+    browser
+        .call("settings_use_sandbox", &[("csrf", &csrf)])
+        .await;
+    for path in ["/settings", "/settings/consents", "/settings/preview"] {
+        let html = app
+            .client
+            .get(app.url(path))
+            .header("cookie", browser.cookie.clone().unwrap())
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        pages.push((path, html));
+    }
+    assert!(pages[3].1.contains("Sign out"), "{}", pages[3].1);
+    for (path, html) in &pages {
+        let text = text_of(html);
+        let words: std::collections::HashSet<&str> = text.split_whitespace().collect();
+        // A missing message shows as its id: a word like the ids, with one of their prefixes.
+        let shown: Vec<&&str> = words
+            .iter()
+            .filter(|word| {
+                word.split_once('-').is_some_and(|(prefix, rest)| {
+                    prefixes.contains(prefix)
+                        && !rest.is_empty()
+                        && rest
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                })
+            })
+            .collect();
+        assert!(shown.is_empty(), "{path} shows message ids: {shown:?}");
+    }
+}
+
 on_both_backends!(
+    merchant_pages_show_texts_not_message_ids,
     a_merchant_chooses_the_stores_languages,
     a_merchant_exports_and_erases_a_shoppers_data,
     a_merchant_shows_a_published_yotpo_form_instead_of_the_checkbox,

@@ -126,6 +126,18 @@ impl Lang {
     }
 }
 
+/// A merchant page's text: the message `key` from `locales/en/merchant*.ftl`. Merchant pages
+/// speak English for now; their texts go through Fluent like the shoppers' so that
+/// translating them is adding files.
+pub fn mt(key: &str) -> String {
+    Lang::EN.t(key)
+}
+
+/// A merchant page's text with its placeables filled in (see [`mt`]).
+pub fn mt_with(key: &str, args: &[(&'static str, Arg)]) -> String {
+    Lang::EN.t_with(key, args)
+}
+
 /// The disclosure's last sentence, around its two links ("See our [Terms] and [Privacy
 /// Policy]."), in a language: the page makes links of `terms` and `privacy`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -195,3 +195,100 @@ fn the_language_is_chosen_in_the_order_the_issue_gives() {
     assert_eq!(store.stored_offered().as_deref(), Some("de,ja"));
     assert_eq!(StoreLangs::all().stored_offered(), None);
 }
+
+/// The ids of the messages a Fluent file defines.
+fn defined_keys(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|line| line.starts_with(|c: char| c.is_ascii_lowercase()))
+        .filter_map(|line| line.split_once(" ="))
+        .map(|(key, _)| key.trim().to_owned())
+        .collect()
+}
+
+/// The Rust sources under `dir`, as (path, text).
+fn sources(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            sources(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            out.push((path.display().to_string(), text));
+        }
+    }
+}
+
+/// The message id of every call of `mt` or `mt_with` with a literal id in `text`.
+fn merchant_calls(text: &str) -> Vec<String> {
+    let mut keys = Vec::new();
+    for call in ["mt(", "mt_with("] {
+        for (at, _) in text.match_indices(call) {
+            // Not the end of a longer name (`fmt(`).
+            if text[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            let Some(rest) = text[at + call.len()..].trim_start().strip_prefix('"') else {
+                continue; // an id held in a variable: its literal is looked for below
+            };
+            keys.push(rest[..rest.find('"').unwrap()].to_owned());
+        }
+    }
+    keys
+}
+
+/// The merchant pages' texts go through Fluent too (`mt`): every id the code asks for is
+/// defined in `locales/en/merchant*.ftl`, every message there is used, and no id is defined
+/// twice among all of English's files (Fluent would keep only one).
+#[test]
+fn every_merchant_text_the_code_asks_for_is_a_message() {
+    let locales = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales/en");
+    let mut defined: Vec<String> = Vec::new();
+    let mut merchant: Vec<String> = Vec::new();
+    for entry in std::fs::read_dir(&locales).unwrap() {
+        let path = entry.unwrap().path();
+        let keys = defined_keys(&std::fs::read_to_string(&path).unwrap());
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.starts_with("merchant") {
+            merchant.extend(keys.iter().cloned());
+        }
+        defined.extend(keys);
+    }
+    assert!(merchant.len() > 250, "{} merchant messages", merchant.len());
+    let mut seen = std::collections::HashSet::new();
+    let twice: Vec<&String> = defined.iter().filter(|k| !seen.insert(*k)).collect();
+    assert!(twice.is_empty(), "defined twice: {twice:?}");
+
+    let mut code = Vec::new();
+    sources(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut code,
+    );
+    code.retain(|(path, _)| !path.ends_with("i18n/tests.rs"));
+    let undefined: Vec<(String, &String)> = code
+        .iter()
+        .flat_map(|(path, text)| merchant_calls(text).into_iter().map(move |k| (k, path)))
+        .filter(|(key, _)| !merchant.contains(key))
+        .collect();
+    assert!(
+        undefined.is_empty(),
+        "asked for but not in merchant*.ftl: {undefined:?}"
+    );
+    // Used: called, or named in a table the code reads ids from.
+    let unused: Vec<&String> = merchant
+        .iter()
+        .filter(|key| {
+            let literal = format!("\"{key}\"");
+            !code.iter().any(|(_, text)| text.contains(&literal))
+        })
+        .collect();
+    assert!(unused.is_empty(), "never asked for: {unused:?}");
+    // And a message reads as its English text, not its id.
+    assert_eq!(mt("settings-save"), "Save");
+    assert_eq!(
+        mt_with(
+            "settings-signed-in-as",
+            &[("email", Arg::from("a@b.example"))]
+        ),
+        "Signed in as a@b.example"
+    );
+}

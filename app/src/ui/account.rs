@@ -3,6 +3,7 @@
 
 use super::fields::{error_for, TextField};
 use crate::api::{SignIn, SignUp};
+use crate::i18n::mt;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,17 +16,18 @@ pub fn SignUpPage() -> impl IntoView {
     #[cfg(not(feature = "ssr"))]
     let open = true;
     view! {
-        <Title text="Create your Tracklight account" />
+        <Title text=mt("account-signup-page-title") />
         {if open {
             view! { <SignUpForm /> }.into_any()
         } else {
             view! {
                 <main class="page page--narrow">
                     <section class="card" aria-labelledby="signup-title">
-                        <h1 id="signup-title">"Sign-up is closed"</h1>
+                        <h1 id="signup-title">{mt("account-signup-closed-heading")}</h1>
                         <p>
-                            "This Tracklight server does not take new accounts. Ask its operator for one, or "
-                            <a href="/signin">"sign in"</a> "."
+                            {mt("account-signup-closed-text")} " "
+                            <a href="/signin">{mt("account-signup-closed-sign-in")}</a>
+                            {mt("account-signup-closed-end")}
                         </p>
                     </section>
                 </main>
@@ -45,31 +47,29 @@ fn SignUpForm() -> impl IntoView {
     view! {
         <main class="page page--narrow">
             <section class="card" aria-labelledby="signup-title">
-                <h1 id="signup-title">"Create your account"</h1>
-                <p class="muted">
-                    "Branded tracking pages for your store, with an SMS sign-up under the timeline."
-                </p>
+                <h1 id="signup-title">{mt("account-signup-heading")}</h1>
+                <p class="muted">{mt("account-signup-intro")}</p>
                 <ActionForm action attr:class="stack">
                     <TextField
                         id="brand"
-                        label="Store name"
+                        label=mt("account-store-name")
                         autocomplete="organization"
-                        hint="Shoppers see it on tracking pages and in the SMS consent text."
+                        hint=mt("account-store-name-hint")
                         error=error("brand")
                     />
                     <TextField
                         id="email"
-                        label="Email"
+                        label=mt("account-email")
                         kind="email"
                         autocomplete="email"
                         error=error("email")
                     />
                     <TextField
                         id="password"
-                        label="Password"
+                        label=mt("account-password")
                         kind="password"
                         autocomplete="new-password"
-                        hint="At least 12 characters."
+                        hint=mt("account-password-hint")
                         error=error("password")
                     />
                     <p class="field__error" role="alert">
@@ -77,11 +77,18 @@ fn SignUpForm() -> impl IntoView {
                     </p>
                     <button type="submit" class="button">
                         {move || {
-                            if action.pending().get() { "Creating…" } else { "Create account" }
+                            if action.pending().get() {
+                                mt("account-signup-pending")
+                            } else {
+                                mt("account-signup-submit")
+                            }
                         }}
                     </button>
                 </ActionForm>
-                <p>"Have an account? " <a href="/signin">"Sign in"</a></p>
+                <p>
+                    {mt("account-have-account")} " "
+                    <a href="/signin">{mt("account-have-account-sign-in")}</a>
+                </p>
             </section>
         </main>
     }
@@ -95,12 +102,12 @@ pub fn SignInPage() -> impl IntoView {
         .get("created")
         .is_some();
     view! {
-        <Title text="Sign in to Tracklight" />
+        <Title text=mt("account-signin-page-title") />
         {created
             .then(|| {
                 view! {
                     <p class="notice" role="status">
-                        "If this email was new here, your account is ready: sign in below."
+                        {mt("account-created-notice")}
                     </p>
                 }
             })}
@@ -118,18 +125,18 @@ fn SignInForm() -> impl IntoView {
     view! {
         <main class="page page--narrow">
             <section class="card" aria-labelledby="signin-title">
-                <h1 id="signin-title">"Sign in"</h1>
+                <h1 id="signin-title">{mt("account-signin-heading")}</h1>
                 <ActionForm action attr:class="stack">
                     <TextField
                         id="email"
-                        label="Email"
+                        label=mt("account-email")
                         kind="email"
                         autocomplete="username"
                         error=error("email")
                     />
                     <TextField
                         id="password"
-                        label="Password"
+                        label=mt("account-password")
                         kind="password"
                         autocomplete="current-password"
                         error=error("password")
@@ -138,10 +145,19 @@ fn SignInForm() -> impl IntoView {
                         {move || error_for(&err.try_get().flatten(), "form")}
                     </p>
                     <button type="submit" class="button">
-                        {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
+                        {move || {
+                            if action.pending().get() {
+                                mt("account-signin-pending")
+                            } else {
+                                mt("account-signin-submit")
+                            }
+                        }}
                     </button>
                 </ActionForm>
-                <p>"New to Tracklight? " <a href="/signup">"Create an account"</a></p>
+                <p>
+                    {mt("account-new-here")} " "
+                    <a href="/signup">{mt("account-new-here-create")}</a>
+                </p>
             </section>
         </main>
     }

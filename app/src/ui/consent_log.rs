@@ -6,27 +6,30 @@ use super::settings::sign_in_redirect;
 use crate::api::{consent_log, RetryConsent, RetryEvents};
 use crate::domain::settings::ConsentLogView;
 use crate::domain::AppError;
+use crate::i18n::{mt, mt_with, Arg};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
+/// Each state the log filters by, with the message key of its label.
 const STATES: [(&str, &str); 7] = [
-    ("", "All"),
-    ("held", "Held"),
-    ("waiting", "Waiting"),
-    ("customer_sent", "Customer sent"),
-    ("confirming", "Awaiting the shopper's reply"),
-    ("subscribed", "Subscribed"),
-    ("failed", "Failed"),
+    ("", "log-state-all"),
+    ("held", "log-state-held"),
+    ("waiting", "log-state-waiting"),
+    ("customer_sent", "log-state-customer-sent"),
+    ("confirming", "log-state-confirming"),
+    ("subscribed", "log-state-subscribed"),
+    ("failed", "log-state-failed"),
 ];
 
-fn state_label(state: &str) -> &'static str {
-    STATES
+fn state_label(state: &str) -> String {
+    let key = STATES
         .iter()
         .find(|(s, _)| *s == state)
-        .map(|(_, l)| *l)
-        .unwrap_or("Unknown")
+        .map(|(_, key)| *key)
+        .unwrap_or("log-state-unknown");
+    mt(key)
 }
 
 #[component]
@@ -34,7 +37,7 @@ pub fn ConsentLogPage() -> impl IntoView {
     let query = use_query_map();
     let filter = query.read_untracked().get("state").unwrap_or_default();
     view! {
-        <Title text="Consent log · Tracklight" />
+        <Title text=mt("log-page-title") />
         <Meta name="robots" content="noindex, nofollow" />
         <ConsentLogIsland filter />
     }
@@ -65,7 +68,10 @@ fn ConsentLogIsland(filter: String) -> impl IntoView {
                         view! {
                             <main class="page">
                                 <p role="alert">
-                                    {format!("The consent log is not available: {err}")}
+                                    {mt_with(
+                                        "log-unavailable",
+                                        &[("error", Arg::from(err.to_string()))],
+                                    )}
                                 </p>
                             </main>
                         }
@@ -89,13 +95,20 @@ fn Log(
         .recent_failures
         .into_iter()
         .map(|(time, milestone, reason)| {
-            view! { <li>{format!("{time} · {milestone}: ")} <span class="reason">{reason}</span></li> }
+            let failure = mt_with(
+                "log-failure",
+                &[
+                    ("time", Arg::from(time)),
+                    ("milestone", Arg::from(milestone)),
+                ],
+            );
+            view! { <li>{format!("{failure} ")} <span class="reason">{reason}</span></li> }
         })
         .collect_view();
     let events_csrf = view.csrf.clone();
     let rate = counts
         .rate_percent
-        .map(|r| format!("{r:.1}%"))
+        .map(|r| mt_with("log-rate-value", &[("rate", Arg::from(format!("{r:.1}")))]))
         .unwrap_or_else(|| "–".into());
     let csv = if view.filter.is_empty() {
         "/settings/consents.csv".to_owned()
@@ -105,16 +118,18 @@ fn Log(
     let filter = view.filter.clone();
     let options = STATES
         .iter()
-        .map(|(value, label)| {
-            let count = view
-                .states
-                .iter()
-                .find(|(s, _)| s == value)
-                .map(|(_, n)| format!(" ({n})"))
-                .unwrap_or_default();
+        .map(|(value, key)| {
+            let label = mt(key);
+            let text = match view.states.iter().find(|(s, _)| s == value) {
+                Some((_, n)) => mt_with(
+                    "log-state-option",
+                    &[("state", Arg::from(label)), ("count", Arg::Number(*n))],
+                ),
+                None => label,
+            };
             view! {
                 <option value=*value selected=*value == filter>
-                    {format!("{label}{count}")}
+                    {text}
                 </option>
             }
         })
@@ -126,8 +141,8 @@ fn Log(
         .map(|row| {
             let csrf = csrf.clone();
             let action = match row.state.as_str() {
-                "failed" => Some("Retry"),
-                "held" => Some("Release"),
+                "failed" => Some(mt("log-retry")),
+                "held" => Some(mt("log-release")),
                 _ => None,
             };
             view! {
@@ -169,56 +184,56 @@ fn Log(
     view! {
         <main class="page page--wide">
             <p>
-                <a href="/settings">"← Settings"</a>
+                <a href="/settings">{mt("log-back-to-settings")}</a>
             </p>
-            <h1>"Consent log"</h1>
+            <h1>{mt("log-heading")}</h1>
             <section class="card" aria-labelledby="rate-title">
-                <h2 id="rate-title">"Sign-ups"</h2>
+                <h2 id="rate-title">{mt("log-signups-heading")}</h2>
                 <dl class="facts facts--row">
                     <div>
-                        <dt>"Tracking page views"</dt>
+                        <dt>{mt("log-views")}</dt>
                         <dd>{counts.views}</dd>
                     </div>
                     <div>
-                        <dt>"Offered the sign-up"</dt>
+                        <dt>{mt("log-offered")}</dt>
                         <dd>{counts.offered}</dd>
                     </div>
                     <div>
-                        <dt>"Consents"</dt>
+                        <dt>{mt("log-consents")}</dt>
                         <dd>{counts.consents}</dd>
                     </div>
                     <div>
-                        <dt>"Rate"</dt>
+                        <dt>{mt("log-rate")}</dt>
                         <dd>{rate}</dd>
                     </div>
                 </dl>
             </section>
             <section class="card" aria-labelledby="events-title">
-                <h2 id="events-title">"Shipment milestone events"</h2>
+                <h2 id="events-title">{mt("log-events-heading")}</h2>
                 <dl class="facts facts--row">
                     <div>
-                        <dt>"Sent"</dt>
+                        <dt>{mt("log-events-sent")}</dt>
                         <dd>{events.sent}</dd>
                     </div>
                     <div>
-                        <dt>"Waiting"</dt>
+                        <dt>{mt("log-events-waiting")}</dt>
                         <dd>{events.waiting}</dd>
                     </div>
                     <div>
-                        <dt>"Failed"</dt>
+                        <dt>{mt("log-events-failed")}</dt>
                         <dd>{events.failed}</dd>
                     </div>
                 </dl>
                 {(events.failed > 0)
                     .then(|| {
                         view! {
-                            <ul class="failures" aria-label="Newest failed events">
+                            <ul class="failures" aria-label=mt("log-failures-label")>
                                 {failures}
                             </ul>
                             <ActionForm action=retry_events>
                                 <input type="hidden" name="csrf" value=events_csrf />
                                 <button type="submit" class="button button--quiet">
-                                    "Send failed events again"
+                                    {mt("log-events-retry")}
                                 </button>
                             </ActionForm>
                         }
@@ -230,19 +245,19 @@ fn Log(
                 </p>
             </section>
             <section class="card" aria-labelledby="log-title">
-                <h2 id="log-title">"Every consent"</h2>
+                <h2 id="log-title">{mt("log-every-consent")}</h2>
                 <form method="get" action="/settings/consents" class="row">
                     <div class="field">
-                        <label for="state">"State"</label>
+                        <label for="state">{mt("log-filter-state")}</label>
                         <select id="state" name="state">
                             {options}
                         </select>
                     </div>
                     <button type="submit" class="button button--quiet">
-                        "Show"
+                        {mt("log-filter-show")}
                     </button>
                     <a class="button button--quiet" href=csv download="consents.csv">
-                        "Download CSV"
+                        {mt("log-download-csv")}
                     </a>
                 </form>
                 <p role="status">
@@ -250,17 +265,17 @@ fn Log(
                 </p>
                 <div class="table-wrap">
                     <table class="log">
-                        <caption class="visually-hidden">"Consents, newest first"</caption>
+                        <caption class="visually-hidden">{mt("log-table-caption")}</caption>
                         <thead>
                             <tr>
-                                <th scope="col">"Time (UTC)"</th>
-                                <th scope="col">"Phone"</th>
-                                <th scope="col">"Provider"</th>
-                                <th scope="col">"Language"</th>
-                                <th scope="col">"Page"</th>
-                                <th scope="col">"State"</th>
+                                <th scope="col">{mt("log-column-time")}</th>
+                                <th scope="col">{mt("log-column-phone")}</th>
+                                <th scope="col">{mt("log-column-provider")}</th>
+                                <th scope="col">{mt("log-column-language")}</th>
+                                <th scope="col">{mt("log-column-page")}</th>
+                                <th scope="col">{mt("log-column-state")}</th>
                                 <th scope="col">
-                                    <span class="visually-hidden">"Action"</span>
+                                    <span class="visually-hidden">{mt("log-column-action")}</span>
                                 </th>
                             </tr>
                         </thead>

@@ -1,3 +1,4 @@
+use crate::i18n::mt;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -9,25 +10,23 @@ pub fn Home() -> impl IntoView {
         <main class="page page--narrow">
             <section class="card" aria-labelledby="home-title">
                 <h1 id="home-title">"Tracklight"</h1>
-                <p>
-                    "Shipment tracking pages for online stores, with an SMS sign-up right under the timeline."
-                </p>
+                <p>{mt("home-intro")}</p>
                 <ul class="links">
                     <li>
-                        <a href="/signin">"Merchant sign in"</a>
-                        " or "
-                        <a href="/signup">"create an account"</a>
+                        <a href="/signin">{mt("home-sign-in")}</a>
+                        " "
+                        {mt("home-or")}
+                        " "
+                        <a href="/signup">{mt("home-create-account")}</a>
                     </li>
                     <li>
-                        <a href="/api/docs">"REST API documentation"</a>
+                        <a href="/api/docs">{mt("home-api-docs")}</a>
                     </li>
                     <li>
-                        <a href="/api/v1/openapi.json">"OpenAPI document"</a>
+                        <a href="/api/v1/openapi.json">{mt("home-openapi-document")}</a>
                     </li>
                 </ul>
-                <p class="muted">
-                    "Shoppers reach their tracking page through the link in their shipping email."
-                </p>
+                <p class="muted">{mt("home-shoppers")}</p>
             </section>
         </main>
     }

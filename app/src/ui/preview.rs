@@ -5,6 +5,7 @@ use super::consent_block::ConsentBlock;
 use super::settings::sign_in_redirect;
 use crate::api::consent_preview;
 use crate::domain::AppError;
+use crate::i18n::mt;
 use leptos::prelude::*;
 use leptos_meta::Meta;
 
@@ -62,9 +63,7 @@ pub fn PreviewPage() -> impl IntoView {
                         Ok(None) => {
                             view! {
                                 <main class="page page--embed">
-                                    <p class="muted">
-                                        "The sign-up appears here once Yotpo, the list and the Terms and Privacy links are set."
-                                    </p>
+                                    <p class="muted">{mt("preview-not-ready")}</p>
                                 </main>
                             }
                                 .into_any()

@@ -12,6 +12,7 @@ pub mod sign_in;
 use super::merchants::MerchantId;
 use super::Db;
 use crate::domain::inputs::{BrandName, Email};
+use crate::i18n::{mt_with, Arg};
 use anyhow::Context;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -33,10 +34,10 @@ impl Password {
     pub fn parse(input: &str) -> Result<Self, String> {
         let n = input.chars().count();
         if n < 12 {
-            return Err("Use at least 12 characters.".into());
+            return Err(mt_with("error-too-short", &[("min", Arg::Number(12))]));
         }
         if n > 128 {
-            return Err("Use at most 128 characters.".into());
+            return Err(mt_with("error-too-long", &[("max", Arg::Number(128))]));
         }
         Ok(Self(SecretString::from(input.to_owned())))
     }

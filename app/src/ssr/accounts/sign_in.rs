@@ -5,6 +5,7 @@
 use super::{Password, SignUpError};
 use crate::domain::inputs::{BrandName, Email};
 use crate::domain::AppError;
+use crate::i18n::{mt, mt_with, Arg};
 use crate::ssr::merchants::MerchantId;
 use crate::ssr::{limits, AppState};
 use std::net::IpAddr;
@@ -55,15 +56,15 @@ pub async fn sign_up(
     password: &str,
 ) -> Result<(), AppError> {
     if !state.public_signup {
-        return Err(AppError::invalid(
-            "form",
-            "Sign-up is closed on this server. Ask its operator for an account.",
-        ));
+        return Err(AppError::invalid("form", mt("error-sign-up-closed")));
     }
-    let brand = BrandName::parse(brand)
-        .map_err(|m| AppError::invalid("brand", format!("Store name {m}.")))?;
-    let email = Email::parse(email)
-        .map_err(|_| AppError::invalid("email", "Enter an email address like you@shop.example."))?;
+    let brand = BrandName::parse(brand).map_err(|m| {
+        AppError::invalid(
+            "brand",
+            mt_with("error-sign-up-store-name", &[("problem", Arg::from(m))]),
+        )
+    })?;
+    let email = Email::parse(email).map_err(|_| AppError::invalid("email", mt("error-email")))?;
     let password = Password::parse(password).map_err(|m| AppError::invalid("password", m))?;
     within_limits(state, ip, email.as_str()).await?;
     match super::sign_up(&state.db, &brand, &email, password, state.clock.now_ms()).await {
@@ -92,10 +93,7 @@ pub async fn sign_in(
         .map_err(AppError::internal)?
     {
         Some((user, merchant)) => start(state, &user, &merchant).await,
-        None => Err(AppError::invalid(
-            "password",
-            "The email or password is not right.",
-        )),
+        None => Err(AppError::invalid("password", mt("error-sign-in-rejected"))),
     }
 }
 

@@ -7,6 +7,7 @@ use crate::domain::inputs::{AccentColor, BrandName};
 use crate::domain::settings::NewKeyView;
 use crate::domain::AppError;
 use crate::domain::LookupProof;
+use crate::i18n::{mt, mt_with, Arg};
 use crate::ssr::merchants::{self, MerchantId};
 use crate::ssr::{embed, order_lookup, AppState};
 
@@ -17,24 +18,25 @@ pub async fn save_brand(
     accent: &str,
     logo: &str,
 ) -> Result<String, AppError> {
-    let name = BrandName::parse(brand)
-        .map_err(|m| AppError::invalid("brand", format!("The store name {m}.")))?;
+    let name = BrandName::parse(brand).map_err(|m| {
+        AppError::invalid(
+            "brand",
+            mt_with("error-store-name", &[("problem", Arg::from(m))]),
+        )
+    })?;
     let accent = match accent.trim() {
         "" => None,
-        a => Some(
-            AccentColor::parse(a)
-                .map_err(|m| AppError::invalid("accent", format!("The colour {m}.")))?,
-        ),
+        a => Some(AccentColor::parse(a).map_err(|m| {
+            AppError::invalid(
+                "accent",
+                mt_with("error-brand-colour", &[("problem", Arg::from(m))]),
+            )
+        })?),
     };
     // https only: an http image would make the tracking page mixed content.
     let logo = match optional_url("logo", logo)? {
         Some(u) if u.as_str().starts_with("https://") => Some(u.as_str().to_owned()),
-        Some(_) => {
-            return Err(AppError::invalid(
-                "logo",
-                "Use an https:// address for the logo.",
-            ))
-        }
+        Some(_) => return Err(AppError::invalid("logo", mt("error-logo-https"))),
         None => None,
     };
     merchants::update_brand(&state.db, merchant, &name, accent.as_ref(), logo.as_deref())
@@ -42,7 +44,7 @@ pub async fn save_brand(
         .map_err(AppError::internal)?;
     // The brand name is part of the consent text.
     state.consent_settings.forget(merchant).await;
-    Ok("Saved.".into())
+    Ok(mt("done-saved"))
 }
 
 /// The sites allowed to embed the widget, one origin per line, and what the order look-up
@@ -53,13 +55,16 @@ pub async fn save_embed(
     origins: &str,
     proof: Option<&str>,
 ) -> Result<String, AppError> {
-    let origins =
-        embed::parse_origins(origins).map_err(|m| AppError::invalid("origins", format!("{m}.")))?;
+    let origins = embed::parse_origins(origins).map_err(|m| {
+        AppError::invalid(
+            "origins",
+            mt_with("error-origins", &[("problem", Arg::from(m))]),
+        )
+    })?;
     let proof = proof
         .map(|p| {
-            LookupProof::parse(p).ok_or_else(|| {
-                AppError::invalid("proof", "Choose the email address or the postcode.")
-            })
+            LookupProof::parse(p)
+                .ok_or_else(|| AppError::invalid("proof", mt("error-lookup-proof")))
         })
         .transpose()?;
     embed::save_allowed_origins(&state.db, merchant, &origins)
@@ -71,8 +76,8 @@ pub async fn save_embed(
             .map_err(AppError::internal)?;
     }
     Ok(match origins.len() {
-        0 => "Saved. No site may embed the widget.".into(),
-        n => format!("Saved. {n} site(s) may embed the widget."),
+        0 => mt("done-embed-none"),
+        n => mt_with("done-embed-sites", &[("count", Arg::from(n))]),
     })
 }
 
@@ -104,6 +109,9 @@ pub async fn revoke_key(
         .map_err(AppError::internal)?;
     match revoked {
         0 => Err(AppError::NotFound),
-        _ => Ok(format!("Revoked {prefix}.")),
+        _ => Ok(mt_with(
+            "done-key-revoked",
+            &[("prefix", Arg::from(prefix))],
+        )),
     }
 }

@@ -8,6 +8,7 @@
 use super::{consent_settings, optional_text, optional_url};
 use crate::domain::settings::{ConnectionReport, SignupFormView, SmsListView};
 use crate::domain::AppError;
+use crate::i18n::{mt, mt_with, Arg};
 use crate::ssr::consent::settings::{self, HttpUrl, SmsSettingsUpdate};
 use crate::ssr::merchants::MerchantId;
 use crate::ssr::sms::{Account, AccountId, ListId, ListProvider, ProviderErrorKind};
@@ -55,13 +56,15 @@ async fn check_with_provider(
 ) -> Result<(), AppError> {
     if let Err(e) = state.providers.yotpo.check_account(account).await {
         return Err(match e.kind {
-            ProviderErrorKind::BadCredentials => AppError::invalid(
-                "secret",
-                "Yotpo did not accept this store ID and API secret.",
-            ),
+            ProviderErrorKind::BadCredentials => {
+                AppError::invalid("secret", mt("error-yotpo-credentials-rejected"))
+            }
             _ => AppError::invalid(
                 "form",
-                format!("Could not check with Yotpo: {}. Try again.", e.reason),
+                mt_with(
+                    "error-yotpo-check-failed",
+                    &[("reason", Arg::from(e.reason))],
+                ),
             ),
         });
     }
@@ -74,7 +77,7 @@ async fn check_with_provider(
                 .join(", ");
             return Err(AppError::invalid(
                 "list_id",
-                format!("This is not one of your Yotpo lists: {known}."),
+                mt_with("error-yotpo-list-unknown", &[("lists", Arg::from(known))]),
             ));
         }
     }
@@ -88,21 +91,29 @@ pub async fn save(
     form: &SmsForm,
 ) -> Result<String, AppError> {
     let current = consent_settings(state, merchant).await?;
-    let account_id = AccountId::parse(&form.store_id)
-        .map_err(|m| AppError::invalid("store_id", format!("The store ID {m}.")))?;
+    let account_id = AccountId::parse(&form.store_id).map_err(|m| {
+        AppError::invalid(
+            "store_id",
+            mt_with("error-store-id", &[("problem", Arg::from(m))]),
+        )
+    })?;
     let stored = current.connection(ListProvider::Yotpo).map(|c| &c.account);
     let secret = match (form.secret.trim(), stored) {
         ("", Some(account)) => account.secret.clone(),
         ("", None) => {
             return Err(AppError::invalid(
                 "secret",
-                "Enter the API secret from Yotpo.",
+                mt("error-yotpo-secret-missing"),
             ))
         }
         (s, _) => SecretString::from(s.to_owned()),
     };
-    let list_id = ListId::parse_number(&form.list_id)
-        .map_err(|m| AppError::invalid("list_id", format!("The list ID {m}.")))?;
+    let list_id = ListId::parse_number(&form.list_id).map_err(|m| {
+        AppError::invalid(
+            "list_id",
+            mt_with("error-list-id", &[("problem", Arg::from(m))]),
+        )
+    })?;
     let update = SmsSettingsUpdate {
         account_id,
         secret,
@@ -121,9 +132,9 @@ pub async fn save(
     store(state, merchant, &update).await?;
     Ok(
         if update.terms_url.is_some() && update.privacy_url.is_some() {
-            "Saved. Tracking pages now offer text sign-ups.".into()
+            mt("done-sms-saved")
         } else {
-            "Saved. Add your Terms and Privacy links to offer text sign-ups.".into()
+            mt("done-sms-saved-needs-links")
         },
     )
 }
@@ -149,8 +160,8 @@ pub async fn test(state: &AppState, merchant: &MerchantId) -> Result<ConnectionR
         return Ok(ConnectionReport {
             ok: false,
             message: match settings.provider {
-                ListProvider::Yotpo => "Save a store ID and API secret first.".into(),
-                ListProvider::Klaviyo => "Save a Klaviyo private API key first.".into(),
+                ListProvider::Yotpo => mt("report-yotpo-not-saved"),
+                ListProvider::Klaviyo => mt("report-klaviyo-not-saved"),
             },
             lists: None,
         });
@@ -159,7 +170,10 @@ pub async fn test(state: &AppState, merchant: &MerchantId) -> Result<ConnectionR
     if let Err(e) = provider.check_account(&account).await {
         return Ok(ConnectionReport {
             ok: false,
-            message: format!("{name} said no: {}", e.reason),
+            message: mt_with(
+                "report-refused",
+                &[("name", Arg::from(name)), ("reason", Arg::from(e.reason))],
+            ),
             lists: None,
         });
     }
@@ -171,7 +185,7 @@ pub async fn test(state: &AppState, merchant: &MerchantId) -> Result<ConnectionR
         .map(list_views);
     Ok(ConnectionReport {
         ok: true,
-        message: format!("Connected: {name} accepted the account's credentials."),
+        message: mt_with("report-connected", &[("name", Arg::from(name))]),
         lists,
     })
 }
@@ -195,21 +209,24 @@ pub async fn choose_provider(
     provider: &str,
 ) -> Result<String, AppError> {
     let provider = ListProvider::parse(provider)
-        .map_err(|_| AppError::invalid("provider", "Choose Yotpo SMS & Email or Klaviyo."))?;
+        .map_err(|_| AppError::invalid("provider", mt("error-provider-choice")))?;
     let current = consent_settings(state, merchant).await?;
     if current.connection(provider).is_none() {
         return Err(AppError::invalid(
             "provider",
-            format!("Connect {} first.", provider.label()),
+            mt_with(
+                "error-connect-provider-first",
+                &[("provider", Arg::from(provider.label()))],
+            ),
         ));
     }
     settings::choose_provider(&state.db, merchant, provider)
         .await
         .map_err(AppError::internal)?;
     state.consent_settings.forget(merchant).await;
-    Ok(format!(
-        "Saved. New sign-ups go to {}; earlier ones finish where they were given.",
-        provider.label()
+    Ok(mt_with(
+        "done-provider-chosen",
+        &[("provider", Arg::from(provider.label()))],
     ))
 }
 
@@ -235,7 +252,10 @@ pub async fn signup_forms(
         .map_err(|e| {
             AppError::invalid(
                 "form_code",
-                format!("Could not list your Yotpo forms: {e}."),
+                mt_with(
+                    "error-yotpo-forms-unlisted",
+                    &[("reason", Arg::from(e.to_string()))],
+                ),
             )
         })?;
     Ok(forms.map(|forms| {
@@ -261,7 +281,7 @@ pub async fn save_signup_form(
             .await
             .map_err(AppError::internal)?;
         state.consent_settings.forget(merchant).await;
-        return Ok("Saved. Tracking pages show Tracklight's checkbox.".into());
+        return Ok(mt("done-signup-form-removed"));
     }
     let current = consent_settings(state, merchant).await?;
     let Some(account) = current
@@ -270,25 +290,35 @@ pub async fn save_signup_form(
     else {
         return Err(AppError::invalid(
             "form_code",
-            "Connect Yotpo first: the form is shown only to shoppers Yotpo says are not subscribed.",
+            mt("error-yotpo-form-needs-connection"),
         ));
     };
-    let script = state
-        .providers
-        .yotpo
-        .form_script(code)
-        .map_err(|m| AppError::invalid("form_code", format!("This code {m}.")))?;
+    let script = state.providers.yotpo.form_script(code).map_err(|m| {
+        AppError::invalid(
+            "form_code",
+            mt_with("error-form-code", &[("problem", Arg::from(m))]),
+        )
+    })?;
     match state.providers.yotpo.signup_forms(&account).await {
         Ok(Some(forms)) if !forms.iter().any(|f| f.script == script) => {
             let published = if forms.is_empty() {
-                "You have no published forms in Yotpo.".to_owned()
+                mt("error-no-published-forms")
             } else {
-                let ids = forms.iter().map(|f| f.id.as_str()).collect::<Vec<_>>();
-                format!("Published: form {}.", ids.join(", form "))
+                let ids = forms
+                    .iter()
+                    .map(|f| mt_with("error-published-form", &[("id", Arg::from(f.id.as_str()))]))
+                    .collect::<Vec<_>>();
+                mt_with(
+                    "error-published-forms",
+                    &[("forms", Arg::from(ids.join(", ")))],
+                )
             };
             return Err(AppError::invalid(
                 "form_code",
-                format!("This form is not published in your Yotpo account. {published}"),
+                mt_with(
+                    "error-form-not-published",
+                    &[("published", Arg::from(published))],
+                ),
             ));
         }
         // Listed and found, or the provider does not list forms: the address was checked.
@@ -296,13 +326,16 @@ pub async fn save_signup_form(
         Err(e) if e.kind == ProviderErrorKind::BadCredentials => {
             return Err(AppError::invalid(
                 "form_code",
-                "Yotpo did not accept the stored store ID and API secret: fix them above first.",
+                mt("error-yotpo-stored-credentials-rejected"),
             ))
         }
         Err(e) => {
             return Err(AppError::invalid(
                 "form",
-                format!("Could not check with Yotpo: {}. Try again.", e.reason),
+                mt_with(
+                    "error-yotpo-check-failed",
+                    &[("reason", Arg::from(e.reason))],
+                ),
             ))
         }
     }
@@ -310,24 +343,21 @@ pub async fn save_signup_form(
         .await
         .map_err(AppError::internal)?;
     state.consent_settings.forget(merchant).await;
-    Ok("Saved. Tracking pages show your Yotpo form to shoppers who are not subscribed.".into())
+    Ok(mt("done-signup-form-saved"))
 }
 
 /// Sandbox mode: gives the merchant a store of their own in the built-in sandbox and
 /// connects to it, keeping their links and texts.
 pub async fn use_sandbox(state: &AppState, merchant: &MerchantId) -> Result<String, AppError> {
     let SmsMode::Sandbox { accounts, .. } = &state.sms_mode else {
-        return Err(AppError::invalid(
-            "form",
-            "This server talks to the real Yotpo.",
-        ));
+        return Err(AppError::invalid("form", mt("error-sandbox-off-yotpo")));
     };
     let store_id = AccountId::parse(&format!("sandbox-{}", &merchant.as_str()[..8]))
         .map_err(|m| AppError::internal(anyhow::anyhow!("a sandbox store ID {m}")))?;
     let secret = uuid::Uuid::new_v4().simple().to_string();
     let list_id = accounts
         .create(&store_id, &secret)
-        .ok_or_else(|| AppError::invalid("form", "This server talks to the real Yotpo."))?;
+        .ok_or_else(|| AppError::invalid("form", mt("error-sandbox-off-yotpo")))?;
     let current = consent_settings(state, merchant).await?;
     let link = |u: Option<String>| u.as_deref().and_then(|u| HttpUrl::parse(u).ok());
     let update = SmsSettingsUpdate {
@@ -340,7 +370,11 @@ pub async fn use_sandbox(state: &AppState, merchant: &MerchantId) -> Result<Stri
         extra: current.extra,
     };
     store(state, merchant, &update).await?;
-    Ok(format!(
-        "Connected to the sandbox store {store_id}, list {list_id}."
+    Ok(mt_with(
+        "done-sandbox-connected",
+        &[
+            ("store", Arg::from(store_id.to_string())),
+            ("list", Arg::from(list_id.to_string())),
+        ],
     ))
 }

@@ -3,6 +3,7 @@
 
 use crate::domain::inputs::CountryCode;
 use crate::domain::AppError;
+use crate::i18n::{mt, mt_with, Arg};
 use crate::ssr::consent::settings::{self, SignUpGuards};
 use crate::ssr::merchants::MerchantId;
 use crate::ssr::AppState;
@@ -21,9 +22,7 @@ pub async fn save_guards(
             .parse::<i64>()
             .ok()
             .filter(|n| (1..=100_000).contains(n))
-            .ok_or_else(|| {
-                AppError::invalid("hourly_cap", "Enter a whole number from 1 to 100000.")
-            })?,
+            .ok_or_else(|| AppError::invalid("hourly_cap", mt("error-hourly-cap-range")))?,
     };
     let codes = countries
         .split([',', ' ', '\n'])
@@ -33,7 +32,10 @@ pub async fn save_guards(
             CountryCode::parse(c).map_err(|_| {
                 AppError::invalid(
                     "countries",
-                    format!("{c:?} is not a two-letter country code such as US or DE."),
+                    mt_with(
+                        "error-country-code",
+                        &[("code", Arg::from(format!("{c:?}")))],
+                    ),
                 )
             })
         })
@@ -52,7 +54,8 @@ pub async fn save_guards(
         .await
         .map_err(AppError::internal)?;
     state.consent_settings.forget(merchant).await;
-    Ok(format!(
-        "Saved. Up to {hourly_cap} sign-ups an hour go out; more are held for you to release."
+    Ok(mt_with(
+        "done-guards-saved",
+        &[("cap", Arg::Number(hourly_cap))],
     ))
 }

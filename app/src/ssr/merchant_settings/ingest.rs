@@ -4,6 +4,7 @@
 
 use crate::domain::settings::{IngestDeliveryView, IngestSourceView};
 use crate::domain::AppError;
+use crate::i18n::{mt, mt_with, Arg};
 use crate::ssr::ingest::{self, inbox, Source};
 use crate::ssr::merchants::MerchantId;
 use crate::ssr::{times, AppState};
@@ -69,30 +70,30 @@ pub async fn save(
     disconnect: bool,
 ) -> Result<String, AppError> {
     let source = Source::parse(source)
-        .ok_or_else(|| AppError::invalid("source", "Choose Shopify, EasyPost or AfterShip."))?;
+        .ok_or_else(|| AppError::invalid("source", mt("error-ingest-source")))?;
     if disconnect {
         ingest::disconnect(&state.db, merchant, source)
             .await
             .map_err(AppError::internal)?;
-        return Ok(format!(
-            "Disconnected. {} deliveries are refused from now on.",
-            source.label()
+        return Ok(mt_with(
+            "done-ingest-disconnected",
+            &[("source", Arg::from(source.label()))],
         ));
     }
     let secret = secret.trim();
     if secret.is_empty() {
         return Err(AppError::invalid(
             "secret",
-            format!(
-                "Paste the secret {} signs its webhooks with.",
-                source.label()
+            mt_with(
+                "error-webhook-secret-missing",
+                &[("source", Arg::from(source.label()))],
             ),
         ));
     }
     if secret.chars().count() > 200 || secret.chars().any(char::is_control) {
         return Err(AppError::invalid(
             "secret",
-            "This does not look like a webhook secret (at most 200 characters, one line).",
+            mt("error-webhook-secret-invalid"),
         ));
     }
     ingest::connect(
@@ -103,8 +104,8 @@ pub async fn save(
     )
     .await
     .map_err(AppError::internal)?;
-    Ok(format!(
-        "Saved. {} deliveries signed with this secret are taken.",
-        source.label()
+    Ok(mt_with(
+        "done-ingest-saved",
+        &[("source", Arg::from(source.label()))],
     ))
 }

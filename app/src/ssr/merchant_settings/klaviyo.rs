@@ -7,6 +7,7 @@ use super::connection::{list_views, within_limit};
 use super::{consent_settings, optional_text, optional_url};
 use crate::domain::settings::SmsListView;
 use crate::domain::AppError;
+use crate::i18n::{mt, mt_with, Arg};
 use crate::ssr::consent::settings::{self, HttpUrl};
 use crate::ssr::merchants::MerchantId;
 use crate::ssr::sms::{Account, AccountId, ListId, ListProvider, ProviderErrorKind};
@@ -51,12 +52,19 @@ async fn klaviyo_account(
 /// Klaviyo's refusal of a key, or a failure to ask, as the settings form shows it.
 fn refused(e: crate::ssr::sms::ProviderError) -> AppError {
     match e.kind {
-        ProviderErrorKind::BadCredentials => {
-            AppError::invalid("key", format!("Klaviyo refused this key: {}.", e.reason))
-        }
+        ProviderErrorKind::BadCredentials => AppError::invalid(
+            "key",
+            mt_with(
+                "error-klaviyo-key-rejected",
+                &[("reason", Arg::from(e.reason))],
+            ),
+        ),
         _ => AppError::invalid(
             "form",
-            format!("Could not check with Klaviyo: {}. Try again.", e.reason),
+            mt_with(
+                "error-klaviyo-check-failed",
+                &[("reason", Arg::from(e.reason))],
+            ),
         ),
     }
 }
@@ -102,14 +110,10 @@ async fn klaviyo_key(
         .map(|c| &c.account);
     match (typed.trim(), stored) {
         ("", Some(account)) => Ok(account.secret.clone()),
-        ("", None) => Err(AppError::invalid(
-            "key",
-            "Enter a private API key from Klaviyo (Settings → API keys).",
-        )),
-        (typed, _) if !typed.starts_with("pk_") || typed.len() > 200 => Err(AppError::invalid(
-            "key",
-            "A Klaviyo private API key starts with pk_.",
-        )),
+        ("", None) => Err(AppError::invalid("key", mt("error-klaviyo-key-missing"))),
+        (typed, _) if !typed.starts_with("pk_") || typed.len() > 200 => {
+            Err(AppError::invalid("key", mt("error-klaviyo-key-format")))
+        }
         (typed, _) => Ok(SecretString::from(typed.to_owned())),
     }
 }
@@ -122,8 +126,12 @@ pub async fn save_klaviyo(
     form: &KlaviyoForm,
 ) -> Result<String, AppError> {
     let key = klaviyo_key(state, merchant, &form.key).await?;
-    let list_id = ListId::parse(&form.list_id)
-        .map_err(|m| AppError::invalid("list_id", format!("Pick a list: the list ID {m}.")))?;
+    let list_id = ListId::parse(&form.list_id).map_err(|m| {
+        AppError::invalid(
+            "list_id",
+            mt_with("error-klaviyo-list-id", &[("problem", Arg::from(m))]),
+        )
+    })?;
     let terms_url = optional_url("terms_url", &form.terms_url)?;
     let privacy_url = optional_url("privacy_url", &form.privacy_url)?;
     let heading = optional_text("heading", &form.heading, 120)?;
@@ -138,7 +146,7 @@ pub async fn save_klaviyo(
             .join(", ");
         return Err(AppError::invalid(
             "list_id",
-            format!("This is not one of your Klaviyo lists: {known}."),
+            mt_with("error-klaviyo-list-unknown", &[("lists", Arg::from(known))]),
         ));
     };
     let double_opt_in = list.double_opt_in.unwrap_or(true);
@@ -156,22 +164,24 @@ pub async fn save_klaviyo(
         .await
         .map_err(AppError::internal)?;
     state.consent_settings.forget(merchant).await;
-    let confirm = if double_opt_in {
-        " The list uses double opt-in: shoppers confirm by replying to Klaviyo's text."
-    } else {
-        ""
-    };
     // Write scopes cannot be checked without writing: say which ones sign-ups need.
-    let confirm = format!(
-        "{confirm} The key needs full access to lists, profiles and subscriptions (and events) for sign-ups to go through."
-    );
-    Ok(
+    let scopes = mt("done-klaviyo-scopes");
+    let confirm = if double_opt_in {
+        mt_with(
+            "done-klaviyo-double-opt-in",
+            &[("scopes", Arg::from(scopes))],
+        )
+    } else {
+        scopes
+    };
+    Ok(mt_with(
         if update.terms_url.is_some() && update.privacy_url.is_some() {
-            format!("Saved. Tracking pages now offer text sign-ups to Klaviyo.{confirm}")
+            "done-klaviyo-saved"
         } else {
-            format!("Saved. Add your Terms and Privacy links to offer text sign-ups.{confirm}")
+            "done-klaviyo-saved-needs-links"
         },
-    )
+        &[("confirm", Arg::from(confirm))],
+    ))
 }
 
 /// Sandbox mode: gives the merchant a Klaviyo account of their own in the built-in Klaviyo
@@ -182,17 +192,14 @@ pub async fn use_klaviyo_sandbox(
     merchant: &MerchantId,
 ) -> Result<String, AppError> {
     let SmsMode::Sandbox { accounts, .. } = &state.sms_mode else {
-        return Err(AppError::invalid(
-            "form",
-            "This server talks to the real Klaviyo.",
-        ));
+        return Err(AppError::invalid("form", mt("error-sandbox-off-klaviyo")));
     };
     let account_id = AccountId::parse(&format!("sandbox-{}", &merchant.as_str()[..8]))
         .map_err(|m| AppError::internal(anyhow::anyhow!("a sandbox account ID {m}")))?;
     let key = format!("pk_sandbox_{}", uuid::Uuid::new_v4().simple());
     let list_id = accounts
         .create_klaviyo(&account_id, &key)
-        .ok_or_else(|| AppError::invalid("form", "This server talks to the real Klaviyo."))?;
+        .ok_or_else(|| AppError::invalid("form", mt("error-sandbox-off-klaviyo")))?;
     let current = consent_settings(state, merchant).await?;
     let link = |u: Option<String>| u.as_deref().and_then(|u| HttpUrl::parse(u).ok());
     let update = settings::KlaviyoUpdate {
@@ -209,7 +216,11 @@ pub async fn use_klaviyo_sandbox(
         .await
         .map_err(AppError::internal)?;
     state.consent_settings.forget(merchant).await;
-    Ok(format!(
-        "Connected to the Klaviyo sandbox account {account_id}, list {list_id}."
+    Ok(mt_with(
+        "done-klaviyo-sandbox-connected",
+        &[
+            ("account", Arg::from(account_id.to_string())),
+            ("list", Arg::from(list_id.to_string())),
+        ],
     ))
 }

@@ -6,7 +6,7 @@
 use super::optional_text;
 use crate::domain::settings::{LanguageChoiceView, LanguagesView};
 use crate::domain::AppError;
-use crate::i18n::{Lang, StoreLangs};
+use crate::i18n::{mt, mt_with, Arg, Lang, StoreLangs};
 use crate::ssr::consent::settings::{self, ConsentSettings, LangTexts};
 use crate::ssr::merchants::MerchantId;
 use crate::ssr::AppState;
@@ -51,13 +51,16 @@ pub async fn save(
     extras: &HashMap<String, String>,
 ) -> Result<String, AppError> {
     let default_lang = Lang::parse(default)
-        .ok_or_else(|| AppError::invalid("default_language", "Pick a language from the list."))?;
+        .ok_or_else(|| AppError::invalid("default_language", mt("error-default-language")))?;
     let mut langs = vec![default_lang];
     for tag in offered {
         let lang = Lang::parse(tag).ok_or_else(|| {
             AppError::invalid(
                 "offered",
-                format!("{tag:?} is not a language Tracklight speaks."),
+                mt_with(
+                    "error-language-unknown",
+                    &[("tag", Arg::from(format!("{tag:?}")))],
+                ),
             )
         })?;
         if !langs.contains(&lang) {
@@ -114,11 +117,13 @@ pub async fn save(
         .await
         .map_err(AppError::internal)?;
     state.consent_settings.forget(merchant).await;
-    Ok(format!(
-        "Saved. Shoppers read your pages in {} of {} languages; {} when nothing else tells.",
-        count,
-        Lang::all().count(),
-        default_lang.name()
+    Ok(mt_with(
+        "done-languages-saved",
+        &[
+            ("offered", Arg::from(count)),
+            ("total", Arg::from(Lang::all().count())),
+            ("language", Arg::from(default_lang.name())),
+        ],
     ))
 }
 

@@ -2,6 +2,7 @@
 //! (`jobs::events` queues them; the catalogue is `domain::milestone`).
 
 use crate::domain::{AppError, MilestoneSet};
+use crate::i18n::{mt, mt_with, Arg};
 use crate::ssr::merchants::MerchantId;
 use crate::ssr::{AppState, Db};
 use anyhow::Context;
@@ -40,12 +41,12 @@ pub async fn save_milestones(
         .await
         .map_err(AppError::internal)?;
     Ok(if set.is_empty() {
-        "Saved. No milestone events are sent.".to_owned()
+        mt("done-milestones-none")
     } else {
         let labels: Vec<&str> = set.iter().map(|m| m.label()).collect();
-        format!(
-            "Saved. From now on these go to your provider as events: {}.",
-            labels.join(", ")
+        mt_with(
+            "done-milestones-saved",
+            &[("milestones", Arg::from(labels.join(", ")))],
         )
     })
 }

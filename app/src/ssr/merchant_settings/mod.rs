@@ -23,6 +23,7 @@ pub mod milestones;
 use crate::domain::settings::{ApiKeyView, GuardsView, KlaviyoView, SettingsView, SmsSettingsView};
 use crate::domain::ListProvider;
 use crate::domain::{AppError, Brand, ConsentOffer, OfferStatus};
+use crate::i18n::{mt, mt_with, Arg};
 use crate::ssr::accounts::Session;
 use crate::ssr::consent::offer::form_for;
 use crate::ssr::consent::settings::{self, ConsentSettings, HttpUrl};
@@ -197,9 +198,12 @@ pub async fn erase_subject(
     let erased = data_rights::erase(&state.db, merchant, &subject, state.clock.now_ms())
         .await
         .map_err(AppError::internal)?;
-    Ok(format!(
-        "Erased: {} consent(s) with their proofs and history, personal data of {} order(s). Erase them in Yotpo too.",
-        erased.consents, erased.orders
+    Ok(mt_with(
+        "done-erased",
+        &[
+            ("consents", Arg::Number(erased.consents)),
+            ("orders", Arg::Number(erased.orders)),
+        ],
     ))
 }
 
@@ -209,11 +213,11 @@ pub(crate) fn optional_text(field: &str, v: &str, max: usize) -> Result<Option<S
     if v.chars().count() > max {
         return Err(AppError::invalid(
             field,
-            format!("Use at most {max} characters."),
+            mt_with("error-too-long", &[("max", Arg::Number(max as i64))]),
         ));
     }
     if v.chars().any(char::is_control) {
-        return Err(AppError::invalid(field, "Use plain text on one line."));
+        return Err(AppError::invalid(field, mt("error-one-line")));
     }
     Ok((!v.is_empty()).then(|| v.to_owned()))
 }
@@ -226,7 +230,7 @@ pub(crate) fn optional_url(field: &str, v: &str) -> Result<Option<HttpUrl>, AppE
     }
     HttpUrl::parse(v)
         .map(Some)
-        .map_err(|_| AppError::invalid(field, "Enter a full address starting with https://."))
+        .map_err(|_| AppError::invalid(field, mt("error-full-address")))
 }
 
 #[cfg(test)]

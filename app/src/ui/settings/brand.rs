@@ -6,6 +6,7 @@ use super::Actions;
 use crate::api::{EraseSubject, SaveBrand, SaveEmbed, SaveGuards};
 use crate::domain::settings::SettingsView;
 use crate::domain::LookupProof;
+use crate::i18n::{mt, mt_with, Arg};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -17,30 +18,30 @@ pub(super) fn BrandSection(view: SettingsView, action: ServerAction<SaveBrand>) 
     };
     view! {
         <section class="card" id="brand" aria-labelledby="brand-title">
-            <h2 id="brand-title">"Brand"</h2>
+            <h2 id="brand-title">{mt("settings-brand-heading")}</h2>
             <ActionForm action attr:class="stack">
                 <input type="hidden" name="csrf" value=view.csrf.clone() />
                 <TextField
                     id="brand"
-                    label="Store name"
+                    label=mt("settings-brand-name-label")
                     value=view.brand.clone()
                     error=error("brand")
                 />
                 <TextField
                     id="accent"
-                    label="Accent colour"
+                    label=mt("settings-brand-accent-label")
                     value=view.accent_color.clone().unwrap_or_default()
                     placeholder="#0f766e"
-                    hint="#rrggbb, dark enough to read on white."
+                    hint=mt("settings-brand-accent-hint")
                     error=error("accent")
                 />
                 <TextField
                     id="logo"
-                    label="Logo (optional)"
+                    label=mt("settings-brand-logo-label")
                     kind="url"
                     value=view.logo_url.clone().unwrap_or_default()
                     placeholder="https://shop.example/logo.png"
-                    hint="An https:// image, shown 32 pixels high next to your store name."
+                    hint=mt("settings-brand-logo-hint")
                     error=error("logo")
                 />
                 <p class="field__error" role="alert">
@@ -50,7 +51,7 @@ pub(super) fn BrandSection(view: SettingsView, action: ServerAction<SaveBrand>) 
                     {move || action.value().get().and_then(Result::ok)}
                 </p>
                 <button type="submit" class="button">
-                    "Save"
+                    {mt("settings-save")}
                 </button>
             </ActionForm>
         </section>
@@ -75,9 +76,12 @@ pub(super) fn EmbedSection(view: SettingsView, action: ServerAction<SaveEmbed>) 
         .unwrap_or_else(|| "https://shop.example".to_owned());
     let link = format!("{site}/pages/track-your-order?tracklight=SHIPMENT_TOKEN");
     let works_on = if view.allowed_origins.is_empty() {
-        "It works on the sites you allow below (none yet).".to_owned()
+        mt("settings-embed-works-on-none")
     } else {
-        format!("It works on: {}.", view.allowed_origins.join(", "))
+        mt_with(
+            "settings-embed-works-on",
+            &[("sites", Arg::from(view.allowed_origins.join(", ")))],
+        )
     };
     let proofs = LookupProof::ALL
         .into_iter()
@@ -92,54 +96,52 @@ pub(super) fn EmbedSection(view: SettingsView, action: ServerAction<SaveEmbed>) 
                         value=proof.as_str()
                         checked=proof == view.lookup_proof
                     />
-                    {format!("Order number and {}", proof.noun())}
+                    {mt_with("settings-embed-proof-choice", &[("proof", Arg::from(proof.noun()))])}
                 </label>
             }
         })
         .collect_view();
     view! {
         <section class="card" id="embed" aria-labelledby="embed-title">
-            <h2 id="embed-title">"Embed on your site"</h2>
+            <h2 id="embed-title">{mt("settings-embed-heading")}</h2>
             <p>
-                "Put this where the tracking widget should appear, with the shipment's token: the last part of the "
-                <code>"tracking_url"</code> " the API returns."
+                {mt("settings-embed-intro")} " " <code>"tracking_url"</code> " "
+                {mt("settings-embed-intro-end")}
             </p>
-            <label for="embed-snippet">"Snippet"</label>
+            <label for="embed-snippet">{mt("settings-embed-snippet-label")}</label>
             <textarea id="embed-snippet" class="snippet" readonly rows="2">
                 {snippet}
             </textarea>
-            <h3>"One \"Track your order\" page for every shipment"</h3>
-            <p>
-                "Or put this on one page of your shop. Linked with the shipment's token in the address (in your shipping emails, for example), it shows that shipment; opened without one, it shows a form where shoppers find their order. "
-                {works_on}
-            </p>
-            <label for="page-snippet">"Snippet for the page"</label>
+            <h3>{mt("settings-embed-page-heading")}</h3>
+            <p>{mt("settings-embed-page-text")} " " {works_on}</p>
+            <label for="page-snippet">{mt("settings-embed-page-snippet-label")}</label>
             <textarea id="page-snippet" class="snippet" readonly rows="2">
                 {page_snippet}
             </textarea>
-            <label for="page-link">"Link format (the page's own address, then ?tracklight=)"</label>
+            <label for="page-link">{mt("settings-embed-link-label")}</label>
             <input id="page-link" class="snippet" readonly value=link />
             <p>
-                "Not embedding? Your own look-up page on Tracklight: "
+                {mt("settings-embed-lookup")} " "
                 <a href=view.lookup_url.clone()>{view.lookup_url.clone()}</a>
             </p>
             <ActionForm action attr:class="stack">
                 <input type="hidden" name="csrf" value=view.csrf.clone() />
                 <fieldset class="field">
-                    <legend>"Shoppers find their order by"</legend>
+                    <legend>{mt("settings-embed-proof-legend")}</legend>
                     {proofs}
                     <p class="field__hint">
-                        "Orders need the email address or the shipping postcode (the API's "
-                        <code>"customer.shipping_postcode"</code> ") for this to find them."
+                        {mt("settings-embed-proof-hint")} " "
+                        <code>"customer.shipping_postcode"</code>
+                        {mt("settings-embed-proof-hint-end")}
                     </p>
                     <p class="field__error" aria-live="polite">
                         {move || error_for(&err.try_get().flatten(), "proof")}
                     </p>
                 </fieldset>
                 <div class="field">
-                    <label for="origins">"Sites allowed to embed the widget"</label>
+                    <label for="origins">{mt("settings-embed-origins-label")}</label>
                     <p id="origins-hint" class="field__hint">
-                        "One per line, like https://shop.example. Other sites cannot show it."
+                        {mt("settings-embed-origins-hint")}
                     </p>
                     <textarea
                         id="origins"
@@ -163,7 +165,7 @@ pub(super) fn EmbedSection(view: SettingsView, action: ServerAction<SaveEmbed>) 
                     {move || action.value().get().and_then(Result::ok)}
                 </p>
                 <button type="submit" class="button">
-                    "Save"
+                    {mt("settings-save")}
                 </button>
             </ActionForm>
         </section>
@@ -185,16 +187,24 @@ pub(super) fn KeysSection(view: SettingsView, actions: Actions) -> impl IntoView
                 <li class="key">
                     <span class="mono">{format!("{}…", k.prefix)}</span>
                     <span>{k.label}</span>
-                    <span class="muted">{format!("created {}", k.created)}</span>
+                    <span class="muted">
+                        {mt_with(
+                            "settings-keys-created",
+                            &[("date", Arg::from(k.created.as_str()))],
+                        )}
+                    </span>
                     <ActionForm action=revoke>
                         <input type="hidden" name="csrf" value=csrf />
                         <input type="hidden" name="prefix" value=prefix.clone() />
                         <button
                             type="submit"
                             class="button button--quiet"
-                            aria-label=format!("Revoke key {prefix}")
+                            aria-label=mt_with(
+                                "settings-keys-revoke-label",
+                                &[("prefix", Arg::from(prefix.as_str()))],
+                            )
                         >
-                            "Revoke"
+                            {mt("settings-keys-revoke")}
                         </button>
                     </ActionForm>
                 </li>
@@ -203,22 +213,23 @@ pub(super) fn KeysSection(view: SettingsView, actions: Actions) -> impl IntoView
         .collect_view();
     view! {
         <section class="card" id="keys" aria-labelledby="keys-title">
-            <h2 id="keys-title">"API keys"</h2>
+            <h2 id="keys-title">{mt("settings-keys-heading")}</h2>
             <p class="muted">
-                "Your store's backend sends orders and tracking updates to "
-                <a href="/api/docs">"the REST API"</a> " with one of these keys."
+                {mt("settings-keys-intro")} " "
+                <a href="/api/docs">{mt("settings-keys-intro-link")}</a> " "
+                {mt("settings-keys-intro-end")}
             </p>
             <ul class="keys">{keys}</ul>
             <ActionForm action=create attr:class="row">
                 <input type="hidden" name="csrf" value=view.csrf.clone() />
                 <TextField
                     id="label"
-                    label="New key for"
-                    placeholder="e.g. warehouse"
+                    label=mt("settings-keys-new-label")
+                    placeholder=mt("settings-keys-new-placeholder")
                     error=Signal::derive(|| None::<String>)
                 />
                 <button type="submit" class="button">
-                    "Create key"
+                    {mt("settings-keys-create")}
                 </button>
             </ActionForm>
             <p role="status">
@@ -230,7 +241,7 @@ pub(super) fn KeysSection(view: SettingsView, actions: Actions) -> impl IntoView
                             Ok(k) => {
                                 view! {
                                     <span>
-                                        "Your new key (shown once, copy it now): "
+                                        {mt("settings-keys-new-key")} " "
                                         <code class="mono new-key">{k.key}</code>
                                     </span>
                                 }
@@ -252,32 +263,31 @@ pub(super) fn KeysSection(view: SettingsView, actions: Actions) -> impl IntoView
 pub(super) fn GuardsSection(view: SettingsView, action: ServerAction<SaveGuards>) -> impl IntoView {
     let err = Memo::new(move |_| action.value().get().and_then(Result::err));
     let ships_to = if view.guards.ships_to.is_empty() {
-        "none yet".to_owned()
+        mt("settings-guards-ships-to-none")
     } else {
         view.guards.ships_to.join(", ")
     };
     view! {
         <section class="card" id="guards" aria-labelledby="guards-title">
-            <h2 id="guards-title">"Sign-up protection"</h2>
-            <p>
-                "Each tracking link can sign up at most two numbers. Above the hourly limit, sign-ups are held in the consent log for you to release."
-            </p>
+            <h2 id="guards-title">{mt("settings-guards-heading")}</h2>
+            <p>{mt("settings-guards-text")}</p>
             <ActionForm action attr:class="stack">
                 <input type="hidden" name="csrf" value=view.csrf.clone() />
                 <TextField
                     id="hourly_cap"
-                    label="Sign-ups an hour before they are held"
+                    label=mt("settings-guards-hourly-cap-label")
                     kind="number"
                     value=view.guards.hourly_cap.to_string()
                     error=Signal::derive(move || error_for(&err.try_get().flatten(), "hourly_cap"))
                 />
                 <TextField
                     id="countries"
-                    label="Countries whose numbers may sign up"
+                    label=mt("settings-guards-countries-label")
                     value=view.guards.countries.clone()
                     placeholder=ships_to.clone()
-                    hint=format!(
-                        "Two-letter codes, like US, CA. Blank: the countries your orders ship to ({ships_to}).",
+                    hint=mt_with(
+                        "settings-guards-countries-hint",
+                        &[("countries", Arg::from(ships_to.as_str()))],
                     )
                     error=Signal::derive(move || error_for(&err.try_get().flatten(), "countries"))
                 />
@@ -288,7 +298,7 @@ pub(super) fn GuardsSection(view: SettingsView, action: ServerAction<SaveGuards>
                     {move || action.value().get().and_then(Result::ok)}
                 </p>
                 <button type="submit" class="button">
-                    "Save"
+                    {mt("settings-save")}
                 </button>
             </ActionForm>
         </section>
@@ -301,23 +311,19 @@ pub(super) fn DataSection(view: SettingsView, action: ServerAction<EraseSubject>
     let err = Memo::new(move |_| action.value().get().and_then(Result::err));
     view! {
         <section class="card" id="data" aria-labelledby="data-title">
-            <h2 id="data-title">"Shoppers' data"</h2>
-            <p>
-                "When a shopper asks what you hold about them, or to be forgotten: everything Tracklight keeps for one phone number or customer ID, their consents with each proof and its history, and their orders' personal details."
-            </p>
+            <h2 id="data-title">{mt("settings-data-heading")}</h2>
+            <p>{mt("settings-data-text")}</p>
             // A plain GET: the browser downloads the file.
             <form class="stack" action="/settings/subject.json" method="get">
                 <DataSubjectFields prefix="export" />
                 <button type="submit" class="button button--quiet">
-                    "Download their data (JSON)"
+                    {mt("settings-data-download")}
                 </button>
             </form>
             <ActionForm action attr:class="stack">
                 <input type="hidden" name="csrf" value=view.csrf.clone() />
                 <DataSubjectFields prefix="erase" />
-                <p class="field__hint">
-                    "Erasing cannot be undone: consents, proofs and pending sign-ups are deleted, orders keep their tracking but lose names, email, phone and city. A record keeps only a hash of what was erased."
-                </p>
+                <p class="field__hint">{mt("settings-data-erase-hint")}</p>
                 <p class="field__error" role="alert">
                     {move || {
                         error_for(&err.try_get().flatten(), "subject")
@@ -329,7 +335,7 @@ pub(super) fn DataSection(view: SettingsView, action: ServerAction<EraseSubject>
                     {move || action.value().get().and_then(Result::ok)}
                 </p>
                 <button type="submit" class="button button--danger">
-                    "Erase their data"
+                    {mt("settings-data-erase")}
                 </button>
             </ActionForm>
         </section>
@@ -343,14 +349,14 @@ fn DataSubjectFields(prefix: &'static str) -> impl IntoView {
     let subject_id = format!("{prefix}-subject");
     view! {
         <div class="field">
-            <label for=kind_id.clone()>"Find them by"</label>
+            <label for=kind_id.clone()>{mt("settings-data-kind-label")}</label>
             <select id=kind_id name="kind">
-                <option value="phone">"Phone number"</option>
-                <option value="customer">"Customer ID (from your store)"</option>
+                <option value="phone">{mt("settings-data-kind-phone")}</option>
+                <option value="customer">{mt("settings-data-kind-customer")}</option>
             </select>
         </div>
         <div class="field">
-            <label for=subject_id.clone()>"Phone number or customer ID"</label>
+            <label for=subject_id.clone()>{mt("settings-data-subject-label")}</label>
             <input id=subject_id name="subject" type="text" autocomplete="off" required />
         </div>
     }

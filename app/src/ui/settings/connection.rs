@@ -8,6 +8,7 @@ use super::Actions;
 use crate::api::{signup_forms, SaveSignupForm, TestConnection};
 use crate::domain::settings::{SettingsView, SignupFormView};
 use crate::domain::AppError;
+use crate::i18n::{mt, mt_with, Arg};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -25,9 +26,9 @@ pub(super) fn SmsSection(view: SettingsView, actions: Actions) -> impl IntoView 
     let csrf_test = csrf.clone();
     let csrf_sandbox = csrf.clone();
     let secret_hint = if sms.has_secret {
-        "Stored encrypted and never shown again. Leave blank to keep it."
+        mt("settings-yotpo-secret-hint-stored")
     } else {
-        "In Yotpo: Settings, then General settings, then API credentials."
+        mt("settings-yotpo-secret-hint")
     };
     let report = move || {
         test.value().get().map(|r| match r {
@@ -41,7 +42,12 @@ pub(super) fn SmsSection(view: SettingsView, actions: Actions) -> impl IntoView 
                             .collect::<Vec<_>>()
                             .join(", ")
                     })
-                    .map(|l| format!(" Lists: {l}."))
+                    .map(|l| {
+                        format!(
+                            " {}",
+                            mt_with("settings-yotpo-test-lists", &[("lists", Arg::from(l))])
+                        )
+                    })
                     .unwrap_or_default();
                 (r.ok, format!("{}{lists}", r.message))
             }
@@ -50,34 +56,34 @@ pub(super) fn SmsSection(view: SettingsView, actions: Actions) -> impl IntoView 
     };
     view! {
         <section class="card" id="sms-settings" aria-labelledby="sms-settings-title">
-            <h2 id="sms-settings-title">"Yotpo SMS & Email"</h2>
+            <h2 id="sms-settings-title">{mt("settings-yotpo-heading")}</h2>
             <ActionForm action=save attr:class="stack">
                 <input type="hidden" name="csrf" value=csrf />
                 <TextField
                     id="store_id"
-                    label="Yotpo store ID"
+                    label=mt("settings-yotpo-store-id-label")
                     value=sms.store_id.clone().unwrap_or_default()
                     autocomplete="off"
                     error=error("store_id")
                 />
                 <TextField
                     id="secret"
-                    label="Yotpo API secret"
+                    label=mt("settings-yotpo-secret-label")
                     kind="password"
                     autocomplete="new-password"
                     placeholder=if sms.has_secret {
-                        "•••••••• (stored)"
+                        mt("settings-secret-stored")
                     } else {
-                        ""
+                        String::new()
                     }
                     hint=secret_hint
                     error=error("secret")
                 />
                 <TextField
                     id="list_id"
-                    label="SMS list ID"
+                    label=mt("settings-yotpo-list-id-label")
                     value=sms.list_id.clone().unwrap_or_default()
-                    hint="Shoppers who tick the box join this list. Test the connection to pick from your lists."
+                    hint=mt("settings-yotpo-list-id-hint")
                     suggestions="sms-lists"
                     error=error("list_id")
                 />
@@ -106,7 +112,13 @@ pub(super) fn SmsSection(view: SettingsView, actions: Actions) -> impl IntoView 
                     {saved}
                 </p>
                 <button type="submit" class="button">
-                    {move || if save.pending().get() { "Checking with Yotpo…" } else { "Save" }}
+                    {move || {
+                        if save.pending().get() {
+                            mt("settings-yotpo-checking")
+                        } else {
+                            mt("settings-save")
+                        }
+                    }}
                 </button>
             </ActionForm>
             <div class="row">
@@ -114,7 +126,11 @@ pub(super) fn SmsSection(view: SettingsView, actions: Actions) -> impl IntoView 
                     <input type="hidden" name="csrf" value=csrf_test />
                     <button type="submit" class="button button--quiet">
                         {move || {
-                            if test.pending().get() { "Testing…" } else { "Test connection" }
+                            if test.pending().get() {
+                                mt("settings-yotpo-testing")
+                            } else {
+                                mt("settings-yotpo-test")
+                            }
                         }}
                     </button>
                 </ActionForm>
@@ -126,7 +142,7 @@ pub(super) fn SmsSection(view: SettingsView, actions: Actions) -> impl IntoView 
                             <ActionForm action=sandbox>
                                 <input type="hidden" name="csrf" value=csrf_sandbox.clone() />
                                 <button type="submit" class="button button--quiet">
-                                    "Use a sandbox store"
+                                    {mt("settings-yotpo-sandbox")}
                                 </button>
                             </ActionForm>
                         }
@@ -171,15 +187,16 @@ pub(super) fn SignupFormSection(
         });
     });
     let current = match &view.sms.form_script {
-        Some(script) => format!("Now showing your Yotpo form {script}."),
-        None => "Now showing Tracklight's checkbox with the consent text above.".to_owned(),
+        Some(script) => mt_with(
+            "settings-signup-form-current",
+            &[("script", Arg::from(script.as_str()))],
+        ),
+        None => mt("settings-signup-form-current-checkbox"),
     };
     view! {
         <section class="card" id="signup-form" aria-labelledby="signup-form-title">
-            <h2 id="signup-form-title">"Sign-up form"</h2>
-            <p class="muted">
-                "Instead of Tracklight's checkbox, tracking pages can show one of your published Yotpo SMS forms, still only to shoppers who are not subscribed. Sign-ups through a Yotpo form are recorded by Yotpo, not in Tracklight's consent log."
-            </p>
+            <h2 id="signup-form-title">{mt("settings-signup-form-heading")}</h2>
+            <p class="muted">{mt("settings-signup-form-text")}</p>
             <p>
                 <strong>{current}</strong>
             </p>
@@ -187,10 +204,10 @@ pub(super) fn SignupFormSection(
                 <input type="hidden" name="csrf" value=view.csrf.clone() />
                 <TextField
                     id="form_code"
-                    label="Yotpo form code (optional)"
+                    label=mt("settings-signup-form-code-label")
                     value=view.sms.form_script.clone().unwrap_or_default()
                     autocomplete="off"
-                    hint="Paste the form's embed code from Yotpo, or its script address, or pick a published form. Leave blank to show Tracklight's checkbox."
+                    hint=mt("settings-signup-form-code-hint")
                     suggestions="yotpo-forms"
                     error=error("form_code")
                 />
@@ -205,30 +222,40 @@ pub(super) fn SignupFormSection(
                             .into_iter()
                             .map(|f| {
                                 // try_get: a page render the browser drops may have disposed it.
-                                view! { <option value=f.script>{format!("Form {}", f.id)}</option> }
+                                view! {
+                                    <option value=f
+                                        .script>
+                                        {mt_with(
+                                            "settings-signup-form-option",
+                                            &[("id", Arg::from(f.id.as_str()))],
+                                        )}
+                                    </option>
+                                }
                             })
                             .collect_view()
                     }}
                 </datalist>
                 <p class="muted">
                     {move || match forms.try_get().flatten() {
-                        None => "Looking up your published Yotpo forms…".to_owned(),
-                        Some(Ok(Some(list))) if list.is_empty() => {
-                            "Your Yotpo account has no published SMS forms.".to_owned()
-                        }
+                        None => mt("settings-signup-form-looking"),
+                        Some(Ok(Some(list))) if list.is_empty() => mt("settings-signup-form-none"),
                         Some(Ok(Some(list))) => {
-                            format!(
-                                "Published in your Yotpo account: {}.",
-                                list
-                                    .iter()
-                                    .map(|f| format!("form {}", f.id))
-                                    .collect::<Vec<_>>()
-                                    .join(", "),
+                            let forms = list
+                                .iter()
+                                .map(|f| {
+                                    mt_with(
+                                        "settings-signup-form-item",
+                                        &[("id", Arg::from(f.id.as_str()))],
+                                    )
+                                })
+                                .collect::<Vec<_>>()
+                                .join(", ");
+                            mt_with(
+                                "settings-signup-form-published",
+                                &[("forms", Arg::from(forms))],
                             )
                         }
-                        Some(Ok(None)) => {
-                            "Connect Yotpo above to pick from your published forms.".to_owned()
-                        }
+                        Some(Ok(None)) => mt("settings-signup-form-not-connected"),
                         Some(Err(e)) => e.to_string(),
                     }}
                 </p>
@@ -239,7 +266,13 @@ pub(super) fn SignupFormSection(
                     {saved}
                 </p>
                 <button type="submit" class="button">
-                    {move || if action.pending().get() { "Checking with Yotpo…" } else { "Save" }}
+                    {move || {
+                        if action.pending().get() {
+                            mt("settings-yotpo-checking")
+                        } else {
+                            mt("settings-save")
+                        }
+                    }}
                 </button>
             </ActionForm>
         </section>

@@ -5,16 +5,17 @@
 use super::super::fields::error_for;
 use crate::api::SaveIngest;
 use crate::domain::settings::SettingsView;
+use crate::i18n::{mt, mt_with, Arg};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 /// Where each source's secret and webhook setting are.
-fn how(source: &str) -> &'static str {
-    match source {
-        "shopify" => "In Shopify: Settings → Notifications → Webhooks. Create webhooks (JSON, this address) for Order creation, Order update, Order cancellation, Fulfillment creation, Fulfillment update and Fulfillment event creation, then paste the key Shopify shows as \"Your webhooks will be signed with\".",
-        "easypost" => "In EasyPost: Account settings → Webhooks. Add this address with a webhook secret, and paste the same secret here.",
-        _ => "In AfterShip: Settings → Webhooks. Add this address for tracking updates, and paste the webhook secret AfterShip shows.",
-    }
+fn how(source: &str) -> String {
+    mt(match source {
+        "shopify" => "settings-ingest-how-shopify",
+        "easypost" => "settings-ingest-how-easypost",
+        _ => "settings-ingest-how-aftership",
+    })
 }
 
 #[component]
@@ -39,7 +40,7 @@ pub(super) fn IngestSection(view: SettingsView, action: ServerAction<SaveIngest>
                         .clone()
                         .map(|url| {
                             view! {
-                                <label for=url_id.clone()>"Webhook address"</label>
+                                <label for=url_id.clone()>{mt("settings-ingest-url-label")}</label>
                                 <input id=url_id.clone() class="snippet" readonly value=url />
                             }
                         })}
@@ -49,7 +50,7 @@ pub(super) fn IngestSection(view: SettingsView, action: ServerAction<SaveIngest>
                         .map(|snippet| {
                             view! {
                                 <label for="shopify-liquid">
-                                    "Tracking link for Shopify's shipping confirmation (Settings → Notifications → Shipping confirmation; edit code)"
+                                    {mt("settings-ingest-liquid-label")}
                                 </label>
                                 <textarea id="shopify-liquid" class="snippet" readonly rows="3">
                                     {snippet}
@@ -61,21 +62,30 @@ pub(super) fn IngestSection(view: SettingsView, action: ServerAction<SaveIngest>
                         <input type="hidden" name="source" value=s.source.clone() />
                         <div class="field">
                             <label for=secret_id
-                                .clone()>{format!("{} webhook secret", s.label)}</label>
+                                .clone()>
+                                {mt_with(
+                                    "settings-ingest-secret-label",
+                                    &[("source", Arg::from(s.label.as_str()))],
+                                )}
+                            </label>
                             <input
                                 id=secret_id.clone()
                                 name="secret"
                                 type="password"
                                 autocomplete="off"
                                 placeholder=if connected {
-                                    "•••••••• (stored)"
+                                    mt("settings-secret-stored")
                                 } else {
-                                    ""
+                                    String::new()
                                 }
                             />
                         </div>
                         <button type="submit" class="button">
-                            {if connected { "Save secret" } else { "Connect" }}
+                            {if connected {
+                                mt("settings-ingest-save-secret")
+                            } else {
+                                mt("settings-ingest-connect")
+                            }}
                         </button>
                         {connected
                             .then(|| {
@@ -86,7 +96,7 @@ pub(super) fn IngestSection(view: SettingsView, action: ServerAction<SaveIngest>
                                         value="yes"
                                         class="button button--quiet"
                                     >
-                                        "Disconnect"
+                                        {mt("settings-ingest-disconnect")}
                                     </button>
                                 }
                             })}
@@ -114,10 +124,8 @@ pub(super) fn IngestSection(view: SettingsView, action: ServerAction<SaveIngest>
         .collect_view();
     view! {
         <section class="card" id="ingest" aria-labelledby="ingest-title">
-            <h2 id="ingest-title">"Shipments from Shopify and tracking services"</h2>
-            <p>
-                "Instead of sending shipments to the API yourself, connect Shopify (orders, fulfillments and their tracking events) or a tracking service that already follows your parcels. Tracklight checks every delivery's signature with the secret below (stored encrypted) and refuses the rest."
-            </p>
+            <h2 id="ingest-title">{mt("settings-ingest-heading")}</h2>
+            <p>{mt("settings-ingest-text")}</p>
             {sources}
             <p class="field__error" role="alert">
                 {move || {
@@ -130,16 +138,16 @@ pub(super) fn IngestSection(view: SettingsView, action: ServerAction<SaveIngest>
             <p class="saved" role="status">
                 {saved}
             </p>
-            <h3>"Newest deliveries"</h3>
+            <h3>{mt("settings-ingest-recent-heading")}</h3>
             <div class="table-wrap">
                 <table class="log">
                     <thead>
                         <tr>
-                            <th scope="col">"Received"</th>
-                            <th scope="col">"From"</th>
-                            <th scope="col">"Topic"</th>
-                            <th scope="col">"State"</th>
-                            <th scope="col">"What happened"</th>
+                            <th scope="col">{mt("settings-ingest-col-received")}</th>
+                            <th scope="col">{mt("settings-ingest-col-from")}</th>
+                            <th scope="col">{mt("settings-ingest-col-topic")}</th>
+                            <th scope="col">{mt("settings-ingest-col-state")}</th>
+                            <th scope="col">{mt("settings-ingest-col-outcome")}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>

@@ -5,6 +5,7 @@ use super::super::fields::{error_for, TextField};
 use super::texts::ConsentTextFields;
 use crate::api::{KlaviyoLists, SaveKlaviyo, UseKlaviyoSandbox};
 use crate::domain::settings::SettingsView;
+use crate::i18n::{mt, mt_with, Arg};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -30,28 +31,34 @@ pub(super) fn KlaviyoSection(
     let csrf = view.csrf;
     let (csrf_lists, csrf_sandbox) = (csrf.clone(), csrf.clone());
     let key_hint = if klaviyo.has_key {
-        format!(
-            "Stored encrypted and never shown again (account {}). Leave blank to keep it.",
-            klaviyo.account_id.clone().unwrap_or_default()
+        mt_with(
+            "settings-klaviyo-key-hint-stored",
+            &[(
+                "account",
+                Arg::from(klaviyo.account_id.clone().unwrap_or_default()),
+            )],
         )
     } else {
-        "In Klaviyo: Settings, then API keys, then Create Private API Key, with read access to accounts, lists and profiles and full access to lists, profiles, subscriptions and events.".to_owned()
+        mt("settings-klaviyo-key-hint")
     };
     let current_list = klaviyo.list_id.clone().map(|id| {
         let process = if klaviyo.double_opt_in {
-            "double opt-in: shoppers confirm by replying to Klaviyo's text"
+            mt("settings-klaviyo-process-double-reply")
         } else {
-            "single opt-in"
+            mt("settings-klaviyo-process-single")
         };
-        format!("Now: list {id} ({process}).")
+        mt_with(
+            "settings-klaviyo-list-current",
+            &[("id", Arg::from(id)), ("process", Arg::from(process))],
+        )
     });
     view! {
         <section class="card" id="klaviyo" aria-labelledby="klaviyo-title">
-            <h2 id="klaviyo-title">"Klaviyo"</h2>
+            <h2 id="klaviyo-title">{mt("settings-klaviyo-heading")}</h2>
             <ActionForm action=save attr:class="stack">
                 <input type="hidden" name="csrf" value=csrf />
                 <div class="field">
-                    <label for="klaviyo_key">"Klaviyo private API key"</label>
+                    <label for="klaviyo_key">{mt("settings-klaviyo-key-label")}</label>
                     <p id="klaviyo_key-hint" class="field__hint">
                         {key_hint}
                     </p>
@@ -61,9 +68,9 @@ pub(super) fn KlaviyoSection(
                         type="password"
                         autocomplete="new-password"
                         placeholder=if klaviyo.has_key {
-                            "•••••••• (stored)"
+                            mt("settings-secret-stored")
                         } else {
-                            "pk_…"
+                            "pk_…".to_owned()
                         }
                         aria-describedby="klaviyo_key-hint klaviyo_key-error"
                         aria-invalid=move || error("key").get().map(|_| "true")
@@ -76,13 +83,9 @@ pub(super) fn KlaviyoSection(
                 <TextField
                     id="klaviyo_list_id"
                     name="list_id"
-                    label="Klaviyo list ID"
+                    label=mt("settings-klaviyo-list-id-label")
                     value=klaviyo.list_id.clone().unwrap_or_default()
-                    hint=current_list
-                        .unwrap_or_else(|| {
-                            "Shoppers who tick the box join this list. Load your lists to pick one."
-                                .to_owned()
-                        })
+                    hint=current_list.unwrap_or_else(|| mt("settings-klaviyo-list-id-hint"))
                     suggestions="klaviyo-lists"
                     error=error("list_id")
                 />
@@ -107,15 +110,21 @@ pub(super) fn KlaviyoSection(
                             .unwrap_or_default()
                             .into_iter()
                             .map(|l| {
-                                let process = match l.double_opt_in {
-                                    Some(true) => "double opt-in: the shopper confirms by text",
-                                    Some(false) => "single opt-in",
-                                    None => "opt-in process not given",
-                                };
+                                let process = mt(
+                                    match l.double_opt_in {
+                                        Some(true) => "settings-klaviyo-process-double",
+                                        Some(false) => "settings-klaviyo-process-single",
+                                        None => "settings-klaviyo-process-unknown",
+                                    },
+                                );
+                                let item = mt_with(
+                                    "settings-klaviyo-list-item",
+                                    &[("name", Arg::from(l.name)), ("process", Arg::from(process))],
+                                );
                                 view! {
                                     <li>
                                         <span class="mono">{l.id}</span>
-                                        {format!(" {} ({process})", l.name)}
+                                        {format!(" {item}")}
                                     </li>
                                 }
                             })
@@ -132,9 +141,9 @@ pub(super) fn KlaviyoSection(
                 <button type="submit" class="button">
                     {move || {
                         if save.pending().get() {
-                            "Checking with Klaviyo…"
+                            mt("settings-klaviyo-checking")
                         } else {
-                            "Save and use Klaviyo"
+                            mt("settings-klaviyo-save")
                         }
                     }}
                 </button>
@@ -144,7 +153,13 @@ pub(super) fn KlaviyoSection(
                     <input type="hidden" name="csrf" value=csrf_lists />
                     <input type="hidden" name="key" value=move || typed_key.get() />
                     <button type="submit" class="button button--quiet">
-                        {move || if lists.pending().get() { "Loading…" } else { "Load my lists" }}
+                        {move || {
+                            if lists.pending().get() {
+                                mt("settings-klaviyo-loading")
+                            } else {
+                                mt("settings-klaviyo-load-lists")
+                            }
+                        }}
                     </button>
                 </ActionForm>
                 {view
@@ -154,7 +169,7 @@ pub(super) fn KlaviyoSection(
                             <ActionForm action=sandbox>
                                 <input type="hidden" name="csrf" value=csrf_sandbox.clone() />
                                 <button type="submit" class="button button--quiet">
-                                    "Use a Klaviyo sandbox account"
+                                    {mt("settings-klaviyo-sandbox")}
                                 </button>
                             </ActionForm>
                         }

@@ -4,6 +4,7 @@
 use super::super::fields::error_for;
 use crate::api::SaveLanguages;
 use crate::domain::settings::SettingsView;
+use crate::i18n::mt;
 use leptos::prelude::*;
 
 #[component]
@@ -59,10 +60,12 @@ pub(super) fn LanguagesSection(
                 <details class="lang-texts">
                     <summary>
                         <span lang=c.tag.clone()>{c.name.clone()}</span>
-                        {(c.heading.is_some() || c.extra.is_some()).then_some(" · own texts")}
+                        {(c.heading.is_some() || c.extra.is_some())
+                            .then(|| format!(" {}", mt("settings-languages-own-texts")))}
                     </summary>
                     <div class="field" lang=c.tag.clone()>
-                        <label for=heading_id.clone()>"Heading"</label>
+                        <label for=heading_id
+                            .clone()>{mt("settings-languages-heading-label")}</label>
                         <input
                             id=heading_id.clone()
                             name=format!("heading[{}]", c.tag)
@@ -75,7 +78,7 @@ pub(super) fn LanguagesSection(
                         </p>
                     </div>
                     <div class="field" lang=c.tag.clone()>
-                        <label for=extra_id.clone()>"Extra text"</label>
+                        <label for=extra_id.clone()>{mt("settings-languages-extra-label")}</label>
                         <input
                             id=extra_id.clone()
                             name=format!("extra[{}]", c.tag)
@@ -92,7 +95,7 @@ pub(super) fn LanguagesSection(
                             target="_blank"
                             rel="noopener"
                         >
-                            "Preview the sign-up in this language"
+                            {mt("settings-languages-preview")}
                         </a>
                     </p>
                 </details>
@@ -101,16 +104,15 @@ pub(super) fn LanguagesSection(
         .collect_view();
     view! {
         <section class="card" id="languages" aria-labelledby="languages-title">
-            <h2 id="languages-title">"Languages"</h2>
+            <h2 id="languages-title">{mt("settings-languages-heading")}</h2>
             <p>
-                "Shoppers read the tracking page, the widget and the sign-up in their language: the one a link asks for ("
-                <code>"?lang=de"</code>
-                "), then the one they picked on the page, then their browser's, then the destination country's, then your default. The required consent text is always complete in every language."
+                {mt("settings-languages-intro")} <code>"?lang=de"</code>
+                {mt("settings-languages-intro-end")}
             </p>
             <ActionForm action attr:class="stack">
                 <input type="hidden" name="csrf" value=view.csrf.clone() />
                 <div class="field">
-                    <label for="default_language">"Default language"</label>
+                    <label for="default_language">{mt("settings-languages-default-label")}</label>
                     <select
                         id="default_language"
                         name="default_language"
@@ -119,13 +121,14 @@ pub(super) fn LanguagesSection(
                         {options}
                     </select>
                     <p id="default_language-hint" class="field__hint">
-                        "The heading and extra text in the provider section are in this language. "
+                        {mt("settings-languages-default-hint")}
+                        " "
                         <a
                             href=format!("/settings/preview?lang={default}")
                             target="_blank"
                             rel="noopener"
                         >
-                            "Preview the sign-up in it"
+                            {mt("settings-languages-preview-default")}
                         </a>
                     </p>
                     <p id="default_language-error" class="field__error" aria-live="polite">
@@ -133,17 +136,15 @@ pub(super) fn LanguagesSection(
                     </p>
                 </div>
                 <fieldset class="checks" aria-describedby="offered-error">
-                    <legend>"Languages shoppers may read"</legend>
+                    <legend>{mt("settings-languages-offered-legend")}</legend>
                     {offered}
                     <p id="offered-error" class="field__error" aria-live="polite">
                         {error("offered".into())}
                     </p>
                 </fieldset>
                 <fieldset>
-                    <legend>"Heading and extra text in other languages"</legend>
-                    <p class="field__hint">
-                        "Blank: your default language's texts (or the built-in heading in that language, when you have none)."
-                    </p>
+                    <legend>{mt("settings-languages-texts-legend")}</legend>
+                    <p class="field__hint">{mt("settings-languages-texts-hint")}</p>
                     {texts}
                 </fieldset>
                 <p class="field__error" role="alert">
@@ -153,7 +154,7 @@ pub(super) fn LanguagesSection(
                     {move || action.value().get().and_then(Result::ok)}
                 </p>
                 <button type="submit" class="button">
-                    "Save languages"
+                    {mt("settings-languages-save")}
                 </button>
             </ActionForm>
         </section>

@@ -6,6 +6,7 @@ use crate::api::SaveMilestones;
 use crate::domain::milestone::EVENT_PROPERTIES;
 use crate::domain::settings::SettingsView;
 use crate::domain::Milestone;
+use crate::i18n::{mt, mt_with, Arg};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -34,7 +35,7 @@ pub(super) fn MilestonesSection(
                         />
                         <label for=id>{m.label()}</label>
                     </td>
-                    <td>{format!("When {}", m.when())}</td>
+                    <td>{mt_with("settings-milestones-when", &[("when", Arg::from(m.when()))])}</td>
                     <td>
                         <code>{m.klaviyo_metric()}</code>
                     </td>
@@ -58,32 +59,30 @@ pub(super) fn MilestonesSection(
         .collect_view();
     view! {
         <section class="card" id="milestones" aria-labelledby="milestones-title">
-            <h2 id="milestones-title">"Shipment milestones as events"</h2>
+            <h2 id="milestones-title">{mt("settings-milestones-heading")}</h2>
             <p class="muted">
-                {format!(
-                    "Each milestone you tick is sent to {provider} as an event on the shopper's profile when a shipment reaches it, so your flows there can text or mail about it. Events go once per milestone and checkpoint; news older than three days is not sent.",
-                )}
+                {mt_with("settings-milestones-text", &[("provider", Arg::from(provider))])}
             </p>
             <ActionForm action attr:class="stack">
                 <input type="hidden" name="csrf" value=view.csrf.clone() />
                 <div class="table-wrap">
                     <table class="catalogue">
                         <caption class="visually-hidden">
-                            "Milestones and their event names"
+                            {mt("settings-milestones-caption")}
                         </caption>
                         <thead>
                             <tr>
-                                <th scope="col">"Send"</th>
-                                <th scope="col">"Sent"</th>
-                                <th scope="col">"Klaviyo metric"</th>
-                                <th scope="col">"Yotpo event"</th>
+                                <th scope="col">{mt("settings-milestones-col-send")}</th>
+                                <th scope="col">{mt("settings-milestones-col-sent")}</th>
+                                <th scope="col">{mt("settings-milestones-col-klaviyo")}</th>
+                                <th scope="col">{mt("settings-milestones-col-yotpo")}</th>
                             </tr>
                         </thead>
                         <tbody>{rows}</tbody>
                     </table>
                 </div>
                 <details>
-                    <summary>"Properties every event carries"</summary>
+                    <summary>{mt("settings-milestones-properties")}</summary>
                     <ul>{properties}</ul>
                 </details>
                 <p class="field__error" role="alert">
@@ -96,7 +95,13 @@ pub(super) fn MilestonesSection(
                     {saved}
                 </p>
                 <button type="submit" class="button">
-                    {move || if action.pending().get() { "Saving…" } else { "Save milestones" }}
+                    {move || {
+                        if action.pending().get() {
+                            mt("settings-saving")
+                        } else {
+                            mt("settings-milestones-save")
+                        }
+                    }}
                 </button>
             </ActionForm>
         </section>

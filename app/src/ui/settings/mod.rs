@@ -18,6 +18,7 @@ use crate::api::{
 };
 use crate::domain::settings::SettingsView;
 use crate::domain::AppError;
+use crate::i18n::{mt, mt_with, Arg};
 use brand::{BrandSection, DataSection, EmbedSection, GuardsSection, KeysSection};
 use connection::{SignupFormSection, SmsSection};
 use ingest::IngestSection;
@@ -32,7 +33,7 @@ use provider::ProviderSection;
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     view! {
-        <Title text="Settings · Tracklight" />
+        <Title text=mt("settings-page-title") />
         <Meta name="robots" content="noindex, nofollow" />
         <SettingsIsland />
     }
@@ -107,7 +108,12 @@ fn SettingsIsland() -> impl IntoView {
                     Err(err) => {
                         view! {
                             <main class="page page--narrow">
-                                <p role="alert">{format!("Settings are not available: {err}")}</p>
+                                <p role="alert">
+                                    {mt_with(
+                                        "settings-unavailable",
+                                        &[("error", Arg::from(err.to_string()))],
+                                    )}
+                                </p>
                             </main>
                         }
                             .into_any()
@@ -126,7 +132,10 @@ pub fn sign_in_redirect() -> impl IntoView {
     });
     view! {
         <main class="page page--narrow">
-            <p>"Your session has ended. " <a href="/signin">"Sign in again"</a></p>
+            <p>
+                {mt("settings-session-ended")} " "
+                <a href="/signin">{mt("settings-session-sign-in")}</a>
+            </p>
         </main>
     }
 }
@@ -150,20 +159,21 @@ pub(super) struct Actions {
     pub(super) ingest: ServerAction<SaveIngest>,
 }
 
-/// The sections the page's navigation leads to: (element id, label), in page order.
+/// The sections the page's navigation leads to: (element id, message key of its label), in
+/// page order.
 const SECTIONS: [(&str, &str); 12] = [
-    ("provider", "Where sign-ups go"),
-    ("sms-settings", "Yotpo"),
-    ("signup-form", "Yotpo sign-up form"),
-    ("klaviyo", "Klaviyo"),
-    ("preview", "Preview"),
-    ("milestones", "Milestone events"),
-    ("brand", "Brand"),
-    ("guards", "Sign-up protection"),
-    ("data", "Shoppers' data"),
-    ("embed", "Embed and look-up"),
-    ("ingest", "Shopify and tracking services"),
-    ("keys", "API keys"),
+    ("provider", "settings-nav-provider"),
+    ("sms-settings", "settings-nav-yotpo"),
+    ("signup-form", "settings-nav-signup-form"),
+    ("klaviyo", "settings-nav-klaviyo"),
+    ("preview", "settings-nav-preview"),
+    ("milestones", "settings-nav-milestones"),
+    ("brand", "settings-nav-brand"),
+    ("guards", "settings-nav-guards"),
+    ("data", "settings-nav-data"),
+    ("embed", "settings-nav-embed"),
+    ("ingest", "settings-nav-ingest"),
+    ("keys", "settings-nav-keys"),
 ];
 
 #[component]
@@ -172,36 +182,34 @@ fn Settings(view: SettingsView, actions: Actions) -> impl IntoView {
     let csrf = view.csrf.clone();
     let provider = view.sms.provider.label();
     let status = if view.sms.ready && view.sms.form_script.is_some() {
-        "Tracking pages show your Yotpo sign-up form to shoppers who are not subscribed yet."
-            .to_owned()
+        mt("settings-status-yotpo-form")
     } else if view.sms.ready {
-        format!(
-            "Tracking pages offer text sign-ups to shoppers who are not subscribed yet; they go to {provider}."
-        )
+        mt_with("settings-status-on", &[("provider", Arg::from(provider))])
     } else {
-        "Text sign-ups are off: connect Yotpo SMS & Email or Klaviyo and add your Terms and Privacy links below."
-            .to_owned()
+        mt("settings-status-off")
     };
     view! {
         <main class="page page--wide page--settings">
             <header class="settings-head">
                 <span class="brand__name">{view.brand.clone()}</span>
-                <span class="muted">{format!("Signed in as {}", view.email)}</span>
+                <span class="muted">
+                    {mt_with("settings-signed-in-as", &[("email", Arg::from(view.email.clone()))])}
+                </span>
                 <ActionForm action=sign_out>
                     <input type="hidden" name="csrf" value=csrf.clone() />
                     <button type="submit" class="button button--quiet">
-                        "Sign out"
+                        {mt("settings-sign-out")}
                     </button>
                 </ActionForm>
             </header>
-            <h1>"Settings"</h1>
+            <h1>{mt("settings-heading")}</h1>
             {view
                 .sandbox
                 .then(|| {
                     view! {
                         <p class="sandbox-note">
-                            <strong>"Sandbox mode"</strong>
-                            ": this server talks to Tracklight's built-in provider sandboxes. No texts are sent."
+                            <strong>{mt("settings-sandbox-title")}</strong>
+                            {mt("settings-sandbox-text")}
                         </p>
                     }
                 })}
@@ -211,24 +219,22 @@ fn Settings(view: SettingsView, actions: Actions) -> impl IntoView {
                 "status-line"
             }>{status}</p>
             <p>
-                <a href="/settings/consents">
-                    "Consent log: every sign-up and what became of it →"
-                </a>
+                <a href="/settings/consents">{mt("settings-consent-log-link")}</a>
             </p>
             <div class="settings-layout">
-                <nav class="settings-nav" aria-label="Settings sections">
+                <nav class="settings-nav" aria-label=mt("settings-nav-label")>
                     <ul>
                         {SECTIONS
                             .iter()
                             .map(|(id, label)| {
                                 view! {
                                     <li>
-                                        <a href=format!("#{id}")>{*label}</a>
+                                        <a href=format!("#{id}")>{mt(label)}</a>
                                     </li>
                                 }
                             })
                             .collect_view()} <li>
-                            <a href="/settings/consents">"Consent log"</a>
+                            <a href="/settings/consents">{mt("settings-nav-consent-log")}</a>
                         </li>
                     </ul>
                 </nav>
@@ -249,13 +255,11 @@ fn Settings(view: SettingsView, actions: Actions) -> impl IntoView {
                             id="preview"
                             aria-labelledby="preview-title"
                         >
-                            <h2 id="preview-title">"Preview"</h2>
-                            <p class="muted">
-                                "The sign-up as shoppers see it under the timeline, with what is saved now."
-                            </p>
+                            <h2 id="preview-title">{mt("settings-preview-heading")}</h2>
+                            <p class="muted">{mt("settings-preview-text")}</p>
                             <iframe
                                 class="preview"
-                                title="Preview of the text sign-up"
+                                title=mt("settings-preview-frame-title")
                                 src="/settings/preview"
                             ></iframe>
                         </section>

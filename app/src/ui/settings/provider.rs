@@ -4,6 +4,7 @@ use super::super::fields::error_for;
 use crate::api::ChooseProvider;
 use crate::domain::settings::SettingsView;
 use crate::domain::ListProvider;
+use crate::i18n::{mt, mt_with, Arg};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -25,11 +26,14 @@ pub(super) fn ProviderSection(
         .into_iter()
         .map(|p| {
             let id = format!("provider-{}", p.as_str());
-            let note = if connected(p) {
-                "connected"
-            } else {
-                "not connected yet"
-            };
+            let label = mt_with(
+                if connected(p) {
+                    "settings-provider-option-connected"
+                } else {
+                    "settings-provider-option-not-connected"
+                },
+                &[("provider", Arg::from(p.label()))],
+            );
             view! {
                 <div class="choice">
                     <input
@@ -40,21 +44,19 @@ pub(super) fn ProviderSection(
                         checked=p == sms.provider
                         disabled=!connected(p)
                     />
-                    <label for=id>{format!("{} ({note})", p.label())}</label>
+                    <label for=id>{label}</label>
                 </div>
             }
         })
         .collect_view();
     view! {
         <section class="card" id="provider" aria-labelledby="provider-title">
-            <h2 id="provider-title">"Where text sign-ups go"</h2>
-            <p class="muted">
-                "Connect Yotpo SMS & Email or Klaviyo below; new sign-ups go to the one chosen here. A sign-up already given finishes with the provider it was given under."
-            </p>
+            <h2 id="provider-title">{mt("settings-provider-heading")}</h2>
+            <p class="muted">{mt("settings-provider-text")}</p>
             <ActionForm action attr:class="stack">
                 <input type="hidden" name="csrf" value=view.csrf.clone() />
                 <fieldset>
-                    <legend>"List provider"</legend>
+                    <legend>{mt("settings-provider-legend")}</legend>
                     {options}
                 </fieldset>
                 <p class="field__error" role="alert">
@@ -67,7 +69,13 @@ pub(super) fn ProviderSection(
                     {saved}
                 </p>
                 <button type="submit" class="button button--quiet">
-                    {move || if action.pending().get() { "Saving…" } else { "Use this provider" }}
+                    {move || {
+                        if action.pending().get() {
+                            mt("settings-saving")
+                        } else {
+                            mt("settings-provider-save")
+                        }
+                    }}
                 </button>
             </ActionForm>
         </section>

@@ -4,6 +4,7 @@
 use super::super::fields::{error_for, TextField};
 use crate::domain::settings::SmsSettingsView;
 use crate::domain::AppError;
+use crate::i18n::mt;
 use leptos::prelude::*;
 
 #[component]
@@ -21,7 +22,7 @@ pub(super) fn ConsentTextFields(
         <TextField
             id=format!("{id_prefix}terms_url")
             name="terms_url"
-            label="Terms of Service link"
+            label=mt("settings-texts-terms-label")
             kind="url"
             value=sms.terms_url.clone().unwrap_or_default()
             error=error("terms_url")
@@ -29,7 +30,7 @@ pub(super) fn ConsentTextFields(
         <TextField
             id=format!("{id_prefix}privacy_url")
             name="privacy_url"
-            label="Privacy Policy link"
+            label=mt("settings-texts-privacy-label")
             kind="url"
             value=sms.privacy_url.clone().unwrap_or_default()
             error=error("privacy_url")
@@ -37,17 +38,17 @@ pub(super) fn ConsentTextFields(
         <TextField
             id=format!("{id_prefix}heading")
             name="heading"
-            label="Heading (optional)"
+            label=mt("settings-texts-heading-label")
             value=sms.heading.clone().unwrap_or_default()
-            hint="In your default language (see Languages for the others). Default: Get texts from your store name."
+            hint=mt("settings-texts-heading-hint")
             error=error("heading")
         />
         <TextField
             id=format!("{id_prefix}extra")
             name="extra"
-            label="Extra text (optional)"
+            label=mt("settings-texts-extra-label")
             value=sms.extra.clone().unwrap_or_default()
-            hint="Shown under the heading, e.g. an offer. The required consent text is always shown."
+            hint=mt("settings-texts-extra-hint")
             error=error("extra")
         />
     }
