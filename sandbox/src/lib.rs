@@ -20,6 +20,7 @@
 mod admin;
 mod forms;
 pub mod klaviyo;
+pub mod loyalty;
 pub mod mask;
 mod state;
 mod yotpo;
@@ -75,6 +76,7 @@ impl Sandbox {
 
     pub fn router(&self) -> Router {
         yotpo::router(self.clone())
+            .merge(loyalty::router(self.clone()))
             .merge(forms::router(self.clone()))
             .merge(admin::router(self.clone()))
     }
@@ -126,6 +128,26 @@ impl Sandbox {
     /// Makes every issued access token invalid, as if all had expired.
     pub fn expire_tokens(&self) {
         self.0.expire_tokens();
+    }
+
+    /// A Yotpo Loyalty customer's points and history (by email, any case), if any.
+    pub fn loyalty_customer(
+        &self,
+        guid: &str,
+        email: &str,
+    ) -> Option<(i64, Vec<serde_json::Value>)> {
+        self.0.loyalty_customer(guid, &email.to_ascii_lowercase())
+    }
+
+    /// Replaces a loyalty account's custom-action campaigns (action name, points).
+    pub fn set_loyalty_campaigns(&self, guid: &str, campaigns: &[(&str, i64)]) {
+        self.0.set_loyalty_campaigns(
+            guid,
+            campaigns
+                .iter()
+                .map(|(n, p)| ((*n).to_owned(), *p))
+                .collect(),
+        );
     }
 
     /// The store's customers as reads see them now (eventual consistency applied).

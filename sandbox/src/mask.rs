@@ -10,6 +10,7 @@ const PERSONAL: &[&str] = &[
     "phone",
     "phone_number",
     "email",
+    "customer_email",
     "first_name",
     "last_name",
     "name",
@@ -49,7 +50,7 @@ pub fn email(value: &str) -> String {
 pub fn field(key: &str, value: &str) -> String {
     match key {
         "phone" | "phone_number" => phone(value),
-        "email" => email(value),
+        "email" | "customer_email" => email(value),
         "secret" | "api_secret" => "[redacted]".to_owned(),
         _ => {
             let first: String = value.chars().take(1).collect();

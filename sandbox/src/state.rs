@@ -61,12 +61,16 @@ pub struct Faults {
     pub token_ttl_secs: u64,
     /// How long an upserted customer stays invisible to reads (Yotpo: about 60 s).
     pub visibility_delay_ms: u64,
-    /// Requests per second per store before 429 (Yotpo: 5). 0 turns the limit off.
+    /// Requests per second per store before 429 (Yotpo: 5; Yotpo Loyalty twice that, 10).
+    /// 0 turns the limits off.
     pub rate_limit_per_second: u32,
     /// Added after a write was made and logged, before its answer goes out: the caller
     /// hears late (or never, if it dies meanwhile) about a change that happened.
     #[serde(default)]
     pub answer_delay_ms: u64,
+    /// The same for Yotpo Loyalty's writes only (recording an action).
+    #[serde(default)]
+    pub loyalty_answer_delay_ms: u64,
 }
 
 impl Default for Faults {
@@ -80,6 +84,7 @@ impl Default for Faults {
             visibility_delay_ms: YOTPO_VISIBILITY_DELAY.as_millis() as u64,
             rate_limit_per_second: 5,
             answer_delay_ms: 0,
+            loyalty_answer_delay_ms: 0,
         }
     }
 }
@@ -98,7 +103,8 @@ impl Faults {
             token_ttl_secs,
             visibility_delay_ms,
             rate_limit_per_second,
-            answer_delay_ms
+            answer_delay_ms,
+            loyalty_answer_delay_ms
         );
     }
 }
@@ -115,6 +121,7 @@ pub struct FaultsPatch {
     pub visibility_delay_ms: Option<u64>,
     pub rate_limit_per_second: Option<u32>,
     pub answer_delay_ms: Option<u64>,
+    pub loyalty_answer_delay_ms: Option<u64>,
 }
 
 impl FaultsPatch {
@@ -187,6 +194,26 @@ struct StoreState {
     events: BTreeMap<String, Map<String, Value>>,
     /// Arrival times of the requests inside the last second.
     window: VecDeque<Instant>,
+    /// The same for Yotpo Loyalty, which has its own limit (10 a second: twice the core
+    /// API's 5, `yotpo-api.md` §3).
+    loyalty_window: VecDeque<Instant>,
+    /// Yotpo Loyalty: the account's custom-action campaigns (action name, points).
+    campaigns: Vec<(String, i64)>,
+    /// Yotpo Loyalty customers by email (lower case) or `id:{customer_id}`.
+    loyalty: BTreeMap<String, LoyaltyCustomer>,
+}
+
+/// A Yotpo Loyalty customer: their points and the actions that earned them.
+#[derive(Default)]
+struct LoyaltyCustomer {
+    points: i64,
+    history: Vec<Value>,
+}
+
+/// What recording a loyalty action did.
+pub(super) enum LoyaltyOutcome {
+    Recorded,
+    NoCampaign,
 }
 
 /// A customer's successive versions; reads see the newest one already visible.
@@ -285,6 +312,12 @@ impl Inner {
                         subscribers: BTreeMap::new(),
                         events: BTreeMap::new(),
                         window: VecDeque::new(),
+                        loyalty_window: VecDeque::new(),
+                        campaigns: super::loyalty::DEFAULT_CAMPAIGNS
+                            .iter()
+                            .map(|(name, points)| ((*name).to_owned(), *points))
+                            .collect(),
+                        loyalty: BTreeMap::new(),
                     },
                 );
             }
@@ -347,29 +380,34 @@ impl Inner {
 
     /// The checks every Yotpo request passes first: the store exists, its request budget,
     /// injected failures.
-    pub(super) fn gate(&self, store_id: &str) -> Gate {
+    /// `loyalty`: a Yotpo Loyalty request (its own limit, twice the core API's).
+    pub(super) fn gate(&self, store_id: &str, loyalty: bool) -> Gate {
         let mut state = self.lock();
         let now = Instant::now();
         let faults = state.faults.clone();
         let Some(store) = state.stores.get_mut(store_id) else {
             return Gate::UnknownStore;
         };
-        if faults.rate_limit_per_second > 0 {
-            while store
-                .window
+        let (window, limit) = if loyalty {
+            (&mut store.loyalty_window, faults.rate_limit_per_second * 2)
+        } else {
+            (&mut store.window, faults.rate_limit_per_second)
+        };
+        if limit > 0 {
+            while window
                 .front()
                 .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1))
             {
-                store.window.pop_front();
+                window.pop_front();
             }
-            if store.window.len() >= faults.rate_limit_per_second as usize {
-                let oldest = *store.window.front().expect("non-empty window");
+            if window.len() >= limit as usize {
+                let oldest = *window.front().expect("non-empty window");
                 let left = Duration::from_secs(1).saturating_sub(now.duration_since(oldest));
                 return Gate::RateLimited {
                     reset_secs: left.as_secs_f64().ceil().max(1.0) as u64,
                 };
             }
-            store.window.push_back(now);
+            window.push_back(now);
         }
         if state.faults.fail_next > 0 {
             state.faults.fail_next -= 1;
@@ -593,6 +631,67 @@ impl Inner {
             return false;
         };
         store.events.insert(id.to_owned(), event).is_none()
+    }
+
+    /// Whether `key` is the loyalty API key of the account `guid` (a store's secret).
+    pub(super) fn loyalty_key_ok(&self, guid: &str, key: &str) -> bool {
+        self.lock()
+            .stores
+            .get(guid)
+            .is_some_and(|s| s.spec.secret == key)
+    }
+
+    /// Records a custom action for `customer`: its campaign's points (or `points`) and a
+    /// history item. Not idempotent, like Yotpo's.
+    pub(super) fn record_loyalty_action(
+        &self,
+        guid: &str,
+        customer: &str,
+        action_name: &str,
+        points: Option<i64>,
+        completed_at: &str,
+        title: Option<&str>,
+    ) -> LoyaltyOutcome {
+        let mut state = self.lock();
+        let Some(store) = state.stores.get_mut(guid) else {
+            return LoyaltyOutcome::NoCampaign;
+        };
+        let Some(campaign_points) = store
+            .campaigns
+            .iter()
+            .find(|(name, _)| name == action_name)
+            .map(|(_, p)| *p)
+        else {
+            return LoyaltyOutcome::NoCampaign;
+        };
+        let points = points.unwrap_or(campaign_points);
+        let entry = store.loyalty.entry(customer.to_owned()).or_default();
+        entry.points += points;
+        entry.history.push(serde_json::json!({
+            "action": title.unwrap_or(action_name),
+            "action_name": action_name,
+            "points": points,
+            "completed_at": completed_at,
+            "status": "Approved",
+        }));
+        LoyaltyOutcome::Recorded
+    }
+
+    /// A loyalty customer's points and history, oldest first.
+    pub(super) fn loyalty_customer(&self, guid: &str, customer: &str) -> Option<(i64, Vec<Value>)> {
+        self.lock()
+            .stores
+            .get(guid)?
+            .loyalty
+            .get(customer)
+            .map(|c| (c.points, c.history.clone()))
+    }
+
+    /// Replaces the account's custom-action campaigns.
+    pub(super) fn set_loyalty_campaigns(&self, guid: &str, campaigns: Vec<(String, i64)>) {
+        if let Some(store) = self.lock().stores.get_mut(guid) {
+            store.campaigns = campaigns;
+        }
     }
 
     /// The store's custom customer events, one per event ID.

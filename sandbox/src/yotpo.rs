@@ -90,14 +90,23 @@ fn store_of(path: &str) -> Option<String> {
     parts.next().map(str::to_owned)
 }
 
-async fn gate_and_record(State(sandbox): State<Sandbox>, request: Request, next: Next) -> Response {
+pub(super) async fn gate_and_record(
+    State(sandbox): State<Sandbox>,
+    request: Request,
+    next: Next,
+) -> Response {
     let at_ms = unix_ms();
     let (parts, body) = request.into_parts();
     let bytes = match to_bytes(body, BODY_LIMIT).await {
         Ok(b) => b,
         Err(_) => return reply(StatusCode::PAYLOAD_TOO_LARGE, "request body too large"),
     };
-    let store_id = store_of(parts.uri.path());
+    // Loyalty requests name their account (a store here) in a header, the others in the path.
+    let store_id = if parts.uri.path().starts_with("/api/v2/") {
+        super::loyalty::guid_of(&parts.headers, &parts.uri)
+    } else {
+        store_of(parts.uri.path())
+    };
     let mut record = Recorded {
         seq: 0,
         at_ms,
@@ -113,7 +122,8 @@ async fn gate_and_record(State(sandbox): State<Sandbox>, request: Request, next:
         tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
     }
     let store = store_id.unwrap_or_default();
-    let mut response = match sandbox.0.gate(&store) {
+    let loyalty = parts.uri.path().starts_with("/api/v2/");
+    let mut response = match sandbox.0.gate(&store, loyalty) {
         Gate::UnknownStore => reply(StatusCode::UNAUTHORIZED, "unknown store"),
         Gate::RateLimited { reset_secs } => {
             let mut r = reply(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests");
@@ -144,12 +154,18 @@ async fn gate_and_record(State(sandbox): State<Sandbox>, request: Request, next:
     };
     record.status = response.status().as_u16();
     let method = record.method.clone();
+    let record_path_is_loyalty = record.path.starts_with("/api/v2/");
     sandbox.0.record(record);
     // The change is made and logged; the answer is late (or, if the caller gives up or
     // dies meanwhile, never heard): the window between a provider's answer and the
     // caller's commit.
-    if faults.answer_delay_ms > 0 && method != "GET" {
-        tokio::time::sleep(Duration::from_millis(faults.answer_delay_ms)).await;
+    let answer_delay = if record_path_is_loyalty {
+        faults.answer_delay_ms.max(faults.loyalty_answer_delay_ms)
+    } else {
+        faults.answer_delay_ms
+    };
+    if answer_delay > 0 && method != "GET" {
+        tokio::time::sleep(Duration::from_millis(answer_delay)).await;
     }
     response
         .headers_mut()

@@ -71,6 +71,9 @@ pub struct SandboxArgs {
     /// Added after a write is made and logged, before its answer (0: none).
     #[arg(long, default_value_t = 0)]
     pub answer_delay_ms: u64,
+    /// The same for Yotpo Loyalty's writes only (0: none).
+    #[arg(long, default_value_t = 0)]
+    pub loyalty_answer_delay_ms: u64,
     /// How many requests the log keeps (the newest).
     #[arg(long, default_value_t = 10_000)]
     pub log_capacity: usize,
@@ -87,6 +90,7 @@ impl SandboxArgs {
             visibility_delay_ms: Some(self.visibility_delay_ms),
             rate_limit_per_second: Some(self.rate_limit),
             answer_delay_ms: Some(self.answer_delay_ms),
+            loyalty_answer_delay_ms: Some(self.loyalty_answer_delay_ms),
         };
         patch.validate().map_err(anyhow::Error::msg)?;
         let mut faults = Faults::default();

@@ -14,7 +14,7 @@ use app::ssr::sms::ListProvider;
 use app::ssr::sms::SmsListProvider;
 use app::ssr::sms::{AccountId, ListId};
 use app::ssr::state::{Providers, PublicUrl, SandboxAccounts, SmsMode};
-use app::ssr::yotpo::YotpoClient;
+use app::ssr::yotpo::{LoyaltyClient, LoyaltyConfig, YotpoClient};
 use app::ssr::{AppState, Clock, Db};
 use axum::serve::ListenerExt;
 use axum::Router;
@@ -200,8 +200,17 @@ impl Application {
             KlaviyoClient::new(settings.klaviyo.client_config(klaviyo_url))?
                 .with_budget(klaviyo_budget),
         );
+        let loyalty_url = match (&settings.yotpo.loyalty_url, &sandbox) {
+            (Some(url), _) => url.clone(),
+            (None, Some(handle)) => reqwest::Url::parse(&handle.url())?,
+            (None, None) => LoyaltyConfig::production().url,
+        };
+        let mut loyalty = LoyaltyConfig::new(loyalty_url);
+        loyalty.timeout = settings.yotpo.timeout;
+        let loyalty = Arc::new(LoyaltyClient::new(loyalty)?);
         let secrets = secret_box(settings)?;
         let state = AppState {
+            loyalty,
             leptos_options: leptos_options(settings, addr),
             db,
             clock,

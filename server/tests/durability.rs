@@ -124,6 +124,7 @@ async fn start(env: &Env) -> Server {
         .env("TRACKLIGHT_DATABASE_URL", &env.database_url)
         .env("TRACKLIGHT_SECRET_KEY", &env.secret_key)
         .env("TRACKLIGHT_YOTPO_API_URL", env.sandbox.url())
+        .env("TRACKLIGHT_YOTPO_LOYALTY_URL", env.sandbox.url())
         .env("TRACKLIGHT_OPTIN_DELAY_SECS", "3")
         .env("TRACKLIGHT_DEMO", "false")
         // Each simulated shopper has its own address (X-Forwarded-For from a trusted proxy):
@@ -152,12 +153,28 @@ async fn start(env: &Env) -> Server {
 
 /// Puts an order and signs its shopper up on `server`; returns the E.164 phone.
 async fn consent_through(server: &Server, env: &Env, n: usize) -> String {
+    consent_through_as(
+        server,
+        env,
+        n,
+        json!({"id": format!("c{n}"), "first_name": "Kim", "shipping_country": "US"}),
+    )
+    .await
+}
+
+/// The same, for a shopper whose order has `email`.
+async fn consent_through_with_email(server: &Server, env: &Env, n: usize, email: &str) -> String {
+    let customer = json!({"id": format!("c{n}"), "first_name": "Kim", "email": email, "shipping_country": "US"});
+    consent_through_as(server, env, n, customer).await
+}
+
+async fn consent_through_as(server: &Server, env: &Env, n: usize, customer: Value) -> String {
     let http = reqwest::Client::new();
     let order: Value = http
         .put(format!("{}/api/v1/orders/o{n}", server.base))
         .bearer_auth(&env.api_key)
         .json(&json!({
-            "customer": {"id": format!("c{n}"), "first_name": "Kim", "shipping_country": "US"},
+            "customer": customer,
             "shipments": [{"id": format!("o{n}-1"), "carrier": "UPS", "tracking_number": "1Z1"}]
         }))
         .send()
@@ -460,4 +477,102 @@ async fn two_servers_on_one_postgres_send_each_step_once() {
     expected.sort();
     assert_eq!(customers, expected, "each step 1 sent once");
     assert_eq!(subscribed, phones, "each step 2 sent once");
+}
+
+/// Connects the store's Yotpo Loyalty account (the sandbox store, its secret as the API
+/// key), rewarding sign-ups through the sandbox's sign-up campaign.
+async fn connect_loyalty(env: &Env) {
+    let db = Db::connect(&env.database_url, &PoolConfig::default())
+        .await
+        .unwrap();
+    let merchant: String = sqlx::query_scalar("SELECT id FROM merchants")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    let secrets = SecretBox::from_base64(&env.secret_key).unwrap();
+    let sealed = secrets
+        .seal(
+            &app::ssr::jobs::loyalty::seal_context(&merchant),
+            &"durable-secret".to_owned().into(),
+        )
+        .unwrap();
+    let (action, points) = app::ssr::merchant_settings::loyalty::SANDBOX_SIGNUP_CAMPAIGN;
+    sqlx::query(
+        "UPDATE merchants SET loyalty_guid = $1, loyalty_key_enc = $2,
+                              loyalty_signup_action = $3, loyalty_signup_points = $4",
+    )
+    .bind(STORE)
+    .bind(sealed)
+    .bind(action)
+    .bind(points)
+    .execute(db.pool())
+    .await
+    .unwrap();
+    db.close().await;
+}
+
+/// The loyalty jobs' (state, outcome).
+async fn loyalty_jobs(env: &Env) -> Vec<(String, Option<String>)> {
+    let db = Db::connect(
+        &env.database_url,
+        &PoolConfig {
+            max_connections: 1,
+            ..PoolConfig::default()
+        },
+    )
+    .await
+    .unwrap();
+    let rows = sqlx::query_as("SELECT state, outcome FROM loyalty_jobs")
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+    db.close().await;
+    rows
+}
+
+/// Yotpo Loyalty recorded the sign-up's action, then the server died before it heard so:
+/// the next server reads the customer's history, finds the action and does not send it
+/// again. Points once, across the restart.
+#[tokio::test]
+async fn a_server_killed_after_the_loyalty_action_landed_does_not_award_it_twice() {
+    let env = prepare(Backend::Sqlite).await;
+    connect_loyalty(&env).await;
+    let mut first = start(&env).await;
+    env.sandbox.sandbox.set_faults(sandbox::FaultsPatch {
+        loyalty_answer_delay_ms: Some(60_000),
+        ..Default::default()
+    });
+    consent_through_with_email(&first, &env, 7, "kim7@example.com").await;
+    wait_until(30, "the loyalty action at Yotpo", async || {
+        !sent(&env.sandbox.sandbox.requests(), "POST", "/api/v2/actions").is_empty()
+    })
+    .await;
+    first.child.kill().unwrap();
+    first.child.wait().unwrap();
+    assert_eq!(loyalty_jobs(&env).await, [("queued".to_owned(), None)]);
+    env.sandbox.sandbox.set_faults(sandbox::FaultsPatch {
+        loyalty_answer_delay_ms: Some(0),
+        ..Default::default()
+    });
+
+    let _second = start(&env).await;
+    wait_until(30, "the loyalty job", async || {
+        loyalty_jobs(&env)
+            .await
+            .iter()
+            .all(|(state, _)| state == "done")
+    })
+    .await;
+    assert_eq!(
+        loyalty_jobs(&env).await,
+        [("done".to_owned(), Some("already".to_owned()))]
+    );
+    let requests = env.sandbox.sandbox.requests();
+    assert_eq!(sent(&requests, "POST", "/api/v2/actions").len(), 1);
+    let (points, history) = env
+        .sandbox
+        .sandbox
+        .loyalty_customer(STORE, "kim7@example.com")
+        .unwrap();
+    assert_eq!((points, history.len()), (100, 1), "{history:?}");
 }

@@ -1036,3 +1036,75 @@ async fn another_merchants_store_id_does_not_evict_its_token() {
         "no new exchange for the owner"
     );
 }
+
+/// Yotpo Loyalty (§2b, §9) in the sandbox, through Tracklight's loyalty client: credentials
+/// checked, an action recorded and found in the customer's history, recording not
+/// idempotent (the reason the job reads first), a campaign Yotpo does not know refused with
+/// 400, a wrong key with 401, and the request log masking the customer's email.
+#[tokio::test]
+async fn loyalty_actions_are_recorded_and_read_back_as_documented() {
+    use app::ssr::yotpo::{CustomAction, LoyaltyAccount, LoyaltyClient, LoyaltyConfig};
+    let sb = sandbox().await;
+    let client = LoyaltyClient::new(LoyaltyConfig::new(Url::parse(&sb.url()).unwrap())).unwrap();
+    let good = LoyaltyAccount {
+        guid: "a".into(),
+        api_key: SecretString::from("secret-a".to_owned()),
+    };
+    let bad = LoyaltyAccount {
+        guid: "a".into(),
+        api_key: SecretString::from("wrong".to_owned()),
+    };
+    client.check(&good).await.unwrap();
+    assert_eq!(client.check(&bad).await, Err(YotpoError::BadCredentials));
+    let action = CustomAction {
+        customer_email: "Ana@Example.com".into(),
+        action_name: sandbox::loyalty::DEFAULT_CAMPAIGNS[0].0.into(),
+        created_at: "2026-11-24T12:00:00Z".into(),
+    };
+    assert!(!client
+        .action_landed(&good, "ana@example.com", &action.action_name)
+        .await
+        .unwrap());
+    client.record(&good, &action).await.unwrap();
+    assert!(client
+        .action_landed(&good, "ana@example.com", &action.action_name)
+        .await
+        .unwrap());
+    // Not idempotent: sent again, it is awarded again.
+    client.record(&good, &action).await.unwrap();
+    let (points, history) = sb.sandbox.loyalty_customer("a", "ana@example.com").unwrap();
+    assert_eq!((points, history.len()), (200, 2));
+    assert_eq!(history[0]["completed_at"], "2026-11-24T12:00:00Z");
+    let unknown = CustomAction {
+        action_name: "No such campaign".into(),
+        ..action.clone()
+    };
+    match client.record(&good, &unknown).await {
+        Err(YotpoError::Rejected {
+            status: 400,
+            reason,
+        }) => {
+            assert!(reason.contains("campaign"), "{reason}")
+        }
+        other => panic!("an unknown campaign was not refused: {other:?}"),
+    }
+    assert_eq!(
+        client.record(&bad, &action).await,
+        Err(YotpoError::BadCredentials)
+    );
+    // The log has the shapes, not the shopper's email.
+    let logged = sb.sandbox.requests();
+    let post = logged
+        .iter()
+        .find(|r| r.method == "POST" && r.path == "/api/v2/actions")
+        .unwrap();
+    assert_eq!(post.store_id.as_deref(), Some("a"));
+    assert_ne!(
+        post.body.as_ref().unwrap()["customer_email"],
+        "Ana@Example.com"
+    );
+    assert!(logged
+        .iter()
+        .filter_map(|r| r.query.as_deref())
+        .all(|q| !q.contains("ana%40example.com") && !q.contains("ana@example.com")));
+}

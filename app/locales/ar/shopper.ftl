@@ -83,6 +83,7 @@ consent-heading = تلقّي رسائل نصية من { $brand }
 consent-country = البلد
 consent-phone = رقم الهاتف المحمول
 consent-phone-example = مثال: { $example }
+consent-points = اشترك واحصل على { $count } من نقاط الولاء.
 consent-which-number = إلى أي رقم نرسل الرسائل النصية؟
 consent-order-number = الرقم المسجّل في طلبي، { $masked }
 consent-other-number = رقم آخر (يُرجى كتابته أدناه)

@@ -74,6 +74,10 @@ consent-heading = SMS von { $brand } erhalten
 consent-country = Land
 consent-phone = Mobilnummer
 consent-phone-example = Zum Beispiel { $example }
+consent-points = { $count ->
+    [one] Melden Sie sich an und sammeln Sie { $count } Treuepunkt.
+   *[other] Melden Sie sich an und sammeln Sie { $count } Treuepunkte.
+}
 consent-which-number = An welche Nummer sollen die SMS gesendet werden?
 consent-order-number = Die Nummer aus meiner Bestellung, { $masked }
 consent-other-number = Eine andere Nummer (unten eingeben)

@@ -119,3 +119,20 @@ report-klaviyo-not-saved = Save a Klaviyo private API key first.
 # $name: the provider's name; $reason: why it refused, as it said.
 report-refused = { $name } said no: { $reason }
 report-connected = Connected: { $name } accepted the account's credentials.
+
+## Yotpo Loyalty
+# { $max }: the most characters the field takes.
+error-loyalty-text = Use at most { $max } characters, without line breaks.
+error-loyalty-guid = Enter the GUID without spaces.
+error-loyalty-points-missing = Enter the points a sign-up earns.
+# { $max }: the most points.
+error-loyalty-points = Enter a whole number of points from 1 to { $max }.
+error-loyalty-key-missing = Enter the API key.
+error-loyalty-refused = Yotpo Loyalty refused this GUID and API key.
+# { $reason }: what went wrong.
+error-loyalty-check-failed = Could not check with Yotpo Loyalty: { $reason }. Please try again.
+error-loyalty-sandbox-off = This server talks to the real Yotpo Loyalty.
+# { $action }: the custom action's name; { $points }: the points it earns.
+done-loyalty-saved = Saved. Sign-ups earn { $points } points through “{ $action }”.
+done-loyalty-saved-no-reward = Saved. Sign-ups earn no points until you name a custom action.
+done-loyalty-disconnected = Yotpo Loyalty disconnected.

@@ -244,3 +244,17 @@ settings-keys-new-placeholder = e.g. warehouse
 settings-keys-create = Create key
 # Followed by the new key.
 settings-keys-new-key = Your new key (shown once, copy it now):
+
+## Yotpo Loyalty
+settings-nav-loyalty = Loyalty points
+settings-loyalty-heading = Yotpo Loyalty points
+settings-loyalty-intro = Reward shoppers who sign up for texts on the tracking page with loyalty points. Set up a custom action earning rule in Yotpo Loyalty (Earning rules → Custom action) first; Tracklight records the action for the shopper's email once their sign-up is delivered, once per shopper. Shoppers without an email on their order are not offered points.
+settings-loyalty-guid-label = GUID
+settings-loyalty-guid-hint = On the Settings page of your Yotpo Loyalty admin. Leave it blank and save to disconnect.
+settings-loyalty-key-label = API key
+settings-loyalty-action-label = Custom action name for a sign-up
+settings-loyalty-action-hint = The action name of the earning rule, exactly as in Yotpo. Blank: sign-ups earn no points.
+settings-loyalty-points-label = Points shown to shoppers
+settings-loyalty-points-hint = The consent block says a sign-up earns this many points: use the number your Yotpo earning rule awards.
+settings-loyalty-checking = Checking with Yotpo…
+settings-loyalty-sandbox = Use a sandbox loyalty account

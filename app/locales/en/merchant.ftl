@@ -107,3 +107,11 @@ home-shoppers = Shoppers reach their tracking page through the link in their shi
 
 ## Preview of the consent block
 preview-not-ready = The sign-up appears here once Yotpo, the list and the Terms and Privacy links are set.
+
+## Consent log: loyalty points
+log-column-points = Points
+log-points-recorded = Awarded
+log-points-already = Already awarded
+log-points-waiting = Waiting
+# { $reason }: why Yotpo Loyalty did not take it.
+log-points-failed = Not awarded: { $reason }

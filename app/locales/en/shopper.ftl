@@ -74,6 +74,10 @@ consent-heading = Get texts from { $brand }
 consent-country = Country
 consent-phone = Mobile number
 consent-phone-example = For example { $example }
+consent-points = { $count ->
+    [one] Sign up and earn { $count } loyalty point.
+   *[other] Sign up and earn { $count } loyalty points.
+}
 consent-which-number = Which number should get the texts?
 consent-order-number = The number on my order, { $masked }
 consent-other-number = Another number (type it below)

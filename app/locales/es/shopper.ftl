@@ -74,6 +74,10 @@ consent-heading = Reciba mensajes de texto de { $brand }
 consent-country = País
 consent-phone = Número de móvil
 consent-phone-example = Por ejemplo, { $example }
+consent-points = { $count ->
+    [one] Suscríbete y gana { $count } punto de fidelidad.
+   *[other] Suscríbete y gana { $count } puntos de fidelidad.
+}
 consent-which-number = ¿Qué número debe recibir los mensajes de texto?
 consent-order-number = El número de mi pedido, { $masked }
 consent-other-number = Otro número (escríbalo abajo)

@@ -76,6 +76,10 @@ consent-heading = Recevez les SMS de { $brand }
 consent-country = Pays
 consent-phone = Numéro de mobile
 consent-phone-example = Par exemple { $example }
+consent-points = { $count ->
+    [one] Inscrivez-vous et gagnez { $count } point de fidélité.
+   *[other] Inscrivez-vous et gagnez { $count } points de fidélité.
+}
 consent-which-number = Quel numéro doit recevoir les SMS ?
 consent-order-number = Le numéro de ma commande, { $masked }
 consent-other-number = Un autre numéro (saisissez-le ci-dessous)

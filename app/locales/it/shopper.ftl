@@ -74,6 +74,10 @@ consent-heading = Ricevere SMS da { $brand }
 consent-country = Paese
 consent-phone = Numero di cellulare
 consent-phone-example = Ad esempio { $example }
+consent-points = { $count ->
+    [one] Iscriviti e guadagna { $count } punto fedeltà.
+   *[other] Iscriviti e guadagna { $count } punti fedeltà.
+}
 consent-which-number = Quale numero deve ricevere gli SMS?
 consent-order-number = Il numero del mio ordine, { $masked }
 consent-other-number = Un altro numero (lo inserisca qui sotto)

@@ -72,6 +72,7 @@ consent-heading = { $brand }からSMSを受け取る
 consent-country = 国
 consent-phone = 携帯電話番号
 consent-phone-example = 例：{ $example }
+consent-points = 登録すると{ $count }ポイントがもらえます。
 consent-which-number = どの番号でSMSを受け取りますか？
 consent-order-number = ご注文時の番号（{ $masked }）
 consent-other-number = 別の番号（下に入力してください）

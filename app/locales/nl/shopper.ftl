@@ -75,6 +75,10 @@ consent-heading = Ontvang sms-berichten van { $brand }
 consent-country = Land
 consent-phone = Mobiel nummer
 consent-phone-example = Bijvoorbeeld { $example }
+consent-points = { $count ->
+    [one] Meld je aan en verdien { $count } spaarpunt.
+   *[other] Meld je aan en verdien { $count } spaarpunten.
+}
 consent-which-number = Op welk nummer wil je de sms-berichten ontvangen?
 consent-order-number = Het nummer van mijn bestelling, { $masked }
 consent-other-number = Een ander nummer (vul het hieronder in)

@@ -79,6 +79,12 @@ consent-heading = Otrzymuj SMS-y od { $brand }
 consent-country = Kraj
 consent-phone = Numer telefonu komórkowego
 consent-phone-example = Na przykład { $example }
+consent-points = { $count ->
+    [one] Zapisz się i zdobądź { $count } punkt lojalnościowy.
+    [few] Zapisz się i zdobądź { $count } punkty lojalnościowe.
+    [many] Zapisz się i zdobądź { $count } punktów lojalnościowych.
+   *[other] Zapisz się i zdobądź { $count } punktu lojalnościowego.
+}
 consent-which-number = Na który numer wysyłać SMS-y?
 consent-order-number = Numer z mojego zamówienia, { $masked }
 consent-other-number = Inny numer (wpisz go poniżej)

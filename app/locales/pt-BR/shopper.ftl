@@ -75,6 +75,10 @@ consent-heading = Receba mensagens de { $brand } por SMS
 consent-country = País
 consent-phone = Número de celular
 consent-phone-example = Por exemplo: { $example }
+consent-points = { $count ->
+    [one] Cadastre-se e ganhe { $count } ponto de fidelidade.
+   *[other] Cadastre-se e ganhe { $count } pontos de fidelidade.
+}
 consent-which-number = Qual número deve receber as mensagens?
 consent-order-number = O número informado no meu pedido, { $masked }
 consent-other-number = Outro número (digite abaixo)

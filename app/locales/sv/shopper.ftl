@@ -74,6 +74,7 @@ consent-heading = Få sms från { $brand }
 consent-country = Land
 consent-phone = Mobilnummer
 consent-phone-example = Till exempel { $example }
+consent-points = Anmäl dig och få { $count } bonuspoäng.
 consent-which-number = Till vilket nummer ska vi skicka sms?
 consent-order-number = Numret i min beställning, { $masked }
 consent-other-number = Ett annat nummer (skriv det nedan)

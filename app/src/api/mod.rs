@@ -14,7 +14,7 @@ pub use settings::{
     consent_log, consent_preview, get_settings, klaviyo_lists, signup_forms, ChooseProvider,
     ConsentPreview, CreateKey, EraseSubject, GetConsentLog, GetSettings, GetSignupForms,
     KlaviyoLists, RetryConsent, RetryEvents, RevokeKey, SaveBrand, SaveEmbed, SaveGuards,
-    SaveIngest, SaveKlaviyo, SaveLanguages, SaveMilestones, SaveSignupForm, SaveSms,
-    TestConnection, UseKlaviyoSandbox, UseSandbox,
+    SaveIngest, SaveKlaviyo, SaveLanguages, SaveLoyalty, SaveMilestones, SaveSignupForm, SaveSms,
+    TestConnection, UseKlaviyoSandbox, UseLoyaltySandbox, UseSandbox,
 };
 pub use tracking::{tracking_view, TrackingViewFn};

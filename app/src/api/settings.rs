@@ -15,7 +15,8 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     crate::ssr::merchant_settings::{
-        self as settings, brand, connection, guards, ingest, klaviyo, languages, milestones,
+        self as settings, brand, connection, guards, ingest, klaviyo, languages, loyalty,
+        milestones,
     },
     crate::ssr::{consent_log, request::Ctx},
 };
@@ -127,6 +128,36 @@ pub async fn choose_provider(csrf: String, provider: String) -> Result<String, A
     let ctx = Ctx::new()?;
     let session = ctx.authorized(&csrf).await?;
     ctx.answer(connection::choose_provider(&ctx.state, &session.merchant_id, &provider).await)
+}
+
+/// Connects Yotpo Loyalty (the GUID and key checked with Yotpo) and names the custom action
+/// that rewards an SMS sign-up; a blank GUID disconnects.
+#[server(name = SaveLoyalty, prefix = "/api/fn", endpoint = "settings_loyalty")]
+pub async fn save_loyalty(
+    csrf: String,
+    loyalty_guid: String,
+    /// Blank: keep the stored key.
+    loyalty_key: String,
+    loyalty_action: String,
+    loyalty_points: String,
+) -> Result<String, AppError> {
+    let ctx = Ctx::new()?;
+    let session = ctx.authorized(&csrf).await?;
+    let form = loyalty::LoyaltyForm {
+        guid: loyalty_guid,
+        key: loyalty_key,
+        action: loyalty_action,
+        points: loyalty_points,
+    };
+    ctx.answer(loyalty::save_loyalty(&ctx.state, &session.merchant_id, &form).await)
+}
+
+/// Sandbox mode: a Yotpo Loyalty account of the merchant's own in the built-in sandbox.
+#[server(name = UseLoyaltySandbox, prefix = "/api/fn", endpoint = "settings_use_loyalty_sandbox")]
+pub async fn use_loyalty_sandbox(csrf: String) -> Result<String, AppError> {
+    let ctx = Ctx::new()?;
+    let session = ctx.authorized(&csrf).await?;
+    ctx.answer(loyalty::use_loyalty_sandbox(&ctx.state, &session.merchant_id).await)
 }
 
 #[server(name = UseKlaviyoSandbox, prefix = "/api/fn", endpoint = "settings_use_klaviyo_sandbox")]

@@ -60,6 +60,9 @@ pub struct CheckboxForm {
     pub phone_example: Option<String>,
     /// A fresh key per rendering: a double click or a resent form makes one consent.
     pub idempotency_key: String,
+    /// The loyalty points signing up earns (the store's Yotpo Loyalty reward), when the
+    /// shopper can earn them (the order has an email). Not part of the disclosure.
+    pub loyalty_points: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -34,6 +34,20 @@ pub struct SettingsView {
     pub ingest_recent: Vec<IngestDeliveryView>,
     /// The store's languages.
     pub languages: LanguagesView,
+    /// The Yotpo Loyalty connection.
+    pub loyalty: LoyaltyView,
+}
+
+/// The merchant's Yotpo Loyalty connection and sign-up reward (never the key).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LoyaltyView {
+    /// Blank: not connected.
+    pub guid: String,
+    pub has_key: bool,
+    /// The custom-action campaign that rewards a sign-up; blank: none.
+    pub action: String,
+    /// The points the consent block promises for it.
+    pub points: Option<i64>,
 }
 
 /// The store's languages as the settings page shows them.
@@ -219,4 +233,6 @@ pub struct ConsentRowView {
     /// The language the shopper read the disclosure in (BCP 47 tag), and its own name.
     pub language: String,
     pub language_name: String,
+    /// What became of its loyalty points, when the store rewards sign-ups.
+    pub points: Option<String>,
 }

@@ -8,6 +8,7 @@ use super::{times, AppState, Db};
 use crate::domain::mask;
 use crate::domain::settings::{ConsentLogView, ConsentRowView, EventFiguresView, SignUpCounts};
 use crate::domain::AppError;
+use crate::i18n::{mt, mt_with, Arg};
 use anyhow::Context;
 
 /// Consent states as stored, in the order a consent goes through them; `held` ones wait for
@@ -40,6 +41,11 @@ pub struct LogEntry {
     pub disclosure_sha256: String,
     /// The language the shopper read the disclosure in (BCP 47).
     pub language: String,
+    /// Its loyalty action, if one was queued: queued | done | failed.
+    pub loyalty_state: Option<String>,
+    /// recorded | already, when done.
+    pub loyalty_outcome: Option<String>,
+    pub loyalty_error: Option<String>,
 }
 
 impl LogEntry {
@@ -56,11 +62,13 @@ pub async fn entries(
     limit: i64,
 ) -> anyhow::Result<Vec<LogEntry>> {
     sqlx::query_as(
-        "SELECT id, phone_e164, customer_external_id, consented_at_ms, page_url, state,
-                failure_reason, provider, list_id, ip, user_agent, disclosure_sha256, language
-         FROM consents
-         WHERE merchant_id = $1 AND ($2 = '' OR state = $2)
-         ORDER BY consented_at_ms DESC, id
+        "SELECT c.id, c.phone_e164, c.customer_external_id, c.consented_at_ms, c.page_url,
+                c.state, c.failure_reason, c.provider, c.list_id, c.ip, c.user_agent,
+                c.disclosure_sha256, c.language, l.state AS loyalty_state,
+                l.outcome AS loyalty_outcome, l.last_error AS loyalty_error
+         FROM consents c LEFT JOIN loyalty_jobs l ON l.consent_id = c.id
+         WHERE c.merchant_id = $1 AND ($2 = '' OR c.state = $2)
+         ORDER BY c.consented_at_ms DESC, c.id
          LIMIT $3",
     )
     .bind(merchant.as_str())
@@ -110,6 +118,19 @@ pub async fn view(
             reason: e.failure_reason,
             language_name: crate::i18n::Lang::parse(&e.language)
                 .map_or_else(|| e.language.clone(), |l| l.name()),
+            points: match (e.loyalty_state.as_deref(), e.loyalty_outcome.as_deref()) {
+                (None, _) => None,
+                (Some("done"), Some("already")) => Some(mt("log-points-already")),
+                (Some("done"), _) => Some(mt("log-points-recorded")),
+                (Some("failed"), _) => Some(mt_with(
+                    "log-points-failed",
+                    &[(
+                        "reason",
+                        Arg::from(e.loyalty_error.clone().unwrap_or_default()),
+                    )],
+                )),
+                (Some(_), _) => Some(mt("log-points-waiting")),
+            },
             language: e.language,
         })
         .collect();

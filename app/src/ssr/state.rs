@@ -22,6 +22,8 @@ pub struct AppState {
     pub public_url: PublicUrl,
     /// Where SMS consents go: each provider's client (real, or the built-in sandboxes).
     pub providers: Providers,
+    /// Yotpo Loyalty & Referrals: points for sign-ups.
+    pub loyalty: Arc<crate::ssr::yotpo::LoyaltyClient>,
     pub sms_mode: SmsMode,
     /// Encrypts merchants' provider secrets at rest.
     pub secrets: SecretBox,

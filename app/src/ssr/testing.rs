@@ -299,7 +299,11 @@ impl TestEnv {
             .expect("connecting to the test database");
         let clock = ManualClock::new(time::macros::datetime!(2026-11-24 12:00 UTC));
         let provider = Arc::new(ScriptedProvider::default());
+        let loyalty = crate::ssr::yotpo::LoyaltyConfig::new(
+            reqwest::Url::parse("http://127.0.0.1:9").expect("a URL"),
+        );
         let state = AppState {
+            loyalty: Arc::new(crate::ssr::yotpo::LoyaltyClient::new(loyalty).expect("a client")),
             leptos_options: leptos::prelude::LeptosOptions::builder()
                 .output_name("tracklight")
                 .build(),

@@ -190,6 +190,7 @@ fn ConsentForm(
         country,
         phone_example,
         idempotency_key,
+        loyalty_points,
     } = form;
     // On the server, a server action reads the error a plain form post came back with. An
     // `Arc` one: this renders after the page's data arrived, when a dropped request may have
@@ -275,6 +276,14 @@ fn ConsentForm(
                     view! {
                         <p class="consent__extra" dir="auto">
                             {text}
+                        </p>
+                    }
+                })}
+            {loyalty_points
+                .map(|points| {
+                    view! {
+                        <p class="consent__points">
+                            {lang.t_with("consent-points", &[("count", Arg::Number(points))])}
                         </p>
                     }
                 })}

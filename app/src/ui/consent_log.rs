@@ -163,6 +163,7 @@ fn Log(
                         )>{state_label(&row.state)}</span>
                         {row.reason.map(|r| view! { <p class="reason">{r}</p> })}
                     </td>
+                    <td>{row.points.unwrap_or_else(|| "–".to_owned())}</td>
                     <td>
                         {action
                             .map(|label| {
@@ -274,6 +275,7 @@ fn Log(
                                 <th scope="col">{mt("log-column-language")}</th>
                                 <th scope="col">{mt("log-column-page")}</th>
                                 <th scope="col">{mt("log-column-state")}</th>
+                                <th scope="col">{mt("log-column-points")}</th>
                                 <th scope="col">
                                     <span class="visually-hidden">{mt("log-column-action")}</span>
                                 </th>

@@ -70,6 +70,9 @@ pub struct YotpoSettings {
     pub paths: YotpoPaths,
     /// Where Yotpo's SMS form scripts load from (the sandbox serves its own).
     pub forms_url: Url,
+    /// Yotpo Loyalty & Referrals' API; `None`: the built-in sandbox in sandbox mode, else
+    /// `https://loyalty.yotpo.com`.
+    pub loyalty_url: Option<Url>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -303,6 +306,18 @@ impl Settings {
                 ))
             }
         });
+        let loyalty_url = value("TRACKLIGHT_YOTPO_LOYALTY_URL").and_then(|v| {
+            record(
+                &mut errors,
+                "TRACKLIGHT_YOTPO_LOYALTY_URL",
+                Url::parse(v.trim())
+                    .ok()
+                    .filter(|u| matches!(u.scheme(), "http" | "https") && u.has_host())
+                    .ok_or_else(|| {
+                        format!("must be a URL such as https://loyalty.yotpo.com (got {v:?})")
+                    }),
+            )
+        });
         let forms_url = check!("TRACKLIGHT_YOTPO_FORMS_URL", |v: &str| {
             Url::parse(v)
                 .ok()
@@ -390,6 +405,7 @@ impl Settings {
                     external_id_filter: external_id_filter.expect(checked),
                 },
                 forms_url: forms_url.expect(checked),
+                loyalty_url,
             },
             klaviyo: KlaviyoSettings {
                 target: klaviyo_target.expect(checked),

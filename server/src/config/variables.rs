@@ -174,6 +174,11 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "Where Yotpo's SMS sign-up form scripts load from; a merchant's form must be a script below it. In sandbox mode the sandbox serves its own.",
     ),
     (
+        "TRACKLIGHT_YOTPO_LOYALTY_URL",
+        "(sandbox, or https://loyalty.yotpo.com)",
+        "Yotpo Loyalty & Referrals' API. Unset: the built-in sandbox when Yotpo is the sandbox, else `https://loyalty.yotpo.com`.",
+    ),
+    (
         "TRACKLIGHT_YOTPO_EXTERNAL_ID_PARAM",
         "external_ids",
         "Query parameter that filters Retrieve customers by external ID.",

@@ -456,7 +456,9 @@ impl TestApp {
         }
         let queue: Queue = sqlx::query_as(
             "SELECT MIN(run_at_ms) AS due, COUNT(locked_by) AS claimed
-             FROM jobs WHERE state = 'queued'",
+             FROM (SELECT run_at_ms, locked_by FROM jobs WHERE state = 'queued'
+                   UNION ALL
+                   SELECT run_at_ms, locked_by FROM loyalty_jobs WHERE state = 'queued') q",
         )
         .fetch_one(self.state.db.pool())
         .await

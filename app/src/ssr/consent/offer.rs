@@ -256,6 +256,10 @@ pub fn form_for(
         order_phone,
         country: country.to_owned(),
         idempotency_key: uuid::Uuid::new_v4().simple().to_string(),
+        // Points go to the order's email: none, no points (the preview shows them).
+        loyalty_points: settings
+            .loyalty_points
+            .filter(|_| shopper.is_none_or(|s| s.email.is_some())),
     }))
 }
 

@@ -46,6 +46,8 @@ pub struct ConsentSettings {
     pub form_script: Option<FormScript>,
     /// Limits against SMS pumping.
     pub guards: SignUpGuards,
+    /// The Yotpo Loyalty points a sign-up earns, when the store is connected and rewards it.
+    pub loyalty_points: Option<i64>,
     /// The chosen provider's secret is stored but does not decrypt (the key was changed):
     /// `account` is `None`, so no block is offered and queued work fails with this reason
     /// until the merchant saves the secret again.
@@ -306,6 +308,7 @@ struct SettingsRow {
     sms_countries: Option<String>,
     default_language: String,
     languages: Option<String>,
+    loyalty_points: Option<i64>,
 }
 
 pub async fn load(
@@ -317,7 +320,10 @@ pub async fn load(
         "SELECT name, sms_account_id, sms_secret_enc, sms_list_id, sms_provider,
                 klaviyo_account_id, klaviyo_key_enc, klaviyo_list_id, klaviyo_double_opt_in,
                 terms_url, privacy_url, consent_heading, consent_extra, sms_form_script,
-                sms_hourly_cap, sms_countries, default_language, languages
+                sms_hourly_cap, sms_countries, default_language, languages,
+                CASE WHEN loyalty_guid IS NOT NULL AND loyalty_key_enc IS NOT NULL
+                          AND loyalty_signup_action IS NOT NULL
+                     THEN loyalty_signup_points END AS loyalty_points
          FROM merchants WHERE id = $1",
     )
     .bind(merchant.as_str())
@@ -387,6 +393,7 @@ pub async fn load(
     let list_id = chosen.and_then(|c| c.list_id.clone());
     let double_opt_in = chosen.is_some_and(|c| c.double_opt_in);
     Ok(Some(ConsentSettings {
+        loyalty_points: row.loyalty_points,
         merchant_id: merchant.clone(),
         brand: row.name,
         provider,

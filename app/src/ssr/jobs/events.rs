@@ -11,11 +11,12 @@
 
 use crate::domain::{Milestone, MilestoneSet, ShipmentStatus};
 use crate::ssr::data_rights::ERASED_PREFIX;
-use crate::ssr::db::Backend;
 use crate::ssr::merchants::MerchantId;
 use crate::ssr::Db;
 use anyhow::Context;
 use sqlx::{Any, Transaction};
+
+const TABLE: &str = "event_jobs";
 
 /// A milestone older than this when Tracklight learns of it (a history import, a shipment
 /// first sent after delivery) is not sent: flows fire on news, not on the past.
@@ -224,64 +225,23 @@ pub async fn claim(
     limit: i64,
     per_merchant: i64,
 ) -> anyhow::Result<Vec<ClaimedEvent>> {
-    let skip_locked = match db.backend() {
-        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
-        Backend::Sqlite => "",
-    };
-    // Ranked once, in a materialised CTE (see `queue::claim`).
-    let sql = format!(
-        "WITH due AS MATERIALIZED (
-             SELECT id, run_at_ms, locked_until_ms,
-                    ROW_NUMBER() OVER (
-                        PARTITION BY merchant_id
-                        ORDER BY CASE WHEN locked_until_ms >= $3 THEN 0 ELSE 1 END,
-                                 run_at_ms, id
-                    ) AS merchant_rank
-             FROM event_jobs
-             WHERE state = 'queued' AND run_at_ms <= $3
-         ),
-         picked AS MATERIALIZED (
-             SELECT id FROM due
-             WHERE merchant_rank <= $5
-               AND (locked_until_ms IS NULL OR locked_until_ms < $3)
-             ORDER BY run_at_ms, id
-             LIMIT $4
-         )
-         UPDATE event_jobs SET locked_by = $1, locked_until_ms = $2, attempts = attempts + 1,
-                               fence = fence + 1, updated_at_ms = $3
-         WHERE id IN (
-             SELECT id FROM event_jobs
-             WHERE id IN (SELECT id FROM picked)
-               AND state = 'queued' AND run_at_ms <= $3
-               AND (locked_until_ms IS NULL OR locked_until_ms < $3){skip_locked})
-         RETURNING id, merchant_id, shipment_id, milestone, status, occurred_at_ms, unique_id,
-                   provider, account_id, attempts, fence"
-    );
-    sqlx::query_as(&sql)
-        .bind(worker)
-        .bind(now_ms + lease_ms)
-        .bind(now_ms)
-        .bind(limit)
-        .bind(per_merchant)
-        .fetch_all(db.pool())
-        .await
-        .context("claiming due events")
+    super::lease::claim(
+        db,
+        TABLE,
+        "id, merchant_id, shipment_id, milestone, status, occurred_at_ms, unique_id, provider,
+         account_id, attempts, fence",
+        worker,
+        now_ms,
+        lease_ms,
+        limit,
+        per_merchant,
+    )
+    .await
 }
 
 /// The provider took the event; false when the claim was lost (nothing changed).
 pub async fn complete(db: &Db, job: &ClaimedEvent, now_ms: i64) -> anyhow::Result<bool> {
-    let done = sqlx::query(
-        "UPDATE event_jobs SET state = 'done', done_at_ms = $1, updated_at_ms = $1,
-                               locked_by = NULL, locked_until_ms = NULL, last_error = NULL
-         WHERE id = $2 AND fence = $3 AND state = 'queued'",
-    )
-    .bind(now_ms)
-    .bind(&job.id)
-    .bind(job.fence)
-    .execute(db.pool())
-    .await
-    .context("recording a sent event")?;
-    Ok(done.rows_affected() == 1)
+    super::lease::complete(db, TABLE, &job.id, job.fence, now_ms, None).await
 }
 
 /// Tries again at `run_at_ms`; a wait the provider asked for (429) is not an attempt.
@@ -293,39 +253,22 @@ pub async fn retry_later(
     error: &str,
     count_attempt: bool,
 ) -> anyhow::Result<()> {
-    sqlx::query(
-        "UPDATE event_jobs SET run_at_ms = $1, last_error = $2, locked_by = NULL,
-                               locked_until_ms = NULL, updated_at_ms = $3,
-                               attempts = attempts - $4
-         WHERE id = $5 AND fence = $6 AND state = 'queued'",
+    super::lease::retry_later(
+        db,
+        TABLE,
+        &job.id,
+        job.fence,
+        now_ms,
+        run_at_ms,
+        error,
+        count_attempt,
     )
-    .bind(run_at_ms)
-    .bind(error)
-    .bind(now_ms)
-    .bind(i64::from(!count_attempt))
-    .bind(&job.id)
-    .bind(job.fence)
-    .execute(db.pool())
     .await
-    .context("rescheduling an event")?;
-    Ok(())
 }
 
 /// The dead letter: the event is failed with the reason the merchant will see.
 pub async fn fail(db: &Db, job: &ClaimedEvent, now_ms: i64, reason: &str) -> anyhow::Result<()> {
-    sqlx::query(
-        "UPDATE event_jobs SET state = 'failed', last_error = $1, locked_by = NULL,
-                               locked_until_ms = NULL, updated_at_ms = $2
-         WHERE id = $3 AND fence = $4 AND state = 'queued'",
-    )
-    .bind(reason)
-    .bind(now_ms)
-    .bind(&job.id)
-    .bind(job.fence)
-    .execute(db.pool())
-    .await
-    .context("recording a failed event")?;
-    Ok(())
+    super::lease::fail(db, TABLE, &job.id, job.fence, now_ms, reason).await
 }
 
 /// The merchant's retry of their failed events: all queued again now. Returns how many.

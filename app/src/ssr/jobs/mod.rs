@@ -15,9 +15,14 @@
 //!   renewal, release and next due time of both kinds).
 //! - `events`: milestone events: which a change passed, enqueue, claim, complete, fail.
 //! - `milestone`: running one milestone event against the provider.
+//! - `loyalty`: loyalty points for a delivered sign-up (Yotpo Loyalty's custom action),
+//!   queued with the opt-in; the customer's history is read before every send.
+//! - `lease`: the claim, completion, retry and dead letter `events` and `loyalty` share.
 //! - `worker`: the loop that runs due jobs against the provider.
 
 pub mod events;
+mod lease;
+pub mod loyalty;
 mod milestone;
 pub mod queue;
 pub mod worker;

@@ -13,9 +13,9 @@ use sqlx::{Any, Transaction};
 pub const STEP_CUSTOMER: &str = "upsert_customer";
 pub const STEP_SUBSCRIBE: &str = "subscribe";
 
-/// The tables whose rows are claimed with leases and fences: a consent's two steps, and
-/// milestone events (`super::events`).
-const JOB_TABLES: [&str; 2] = ["jobs", "event_jobs"];
+/// The tables whose rows are claimed with leases and fences: a consent's two steps,
+/// milestone events (`super::events`) and loyalty actions (`super::loyalty`).
+const JOB_TABLES: [&str; 3] = ["jobs", "event_jobs", "loyalty_jobs"];
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ClaimedJob {
@@ -243,6 +243,11 @@ pub async fn complete_subscribe_step(
         "double opt-in: the provider texted the shopper to confirm; subscribed once they reply",
     );
     history::event(&mut tx, &job.consent_id, EventKind::OptedIn, detail, now_ms).await?;
+    // Loyalty points for the sign-up, when the store rewards it: once subscribed (a double
+    // opt-in the shopper has not confirmed yet earns nothing).
+    if !confirming {
+        super::loyalty::enqueue(&mut tx, &job.consent_id, now_ms).await?;
+    }
     tx.commit().await.context("committing step 2")?;
     Ok(true)
 }

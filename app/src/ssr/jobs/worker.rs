@@ -12,6 +12,7 @@
 //! again.
 
 use super::events::{self, ClaimedEvent};
+use super::loyalty;
 use super::milestone;
 use super::queue::{self, ClaimedJob, STEP_CUSTOMER, STEP_SUBSCRIBE};
 use crate::domain::inputs::{Email, PersonName, PhoneE164};
@@ -169,7 +170,33 @@ impl Worker {
                     }
                     Err(e) => tracing::error!(error = format!("{e:#}"), "claiming jobs failed"),
                 }
-                // Milestone events take the slots consents left.
+                // Loyalty actions, then milestone events, take the slots consents left.
+                if claimed < free {
+                    match loyalty::claim(
+                        &self.state,
+                        &self.id,
+                        self.config.lease.as_millis() as i64,
+                        (free - claimed) as i64,
+                        self.config.per_merchant as i64,
+                    )
+                    .await
+                    {
+                        Ok(jobs) => {
+                            claimed += jobs.len();
+                            for job in jobs {
+                                let (id, fence) = (job.id.clone(), job.fence);
+                                let task = running.tasks.spawn(self.run_loyalty(job));
+                                running.hold(id, fence, task);
+                            }
+                        }
+                        Err(e) => {
+                            tracing::error!(
+                                error = format!("{e:#}"),
+                                "claiming loyalty jobs failed"
+                            )
+                        }
+                    }
+                }
                 if claimed < free {
                     match self.claim_events(free - claimed).await {
                         Ok(events) => {
@@ -256,6 +283,38 @@ impl Worker {
             self.config.per_merchant as i64,
         )
         .await
+    }
+
+    fn run_loyalty(
+        &self,
+        job: loyalty::ClaimedLoyalty,
+    ) -> impl Future<Output = (String, i64)> + Send + 'static {
+        let state = self.state.clone();
+        let config = self.config.clone();
+        let span = tracing::info_span!("loyalty", job = %job.id, consent = %job.consent_id, attempt = job.attempts, fence = job.fence);
+        async move {
+            if let Err(e) = loyalty::run(&state, &config, &job).await {
+                tracing::error!(
+                    error = format!("{e:#}"),
+                    "loyalty job could not be run or recorded"
+                );
+                let now = state.clock.now_ms();
+                let recorded = if job.attempts >= config.max_attempts {
+                    loyalty::fail(&state, &job, now, INTERNAL_ERROR).await
+                } else {
+                    let wait = backoff(&config, job.attempts).as_millis() as i64;
+                    loyalty::retry_later(&state, &job, now, now + wait, INTERNAL_ERROR, true).await
+                };
+                if let Err(e) = recorded {
+                    tracing::error!(
+                        error = format!("{e:#}"),
+                        "the loyalty job's failure could not be recorded either"
+                    );
+                }
+            }
+            (job.id, job.fence)
+        }
+        .instrument(span)
     }
 
     fn run_event(

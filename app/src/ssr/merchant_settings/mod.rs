@@ -18,6 +18,7 @@ pub mod guards;
 pub mod ingest;
 pub mod klaviyo;
 pub mod languages;
+pub mod loyalty;
 pub mod milestones;
 
 use crate::domain::settings::{ApiKeyView, GuardsView, KlaviyoView, SettingsView, SmsSettingsView};
@@ -94,7 +95,9 @@ pub async fn view(state: &AppState, session: &Session) -> Result<SettingsView, A
         .await
         .map_err(AppError::internal)?;
     let languages = languages::view(&sms);
+    let loyalty = loyalty::view(state, merchant).await?;
     Ok(SettingsView {
+        loyalty,
         ingest: ingest_sources,
         ingest_recent,
         milestones,

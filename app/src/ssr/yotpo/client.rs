@@ -71,7 +71,7 @@ enum Lane {
 }
 
 /// A failed attempt: 401/403 is told apart so the caller can refresh the token.
-enum Failure {
+pub(super) enum Failure {
     Unauthorized,
     Other(YotpoError),
 }
@@ -523,6 +523,15 @@ impl YotpoClient {
     }
 }
 
+/// An answer's status as a result (the loyalty client classifies its answers the same way).
+pub(super) fn classify_status(
+    status: StatusCode,
+    retry_after: Option<Duration>,
+    body: &[u8],
+) -> Result<Vec<u8>, Failure> {
+    classify(status, retry_after, body)
+}
+
 fn classify(
     status: StatusCode,
     retry_after: Option<Duration>,
@@ -557,7 +566,7 @@ fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, YotpoError> {
 }
 
 /// `RateLimit-Reset` (seconds, whole or not), else `Retry-After` (seconds).
-fn rate_limit_reset(headers: &HeaderMap) -> Option<Duration> {
+pub(super) fn rate_limit_reset(headers: &HeaderMap) -> Option<Duration> {
     ["ratelimit-reset", "retry-after"].iter().find_map(|name| {
         let value = headers
             .get(*name)?

@@ -7,6 +7,7 @@
 //! - `client`: the token exchange and cache, the per-store limiter, retries.
 //! - `forms`: Yotpo's own sign-up forms: which scripts are theirs.
 //! - `provider`: [`YotpoClient`] as an [`SmsListProvider`](super::sms::SmsListProvider).
+//! - `loyalty`: [`LoyaltyClient`], Yotpo Loyalty & Referrals (its own host and credentials).
 //!
 //! The reference is `yotpo-api.md` in the shared docs; the Yotpo sandbox (the `sandbox`
 //! crate) implements the same contract and is what the tests talk to.
@@ -15,10 +16,12 @@ mod client;
 mod config;
 mod error;
 pub mod forms;
+mod loyalty;
 mod provider;
 pub mod wire;
 
 pub use client::YotpoClient;
 pub use config::{YotpoConfig, YotpoPaths};
 pub use error::YotpoError;
+pub use loyalty::{CustomAction, LoyaltyAccount, LoyaltyClient, LoyaltyConfig};
 pub use wire::{Customer, SignupForm};

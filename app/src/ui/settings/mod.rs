@@ -7,14 +7,15 @@ mod connection;
 mod ingest;
 mod klaviyo;
 mod languages;
+mod loyalty;
 mod milestones;
 mod provider;
 mod texts;
 
 use crate::api::{
     get_settings, ChooseProvider, CreateKey, EraseSubject, RevokeKey, SaveBrand, SaveEmbed,
-    SaveGuards, SaveIngest, SaveKlaviyo, SaveLanguages, SaveMilestones, SaveSignupForm, SaveSms,
-    SignOut, UseKlaviyoSandbox, UseSandbox,
+    SaveGuards, SaveIngest, SaveKlaviyo, SaveLanguages, SaveLoyalty, SaveMilestones,
+    SaveSignupForm, SaveSms, SignOut, UseKlaviyoSandbox, UseLoyaltySandbox, UseSandbox,
 };
 use crate::domain::settings::SettingsView;
 use crate::domain::AppError;
@@ -27,6 +28,7 @@ use languages::LanguagesSection;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
+use loyalty::LoyaltySection;
 use milestones::MilestonesSection;
 use provider::ProviderSection;
 
@@ -58,6 +60,8 @@ fn SettingsIsland() -> impl IntoView {
     let milestones = ServerAction::<SaveMilestones>::new();
     let ingest = ServerAction::<SaveIngest>::new();
     let languages = ServerAction::<SaveLanguages>::new();
+    let loyalty = ServerAction::<SaveLoyalty>::new();
+    let loyalty_sandbox = ServerAction::<UseLoyaltySandbox>::new();
     let data = Resource::new_blocking(
         move || {
             (
@@ -78,6 +82,7 @@ fn SettingsIsland() -> impl IntoView {
                     ingest.version().get(),
                     languages.version().get(),
                 ),
+                (loyalty.version().get(), loyalty_sandbox.version().get()),
             )
         },
         |_| get_settings(),
@@ -98,6 +103,8 @@ fn SettingsIsland() -> impl IntoView {
         milestones,
         ingest,
         languages,
+        loyalty,
+        loyalty_sandbox,
     };
     view! {
         <Suspense>
@@ -157,17 +164,20 @@ pub(super) struct Actions {
     pub(super) provider: ServerAction<ChooseProvider>,
     pub(super) milestones: ServerAction<SaveMilestones>,
     pub(super) ingest: ServerAction<SaveIngest>,
+    pub(super) loyalty: ServerAction<SaveLoyalty>,
+    pub(super) loyalty_sandbox: ServerAction<UseLoyaltySandbox>,
 }
 
 /// The sections the page's navigation leads to: (element id, message key of its label), in
 /// page order.
-const SECTIONS: [(&str, &str); 12] = [
+const SECTIONS: [(&str, &str); 13] = [
     ("provider", "settings-nav-provider"),
     ("sms-settings", "settings-nav-yotpo"),
     ("signup-form", "settings-nav-signup-form"),
     ("klaviyo", "settings-nav-klaviyo"),
     ("preview", "settings-nav-preview"),
     ("milestones", "settings-nav-milestones"),
+    ("loyalty", "settings-nav-loyalty"),
     ("brand", "settings-nav-brand"),
     ("guards", "settings-nav-guards"),
     ("data", "settings-nav-data"),
@@ -265,6 +275,11 @@ fn Settings(view: SettingsView, actions: Actions) -> impl IntoView {
                         </section>
                     </div>
                     <MilestonesSection view=view.clone() action=actions.milestones />
+                    <LoyaltySection
+                        view=view.clone()
+                        save=actions.loyalty
+                        sandbox=actions.loyalty_sandbox
+                    />
                     <BrandSection view=view.clone() action=actions.brand />
                     <LanguagesSection view=view.clone() action=actions.languages />
                     <GuardsSection view=view.clone() action=actions.guards />

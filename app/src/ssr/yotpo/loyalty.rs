@@ -1,0 +1,186 @@
+//! Yotpo Loyalty & Referrals (`yotpo-api.md` §2b, §9): a merchant's loyalty account (its GUID
+//! and API key, sent as `x-guid` and `x-api-key`), checked with a read, and custom actions
+//! recorded for a shopper by email.
+//!
+//! Recording an action is not idempotent (Yotpo documents no key for it), so
+//! [`LoyaltyClient::action_landed`] reads the customer's history first: the job that awards
+//! points asks before every send, and never sends an action the history already has.
+
+use super::client::{classify_status, rate_limit_reset, Failure};
+use super::YotpoError;
+use reqwest::Url;
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use std::time::Duration;
+
+/// Where Yotpo Loyalty lives. Every path is configuration.
+#[derive(Debug, Clone)]
+pub struct LoyaltyConfig {
+    /// `https://loyalty.yotpo.com` for real accounts; the sandbox's URL otherwise.
+    pub url: Url,
+    /// Record a customer action: `POST`.
+    pub actions_path: String,
+    /// Fetch customer details (with `with_history=true`): `GET`.
+    pub customers_path: String,
+    /// A read that needs valid credentials and nothing else, for "check before saving":
+    /// the VIP tiers (`GET`).
+    pub check_path: String,
+    pub timeout: Duration,
+}
+
+impl LoyaltyConfig {
+    pub fn new(url: Url) -> Self {
+        Self {
+            url,
+            actions_path: "/api/v2/actions".into(),
+            customers_path: "/api/v2/customers".into(),
+            check_path: "/api/v2/vip_tiers".into(),
+            timeout: Duration::from_secs(10),
+        }
+    }
+
+    pub fn production() -> Self {
+        Self::new(Url::parse("https://loyalty.yotpo.com").expect("valid URL"))
+    }
+}
+
+/// A merchant's Yotpo Loyalty account.
+#[derive(Clone)]
+pub struct LoyaltyAccount {
+    pub guid: String,
+    pub api_key: SecretString,
+}
+
+/// A custom action for a customer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomAction {
+    pub customer_email: String,
+    /// The name of the merchant's custom-action campaign in Yotpo.
+    pub action_name: String,
+    /// When the shopper did it, RFC 3339 (Yotpo returns it as the history's
+    /// `completed_at`).
+    pub created_at: String,
+}
+
+/// Fetch customer details, as far as Tracklight reads it. The history's item shape is
+/// UNCONFIRMED beyond `completed_at` (see §9): an item names its action in `action_name`
+/// or `action`; both are read.
+#[derive(Debug, Deserialize)]
+struct CustomerDetails {
+    #[serde(default)]
+    history_items: Vec<HistoryItem>,
+}
+
+#[derive(Debug, Deserialize)]
+struct HistoryItem {
+    #[serde(default)]
+    action_name: Option<String>,
+    #[serde(default)]
+    action: Option<String>,
+}
+
+pub struct LoyaltyClient {
+    http: reqwest::Client,
+    config: LoyaltyConfig,
+}
+
+impl LoyaltyClient {
+    pub fn new(config: LoyaltyConfig) -> anyhow::Result<Self> {
+        let http = reqwest::Client::builder()
+            .timeout(config.timeout)
+            .connect_timeout(config.timeout)
+            .user_agent(concat!("tracklight/", env!("CARGO_PKG_VERSION")))
+            .build()?;
+        Ok(Self { http, config })
+    }
+
+    pub fn config(&self) -> &LoyaltyConfig {
+        &self.config
+    }
+
+    fn url(&self, path: &str) -> Result<Url, YotpoError> {
+        self.config
+            .url
+            .join(path)
+            .map_err(|e| YotpoError::Protocol(format!("bad loyalty path {path:?}: {e}")))
+    }
+
+    async fn send(
+        &self,
+        account: &LoyaltyAccount,
+        request: reqwest::RequestBuilder,
+    ) -> Result<Vec<u8>, YotpoError> {
+        let response = request
+            .header("x-guid", &account.guid)
+            .header("x-api-key", account.api_key.expose_secret())
+            .send()
+            .await
+            .map_err(|e| {
+                if e.is_timeout() {
+                    YotpoError::Timeout(self.config.timeout)
+                } else {
+                    YotpoError::Connection(e.without_url().to_string())
+                }
+            })?;
+        let status = response.status();
+        let retry_after = rate_limit_reset(response.headers());
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| YotpoError::Connection(e.without_url().to_string()))?;
+        classify_status(status, retry_after, &body).map_err(|failure| match failure {
+            Failure::Unauthorized => YotpoError::BadCredentials,
+            Failure::Other(e) => e,
+        })
+    }
+
+    /// Whether Yotpo accepts the account's GUID and key.
+    pub async fn check(&self, account: &LoyaltyAccount) -> Result<(), YotpoError> {
+        let url = self.url(&self.config.check_path)?;
+        self.send(account, self.http.get(url)).await.map(drop)
+    }
+
+    /// Whether the customer's loyalty history already holds `action_name` (an unknown
+    /// customer has none).
+    pub async fn action_landed(
+        &self,
+        account: &LoyaltyAccount,
+        customer_email: &str,
+        action_name: &str,
+    ) -> Result<bool, YotpoError> {
+        let url = self.url(&self.config.customers_path)?;
+        let request = self
+            .http
+            .get(url)
+            .query(&[("customer_email", customer_email), ("with_history", "true")]);
+        let body = match self.send(account, request).await {
+            Ok(body) => body,
+            Err(YotpoError::Rejected { status: 404, .. }) => return Ok(false),
+            Err(e) => return Err(e),
+        };
+        let details: CustomerDetails =
+            serde_json::from_slice(&body).map_err(|e| YotpoError::Protocol(e.to_string()))?;
+        Ok(details.history_items.iter().any(|item| {
+            item.action_name.as_deref() == Some(action_name)
+                || item.action.as_deref() == Some(action_name)
+        }))
+    }
+
+    /// Records the action (not idempotent: see the module).
+    pub async fn record(
+        &self,
+        account: &LoyaltyAccount,
+        action: &CustomAction,
+    ) -> Result<(), YotpoError> {
+        let url = self.url(&self.config.actions_path)?;
+        let body = serde_json::json!({
+            "type": "CustomAction",
+            "customer_email": action.customer_email,
+            "action_name": action.action_name,
+            "created_at": action.created_at,
+        });
+        self.send(account, self.http.post(url).json(&body))
+            .await
+            .map(drop)
+    }
+}
