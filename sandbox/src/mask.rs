@@ -22,6 +22,7 @@ const PERSONAL: &[&str] = &[
     "postcode",
     "secret",
     "api_secret",
+    "api_key",
 ];
 
 /// `+14155552671` → `+1*******671`: enough to tell two numbers apart, not to call one.
@@ -51,7 +52,7 @@ pub fn field(key: &str, value: &str) -> String {
     match key {
         "phone" | "phone_number" => phone(value),
         "email" | "customer_email" => email(value),
-        "secret" | "api_secret" => "[redacted]".to_owned(),
+        "secret" | "api_secret" | "api_key" => "[redacted]".to_owned(),
         _ => {
             let first: String = value.chars().take(1).collect();
             format!("{first}***")

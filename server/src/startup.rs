@@ -205,9 +205,9 @@ impl Application {
             (None, Some(handle)) => reqwest::Url::parse(&handle.url())?,
             (None, None) => LoyaltyConfig::production().url,
         };
-        let mut loyalty = LoyaltyConfig::new(loyalty_url);
-        loyalty.timeout = settings.yotpo.timeout;
-        let loyalty = Arc::new(LoyaltyClient::new(loyalty)?);
+        let loyalty = Arc::new(LoyaltyClient::new(
+            settings.yotpo.loyalty_config(loyalty_url),
+        )?);
         let secrets = secret_box(settings)?;
         let state = AppState {
             loyalty,

@@ -534,8 +534,17 @@ async fn loyalty_jobs(env: &Env) -> Vec<(String, Option<String>)> {
 /// the next server reads the customer's history, finds the action and does not send it
 /// again. Points once, across the restart.
 #[tokio::test]
-async fn a_server_killed_after_the_loyalty_action_landed_does_not_award_it_twice() {
-    let env = prepare(Backend::Sqlite).await;
+async fn sqlite_a_server_killed_after_the_loyalty_action_landed_does_not_award_it_twice() {
+    killed_after_the_loyalty_action_landed(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn postgres_a_server_killed_after_the_loyalty_action_landed_does_not_award_it_twice() {
+    killed_after_the_loyalty_action_landed(Backend::Postgres).await;
+}
+
+async fn killed_after_the_loyalty_action_landed(backend: Backend) {
+    let env = prepare(backend).await;
     connect_loyalty(&env).await;
     let mut first = start(&env).await;
     env.sandbox.sandbox.set_faults(sandbox::FaultsPatch {

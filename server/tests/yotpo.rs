@@ -1061,15 +1061,9 @@ async fn loyalty_actions_are_recorded_and_read_back_as_documented() {
         action_name: sandbox::loyalty::DEFAULT_CAMPAIGNS[0].0.into(),
         created_at: "2026-11-24T12:00:00Z".into(),
     };
-    assert!(!client
-        .action_landed(&good, "ana@example.com", &action.action_name)
-        .await
-        .unwrap());
+    assert!(!client.action_landed(&good, &action).await.unwrap());
     client.record(&good, &action).await.unwrap();
-    assert!(client
-        .action_landed(&good, "ana@example.com", &action.action_name)
-        .await
-        .unwrap());
+    assert!(client.action_landed(&good, &action).await.unwrap());
     // Not idempotent: sent again, it is awarded again.
     client.record(&good, &action).await.unwrap();
     let (points, history) = sb.sandbox.loyalty_customer("a", "ana@example.com").unwrap();

@@ -83,7 +83,14 @@ consent-heading = تلقّي رسائل نصية من { $brand }
 consent-country = البلد
 consent-phone = رقم الهاتف المحمول
 consent-phone-example = مثال: { $example }
-consent-points = اشترك واحصل على { $count } من نقاط الولاء.
+consent-points = { $count ->
+    [zero] اشترك واحصل على نقاط الولاء.
+    [one] اشترك واحصل على نقطة ولاء واحدة.
+    [two] اشترك واحصل على نقطتَي ولاء.
+    [few] اشترك واحصل على { $count } نقاط ولاء.
+    [many] اشترك واحصل على { $count } نقطة ولاء.
+   *[other] اشترك واحصل على { $count } نقطة ولاء.
+}
 consent-which-number = إلى أي رقم نرسل الرسائل النصية؟
 consent-order-number = الرقم المسجّل في طلبي، { $masked }
 consent-other-number = رقم آخر (يُرجى كتابته أدناه)

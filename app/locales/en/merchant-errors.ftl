@@ -133,6 +133,16 @@ error-loyalty-refused = Yotpo Loyalty refused this GUID and API key.
 error-loyalty-check-failed = Could not check with Yotpo Loyalty: { $reason }. Please try again.
 error-loyalty-sandbox-off = This server talks to the real Yotpo Loyalty.
 # { $action }: the custom action's name; { $points }: the points it earns.
-done-loyalty-saved = Saved. Sign-ups earn { $points } points through “{ $action }”.
+done-loyalty-saved = { $points ->
+    [one] Saved. Sign-ups earn { $points } point through “{ $action }”.
+   *[other] Saved. Sign-ups earn { $points } points through “{ $action }”.
+}
 done-loyalty-saved-no-reward = Saved. Sign-ups earn no points until you name a custom action.
 done-loyalty-disconnected = Yotpo Loyalty disconnected.
+
+## Consent log: retries
+done-consent-queued = Queued again: it goes to the provider in a moment.
+done-points-queued = Queued again: the points go to Yotpo Loyalty in a moment.
+done-events-none = No failed events to send again.
+# { $count }: how many events.
+done-events-queued = { $count } event(s) queued again.

@@ -115,3 +115,4 @@ log-points-already = Already awarded
 log-points-waiting = Waiting
 # { $reason }: why Yotpo Loyalty did not take it.
 log-points-failed = Not awarded: { $reason }
+log-points-retry = Retry points

@@ -75,8 +75,8 @@ consent-country = País
 consent-phone = Número de móvil
 consent-phone-example = Por ejemplo, { $example }
 consent-points = { $count ->
-    [one] Suscríbete y gana { $count } punto de fidelidad.
-   *[other] Suscríbete y gana { $count } puntos de fidelidad.
+    [one] Suscríbase y gane { $count } punto de fidelidad.
+   *[other] Suscríbase y gane { $count } puntos de fidelidad.
 }
 consent-which-number = ¿Qué número debe recibir los mensajes de texto?
 consent-order-number = El número de mi pedido, { $masked }

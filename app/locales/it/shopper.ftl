@@ -75,8 +75,8 @@ consent-country = Paese
 consent-phone = Numero di cellulare
 consent-phone-example = Ad esempio { $example }
 consent-points = { $count ->
-    [one] Iscriviti e guadagna { $count } punto fedeltà.
-   *[other] Iscriviti e guadagna { $count } punti fedeltà.
+    [one] Si iscriva e guadagni { $count } punto fedeltà.
+   *[other] Si iscriva e guadagni { $count } punti fedeltà.
 }
 consent-which-number = Quale numero deve ricevere gli SMS?
 consent-order-number = Il numero del mio ordine, { $masked }

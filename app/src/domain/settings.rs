@@ -235,4 +235,6 @@ pub struct ConsentRowView {
     pub language_name: String,
     /// What became of its loyalty points, when the store rewards sign-ups.
     pub points: Option<String>,
+    /// Yotpo Loyalty did not take them: the merchant may try again.
+    pub points_failed: bool,
 }

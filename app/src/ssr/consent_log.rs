@@ -118,6 +118,7 @@ pub async fn view(
             reason: e.failure_reason,
             language_name: crate::i18n::Lang::parse(&e.language)
                 .map_or_else(|| e.language.clone(), |l| l.name()),
+            points_failed: e.loyalty_state.as_deref() == Some("failed"),
             points: match (e.loyalty_state.as_deref(), e.loyalty_outcome.as_deref()) {
                 (None, _) => None,
                 (Some("done"), Some("already")) => Some(mt("log-points-already")),
@@ -170,14 +171,23 @@ pub async fn retry_now(
     merchant: &MerchantId,
     consent_id: &str,
 ) -> Result<String, AppError> {
-    let queued = retry(&state.db, merchant, consent_id.trim(), state.clock.now_ms())
+    let consent_id = consent_id.trim();
+    let queued = retry(&state.db, merchant, consent_id, state.clock.now_ms())
         .await
         .map_err(AppError::internal)?;
-    if !queued {
+    if queued {
+        state.jobs_wake.notify_one();
+        return Ok(mt("done-consent-queued"));
+    }
+    // Else its loyalty points, when Yotpo Loyalty did not take them.
+    let points = crate::ssr::jobs::loyalty::retry_failed(state, merchant.as_str(), consent_id)
+        .await
+        .map_err(AppError::internal)?;
+    if !points {
         return Err(AppError::NotFound);
     }
     state.jobs_wake.notify_one();
-    Ok("Queued again: it goes to the provider in a moment.".into())
+    Ok(mt("done-points-queued"))
 }
 
 /// The merchant's retry of every failed milestone event: queued again, the worker woken.
@@ -186,10 +196,13 @@ pub async fn retry_events_now(state: &AppState, merchant: &MerchantId) -> Result
         .await
         .map_err(AppError::internal)?;
     if queued == 0 {
-        return Ok("No failed events to send again.".into());
+        return Ok(mt("done-events-none"));
     }
     state.jobs_wake.notify_one();
-    Ok(format!("{queued} event(s) queued again."))
+    Ok(mt_with(
+        "done-events-queued",
+        &[("count", Arg::Number(queued as i64))],
+    ))
 }
 
 /// Queues a failed or held consent of this merchant again; false when there is none such.

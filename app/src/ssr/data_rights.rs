@@ -148,6 +148,15 @@ pub async fn export(db: &Db, merchant: &MerchantId, subject: &Subject) -> anyhow
         .await
         .context("reading proofs of consent")?;
         let history = super::consent::history::events(db, &c.id).await?;
+        // The email went to Yotpo Loyalty with this action (which keeps the points).
+        let loyalty: Option<(String, String, Option<String>, Option<i64>)> = sqlx::query_as(
+            "SELECT action_name, state, outcome, done_at_ms FROM loyalty_jobs
+             WHERE consent_id = $1",
+        )
+        .bind(&c.id)
+        .fetch_optional(db.pool())
+        .await
+        .context("reading a consent's loyalty action")?;
         consents_json.push(json!({
             "id": c.id,
             "phone": c.phone_e164,
@@ -168,6 +177,12 @@ pub async fn export(db: &Db, merchant: &MerchantId, subject: &Subject) -> anyhow
                 "user_agent": p.user_agent,
                 "page_url": p.page_url,
             })).collect::<Vec<_>>(),
+            "loyalty": loyalty.map(|(action, state, outcome, done)| json!({
+                "action_name": action,
+                "state": state,
+                "outcome": outcome,
+                "done_at": done.map(times::rfc3339),
+            })),
             "history": history.iter().map(|e| json!({
                 "event": e.kind,
                 "detail": e.detail,

@@ -143,6 +143,7 @@ fn Log(
             let action = match row.state.as_str() {
                 "failed" => Some(mt("log-retry")),
                 "held" => Some(mt("log-release")),
+                _ if row.points_failed => Some(mt("log-points-retry")),
                 _ => None,
             };
             view! {

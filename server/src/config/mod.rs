@@ -6,7 +6,7 @@ use app::ssr::client_ip::TrustedProxies;
 use app::ssr::db::Backend;
 use app::ssr::secrets::SecretBox;
 use app::ssr::state::PublicUrl;
-use app::ssr::yotpo::{YotpoConfig, YotpoPaths};
+use app::ssr::yotpo::{LoyaltyConfig, YotpoConfig, YotpoPaths};
 use reqwest::Url;
 use std::fmt;
 use std::net::SocketAddr;
@@ -73,6 +73,8 @@ pub struct YotpoSettings {
     /// Yotpo Loyalty & Referrals' API; `None`: the built-in sandbox in sandbox mode, else
     /// `https://loyalty.yotpo.com`.
     pub loyalty_url: Option<Url>,
+    /// Its paths: record an action, fetch a customer with history, the credentials check.
+    pub loyalty_paths: [String; 3],
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,6 +86,17 @@ pub enum YotpoTarget {
 }
 
 impl YotpoSettings {
+    /// The loyalty client's configuration for Yotpo Loyalty at `url`.
+    pub fn loyalty_config(&self, url: Url) -> LoyaltyConfig {
+        let mut config = LoyaltyConfig::new(url);
+        config.timeout = self.timeout;
+        let [actions, customers, check] = self.loyalty_paths.clone();
+        config.actions_path = actions;
+        config.customers_path = customers;
+        config.check_path = check;
+        config
+    }
+
     /// The client configuration for Yotpo at `api_url`.
     pub fn client_config(&self, api_url: Url) -> YotpoConfig {
         let mut config = YotpoConfig::new(api_url);
@@ -318,6 +331,12 @@ impl Settings {
                     }),
             )
         });
+        let loyalty_actions = check!("TRACKLIGHT_YOTPO_LOYALTY_PATH_ACTIONS", LoyaltyConfig::path);
+        let loyalty_customers = check!(
+            "TRACKLIGHT_YOTPO_LOYALTY_PATH_CUSTOMERS",
+            LoyaltyConfig::path
+        );
+        let loyalty_check = check!("TRACKLIGHT_YOTPO_LOYALTY_PATH_CHECK", LoyaltyConfig::path);
         let forms_url = check!("TRACKLIGHT_YOTPO_FORMS_URL", |v: &str| {
             Url::parse(v)
                 .ok()
@@ -406,6 +425,11 @@ impl Settings {
                 },
                 forms_url: forms_url.expect(checked),
                 loyalty_url,
+                loyalty_paths: [
+                    loyalty_actions.expect(checked),
+                    loyalty_customers.expect(checked),
+                    loyalty_check.expect(checked),
+                ],
             },
             klaviyo: KlaviyoSettings {
                 target: klaviyo_target.expect(checked),

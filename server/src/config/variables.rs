@@ -179,6 +179,21 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "Yotpo Loyalty & Referrals' API. Unset: the built-in sandbox when Yotpo is the sandbox, else `https://loyalty.yotpo.com`.",
     ),
     (
+        "TRACKLIGHT_YOTPO_LOYALTY_PATH_ACTIONS",
+        "/api/v2/actions",
+        "Yotpo Loyalty's record a customer action path.",
+    ),
+    (
+        "TRACKLIGHT_YOTPO_LOYALTY_PATH_CUSTOMERS",
+        "/api/v2/customers",
+        "Yotpo Loyalty's fetch customer details path (read with `with_history=true` before every send).",
+    ),
+    (
+        "TRACKLIGHT_YOTPO_LOYALTY_PATH_CHECK",
+        "/api/v2/vip_tiers",
+        "A Yotpo Loyalty read that needs valid credentials only, to check a GUID and key before saving (the VIP tiers; unconfirmed as the check Yotpo intends).",
+    ),
+    (
         "TRACKLIGHT_YOTPO_EXTERNAL_ID_PARAM",
         "external_ids",
         "Query parameter that filters Retrieve customers by external ID.",

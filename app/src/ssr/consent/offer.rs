@@ -257,8 +257,11 @@ pub fn form_for(
         country: country.to_owned(),
         idempotency_key: uuid::Uuid::new_v4().simple().to_string(),
         // Points go to the order's email: none, no points (the preview shows them).
+        // A double opt-in list (the shopper confirms by text, which Tracklight does not
+        // hear of) earns nothing: no promise then either.
         loyalty_points: settings
             .loyalty_points
+            .filter(|_| !settings.double_opt_in)
             .filter(|_| shopper.is_none_or(|s| s.email.is_some())),
     }))
 }

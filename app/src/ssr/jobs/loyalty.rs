@@ -1,7 +1,7 @@
 //! Loyalty points for an SMS sign-up (Yotpo Loyalty & Referrals' custom action) as durable
-//! jobs (`loyalty_jobs`): one per consent, queued in the transaction that records its
-//! opt-in as delivered (when the store rewards sign-ups and the shopper has an email), and
-//! claimed like milestone events (`lease`).
+//! jobs (`loyalty_jobs`): one per store, action and customer (the first consent of theirs
+//! whose opt-in is delivered, in that transaction, when the store rewards sign-ups and the
+//! shopper has an email), claimed like milestone events (`lease`).
 //!
 //! Yotpo documents no idempotency key for recording an action, so the job reads the
 //! customer's loyalty history before every send: an action already there (a send whose
@@ -23,26 +23,49 @@ pub fn seal_context(merchant: &str) -> String {
     format!("{merchant}/loyalty")
 }
 
+/// Which customer a job is for: a digest of the email as Yotpo Loyalty matches it (trimmed,
+/// any case). One job per store, action and customer (`loyalty_jobs_once_per_customer`), so
+/// two sign-ups of one shopper (two phones, two orders) never race each other to Yotpo.
+pub fn customer_key(email: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(email.trim().to_lowercase().as_bytes()))
+}
+
 /// Queues the consent's sign-up action, in the transaction that records its opt-in, when
-/// its store rewards sign-ups and the consent has an email. At most once per consent.
+/// its store rewards sign-ups and the consent has an email; nothing when the same shopper's
+/// action is queued or done already.
 pub async fn enqueue(
     tx: &mut Transaction<'_, Any>,
     consent_id: &str,
     now_ms: i64,
 ) -> anyhow::Result<bool> {
-    let done = sqlx::query(
-        "INSERT INTO loyalty_jobs (id, merchant_id, consent_id, action_name, state, run_at_ms,
-                                   created_at_ms, updated_at_ms)
-         SELECT $1, c.merchant_id, c.id, m.loyalty_signup_action, 'queued', $3, $3, $3
+    let found: Option<(Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT c.email, m.loyalty_signup_action
          FROM consents c JOIN merchants m ON m.id = c.merchant_id
-         WHERE c.id = $2 AND c.email IS NOT NULL
-           AND m.loyalty_signup_action IS NOT NULL AND m.loyalty_key_enc IS NOT NULL
-           AND m.loyalty_guid IS NOT NULL
-         ON CONFLICT (consent_id) DO NOTHING",
+         WHERE c.id = $1 AND m.loyalty_key_enc IS NOT NULL AND m.loyalty_guid IS NOT NULL",
+    )
+    .bind(consent_id)
+    .fetch_optional(&mut **tx)
+    .await
+    .context("reading whether a sign-up earns points")?;
+    let Some((Some(email), Some(action))) = found else {
+        return Ok(false);
+    };
+    if email.trim().is_empty() {
+        return Ok(false);
+    }
+    let done = sqlx::query(
+        "INSERT INTO loyalty_jobs (id, merchant_id, consent_id, action_name, customer_key,
+                                   state, run_at_ms, created_at_ms, updated_at_ms)
+         SELECT $1, merchant_id, id, $2, $3, 'queued', $4, $4, $4
+         FROM consents WHERE id = $5
+         ON CONFLICT DO NOTHING",
     )
     .bind(uuid::Uuid::new_v4().to_string())
-    .bind(consent_id)
+    .bind(&action)
+    .bind(customer_key(&email))
     .bind(now_ms)
+    .bind(consent_id)
     .execute(&mut **tx)
     .await
     .context("queuing a loyalty action")?;
@@ -137,6 +160,28 @@ impl Outcome {
     }
 }
 
+/// The merchant's retry of a consent's failed loyalty action: queued again now; false when
+/// the consent has no failed one.
+pub async fn retry_failed(
+    state: &AppState,
+    merchant: &str,
+    consent_id: &str,
+) -> anyhow::Result<bool> {
+    let now = state.clock.now_ms();
+    let done = sqlx::query(
+        "UPDATE loyalty_jobs SET state = 'queued', run_at_ms = $1, attempts = 0,
+                                 last_error = NULL, updated_at_ms = $1
+         WHERE merchant_id = $2 AND consent_id = $3 AND state = 'failed'",
+    )
+    .bind(now)
+    .bind(merchant)
+    .bind(consent_id)
+    .execute(state.db.pool())
+    .await
+    .context("queuing a loyalty action again")?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Runs one claimed job: the history read, then the action sent unless it is there, and the
 /// outcome recorded under the claim's fence (done; again later after a retryable failure,
 /// honouring a 429's wait; or failed with the reason). Errors are the database's.
@@ -182,11 +227,7 @@ pub async fn run(
         action_name: job.action_name.clone(),
         created_at: times::rfc3339(work.consented_at_ms),
     };
-    let result = match state
-        .loyalty
-        .action_landed(&account, &action.customer_email, &action.action_name)
-        .await
-    {
+    let result = match state.loyalty.action_landed(&account, &action).await {
         Ok(true) => Ok(Outcome::Already),
         Ok(false) => state
             .loyalty

@@ -203,7 +203,7 @@ pub async fn use_loyalty_sandbox(
             mt("error-loyalty-sandbox-off"),
         ));
     };
-    let guid = format!("loyalty-{}", &merchant.as_str()[..8]);
+    let guid = format!("loyalty-{}", merchant.as_str());
     let id = AccountId::parse(&guid)
         .map_err(|m| AppError::internal(anyhow::anyhow!("a sandbox loyalty GUID {m}")))?;
     let key = uuid::Uuid::new_v4().simple().to_string();

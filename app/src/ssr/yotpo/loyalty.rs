@@ -13,7 +13,8 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use std::time::Duration;
 
-/// Where Yotpo Loyalty lives. Every path is configuration.
+/// Where Yotpo Loyalty lives. Every path is configuration
+/// (`TRACKLIGHT_YOTPO_LOYALTY_URL`, `TRACKLIGHT_YOTPO_LOYALTY_PATH_*`).
 #[derive(Debug, Clone)]
 pub struct LoyaltyConfig {
     /// `https://loyalty.yotpo.com` for real accounts; the sandbox's URL otherwise.
@@ -29,6 +30,16 @@ pub struct LoyaltyConfig {
 }
 
 impl LoyaltyConfig {
+    /// A path below the loyalty URL: it starts with `/`, with no query.
+    pub fn path(path: &str) -> Result<String, String> {
+        let path = path.trim();
+        if path.starts_with('/') && !path.contains(['?', '#', ' ']) {
+            Ok(path.to_owned())
+        } else {
+            Err(format!("must be a path starting with / (got {path:?})"))
+        }
+    }
+
     pub fn new(url: Url) -> Self {
         Self {
             url,
@@ -63,11 +74,12 @@ pub struct CustomAction {
 }
 
 /// Fetch customer details, as far as Tracklight reads it. The history's item shape is
-/// UNCONFIRMED beyond `completed_at` (see §9): an item names its action in `action_name`
-/// or `action`; both are read.
+/// UNCONFIRMED beyond `completed_at` (the `created_at` sent with the action, §9): an item is
+/// ours when it names the action (in `action_name` or `action`) or has that time. Without a
+/// `history_items` list the answer is not understood and the job fails visibly rather than
+/// sending blind.
 #[derive(Debug, Deserialize)]
 struct CustomerDetails {
-    #[serde(default)]
     history_items: Vec<HistoryItem>,
 }
 
@@ -77,6 +89,20 @@ struct HistoryItem {
     action_name: Option<String>,
     #[serde(default)]
     action: Option<String>,
+    #[serde(default)]
+    completed_at: Option<String>,
+}
+
+/// Two RFC 3339 times that are the same instant.
+fn same_time(a: &str, b: &str) -> bool {
+    use time::format_description::well_known::Rfc3339;
+    match (
+        time::OffsetDateTime::parse(a, &Rfc3339),
+        time::OffsetDateTime::parse(b, &Rfc3339),
+    ) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
 
 pub struct LoyaltyClient {
@@ -99,9 +125,12 @@ impl LoyaltyClient {
     }
 
     fn url(&self, path: &str) -> Result<Url, YotpoError> {
-        self.config
-            .url
-            .join(path)
+        // Below the base URL's own path, if it has one.
+        let mut base = self.config.url.clone();
+        if !base.path().ends_with('/') {
+            base.set_path(&format!("{}/", base.path()));
+        }
+        base.join(path.trim_start_matches('/'))
             .map_err(|e| YotpoError::Protocol(format!("bad loyalty path {path:?}: {e}")))
     }
 
@@ -140,19 +169,18 @@ impl LoyaltyClient {
         self.send(account, self.http.get(url)).await.map(drop)
     }
 
-    /// Whether the customer's loyalty history already holds `action_name` (an unknown
-    /// customer has none).
+    /// Whether the customer's loyalty history already holds the action (an unknown customer
+    /// has none).
     pub async fn action_landed(
         &self,
         account: &LoyaltyAccount,
-        customer_email: &str,
-        action_name: &str,
+        action: &CustomAction,
     ) -> Result<bool, YotpoError> {
         let url = self.url(&self.config.customers_path)?;
-        let request = self
-            .http
-            .get(url)
-            .query(&[("customer_email", customer_email), ("with_history", "true")]);
+        let request = self.http.get(url).query(&[
+            ("customer_email", action.customer_email.as_str()),
+            ("with_history", "true"),
+        ]);
         let body = match self.send(account, request).await {
             Ok(body) => body,
             Err(YotpoError::Rejected { status: 404, .. }) => return Ok(false),
@@ -160,9 +188,14 @@ impl LoyaltyClient {
         };
         let details: CustomerDetails =
             serde_json::from_slice(&body).map_err(|e| YotpoError::Protocol(e.to_string()))?;
+        let name = Some(action.action_name.as_str());
         Ok(details.history_items.iter().any(|item| {
-            item.action_name.as_deref() == Some(action_name)
-                || item.action.as_deref() == Some(action_name)
+            item.action_name.as_deref() == name
+                || item.action.as_deref() == name
+                || item
+                    .completed_at
+                    .as_deref()
+                    .is_some_and(|at| same_time(at, &action.created_at))
         }))
     }
 
