@@ -73,9 +73,10 @@ pub async fn render_loaded(
 ) -> Response {
     let page_view = is_page_view(surface, request.headers());
     let prefs = app::ssr::request::lang_prefs(request.headers(), request.uri());
-    if let Ok(view) = tracking::view(state, token.as_str(), page_view, &prefs).await {
-        request.extensions_mut().insert(Loaded(Arc::new(view)));
-    }
+    let loaded = tracking::view(state, token.as_str(), page_view, &prefs).await;
+    request
+        .extensions_mut()
+        .insert(Loaded(loaded.map(Arc::new)));
     next.run(request).await
 }
 
@@ -106,13 +107,17 @@ impl PageCache {
         let prefs = app::ssr::request::lang_prefs(request.headers(), request.uri());
         let mut view = match tracking::view(state, token.as_str(), page_view, &prefs).await {
             Ok(view) => view,
-            // Not found, or failing: the page renders that as it always does.
-            Err(_) => return next.run(request).await,
+            // Not found, or failing: the page says so (at once, like a found one).
+            Err(e) => {
+                request.extensions_mut().insert(Loaded(Err(e)));
+                return next.run(request).await;
+            }
         };
         let host_page = (surface == Surface::EmbedPage)
             .then(|| query_param(&request, "page"))
             .flatten();
         let Some(key) = digest(token, &mut view, surface, host_page.as_deref()) else {
+            request.extensions_mut().insert(Loaded(Ok(Arc::new(view))));
             return next.run(request).await;
         };
         let encoding = Encoding::accepted(request.headers());
@@ -122,7 +127,7 @@ impl PageCache {
         }
         metrics::counter!("page_cache_total", "outcome" => "miss").increment(1);
         let conditional = request.headers().get(header::IF_NONE_MATCH).cloned();
-        request.extensions_mut().insert(Loaded(Arc::new(view)));
+        request.extensions_mut().insert(Loaded(Ok(Arc::new(view))));
         let response = next.run(request).await;
         if response.status() != StatusCode::OK
             || response.headers().contains_key(header::SET_COOKIE)

@@ -50,15 +50,21 @@ pub async fn view(
 }
 
 /// A page's tracking view that the router has read already (the page cache reads it to
-/// know which copy of the page it is): the page renders this one instead of reading again.
+/// know which copy of the page it is), or why it could not: the page renders this at once
+/// instead of reading again.
 #[derive(Clone)]
-pub struct Loaded(pub std::sync::Arc<TrackingView>);
+pub struct Loaded(pub Result<std::sync::Arc<TrackingView>, AppError>);
 
 impl Loaded {
-    /// The view the router put on the request being rendered, if any.
-    pub fn current() -> Option<TrackingView> {
-        leptos::prelude::use_context::<http::request::Parts>()
-            .and_then(|parts| parts.extensions.get::<Self>().map(|l| (*l.0).clone()))
+    /// What the router put on the request being rendered, if anything.
+    pub fn current() -> Option<Result<TrackingView, AppError>> {
+        leptos::prelude::use_context::<http::request::Parts>().and_then(|parts| {
+            parts.extensions.get::<Self>().map(|l| {
+                l.0.as_ref()
+                    .map(|view| (**view).clone())
+                    .map_err(Clone::clone)
+            })
+        })
     }
 }
 

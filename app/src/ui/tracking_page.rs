@@ -43,8 +43,20 @@ pub fn TrackingPage(#[prop(optional)] embed: bool) -> impl IntoView {
     // be dropping the page's owner on another thread (reactive_graph can deadlock a worker
     // there: a context look-up that holds one owner's lock while the last reference to its
     // parent is dropped, whose clean-up wants that lock).
-    if let Some(view) = loaded {
-        return loaded_page(view, token, embed, page_url).into_any();
+    match loaded {
+        Some(Ok(view)) => return loaded_page(view, token, embed, page_url).into_any(),
+        Some(Err(AppError::NotFound)) => return view! { <NotFound /> }.into_any(),
+        Some(Err(e)) => {
+            #[cfg(feature = "ssr")]
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(e.status());
+            }
+            #[cfg(not(feature = "ssr"))]
+            let _ = e;
+            let lang = super::request_lang();
+            return view! { <Unavailable lang /> }.into_any();
+        }
+        None => {}
     }
     let data = super::page_data(tracking_view(token.clone()));
     // What the error pages need from the request, read before the wait.
