@@ -4,6 +4,7 @@
 // merchant then sends shipment milestones as events: a checkpoint's milestone arrives there.
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { newMerchant } from './account';
 import { klaviyoSandboxUrl } from '../playwright.config';
 
 test('connect Klaviyo, pick a list; a shopper then signs up to it', async ({ page, request }, info) => {
@@ -14,18 +15,7 @@ test('connect Klaviyo, pick a list; a shopper then signs up to it', async ({ pag
   });
   const id = `${info.project.name}-kl-${Date.now()}`;
   const store = `Fjord Knits ${id}`;
-  await page.goto('/signup');
-  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
-  await page.getByLabel('Store name').fill(store);
-  await page.getByLabel('Email').fill(`owner-${id}@fjord.example`);
-  await page.getByLabel('Password').fill('correct horse battery staple');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(/\/signin\?created/);
-  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
-  await page.getByLabel('Email').fill(`owner-${id}@fjord.example`);
-  await page.getByLabel('Password').fill('correct horse battery staple');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/settings$/);
+  await newMerchant(page, store, `owner-${id}@fjord.example`);
 
   // An account of the merchant's own in the Klaviyo sandbox.
   const klaviyo = page.locator('section[aria-labelledby="klaviyo-title"]');

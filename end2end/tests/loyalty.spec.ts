@@ -4,6 +4,7 @@
 // says the points were awarded.
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { newMerchant } from './account';
 
 test('a sign-up earns the loyalty points the consent block promises', async ({ page, request }, info) => {
   const errors: string[] = [];
@@ -12,18 +13,7 @@ test('a sign-up earns the loyalty points the consent block promises', async ({ p
     if (m.type() === 'error' && !/status of 422/.test(m.text())) errors.push(m.text());
   });
   const id = `${info.project.name}-loy-${Date.now()}`;
-  await page.goto('/signup');
-  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
-  await page.getByLabel('Store name').fill(`Pine Goods ${id}`);
-  await page.getByLabel('Email').fill(`owner-${id}@pine.example`);
-  await page.getByLabel('Password').fill('correct horse battery staple');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(/\/signin\?created/);
-  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
-  await page.getByLabel('Email').fill(`owner-${id}@pine.example`);
-  await page.getByLabel('Password').fill('correct horse battery staple');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/settings$/);
+  await newMerchant(page, `Pine Goods ${id}`, `owner-${id}@pine.example`);
 
   // Yotpo SMS & Email from the sandbox, with the links the disclosure needs.
   await page.getByRole('button', { name: 'Use a sandbox store' }).click();

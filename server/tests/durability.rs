@@ -219,8 +219,9 @@ async fn consent_through_as(server: &Server, env: &Env, n: usize, customer: Valu
     phone
 }
 
-async fn states(env: &Env) -> Vec<String> {
-    let db = Db::connect(
+/// A short-lived connection to the servers' database, as an operator's query would use.
+async fn connect(env: &Env) -> Db {
+    Db::connect(
         &env.database_url,
         &PoolConfig {
             max_connections: 1,
@@ -228,7 +229,11 @@ async fn states(env: &Env) -> Vec<String> {
         },
     )
     .await
-    .unwrap();
+    .unwrap()
+}
+
+async fn states(env: &Env) -> Vec<String> {
+    let db = connect(env).await;
     let rows = sqlx::query("SELECT state FROM consents ORDER BY phone_e164")
         .fetch_all(db.pool())
         .await
@@ -482,9 +487,7 @@ async fn two_servers_on_one_postgres_send_each_step_once() {
 /// Connects the store's Yotpo Loyalty account (the sandbox store, its secret as the API
 /// key), rewarding sign-ups through the sandbox's sign-up campaign.
 async fn connect_loyalty(env: &Env) {
-    let db = Db::connect(&env.database_url, &PoolConfig::default())
-        .await
-        .unwrap();
+    let db = connect(env).await;
     let merchant: String = sqlx::query_scalar("SELECT id FROM merchants")
         .fetch_one(db.pool())
         .await
@@ -513,15 +516,7 @@ async fn connect_loyalty(env: &Env) {
 
 /// The loyalty jobs' (state, outcome).
 async fn loyalty_jobs(env: &Env) -> Vec<(String, Option<String>)> {
-    let db = Db::connect(
-        &env.database_url,
-        &PoolConfig {
-            max_connections: 1,
-            ..PoolConfig::default()
-        },
-    )
-    .await
-    .unwrap();
+    let db = connect(env).await;
     let rows = sqlx::query_as("SELECT state, outcome FROM loyalty_jobs")
         .fetch_all(db.pool())
         .await
