@@ -9,8 +9,8 @@
 //! is not sent again. Points are awarded once per action per customer.
 
 use super::lease;
-use super::worker::{backoff, WorkerConfig};
-use crate::ssr::sms::{ProviderError, ProviderErrorKind};
+use super::worker::{after_failure, AfterFailure, WorkerConfig};
+use crate::ssr::sms::ProviderError;
 use crate::ssr::yotpo::{CustomAction, LoyaltyAccount, YotpoError};
 use crate::ssr::{times, AppState};
 use anyhow::Context;
@@ -253,33 +253,16 @@ pub async fn run(
         }
         Err(e) => {
             let bad_credentials = e == YotpoError::BadCredentials;
-            let e = ProviderError::from(e);
-            match e.kind {
-                ProviderErrorKind::Retryable { after } if job.attempts < config.max_attempts => {
-                    let wait = after.unwrap_or_else(|| backoff(config, job.attempts));
-                    tracing::warn!(error = %e.reason, wait_ms = wait.as_millis() as u64, "loyalty action failed; will retry");
-                    retry_later(
-                        state,
-                        job,
-                        now,
-                        now + wait.as_millis() as i64,
-                        &e.reason,
-                        after.is_none(),
-                    )
-                    .await
-                }
-                ProviderErrorKind::Retryable { .. } => {
-                    let reason = format!("gave up after {} attempts: {}", job.attempts, e.reason);
-                    tracing::warn!(%reason, "loyalty action failed for good");
-                    fail(state, job, now, &reason).await
-                }
-                _ if bad_credentials => {
-                    fail(state, job, now, "Yotpo Loyalty refused the GUID or API key").await
-                }
-                _ => {
-                    tracing::warn!(error = %e.reason, "loyalty action refused; not retrying");
-                    fail(state, job, now, &e.reason).await
-                }
+            let mut e = ProviderError::from(e);
+            if bad_credentials {
+                e.reason = "Yotpo Loyalty refused the GUID or API key".into();
+            }
+            match after_failure(config, job.attempts, now, &e, "loyalty action") {
+                AfterFailure::Retry {
+                    at_ms,
+                    count_attempt,
+                } => retry_later(state, job, now, at_ms, &e.reason, count_attempt).await,
+                AfterFailure::Fail(reason) => fail(state, job, now, &reason).await,
             }
         }
     }

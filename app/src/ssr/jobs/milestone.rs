@@ -5,12 +5,12 @@
 //! with the reason).
 
 use super::events::{self, ClaimedEvent};
-use super::worker::{backoff, WorkerConfig};
+use super::worker::{after_failure, AfterFailure, WorkerConfig};
 use crate::domain::inputs::{Email, PersonName, PhoneE164};
 use crate::domain::{Milestone, TrackingToken};
 use crate::ssr::consent::settings;
 use crate::ssr::merchants::MerchantId;
-use crate::ssr::sms::{Contact, ListProvider, MilestoneEvent, ProviderErrorKind};
+use crate::ssr::sms::{Contact, ListProvider, MilestoneEvent};
 use crate::ssr::{times, AppState};
 use anyhow::Context;
 
@@ -134,29 +134,12 @@ pub(super) async fn run(
             }
             Ok(())
         }
-        Err(e) => match e.kind {
-            ProviderErrorKind::Retryable { after } if job.attempts < config.max_attempts => {
-                let wait = after.unwrap_or_else(|| backoff(config, job.attempts));
-                tracing::warn!(error = %e.reason, wait_ms = wait.as_millis() as u64, "event failed; will retry");
-                events::retry_later(
-                    &state.db,
-                    job,
-                    now,
-                    now + wait.as_millis() as i64,
-                    &e.reason,
-                    after.is_none(),
-                )
-                .await
-            }
-            ProviderErrorKind::Retryable { .. } => {
-                let reason = format!("gave up after {} attempts: {}", job.attempts, e.reason);
-                tracing::warn!(%reason, "event failed for good");
-                events::fail(&state.db, job, now, &reason).await
-            }
-            ProviderErrorKind::BadCredentials | ProviderErrorKind::Permanent => {
-                tracing::warn!(error = %e.reason, "event refused; not retrying");
-                events::fail(&state.db, job, now, &e.reason).await
-            }
+        Err(e) => match after_failure(config, job.attempts, now, &e, "event") {
+            AfterFailure::Retry {
+                at_ms,
+                count_attempt,
+            } => events::retry_later(&state.db, job, now, at_ms, &e.reason, count_attempt).await,
+            AfterFailure::Fail(reason) => events::fail(&state.db, job, now, &reason).await,
         },
     }
 }

@@ -634,30 +634,52 @@ async fn run_job(state: &AppState, config: &WorkerConfig, job: &ClaimedJob) -> a
             }
             Ok(())
         }
-        Err(e) => match e.kind {
-            ProviderErrorKind::Retryable { after } if job.attempts < config.max_attempts => {
-                let wait = after.unwrap_or_else(|| backoff(config, job.attempts));
-                tracing::warn!(error = %e.reason, wait_ms = wait.as_millis() as u64, "step failed; will retry");
-                queue::retry_later(
-                    &state.db,
-                    job,
-                    now,
-                    now + wait.as_millis() as i64,
-                    &e.reason,
-                    after.is_none(),
-                )
-                .await
-            }
-            ProviderErrorKind::Retryable { .. } => {
-                let reason = format!("gave up after {} attempts: {}", job.attempts, e.reason);
-                tracing::warn!(%reason, "step failed for good");
-                queue::fail(&state.db, job, now, &reason).await
-            }
-            ProviderErrorKind::BadCredentials | ProviderErrorKind::Permanent => {
-                tracing::warn!(error = %e.reason, "step refused; not retrying");
-                queue::fail(&state.db, job, now, &e.reason).await
-            }
+        Err(e) => match after_failure(config, job.attempts, now, &e, "step") {
+            AfterFailure::Retry {
+                at_ms,
+                count_attempt,
+            } => queue::retry_later(&state.db, job, now, at_ms, &e.reason, count_attempt).await,
+            AfterFailure::Fail(reason) => queue::fail(&state.db, job, now, &reason).await,
         },
+    }
+}
+
+/// What a failed attempt at a job leads to.
+pub(super) enum AfterFailure {
+    /// Again at `at_ms`; a wait the provider asked for (429) does not count as an attempt.
+    Retry { at_ms: i64, count_attempt: bool },
+    /// The dead letter, with the reason the merchant will see.
+    Fail(String),
+}
+
+/// The retry policy every job kind shares: a retryable failure is tried again after the
+/// provider's wait or the back-off, until `max_attempts`; a refusal fails at once. `what`
+/// names the job in the log.
+pub(super) fn after_failure(
+    config: &WorkerConfig,
+    attempts: i64,
+    now_ms: i64,
+    e: &ProviderError,
+    what: &str,
+) -> AfterFailure {
+    match e.kind {
+        ProviderErrorKind::Retryable { after } if attempts < config.max_attempts => {
+            let wait = after.unwrap_or_else(|| backoff(config, attempts));
+            tracing::warn!(error = %e.reason, wait_ms = wait.as_millis() as u64, "{what} failed; will retry");
+            AfterFailure::Retry {
+                at_ms: now_ms + wait.as_millis() as i64,
+                count_attempt: after.is_none(),
+            }
+        }
+        ProviderErrorKind::Retryable { .. } => {
+            let reason = format!("gave up after {attempts} attempts: {}", e.reason);
+            tracing::warn!(%reason, "{what} failed for good");
+            AfterFailure::Fail(reason)
+        }
+        ProviderErrorKind::BadCredentials | ProviderErrorKind::Permanent => {
+            tracing::warn!(error = %e.reason, "{what} refused; not retrying");
+            AfterFailure::Fail(e.reason.clone())
+        }
     }
 }
 
