@@ -11,6 +11,9 @@
 //!
 //! - `state`: stores, tokens, customers, subscribers, the request log, the fault switches.
 //! - `yotpo`: the Yotpo endpoints and their validation.
+//! - `loyalty`: Yotpo Loyalty & Referrals (`/api/v2/...`).
+//! - `reviews`: Reviews / Visual UGC v1: the utoken exchange (`/oauth/token`) and image and
+//!   video imports (`/v1/apps/{app_key}/...`), with their own rate window (5,000 a minute).
 //! - `forms`: stand-ins for Yotpo's published SMS sign-up forms (their scripts).
 //! - `admin`: the `/sandbox/...` endpoints that set it up and look inside.
 //! - `klaviyo`: the Klaviyo sandbox, a separate stand-in for Klaviyo's server API (`/api/...`,
@@ -22,10 +25,13 @@ mod forms;
 pub mod klaviyo;
 pub mod loyalty;
 pub mod mask;
+mod reviews;
 mod state;
 mod yotpo;
 
-pub use state::{Faults, FaultsPatch, Recorded, SandboxStore, SignupFormSpec, SmsListSpec};
+pub use state::{
+    Faults, FaultsPatch, Recorded, ReviewsFaultsPatch, SandboxStore, SignupFormSpec, SmsListSpec,
+};
 
 use axum::Router;
 use state::Inner;
@@ -77,6 +83,7 @@ impl Sandbox {
     pub fn router(&self) -> Router {
         yotpo::router(self.clone())
             .merge(loyalty::router(self.clone()))
+            .merge(reviews::router(self.clone()))
             .merge(forms::router(self.clone()))
             .merge(admin::router(self.clone()))
     }
@@ -125,9 +132,37 @@ impl Sandbox {
         self.0.set_faults(patch)
     }
 
-    /// Makes every issued access token invalid, as if all had expired.
+    /// Sets the Reviews / Visual UGC fault switches and rate limit (the `reviews_*` fields).
+    pub fn set_reviews_faults(&self, patch: ReviewsFaultsPatch) -> Faults {
+        self.0.set_reviews_faults(patch)
+    }
+
+    /// Makes every issued access token and v1 utoken invalid, as if all had expired.
     pub fn expire_tokens(&self) {
         self.0.expire_tokens();
+    }
+
+    /// The images imported for an app key (a store's ID), oldest first: each image object
+    /// as received, plus `received_at_ms`.
+    pub fn imported_images(&self, app_key: &str) -> Vec<serde_json::Value> {
+        self.0.imported(app_key, state::Media::Images)
+    }
+
+    /// The videos imported for an app key, oldest first: each as received, plus
+    /// `received_at_ms`.
+    pub fn imported_videos(&self, app_key: &str) -> Vec<serde_json::Value> {
+        self.0.imported(app_key, state::Media::Videos)
+    }
+
+    /// Lets an app key import more than 3 images at a time (up to 8), as Yotpo support
+    /// does on request. Off by default; no effect for an unknown app key.
+    pub fn set_bulk_image_import(&self, app_key: &str, enabled: bool) {
+        self.0.set_bulk_image_import(app_key, enabled);
+    }
+
+    /// Whether the app key may import more than 3 images at a time.
+    pub fn bulk_image_import(&self, app_key: &str) -> bool {
+        self.0.bulk_image_import(app_key)
     }
 
     /// A Yotpo Loyalty customer's points and history (by email, any case), if any.
@@ -279,3 +314,6 @@ pub const DEMO_FORM_ID: u64 = 5001;
 
 /// Yotpo documents "about 60 seconds" before an upserted customer shows in reads.
 pub const YOTPO_VISIBILITY_DELAY: Duration = Duration::from_secs(60);
+
+/// Visual UGC v1's documented limit: 5,000 requests a minute per app key.
+pub const VISUAL_UGC_RATE_LIMIT_PER_MINUTE: u32 = 5_000;

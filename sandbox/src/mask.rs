@@ -23,6 +23,11 @@ const PERSONAL: &[&str] = &[
     "secret",
     "api_secret",
     "api_key",
+    // Reviews / Visual UGC v1: the uploader, the utoken and the token exchange's secret.
+    "user_email",
+    "user_name",
+    "utoken",
+    "client_secret",
 ];
 
 /// `+14155552671` → `+1*******671`: enough to tell two numbers apart, not to call one.
@@ -51,8 +56,8 @@ pub fn email(value: &str) -> String {
 pub fn field(key: &str, value: &str) -> String {
     match key {
         "phone" | "phone_number" => phone(value),
-        "email" | "customer_email" => email(value),
-        "secret" | "api_secret" | "api_key" => "[redacted]".to_owned(),
+        "email" | "customer_email" | "user_email" => email(value),
+        "secret" | "api_secret" | "api_key" | "utoken" | "client_secret" => "[redacted]".to_owned(),
         _ => {
             let first: String = value.chars().take(1).collect();
             format!("{first}***")
@@ -126,6 +131,22 @@ mod tests {
         assert_eq!(
             query("phone_number=%2B14155552671"),
             "phone_number=+1*******671"
+        );
+        assert_eq!(query("page=1&utoken=abc123"), "page=1&utoken=[redacted]");
+    }
+
+    #[test]
+    fn ugc_uploaders_and_tokens_are_masked() {
+        let masked = json(json!({"utoken": "abc123", "images": [{
+            "image_url": "https://cdn.example.com/a.jpg", "user_name": "Ana Lima",
+            "user_email": "ana@example.com", "caption": "Arrived!"
+        }]}));
+        assert_eq!(
+            masked,
+            json!({"utoken": "[redacted]", "images": [{
+                "image_url": "https://cdn.example.com/a.jpg", "user_name": "A***",
+                "user_email": "a***@example.com", "caption": "Arrived!"
+            }]})
         );
     }
 }

@@ -1,10 +1,11 @@
 //! The sandbox's memory: stores with their secrets, lists and forms; issued tokens;
 //! customers (each upsert becomes visible to reads only after the visibility delay);
-//! subscribers; per-store request windows for the rate limit; the request log; the fault
-//! switches. Everything sits behind one mutex: the sandbox is a test double, and a single
-//! lock keeps its answers consistent.
+//! subscribers; per-store request windows for the rate limits; Reviews / Visual UGC v1
+//! utokens and imported images and videos; the request log; the fault switches. Everything
+//! sits behind one mutex: the sandbox is a test double, and a single lock keeps its answers
+//! consistent.
 
-use super::{mask, YOTPO_VISIBILITY_DELAY};
+use super::{mask, VISUAL_UGC_RATE_LIMIT_PER_MINUTE, YOTPO_VISIBILITY_DELAY};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -71,6 +72,21 @@ pub struct Faults {
     /// The same for Yotpo Loyalty's writes only (recording an action).
     #[serde(default)]
     pub loyalty_answer_delay_ms: u64,
+    /// Reviews / Visual UGC v1 (`/oauth/token`, `/v1/apps/...`): while set, every such
+    /// request answers with this status (e.g. 500). Set with [`ReviewsFaultsPatch`].
+    #[serde(default)]
+    pub reviews_status: Option<u16>,
+    /// The next N Reviews / Visual UGC requests fail with `error_status`.
+    #[serde(default)]
+    pub reviews_fail_next: u32,
+    /// Reviews / Visual UGC requests per minute per app key before 429 (Yotpo: 5,000).
+    /// 0 turns the limit off.
+    #[serde(default = "visual_ugc_rate_limit")]
+    pub reviews_rate_limit_per_minute: u32,
+}
+
+fn visual_ugc_rate_limit() -> u32 {
+    VISUAL_UGC_RATE_LIMIT_PER_MINUTE
 }
 
 impl Default for Faults {
@@ -85,6 +101,9 @@ impl Default for Faults {
             rate_limit_per_second: 5,
             answer_delay_ms: 0,
             loyalty_answer_delay_ms: 0,
+            reviews_status: None,
+            reviews_fail_next: 0,
+            reviews_rate_limit_per_minute: VISUAL_UGC_RATE_LIMIT_PER_MINUTE,
         }
     }
 }
@@ -106,6 +125,19 @@ impl Faults {
             answer_delay_ms,
             loyalty_answer_delay_ms
         );
+    }
+
+    /// Takes every Reviews / Visual UGC field the patch sets.
+    pub fn apply_reviews(&mut self, patch: ReviewsFaultsPatch) {
+        if let Some(status) = patch.reviews_status {
+            self.reviews_status = status;
+        }
+        if let Some(n) = patch.reviews_fail_next {
+            self.reviews_fail_next = n;
+        }
+        if let Some(limit) = patch.reviews_rate_limit_per_minute {
+            self.reviews_rate_limit_per_minute = limit;
+        }
     }
 }
 
@@ -140,6 +172,38 @@ impl FaultsPatch {
     }
 }
 
+/// A partial change to the Reviews / Visual UGC fields of [`Faults`] (`PUT /sandbox/faults`
+/// takes these `reviews_*` keys beside [`FaultsPatch`]'s): absent fields stay as they are;
+/// `"reviews_status": null` turns the forced status off.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReviewsFaultsPatch {
+    #[serde(deserialize_with = "present")]
+    pub reviews_status: Option<Option<u16>>,
+    pub reviews_fail_next: Option<u32>,
+    pub reviews_rate_limit_per_minute: Option<u32>,
+}
+
+impl ReviewsFaultsPatch {
+    pub fn validate(&self) -> Result<(), String> {
+        if let Some(Some(status)) = self.reviews_status {
+            if !(400..=599).contains(&status) {
+                return Err("reviews_status must be from 400 to 599, or null".into());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A field that is present, even as `null`, is `Some`.
+fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
 /// One Yotpo request the sandbox received, and its answer's status. Personal data in the
 /// body and query is masked ([`mask`]).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -165,6 +229,8 @@ struct State {
     stores: BTreeMap<String, StoreState>,
     /// token → (store ID, issued at)
     tokens: HashMap<String, (String, Instant)>,
+    /// Reviews / Visual UGC v1 utoken (`/oauth/token`) → (app key, i.e. store ID, issued at)
+    utokens: HashMap<String, (String, Instant)>,
     /// The newest requests, at most `log_capacity`, personal data masked.
     requests: VecDeque<Recorded>,
     log_capacity: usize,
@@ -201,6 +267,21 @@ struct StoreState {
     campaigns: Vec<(String, i64)>,
     /// Yotpo Loyalty customers by email (lower case) or `id:{customer_id}`.
     loyalty: BTreeMap<String, LoyaltyCustomer>,
+    /// Reviews / Visual UGC v1 requests inside the last minute (5,000 a minute per app key,
+    /// `yotpo-api.md` §3 and §10).
+    reviews_window: VecDeque<Instant>,
+    /// Whether the app key may import more than 3 images at a time (Yotpo support enables it).
+    bulk_image_import: bool,
+    /// Imported images and videos, each as received plus `received_at_ms`, oldest first.
+    images: Vec<Value>,
+    videos: Vec<Value>,
+}
+
+/// What a Visual UGC import brings in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Media {
+    Images,
+    Videos,
 }
 
 /// A Yotpo Loyalty customer: their points and the actions that earned them.
@@ -286,6 +367,7 @@ impl Inner {
                 faults,
                 stores: BTreeMap::new(),
                 tokens: HashMap::new(),
+                utokens: HashMap::new(),
                 requests: VecDeque::new(),
                 log_capacity: log_capacity.max(1),
                 dropped: 0,
@@ -318,6 +400,10 @@ impl Inner {
                             .map(|(name, points)| ((*name).to_owned(), *points))
                             .collect(),
                         loyalty: BTreeMap::new(),
+                        reviews_window: VecDeque::new(),
+                        bulk_image_import: false,
+                        images: Vec::new(),
+                        videos: Vec::new(),
                     },
                 );
             }
@@ -346,8 +432,17 @@ impl Inner {
         state.faults.clone()
     }
 
+    pub(super) fn set_reviews_faults(&self, patch: ReviewsFaultsPatch) -> Faults {
+        let mut state = self.lock();
+        state.faults.apply_reviews(patch);
+        state.faults.clone()
+    }
+
+    /// Forgets every issued token: v3 access tokens and v1 utokens.
     pub(super) fn expire_tokens(&self) {
-        self.lock().tokens.clear();
+        let mut state = self.lock();
+        state.tokens.clear();
+        state.utokens.clear();
     }
 
     /// Logs a request with its personal data masked; the oldest entry goes when the log is
@@ -438,27 +533,153 @@ impl Inner {
         if !constant_time_eq(store.spec.secret.as_bytes(), secret.as_bytes()) {
             return None;
         }
-        let token: String = {
-            let mut rng = rand::rng();
-            (0..40)
-                .map(|_| {
-                    char::from(b"abcdefghijklmnopqrstuvwxyz0123456789"[rng.random_range(0..36)])
-                })
-                .collect()
-        };
+        let token = random_token();
         state
             .tokens
             .insert(token.clone(), (store_id.to_owned(), Instant::now()));
         Some(token)
     }
 
+    /// A v3 token check. A v1 utoken of the same store also passes: "a v1 utoken also works
+    /// as `X-Yotpo-Token` on v3 endpoints" (`yotpo-api.md` §2a, from tap-yotpo).
     pub(super) fn check_token(&self, store_id: &str, token: Option<&str>) -> Auth {
         let state = self.lock();
         let ttl = Duration::from_secs(state.faults.token_ttl_secs);
-        match token.and_then(|t| state.tokens.get(t)) {
+        match token.and_then(|t| state.tokens.get(t).or_else(|| state.utokens.get(t))) {
             Some((store, issued)) if store == store_id && issued.elapsed() < ttl => Auth::Ok,
             _ => Auth::Invalid,
         }
+    }
+
+    /// v1 token exchange (`POST /oauth/token`): a new utoken for the app key (a store's ID)
+    /// when the secret is the store's. Utokens expire like v3 tokens (`token_ttl_secs`).
+    pub(super) fn issue_utoken(&self, app_key: &str, secret: &str) -> Option<String> {
+        let mut state = self.lock();
+        let store = state.stores.get(app_key)?;
+        if !constant_time_eq(store.spec.secret.as_bytes(), secret.as_bytes()) {
+            return None;
+        }
+        let token = random_token();
+        state
+            .utokens
+            .insert(token.clone(), (app_key.to_owned(), Instant::now()));
+        Some(token)
+    }
+
+    /// Whether `token` is a live utoken of this app key (a v3 access token is not one).
+    pub(super) fn check_utoken(&self, app_key: &str, token: Option<&str>) -> Auth {
+        let state = self.lock();
+        let ttl = Duration::from_secs(state.faults.token_ttl_secs);
+        match token.and_then(|t| state.utokens.get(t)) {
+            Some((key, issued)) if key == app_key && issued.elapsed() < ttl => Auth::Ok,
+            _ => Auth::Invalid,
+        }
+    }
+
+    /// The gate in front of the Reviews / Visual UGC v1 routes: the app key's own window
+    /// (`reviews_rate_limit_per_minute` a minute), then the reviews fault switches, then the
+    /// shared ones (`fail_next`, `error_rate`).
+    pub(super) fn reviews_gate(&self, app_key: &str) -> Gate {
+        let mut state = self.lock();
+        let now = Instant::now();
+        let faults = state.faults.clone();
+        let Some(store) = state.stores.get_mut(app_key) else {
+            return Gate::UnknownStore;
+        };
+        let limit = faults.reviews_rate_limit_per_minute;
+        if limit > 0 {
+            let window = &mut store.reviews_window;
+            while window
+                .front()
+                .is_some_and(|t| now.duration_since(*t) >= REVIEWS_WINDOW)
+            {
+                window.pop_front();
+            }
+            if window.len() >= limit as usize {
+                let oldest = *window.front().expect("non-empty window");
+                let left = REVIEWS_WINDOW.saturating_sub(now.duration_since(oldest));
+                return Gate::RateLimited {
+                    reset_secs: left.as_secs_f64().ceil().max(1.0) as u64,
+                };
+            }
+            window.push_back(now);
+        }
+        if let Some(status) = faults.reviews_status {
+            return Gate::Inject(status);
+        }
+        if state.faults.reviews_fail_next > 0 {
+            state.faults.reviews_fail_next -= 1;
+            return Gate::Inject(faults.error_status);
+        }
+        if state.faults.fail_next > 0 {
+            state.faults.fail_next -= 1;
+            return Gate::Inject(faults.error_status);
+        }
+        if faults.error_rate > 0.0 && rand::rng().random_bool(faults.error_rate) {
+            return Gate::Inject(faults.error_status);
+        }
+        Gate::Pass
+    }
+
+    /// Reviews / Visual UGC requests the app key may still make in the current minute.
+    pub(super) fn reviews_remaining(&self, app_key: &str) -> u32 {
+        let state = self.lock();
+        let limit = state.faults.reviews_rate_limit_per_minute;
+        let used = state
+            .stores
+            .get(app_key)
+            .map(|s| s.reviews_window.len() as u32)
+            .unwrap_or(0);
+        limit.saturating_sub(used)
+    }
+
+    pub(super) fn bulk_image_import(&self, app_key: &str) -> bool {
+        self.lock()
+            .stores
+            .get(app_key)
+            .is_some_and(|s| s.bulk_image_import)
+    }
+
+    pub(super) fn set_bulk_image_import(&self, app_key: &str, enabled: bool) {
+        if let Some(store) = self.lock().stores.get_mut(app_key) {
+            store.bulk_image_import = enabled;
+        }
+    }
+
+    /// Keeps imported images or videos, each as received plus `received_at_ms`; how many.
+    pub(super) fn import_media(
+        &self,
+        app_key: &str,
+        media: Media,
+        items: Vec<Map<String, Value>>,
+    ) -> usize {
+        let mut state = self.lock();
+        let Some(store) = state.stores.get_mut(app_key) else {
+            return 0;
+        };
+        let received_at = unix_ms();
+        let kept = match media {
+            Media::Images => &mut store.images,
+            Media::Videos => &mut store.videos,
+        };
+        let count = items.len();
+        kept.extend(items.into_iter().map(|mut item| {
+            item.insert("received_at_ms".into(), Value::from(received_at));
+            Value::Object(item)
+        }));
+        count
+    }
+
+    /// The app key's imported images or videos, oldest first.
+    pub(super) fn imported(&self, app_key: &str, media: Media) -> Vec<Value> {
+        self.lock()
+            .stores
+            .get(app_key)
+            .map(|s| match media {
+                Media::Images => s.images.clone(),
+                Media::Videos => s.videos.clone(),
+            })
+            .unwrap_or_default()
     }
 
     /// Upsert by `external_id`, else by the one of email/phone given. The new version is
@@ -767,6 +988,17 @@ fn public_customer(c: &Map<String, Value>) -> Map<String, Value> {
         out.insert(k.into(), c.get(k).cloned().unwrap_or(Value::Null));
     }
     out
+}
+
+/// The span of the Reviews / Visual UGC rate window.
+const REVIEWS_WINDOW: Duration = Duration::from_secs(60);
+
+/// A new opaque token: 40 lower-case letters and digits.
+fn random_token() -> String {
+    let mut rng = rand::rng();
+    (0..40)
+        .map(|_| char::from(b"abcdefghijklmnopqrstuvwxyz0123456789"[rng.random_range(0..36)]))
+        .collect()
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

@@ -329,6 +329,10 @@ async fn seed(state: &AppState, now: OffsetDateTime) -> anyhow::Result<merchants
         &app::domain::MilestoneSet::all(),
     )
     .await?;
+    // Its delivered orders invite shoppers to share a photo.
+    app::ssr::media::moderation::set_enabled(state, merchant.as_str(), true)
+        .await
+        .map_err(|e| anyhow::anyhow!("turning on the demo's photos: {e}"))?;
     for (i, s) in SHIPMENTS.iter().enumerate() {
         // An order listed twice ships in two parcels: one customer, numbered shipments.
         let first = SHIPMENTS
@@ -368,6 +372,7 @@ async fn seed(state: &AppState, now: OffsetDateTime) -> anyhow::Result<merchants
                 status: Some(ShipmentStatus::InfoReceived),
                 carrier_url: None,
             }],
+            product_ids: Some(vec![format!("demo-product-{}", first + 1)]),
         };
         orders::upsert_order(&state.db, &merchant, &order, state.clock.now_ms())
             .await

@@ -15,6 +15,7 @@ pub mod hooks;
 pub mod metrics;
 pub mod ops;
 pub mod page_cache;
+pub mod photos;
 pub mod rest;
 pub mod routes;
 pub mod startup;

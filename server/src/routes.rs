@@ -44,6 +44,8 @@ const FORM_LIMIT: usize = 64 * 1024;
 /// The shopper's tracking page and the embedded widget, as `app::ui` routes them.
 pub const SHOPPER_PAGE: &str = "/t/{token}";
 pub const EMBED_PAGE: &str = "/embed/t/{token}";
+/// Where a shopper's photo upload is posted, and the page a plain post lands on.
+pub const PHOTOS_PAGE: &str = "/t/{token}/photos";
 /// A store's order look-up page, and the widget's when the host page has no tracking link.
 pub const LOOKUP_PAGE: &str = "/track/{store}";
 pub const EMBED_LOOKUP_PAGE: &str = "/embed/track/{store}";
@@ -119,10 +121,12 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
             "/settings/subject.json",
             get(crate::downloads::subject_json),
         )
+        .merge(crate::photos::router())
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
         })
+        .route(PHOTOS_PAGE, crate::photos::upload(&state))
         // After routing (a `Router::layer` wraps each route), so the matched route is known.
         .layer(axum::middleware::from_fn_with_state(
             SurfaceRules::new(state.clone(), settings.page_cache_bytes),
@@ -216,6 +220,7 @@ impl SurfaceRules {
             }
             Some(SHOPPER_PAGE | LOOKUP_PAGE) => Surface::ShopperPage,
             Some(EMBED_PAGE | EMBED_LOOKUP_PAGE) => Surface::EmbedPage,
+            Some(PHOTOS_PAGE) => Surface::ShopperForm,
             _ => Surface::Page,
         }
     }
@@ -384,7 +389,7 @@ async fn mark_surface(
 /// Tracklight's own pages only; the widget posts from its own frame, which is this origin.
 /// This origin is the request's `Host`, or the public URL (a proxy may rewrite `Host`).
 /// Clients that are not browsers send neither header.
-fn cross_site(headers: &axum::http::HeaderMap, public_url: &str) -> bool {
+pub(crate) fn cross_site(headers: &axum::http::HeaderMap, public_url: &str) -> bool {
     let value = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
     if let Some(origin) = value(header::ORIGIN) {
         let host = value(header::HOST).unwrap_or_default();

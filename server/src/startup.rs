@@ -9,12 +9,13 @@ use app::ssr::db::PoolConfig;
 use app::ssr::jobs::{Worker, WorkerConfig};
 use app::ssr::klaviyo::KlaviyoClient;
 use app::ssr::limits::Limits;
+use app::ssr::media::{FsMediaStore, Media, MediaLimits};
 use app::ssr::secrets::SecretBox;
 use app::ssr::sms::ListProvider;
 use app::ssr::sms::SmsListProvider;
 use app::ssr::sms::{AccountId, ListId};
 use app::ssr::state::{Providers, PublicUrl, SandboxAccounts, SmsMode};
-use app::ssr::yotpo::{LoyaltyClient, LoyaltyConfig, YotpoClient};
+use app::ssr::yotpo::{LoyaltyClient, LoyaltyConfig, ReviewsClient, YotpoClient};
 use app::ssr::{AppState, Clock, Db};
 use axum::serve::ListenerExt;
 use axum::Router;
@@ -186,7 +187,7 @@ impl Application {
             });
             SmsMode::Sandbox { urls, accounts }
         };
-        let mut yotpo = settings.yotpo.client_config(api_url);
+        let mut yotpo = settings.yotpo.client_config(api_url.clone());
         if let Some(handle) = &sandbox {
             // The sandbox serves stand-ins for Yotpo's form scripts.
             yotpo.forms_url = reqwest::Url::parse(&format!("{}/forms", handle.url()))?;
@@ -208,9 +209,18 @@ impl Application {
         let loyalty = Arc::new(LoyaltyClient::new(
             settings.yotpo.loyalty_config(loyalty_url),
         )?);
+        let reviews = Arc::new(ReviewsClient::new(
+            settings.yotpo.reviews_config(api_url.clone()),
+        )?);
+        let media = Media::new(
+            Arc::new(FsMediaStore::new(settings.data_dir.join("media"))?),
+            MediaLimits::default(),
+        );
         let secrets = secret_box(settings)?;
         let state = AppState {
             loyalty,
+            reviews,
+            media,
             leptos_options: leptos_options(settings, addr),
             db,
             clock,

@@ -98,6 +98,7 @@ async fn demo_data_is_created_once_and_found_again(backend: Backend) {
             &token,
             empty.state().clock.now_ms(),
             &Default::default(),
+            &empty.state().media.limits,
         )
         .await
         .unwrap()

@@ -13,10 +13,14 @@
 //! - **Ask again** (`#sms-offer[data-status=checking]`, rendered hidden when the SMS provider
 //!   was too slow to say whether the shopper is subscribed): asks `data-status-url` once and
 //!   shows the offer, or the confirmation.
+//! - **Share photos** (`form[data-photos]`): sends the photos with `XMLHttpRequest` (`fetch`
+//!   does not report an upload's progress), showing it in the form's `<progress>` and status
+//!   line, then the server's thanks (the form emptied) or its error (focus on the files).
 //!
 //! Every text it shows comes from the page (`data-` attributes the server rendered, in the
 //! page's language); nothing here is worded. Errors from the server are its server functions'
-//! JSON (`{"Invalid": {"field", "message"}}` or a name such as `"RateLimited"`).
+//! JSON (`{"Invalid": {"field", "message"}}` or a name such as `"RateLimited"`); the photo
+//! form's are `{"message"}` or `{"error"}`, worded by the server too.
 //!
 //! It carries no UI framework and no JSON library (the browser's `fetch`, `JSON.parse` and
 //! DOM do the work), so the whole widget stays within its size budget (BENCHMARKS.md §2).
@@ -28,7 +32,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{
     Document, DomParser, Element, Event, FormData, Headers, HtmlElement, HtmlFormElement,
-    HtmlTemplateElement, MouseEvent, RequestInit, Response, SupportedType, UrlSearchParams,
+    HtmlProgressElement, HtmlTemplateElement, MouseEvent, ProgressEvent, RequestInit, Response,
+    SupportedType, UrlSearchParams, XmlHttpRequest,
 };
 
 /// The form's fields that can carry an error, in the order they are shown; `form` is the
@@ -47,6 +52,7 @@ pub fn start() {
         }
     });
     listen(&page, "submit", on_submit);
+    listen(&page, "submit", on_photos_submit);
     // The module may start before the page is parsed (its script is added early, and may be
     // cached): what reads the page's parts waits for them.
     if page.ready_state() == "loading" {
@@ -292,6 +298,172 @@ fn ask_again() {
             }
         }
     });
+}
+
+// ---- Share photos ---------------------------------------------------------------------
+
+/// The parts of a photo form that show its upload.
+#[derive(Clone)]
+struct Upload {
+    form: HtmlFormElement,
+    button: Option<Element>,
+    progress: Option<HtmlProgressElement>,
+    status: Option<Element>,
+}
+
+impl Upload {
+    fn of(form: HtmlFormElement) -> Self {
+        let part = |selector: &str| form.query_selector(selector).ok().flatten();
+        let button = part("button[type=submit]");
+        let progress =
+            part(".photos__progress").and_then(|p| p.dyn_into::<HtmlProgressElement>().ok());
+        let status = part(".photos__status");
+        Self {
+            form,
+            button,
+            progress,
+            status,
+        }
+    }
+
+    /// The upload started (`true`: the button disabled, the progress shown at 0) or ended.
+    fn busy(&self, busy: bool) {
+        if let Some(button) = &self.button {
+            let _ = if busy {
+                button
+                    .set_attribute("disabled", "")
+                    .and_then(|_| button.set_attribute("aria-busy", "true"))
+            } else {
+                button
+                    .remove_attribute("disabled")
+                    .and_then(|_| button.remove_attribute("aria-busy"))
+            };
+        }
+        if let Some(progress) = &self.progress {
+            progress.set_value(0.0);
+            progress.set_hidden(!busy);
+        }
+        if busy {
+            self.progressed(0);
+        }
+    }
+
+    /// `percent` of the files are sent: the bar and `data-uploading` say so.
+    fn progressed(&self, percent: u32) {
+        if let Some(progress) = &self.progress {
+            progress.set_value(f64::from(percent));
+        }
+        let text = text_of(&self.form, "data-uploading").replace("{percent}", &percent.to_string());
+        self.say(&text, None);
+    }
+
+    /// Puts `text` in the status line, marked `photos__status--{outcome}` (`done` or `error`)
+    /// or, while uploading, neither.
+    fn say(&self, text: &str, outcome: Option<&str>) {
+        let Some(status) = &self.status else {
+            return;
+        };
+        status.set_text_content(Some(text));
+        let classes = status.class_list();
+        let _ = classes.remove_2("photos__status--done", "photos__status--error");
+        if let Some(outcome) = outcome {
+            let _ = classes.add_1(&["photos__status--", outcome].concat());
+        }
+    }
+
+    /// The request ended with HTTP `status` (0: no answer, for an error, abort or timeout) and
+    /// `body`: a 2xx's `{"message"}` empties the form and thanks; any other's `{"error"}` is
+    /// shown with focus on the files; anything else is `data-failed`.
+    fn ended(&self, status: u16, body: Option<String>) {
+        self.busy(false);
+        let ok = (200..300).contains(&status);
+        let said = body
+            .and_then(|text| JSON::parse(&text).ok())
+            .and_then(|json| at(&json, if ok { "message" } else { "error" }).as_string());
+        match said {
+            Some(message) if ok => {
+                self.form.reset();
+                self.say(&message, Some("done"));
+            }
+            Some(error) => {
+                self.say(&error, Some("error"));
+                if let Ok(Some(files)) = self.form.query_selector("input[type=file]") {
+                    focus_soon(&files.id());
+                }
+            }
+            None => self.say(&text_of(&self.form, "data-failed"), Some("error")),
+        }
+    }
+}
+
+/// Sends a photo form (`form[data-photos]`) as a plain post would (multipart, to its
+/// `action`), asking for JSON, and shows the upload's progress and outcome. Should the request
+/// not even start, the browser posts the form itself.
+fn on_photos_submit(ev: Event) {
+    let Some(form) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlFormElement>().ok())
+        .filter(|f| f.has_attribute("data-photos"))
+    else {
+        return;
+    };
+    let shown = Upload::of(form.clone());
+    if shown
+        .button
+        .as_ref()
+        .is_some_and(|b| b.has_attribute("aria-busy"))
+    {
+        ev.prevent_default();
+        return;
+    }
+    let (Ok(xhr), Ok(data)) = (XmlHttpRequest::new(), FormData::new_with_form(&form)) else {
+        return;
+    };
+    let Ok(upload) = xhr.upload() else {
+        return;
+    };
+    if xhr.open("POST", &form.action()).is_err()
+        || xhr
+            .set_request_header("Accept", "application/json")
+            .is_err()
+    {
+        return;
+    }
+    // Each whole percent once, so the live status line is not read out at every event.
+    let mut said = 0;
+    let progress = Closure::<dyn FnMut(ProgressEvent)>::new({
+        let shown = shown.clone();
+        move |ev: ProgressEvent| {
+            if !ev.length_computable() || ev.total() <= 0.0 {
+                return;
+            }
+            let percent = ((ev.loaded() * 100.0 / ev.total()) as u32).min(100);
+            if percent != said {
+                said = percent;
+                shown.progressed(percent);
+            }
+        }
+    });
+    let _ = upload.add_event_listener_with_callback("progress", progress.as_ref().unchecked_ref());
+    // `loadend` comes once, after `load`, `error`, `abort` or `timeout`: no progress after it.
+    let ended = Closure::once_into_js({
+        let (xhr, shown) = (xhr.clone(), shown.clone());
+        move || {
+            let _ = upload
+                .remove_event_listener_with_callback("progress", progress.as_ref().unchecked_ref());
+            drop(progress);
+            shown.ended(
+                xhr.status().unwrap_or(0),
+                xhr.response_text().ok().flatten(),
+            );
+        }
+    });
+    let _ = xhr.add_event_listener_with_callback("loadend", ended.unchecked_ref());
+    if xhr.send_with_opt_form_data(Some(&data)).is_err() {
+        return;
+    }
+    ev.prevent_default();
+    shown.busy(true);
 }
 
 // ---- Calls ----------------------------------------------------------------------------

@@ -146,3 +146,8 @@ done-points-queued = Queued again: the points go to Yotpo Loyalty in a moment.
 done-events-none = No failed events to send again.
 # { $count }: how many events.
 done-events-queued = { $count } event(s) queued again.
+done-photos-on = Saved: delivered orders' tracking pages invite shoppers to share photos.
+done-photos-off = Saved: tracking pages no longer invite shoppers to share photos.
+done-photo-approved = Approved: the import into Yotpo Reviews is queued.
+done-photo-rejected = Rejected: its files are deleted.
+done-photo-import-queued = Queued again: the import goes to Yotpo Reviews in a moment.

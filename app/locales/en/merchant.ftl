@@ -116,3 +116,34 @@ log-points-waiting = Waiting
 # { $reason }: why Yotpo Loyalty did not take it.
 log-points-failed = Not awarded: { $reason }
 log-points-retry = Retry points
+
+## Photos page: shoppers' photos and videos of delivered orders
+photos-page-title = Shoppers' photos · Tracklight
+photos-heading = Shoppers' photos
+photos-setting-heading = Share a photo of your order
+photos-setting-help = When this is on, the tracking page of a delivered order invites the shopper to share photos or a short video of it. You approve each one here: nothing appears anywhere, or goes to Yotpo Reviews, before you do. Photos are checked and made anew (location and camera data removed); each order takes at most 3 submissions.
+photos-needs-yotpo = Approved photos are imported into Yotpo Reviews through your Yotpo connection (store ID and API secret, in Settings). Without one, approving still works and the import waits until you connect Yotpo and retry it.
+photos-enabled-label = Invite shoppers to share photos of delivered orders
+photos-save = Save
+# { $count }: submissions waiting for a decision.
+photos-grid-heading = { $count ->
+    [0] Submissions (none waiting)
+    [one] Submissions (1 waiting)
+   *[other] Submissions ({ $count } waiting)
+}
+photos-none = No shopper has shared a photo yet.
+photos-state-pending = Waiting for you
+photos-state-approved = Approved
+photos-state-rejected = Rejected (files deleted)
+# { $order }: the store's order number.
+photos-order = Order { $order }
+photos-thumb-alt = A shopper's photo (opens full size)
+photos-video-label = A shopper's video
+photos-approve = Approve
+photos-reject = Reject
+photos-retry = Retry the import
+# { $state }: "queued", "imported 2", "retrying: …" or "failed: …".
+photos-import = Yotpo Reviews: { $state }
+# { $error }: why the page could not be read.
+photos-unavailable = The photos cannot be shown right now: { $error }
+settings-photos-link = Shoppers' photos

@@ -158,3 +158,48 @@ lookup-error-postcode = Wpisz kod pocztowy adresu dostawy, np. 10115 lub SW1A 1A
 lookup-no-match-email = Nie znaleźliśmy zamówienia o tym numerze i z tym adresem e-mail. Sprawdź oba w potwierdzeniu zamówienia.
 lookup-no-match-postcode = Nie znaleźliśmy zamówienia o tym numerze i z tym kodem pocztowym adresu dostawy. Sprawdź oba w potwierdzeniu zamówienia.
 lookup-not-shipped = Znaleźliśmy Twoje zamówienie, ale nie zostało jeszcze wysłane. Gdy to nastąpi, będzie można je tutaj śledzić.
+
+## Photos of a delivered order
+photos-title = Udostępnij zdjęcie swojego zamówienia
+photos-intro = Pokaż, w jakim stanie dotarło Twoje zamówienie. Sklep { $brand } sprawdza każde zdjęcie, zanim gdziekolwiek się pojawi.
+photos-files = Zdjęcia lub krótki film
+photos-files-hint = { $count ->
+    [one] Zdjęcia JPEG, PNG lub WebP do { $image_mb } MB każde albo film MP4 do { $video_mb } MB i { $seconds } s; naraz maksymalnie { $count } plik.
+    [few] Zdjęcia JPEG, PNG lub WebP do { $image_mb } MB każde albo film MP4 do { $video_mb } MB i { $seconds } s; naraz maksymalnie { $count } pliki.
+    [many] Zdjęcia JPEG, PNG lub WebP do { $image_mb } MB każde albo film MP4 do { $video_mb } MB i { $seconds } s; naraz maksymalnie { $count } plików.
+   *[other] Zdjęcia JPEG, PNG lub WebP do { $image_mb } MB każde albo film MP4 do { $video_mb } MB i { $seconds } s; naraz maksymalnie { $count } pliku.
+}
+photos-caption = Podpis (opcjonalnie)
+photos-submit = Udostępnij
+photos-uploading = Przesyłanie… { $percent }%
+photos-sent = Dziękujemy! Sklep { $brand } sprawdzi przesłane materiały, zanim gdziekolwiek się pojawią.
+photos-again = Udostępnij kolejne zdjęcie
+photos-back = Wróć do strony śledzenia przesyłki
+photos-error-none = Wybierz co najmniej jedno zdjęcie lub film.
+photos-error-type = Nie możemy przyjąć tego pliku jako zdjęcia ani filmu: wybierz zdjęcie JPEG, PNG lub WebP albo film MP4.
+photos-error-heic = Nie możemy tu jeszcze odczytać zdjęć HEIC: wybierz w ustawieniach aparatu opcję „Najbardziej zgodne” (JPEG) albo udostępnij zrzut ekranu zdjęcia.
+photos-error-damaged = Ten plik wygląda na uszkodzony lub niekompletny: wybierz go ponownie albo wybierz inny.
+photos-error-too-big = Ten plik jest za duży: zdjęcia do { $image_mb } MB, filmy do { $video_mb } MB.
+photos-error-too-large = To zdjęcie ma za dużo pikseli: maksymalnie { $megapixels } Mpx.
+photos-error-too-long = { $seconds ->
+    [one] Ten film jest za długi: maksymalnie { $seconds } sekunda.
+    [few] Ten film jest za długi: maksymalnie { $seconds } sekundy.
+    [many] Ten film jest za długi: maksymalnie { $seconds } sekund.
+   *[other] Ten film jest za długi: maksymalnie { $seconds } sekundy.
+}
+photos-error-too-many = { $count ->
+    [one] Wybierz naraz maksymalnie { $count } plik.
+    [few] Wybierz naraz maksymalnie { $count } pliki.
+    [many] Wybierz naraz maksymalnie { $count } plików.
+   *[other] Wybierz naraz maksymalnie { $count } pliku.
+}
+photos-error-caption = { $count ->
+    [one] Podpis jest za długi: maksymalnie { $count } znak.
+    [few] Podpis jest za długi: maksymalnie { $count } znaki.
+    [many] Podpis jest za długi: maksymalnie { $count } znaków.
+   *[other] Podpis jest za długi: maksymalnie { $count } znaku.
+}
+photos-error-limit = Do tego zamówienia nie można dodać więcej zdjęć.
+photos-error-busy = W tej chwili przesyłanych jest zbyt wiele plików: spróbuj ponownie później.
+photos-error-failed = Przesyłanie nie zostało dokończone: sprawdź połączenie i spróbuj ponownie.
+photos-error-unavailable = Dla tego zamówienia nie można udostępniać zdjęć.

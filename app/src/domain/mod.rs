@@ -7,6 +7,7 @@ pub mod error;
 pub mod lookup;
 pub mod mask;
 pub mod milestone;
+pub mod photos;
 pub mod provider;
 pub mod settings;
 pub mod status;
@@ -20,6 +21,7 @@ pub use consent::{CheckboxForm, ConsentOffer, OfferForm, OfferStatus, SubscribeO
 pub use error::AppError;
 pub use lookup::{LookupPageView, LookupProof};
 pub use milestone::{Milestone, MilestoneSet};
+pub use photos::{MediaKind, PhotoOffer};
 pub use provider::ListProvider;
 pub use status::ShipmentStatus;
 pub use token::TrackingToken;

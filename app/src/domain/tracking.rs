@@ -25,6 +25,9 @@ pub struct TrackingView {
     pub lang: crate::i18n::Lang,
     /// The languages the store offers: the language switcher's choices.
     pub languages: Vec<crate::i18n::Lang>,
+    /// "Share a photo of your order": a delivered parcel of a store that takes photos, with
+    /// room for another submission.
+    pub photos: Option<super::PhotoOffer>,
 }
 
 impl TrackingView {

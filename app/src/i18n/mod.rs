@@ -202,7 +202,7 @@ pub const DISCLOSURE_ELEMENTS: [&str; 5] = [
 
 /// Every text placeable the messages use (`{ $count }` aside, a number).
 #[cfg(any(test, feature = "testing"))]
-pub const PLACEABLES: [&str; 15] = [
+pub const PLACEABLES: [&str; 20] = [
     "brand",
     "name",
     "order",
@@ -218,6 +218,11 @@ pub const PLACEABLES: [&str; 15] = [
     "countries",
     "terms",
     "privacy",
+    "image_mb",
+    "video_mb",
+    "seconds",
+    "megapixels",
+    "percent",
 ];
 
 #[cfg(any(test, feature = "testing"))]

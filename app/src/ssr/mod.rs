@@ -15,6 +15,7 @@ pub mod ingest;
 pub mod jobs;
 pub mod klaviyo;
 pub mod limits;
+pub mod media;
 pub mod merchant_settings;
 pub mod merchants;
 pub mod order_lookup;

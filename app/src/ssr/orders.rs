@@ -43,6 +43,10 @@ pub struct OrderInput {
     pub external_id: ExternalId,
     pub customer: CustomerInput,
     pub shipments: Vec<ShipmentInput>,
+    /// The order's products as the store's review catalog knows them (Yotpo's product IDs,
+    /// "domain keys"): a shopper's approved photo is imported for them. `None` keeps what
+    /// is stored.
+    pub product_ids: Option<Vec<String>>,
 }
 
 pub struct CheckpointInput {
@@ -173,6 +177,14 @@ pub async fn upsert_order(
         }
     };
 
+    if let Some(products) = &input.product_ids {
+        sqlx::query("UPDATE orders SET product_ids = $1 WHERE id = $2")
+            .bind(serde_json::to_string(products).map_err(|e| WriteError::Other(e.into()))?)
+            .bind(&order_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err("recording an order's products"))?;
+    }
     let mut events_queued = 0;
     for (index, shipment) in input.shipments.iter().enumerate() {
         events_queued +=

@@ -28,6 +28,10 @@ pub enum Surface {
     ShopperPage,
     /// The widget framed in a merchant's site, `/embed/t/{token}`.
     EmbedPage,
+    /// A shopper's page about their order that is not the tracking page itself
+    /// (`/t/{token}/photos`): in the shopper's language, with the widget, but neither cached
+    /// nor counted as a page view.
+    ShopperForm,
     /// Any other page (merchant pages, sign-in, not found).
     Page,
 }
@@ -38,8 +42,17 @@ impl Surface {
         matches!(self, Self::ShopperPage | Self::EmbedPage)
     }
 
+    /// A page for shoppers: in their language, enhanced by the widget (not the merchant
+    /// pages' islands).
+    pub fn is_for_shoppers(self) -> bool {
+        self.is_shopper_page() || self == Self::ShopperForm
+    }
+
     pub fn is_page(self) -> bool {
-        matches!(self, Self::ShopperPage | Self::EmbedPage | Self::Page)
+        matches!(
+            self,
+            Self::ShopperPage | Self::EmbedPage | Self::ShopperForm | Self::Page
+        )
     }
 
     /// The surface of the request being rendered or answered, from Leptos context

@@ -24,6 +24,10 @@ pub struct AppState {
     pub providers: Providers,
     /// Yotpo Loyalty & Referrals: points for sign-ups.
     pub loyalty: Arc<crate::ssr::yotpo::LoyaltyClient>,
+    /// Yotpo Reviews: approved shopper photos and videos imported.
+    pub reviews: Arc<crate::ssr::yotpo::ReviewsClient>,
+    /// Shoppers' photos and videos: where they are stored, the limits.
+    pub media: crate::ssr::media::Media,
     pub sms_mode: SmsMode,
     /// Encrypts merchants' provider secrets at rest.
     pub secrets: SecretBox,

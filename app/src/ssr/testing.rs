@@ -302,8 +302,20 @@ impl TestEnv {
         let loyalty = crate::ssr::yotpo::LoyaltyConfig::new(
             reqwest::Url::parse("http://127.0.0.1:9").expect("a URL"),
         );
+        let reviews = crate::ssr::yotpo::ReviewsConfig::new(
+            reqwest::Url::parse("http://127.0.0.1:9").expect("a URL"),
+        );
+        let media = crate::ssr::media::Media::new(
+            Arc::new(
+                crate::ssr::media::FsMediaStore::new(dir.path().join("media"))
+                    .expect("a media directory"),
+            ),
+            crate::ssr::media::MediaLimits::default(),
+        );
         let state = AppState {
             loyalty: Arc::new(crate::ssr::yotpo::LoyaltyClient::new(loyalty).expect("a client")),
+            reviews: Arc::new(crate::ssr::yotpo::ReviewsClient::new(reviews).expect("a client")),
+            media,
             leptos_options: leptos::prelude::LeptosOptions::builder()
                 .output_name("tracklight")
                 .build(),
@@ -494,4 +506,73 @@ pub struct JobRow {
     pub attempts: i64,
     pub last_error: Option<String>,
     pub locked_by: Option<String>,
+}
+
+/// Photos made byte by byte for the tests of uploads: ordinary ones, and one with the EXIF
+/// block a phone writes (orientation and GPS).
+pub mod photos {
+    use image::codecs::jpeg::JpegEncoder;
+
+    /// A small photo: a gradient, so an encoder has something to keep.
+    pub fn picture(width: u32, height: u32) -> image::RgbImage {
+        image::RgbImage::from_fn(width, height, |x, y| {
+            image::Rgb([(x * 255 / width) as u8, (y * 255 / height) as u8, 128])
+        })
+    }
+
+    pub fn jpeg(width: u32, height: u32) -> Vec<u8> {
+        let mut out = Vec::new();
+        JpegEncoder::new_with_quality(&mut out, 90)
+            .encode_image(&picture(width, height))
+            .unwrap();
+        out
+    }
+
+    /// An EXIF block as a camera writes it (little-endian TIFF): orientation 6 (the picture is
+    /// stored on its side) and a GPS position, 52° 31′ N.
+    fn exif_with_gps() -> Vec<u8> {
+        let mut tiff = Vec::new();
+        tiff.extend_from_slice(b"II\x2a\x00");
+        tiff.extend_from_slice(&8u32.to_le_bytes());
+        // IFD0 at 8: two entries; the GPS IFD follows at 8 + 2 + 24 + 4 = 38.
+        tiff.extend_from_slice(&2u16.to_le_bytes());
+        tiff.extend_from_slice(&0x0112u16.to_le_bytes()); // Orientation
+        tiff.extend_from_slice(&3u16.to_le_bytes());
+        tiff.extend_from_slice(&1u32.to_le_bytes());
+        tiff.extend_from_slice(&[6, 0, 0, 0]);
+        tiff.extend_from_slice(&0x8825u16.to_le_bytes()); // GPSInfo
+        tiff.extend_from_slice(&4u16.to_le_bytes());
+        tiff.extend_from_slice(&1u32.to_le_bytes());
+        tiff.extend_from_slice(&38u32.to_le_bytes());
+        tiff.extend_from_slice(&0u32.to_le_bytes());
+        // The GPS IFD at 38: its rationals follow at 38 + 2 + 24 + 4 = 68.
+        tiff.extend_from_slice(&2u16.to_le_bytes());
+        tiff.extend_from_slice(&0x0001u16.to_le_bytes()); // GPSLatitudeRef
+        tiff.extend_from_slice(&2u16.to_le_bytes());
+        tiff.extend_from_slice(&2u32.to_le_bytes());
+        tiff.extend_from_slice(b"N\0\0\0");
+        tiff.extend_from_slice(&0x0002u16.to_le_bytes()); // GPSLatitude
+        tiff.extend_from_slice(&5u16.to_le_bytes());
+        tiff.extend_from_slice(&3u32.to_le_bytes());
+        tiff.extend_from_slice(&68u32.to_le_bytes());
+        tiff.extend_from_slice(&0u32.to_le_bytes());
+        for (num, den) in [(52u32, 1u32), (31, 1), (0, 1)] {
+            tiff.extend_from_slice(&num.to_le_bytes());
+            tiff.extend_from_slice(&den.to_le_bytes());
+        }
+        let mut segment = vec![0xFF, 0xE1];
+        segment.extend_from_slice(&((2 + 6 + tiff.len()) as u16).to_be_bytes());
+        segment.extend_from_slice(b"Exif\0\0");
+        segment.extend_from_slice(&tiff);
+        segment
+    }
+
+    /// A JPEG with that EXIF block right after its start marker.
+    pub fn jpeg_with_gps(width: u32, height: u32) -> Vec<u8> {
+        let plain = jpeg(width, height);
+        let mut out = plain[..2].to_vec();
+        out.extend_from_slice(&exif_with_gps());
+        out.extend_from_slice(&plain[2..]);
+        out
+    }
 }

@@ -4,6 +4,7 @@
 //! [`Shopper`] read beside it stays on the server, for the consent block.
 
 use super::consent::offer::{self, Shopper, ShopperRow, SHOPPER_COLUMNS};
+use super::media::MediaLimits;
 use super::{AppState, Db};
 use crate::domain::inputs::{CheckpointTime, DeliveryDate};
 use crate::domain::tracking::DateView;
@@ -31,10 +32,16 @@ pub async fn view(
     prefs: &LangPrefs,
 ) -> Result<TrackingView, AppError> {
     let token = TrackingToken::parse(token).map_err(|_| AppError::NotFound)?;
-    let (mut view, shopper) = load(&state.db, &token, state.clock.now_ms(), prefs)
-        .await
-        .map_err(AppError::internal)?
-        .ok_or(AppError::NotFound)?;
+    let (mut view, shopper) = load(
+        &state.db,
+        &token,
+        state.clock.now_ms(),
+        prefs,
+        &state.media.limits,
+    )
+    .await
+    .map_err(AppError::internal)?
+    .ok_or(AppError::NotFound)?;
     view.consent = offer::offer_to(
         state,
         &shopper,
@@ -86,6 +93,8 @@ struct PageRow {
     logo_url: Option<String>,
     default_language: String,
     languages: Option<String>,
+    photos_enabled: i64,
+    photo_submissions: i64,
     #[sqlx(flatten)]
     shopper: ShopperRow,
 }
@@ -98,6 +107,9 @@ static PAGE_SQL: LazyLock<String> = LazyLock::new(|| {
                 s.declared_status,
                 o.external_id AS order_number, o.shipping_city, m.name AS brand_name,
                 m.accent_color, m.logo_url, m.default_language, m.languages,
+                m.photos_enabled,
+                (SELECT COUNT(*) FROM media_submissions ms WHERE ms.shipment_id = s.id)
+                    AS photo_submissions,
                 {SHOPPER_COLUMNS}
          FROM shipments s
          JOIN orders o ON o.id = s.order_id
@@ -116,12 +128,13 @@ struct CheckpointRow {
 }
 
 /// The page behind `token`, in the language `prefs` and the store choose, and who it is for
-/// (what the consent block needs).
+/// (what the consent block needs). `media` says how many photo submissions a shipment takes.
 pub async fn load(
     db: &Db,
     token: &TrackingToken,
     now_ms: i64,
     prefs: &LangPrefs,
+    media: &MediaLimits,
 ) -> anyhow::Result<Option<(TrackingView, Shopper)>> {
     let Some(row) = sqlx::query_as::<_, PageRow>(&PAGE_SQL)
         .bind(token.as_str())
@@ -167,7 +180,13 @@ pub async fn load(
         let linked = shipment.id == shopper.shipment_id;
         parcels.push(parcel(db, shipment, linked, lang).await?);
     }
+    let photos_open = row.photos_enabled != 0
+        && row.photo_submissions < media.per_shipment
+        && parcels
+            .iter()
+            .any(|p| p.linked && p.status == ShipmentStatus::Delivered);
     let view = TrackingView {
+        photos: photos_open.then(|| media.offer()),
         brand: Brand {
             name: row.brand_name,
             accent_color: row.accent_color,

@@ -8,6 +8,8 @@ mod home;
 mod language_switcher;
 mod lookup_page;
 mod not_found;
+mod photo_review;
+pub mod photos;
 mod preview;
 mod scripts;
 mod settings;
@@ -62,7 +64,7 @@ pub const WIDGET_BUNDLE: &str = "widget";
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let stylesheet = format!("/pkg/{}.css", options.output_name);
     #[cfg(feature = "ssr")]
-    let shopper_page = crate::ssr::request::Surface::current().is_shopper_page();
+    let shopper_page = crate::ssr::request::Surface::current().is_for_shoppers();
     #[cfg(not(feature = "ssr"))]
     let shopper_page = false;
     let widget = shopper_page.then(|| options.output_name.replacen("tracklight", WIDGET_BUNDLE, 1));
@@ -100,7 +102,7 @@ pub fn App() -> impl IntoView {
     // Shoppers' pages (and "not found") say their own language; the merchant pages are in
     // English.
     #[cfg(feature = "ssr")]
-    let merchant_page = !crate::ssr::request::Surface::current().is_shopper_page();
+    let merchant_page = !crate::ssr::request::Surface::current().is_for_shoppers();
     #[cfg(not(feature = "ssr"))]
     let merchant_page = true;
 
@@ -134,6 +136,11 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route
+                    path=path!("/settings/photos")
+                    view=photo_review::PhotoReviewPage
+                    ssr=SsrMode::Async
+                />
+                <Route
                     path=path!("/settings/consents")
                     view=consent_log::ConsentLogPage
                     ssr=SsrMode::Async
@@ -145,6 +152,7 @@ pub fn App() -> impl IntoView {
                     view=|| view! { <tracking_page::TrackingPage /> }
                     ssr=SsrMode::Async
                 />
+                <Route path=path!("/t/:token/photos") view=photos::PhotosPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

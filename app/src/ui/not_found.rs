@@ -13,7 +13,7 @@ pub fn NotFound() -> impl IntoView {
     // tells it.
     // (Elsewhere it is a merchant page, in English: `App` says so.)
     #[cfg(feature = "ssr")]
-    let shopper_page = crate::ssr::request::Surface::current().is_shopper_page();
+    let shopper_page = crate::ssr::request::Surface::current().is_for_shoppers();
     #[cfg(not(feature = "ssr"))]
     let shopper_page = false;
     let lang = if shopper_page {

@@ -8,7 +8,8 @@
 
 use super::scripts::EMBED_HEIGHT_SCRIPT;
 use super::{
-    consent_block::ConsentBlock, language_switcher::LanguageSwitcher, timeline::Timeline, NotFound,
+    consent_block::ConsentBlock, language_switcher::LanguageSwitcher, photos::PhotoForm,
+    timeline::Timeline, NotFound,
 };
 use crate::api::tracking_view;
 use crate::domain::{AppError, ParcelView, ShipmentStatus, TrackingView};
@@ -100,6 +101,10 @@ fn loaded_page(
     let consent = initial.consent.take().map(|offer| {
         view! { <ConsentBlock offer lang token=token.clone() page_url preview=false /> }
     });
+    let photos = initial.photos.take().map(|offer| {
+        let brand = initial.brand.name.clone();
+        view! { <PhotoForm offer lang token=token.clone() brand embed /> }
+    });
     let title = lang.t_with(
         "page-title",
         &[
@@ -120,6 +125,7 @@ fn loaded_page(
         <main class=if embed { "page page--embed" } else { "page" } style=accent>
             <Tracking view=initial token embed page_url=embed_page.clone() />
             {consent}
+            {photos}
             <footer class="footer">
                 <span>{lang.t("tracking-by")}</span>
                 <LanguageSwitcher

@@ -6,7 +6,7 @@ use app::ssr::client_ip::TrustedProxies;
 use app::ssr::db::Backend;
 use app::ssr::secrets::SecretBox;
 use app::ssr::state::PublicUrl;
-use app::ssr::yotpo::{LoyaltyConfig, YotpoConfig, YotpoPaths};
+use app::ssr::yotpo::{LoyaltyConfig, ReviewsConfig, YotpoConfig, YotpoPaths};
 use reqwest::Url;
 use std::fmt;
 use std::net::SocketAddr;
@@ -75,6 +75,9 @@ pub struct YotpoSettings {
     pub loyalty_url: Option<Url>,
     /// Its paths: record an action, fetch a customer with history, the credentials check.
     pub loyalty_paths: [String; 3],
+    /// Yotpo Reviews' paths below the API URL: the v1 token exchange, import images,
+    /// import videos (the imports' are UNCONFIRMED).
+    pub reviews_paths: [String; 3],
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,6 +97,16 @@ impl YotpoSettings {
         config.actions_path = actions;
         config.customers_path = customers;
         config.check_path = check;
+        config
+    }
+
+    /// The Reviews client's configuration for Yotpo at `api_url`.
+    pub fn reviews_config(&self, api_url: Url) -> ReviewsConfig {
+        let mut config = ReviewsConfig::new(api_url);
+        let [token, images, videos] = self.reviews_paths.clone();
+        config.token_path = token;
+        config.images_path = images;
+        config.videos_path = videos;
         config
     }
 
@@ -337,6 +350,9 @@ impl Settings {
             LoyaltyConfig::path
         );
         let loyalty_check = check!("TRACKLIGHT_YOTPO_LOYALTY_PATH_CHECK", LoyaltyConfig::path);
+        let reviews_token = check!("TRACKLIGHT_YOTPO_REVIEWS_PATH_TOKEN", LoyaltyConfig::path);
+        let reviews_images = check!("TRACKLIGHT_YOTPO_REVIEWS_PATH_IMAGES", YotpoPaths::template);
+        let reviews_videos = check!("TRACKLIGHT_YOTPO_REVIEWS_PATH_VIDEOS", YotpoPaths::template);
         let forms_url = check!("TRACKLIGHT_YOTPO_FORMS_URL", |v: &str| {
             Url::parse(v)
                 .ok()
@@ -429,6 +445,11 @@ impl Settings {
                     loyalty_actions.expect(checked),
                     loyalty_customers.expect(checked),
                     loyalty_check.expect(checked),
+                ],
+                reviews_paths: [
+                    reviews_token.expect(checked),
+                    reviews_images.expect(checked),
+                    reviews_videos.expect(checked),
                 ],
             },
             klaviyo: KlaviyoSettings {

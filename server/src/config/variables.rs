@@ -19,7 +19,7 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     (
         "TRACKLIGHT_DATA_DIR",
         "./data",
-        "Where the SQLite database and demo files live (created if missing).",
+        "Where the SQLite database, shoppers' photos and videos (`media/`) and demo files live (created if missing).",
     ),
     (
         "TRACKLIGHT_DATABASE_URL",
@@ -192,6 +192,21 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "TRACKLIGHT_YOTPO_LOYALTY_PATH_CHECK",
         "/api/v2/vip_tiers",
         "A Yotpo Loyalty read that needs valid credentials only, to check a GUID and key before saving (the VIP tiers; unconfirmed as the check Yotpo intends).",
+    ),
+    (
+        "TRACKLIGHT_YOTPO_REVIEWS_PATH_TOKEN",
+        "/oauth/token",
+        "Yotpo Reviews' v1 token exchange (form `client_id` = store ID, `client_secret` = API secret), for importing approved shopper photos.",
+    ),
+    (
+        "TRACKLIGHT_YOTPO_REVIEWS_PATH_IMAGES",
+        "/v1/apps/{store_id}/images/import",
+        "Yotpo Reviews' import images path (unconfirmed in Yotpo's docs).",
+    ),
+    (
+        "TRACKLIGHT_YOTPO_REVIEWS_PATH_VIDEOS",
+        "/v1/apps/{store_id}/videos/import",
+        "Yotpo Reviews' import videos path (unconfirmed in Yotpo's docs).",
     ),
     (
         "TRACKLIGHT_YOTPO_EXTERNAL_ID_PARAM",

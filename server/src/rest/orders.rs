@@ -20,6 +20,8 @@ use utoipa::ToSchema;
 
 /// At most this many shipments in one order request.
 pub const MAX_SHIPMENTS: usize = 50;
+/// At most this many product IDs on one order.
+pub const MAX_PRODUCTS: usize = 100;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -28,6 +30,11 @@ pub struct OrderRequest {
     /// Shipments to create or update; shipments of the order not listed here are kept.
     #[serde(default)]
     pub shipments: Vec<OrderShipmentRequest>,
+    /// The order's products as Yotpo Reviews knows them (its product IDs, "domain keys"):
+    /// a shopper's approved photo of the order is imported for them. Left out on an update,
+    /// the stored ones stay.
+    #[schema(example = json!(["SKU-1001"]))]
+    pub product_ids: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -163,6 +170,23 @@ fn parse_order(order_id: &str, body: &OrderRequest) -> Result<OrderInput, ApiErr
         Postcode::parse,
     );
 
+    if let Some(products) = &body.product_ids {
+        if products.len() > MAX_PRODUCTS {
+            f.problem(
+                "product_ids",
+                format!("must list at most {MAX_PRODUCTS} products"),
+            );
+        }
+        if products
+            .iter()
+            .any(|p| p.trim().is_empty() || p.len() > 100 || p.chars().any(char::is_control))
+        {
+            f.problem(
+                "product_ids",
+                "each must be 1 to 100 characters, without control characters",
+            );
+        }
+    }
     if body.shipments.len() > MAX_SHIPMENTS {
         f.problem(
             "shipments",
@@ -224,6 +248,10 @@ fn parse_order(order_id: &str, body: &OrderRequest) -> Result<OrderInput, ApiErr
             postcode,
         },
         shipments,
+        product_ids: body
+            .product_ids
+            .as_ref()
+            .map(|ids| ids.iter().map(|p| p.trim().to_owned()).collect()),
     })
 }
 

@@ -458,7 +458,10 @@ impl TestApp {
             "SELECT MIN(run_at_ms) AS due, COUNT(locked_by) AS claimed
              FROM (SELECT run_at_ms, locked_by FROM jobs WHERE state = 'queued'
                    UNION ALL
-                   SELECT run_at_ms, locked_by FROM loyalty_jobs WHERE state = 'queued') q",
+                   SELECT run_at_ms, locked_by FROM loyalty_jobs WHERE state = 'queued'
+                   UNION ALL
+                   SELECT run_at_ms, locked_by FROM review_import_jobs
+                   WHERE state = 'queued') q",
         )
         .fetch_one(self.state.db.pool())
         .await

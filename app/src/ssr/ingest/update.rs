@@ -222,6 +222,7 @@ async fn write_order(
         external_id,
         customer,
         shipments,
+        product_ids: None,
     };
     let written = match orders::upsert_order(db, merchant, &input, now_ms).await {
         Ok(written) => written,

@@ -25,6 +25,7 @@ mod lease;
 pub mod loyalty;
 mod milestone;
 pub mod queue;
+pub mod reviews;
 pub mod worker;
 
 pub use worker::{Worker, WorkerConfig};

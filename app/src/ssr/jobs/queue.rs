@@ -14,8 +14,9 @@ pub const STEP_CUSTOMER: &str = "upsert_customer";
 pub const STEP_SUBSCRIBE: &str = "subscribe";
 
 /// The tables whose rows are claimed with leases and fences: a consent's two steps,
-/// milestone events (`super::events`) and loyalty actions (`super::loyalty`).
-const JOB_TABLES: [&str; 3] = ["jobs", "event_jobs", "loyalty_jobs"];
+/// milestone events (`super::events`), loyalty actions (`super::loyalty`) and review
+/// imports (`super::reviews`).
+const JOB_TABLES: [&str; 4] = ["jobs", "event_jobs", "loyalty_jobs", "review_import_jobs"];
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ClaimedJob {

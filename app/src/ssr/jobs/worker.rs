@@ -15,6 +15,7 @@ use super::events::{self, ClaimedEvent};
 use super::loyalty;
 use super::milestone;
 use super::queue::{self, ClaimedJob, STEP_CUSTOMER, STEP_SUBSCRIBE};
+use super::reviews::{self, ClaimedImport};
 use crate::domain::inputs::{Email, PersonName, PhoneE164};
 use crate::domain::mask;
 use crate::ssr::consent::settings;
@@ -170,7 +171,8 @@ impl Worker {
                     }
                     Err(e) => tracing::error!(error = format!("{e:#}"), "claiming jobs failed"),
                 }
-                // Loyalty actions, then milestone events, take the slots consents left.
+                // Loyalty actions, review imports, then milestone events, take the slots consents
+                // left.
                 if claimed < free {
                     match loyalty::claim(
                         &self.state,
@@ -193,6 +195,32 @@ impl Worker {
                             tracing::error!(
                                 error = format!("{e:#}"),
                                 "claiming loyalty jobs failed"
+                            )
+                        }
+                    }
+                }
+                if claimed < free {
+                    match reviews::claim(
+                        &self.state,
+                        &self.id,
+                        self.config.lease.as_millis() as i64,
+                        (free - claimed) as i64,
+                        self.config.per_merchant as i64,
+                    )
+                    .await
+                    {
+                        Ok(jobs) => {
+                            claimed += jobs.len();
+                            for job in jobs {
+                                let (id, fence) = (job.id.clone(), job.fence);
+                                let task = running.tasks.spawn(self.run_import(job));
+                                running.hold(id, fence, task);
+                            }
+                        }
+                        Err(e) => {
+                            tracing::error!(
+                                error = format!("{e:#}"),
+                                "claiming review imports failed"
                             )
                         }
                     }
@@ -309,6 +337,38 @@ impl Worker {
                     tracing::error!(
                         error = format!("{e:#}"),
                         "the loyalty job's failure could not be recorded either"
+                    );
+                }
+            }
+            (job.id, job.fence)
+        }
+        .instrument(span)
+    }
+
+    fn run_import(
+        &self,
+        job: ClaimedImport,
+    ) -> impl Future<Output = (String, i64)> + Send + 'static {
+        let state = self.state.clone();
+        let config = self.config.clone();
+        let span = tracing::info_span!("review_import", job = %job.id, submission = %job.submission_id, attempt = job.attempts, fence = job.fence);
+        async move {
+            if let Err(e) = reviews::run(&state, &config, &job).await {
+                tracing::error!(
+                    error = format!("{e:#}"),
+                    "review import could not be run or recorded"
+                );
+                let now = state.clock.now_ms();
+                let recorded = if job.attempts >= config.max_attempts {
+                    reviews::fail(&state, &job, now, INTERNAL_ERROR).await
+                } else {
+                    let wait = backoff(&config, job.attempts).as_millis() as i64;
+                    reviews::retry_later(&state, &job, now, now + wait, INTERNAL_ERROR, true).await
+                };
+                if let Err(e) = recorded {
+                    tracing::error!(
+                        error = format!("{e:#}"),
+                        "the review import's failure could not be recorded either"
                     );
                 }
             }

@@ -8,6 +8,8 @@
 //! - `forms`: Yotpo's own sign-up forms: which scripts are theirs.
 //! - `provider`: [`YotpoClient`] as an [`SmsListProvider`](super::sms::SmsListProvider).
 //! - `loyalty`: [`LoyaltyClient`], Yotpo Loyalty & Referrals (its own host and credentials).
+//! - `reviews`: [`ReviewsClient`], Yotpo Reviews' imports of approved shopper photos and
+//!   videos (v1: its own token exchange).
 //!
 //! The reference is `yotpo-api.md` in the shared docs; the Yotpo sandbox (the `sandbox`
 //! crate) implements the same contract and is what the tests talk to.
@@ -18,10 +20,12 @@ mod error;
 pub mod forms;
 mod loyalty;
 mod provider;
+mod reviews;
 pub mod wire;
 
 pub use client::YotpoClient;
 pub use config::{YotpoConfig, YotpoPaths};
 pub use error::YotpoError;
 pub use loyalty::{CustomAction, LoyaltyAccount, LoyaltyClient, LoyaltyConfig};
+pub use reviews::{Import, ImportItem, ReviewsClient, ReviewsConfig};
 pub use wire::{Customer, SignupForm};

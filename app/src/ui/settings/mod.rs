@@ -230,6 +230,8 @@ fn Settings(view: SettingsView, actions: Actions) -> impl IntoView {
             }>{status}</p>
             <p>
                 <a href="/settings/consents">{mt("settings-consent-log-link")}</a>
+                " · "
+                <a href="/settings/photos">{mt("settings-photos-link")}</a>
             </p>
             <div class="settings-layout">
                 <nav class="settings-nav" aria-label=mt("settings-nav-label")>
@@ -245,6 +247,8 @@ fn Settings(view: SettingsView, actions: Actions) -> impl IntoView {
                             })
                             .collect_view()} <li>
                             <a href="/settings/consents">{mt("settings-nav-consent-log")}</a>
+                        </li> <li>
+                            <a href="/settings/photos">{mt("settings-photos-link")}</a>
                         </li>
                     </ul>
                 </nav>

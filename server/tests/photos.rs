@@ -1,0 +1,578 @@
+//! Photos shoppers share of a delivered order: the upload over HTTP (with and without
+//! JavaScript's JSON), hostile files refused with their reasons and nothing kept of them,
+//! EXIF GPS gone from what is stored and served, nothing public before approval, the import
+//! into the Yotpo sandbox by a URL that serves the stripped photo, and imports retried and
+//! dead-lettered with their reasons.
+
+mod common;
+
+use app::ssr::media::moderation;
+use app::ssr::merchants::{self, MerchantId};
+use app::ssr::testing::photos::{jpeg, jpeg_with_gps};
+use common::{order_body, spawn_app, token_of, Backend, TestApp};
+use reqwest::multipart::{Form, Part};
+use std::io::Cursor;
+
+async fn merchant(app: &TestApp) -> MerchantId {
+    merchants::authenticate(&app.state.db, &app.api_key)
+        .await
+        .unwrap()
+        .expect("the test merchant")
+}
+
+/// A store that takes photos, connected to Yotpo, with a delivered order; returns the
+/// store ID and the order's tracking token.
+async fn delivered_order(app: &TestApp, order: &str) -> (String, String) {
+    let store = app.connect_sms(&app.api_key).await;
+    moderation::set_enabled(&app.state, merchant(app).await.as_str(), true)
+        .await
+        .unwrap();
+    let mut body = order_body(&format!("{order}-1"));
+    body["shipments"][0]["status"] = "delivered".into();
+    body["product_ids"] = serde_json::json!(["SKU-1", "SKU-2"]);
+    let order = app.put_order(order, &body).await;
+    (store, token_of(&order))
+}
+
+fn file(bytes: Vec<u8>, name: &str, mime: &str) -> Part {
+    Part::bytes(bytes)
+        .file_name(name.to_owned())
+        .mime_str(mime)
+        .unwrap()
+}
+
+/// Posts the photo form as the widget does (JSON answers) or as a plain form (redirects).
+async fn upload(app: &TestApp, token: &str, files: Vec<Part>, json: bool) -> reqwest::Response {
+    let mut form = Form::new()
+        .text("lang", "en")
+        .text("caption", "Arrived in one piece");
+    for part in files {
+        form = form.part("media", part);
+    }
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    client
+        .post(app.url(&format!("/t/{token}/photos")))
+        .header(
+            "accept",
+            if json {
+                "application/json"
+            } else {
+                "text/html,application/xhtml+xml"
+            },
+        )
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The code of a refused JSON upload, after checking its status.
+async fn refused(resp: reqwest::Response, status: u16) -> String {
+    assert_eq!(resp.status().as_u16(), status);
+    let body: serde_json::Value = resp.json().await.unwrap();
+    assert!(
+        body["error"].as_str().is_some_and(|e| e.len() > 10),
+        "{body}"
+    );
+    body["code"].as_str().unwrap().to_owned()
+}
+
+fn gps_of(bytes: &[u8]) -> Option<String> {
+    exif::Reader::new()
+        .read_from_container(&mut Cursor::new(bytes))
+        .ok()?
+        .get_field(exif::Tag::GPSLatitude, exif::In::PRIMARY)
+        .map(|f| f.display_value().to_string())
+}
+
+/// Stored file keys.
+async fn keys(app: &TestApp) -> Vec<String> {
+    sqlx::query_scalar("SELECT key FROM media_files ORDER BY position")
+        .fetch_all(app.state.db.pool())
+        .await
+        .unwrap()
+}
+
+/// A path of this app for a URL under its public URL.
+fn local(app: &TestApp, url: &str) -> String {
+    let public = app.state.public_url.as_str();
+    let path = url.strip_prefix(public).expect("a URL of this app");
+    app.url(path)
+}
+
+/// Runs the queue until every import is done or failed; returns (state, outcome, error).
+async fn imports_settled(app: &TestApp) -> Vec<(String, Option<String>, Option<String>)> {
+    let read = || async {
+        sqlx::query_as::<_, (String, Option<String>, Option<String>)>(
+            "SELECT state, outcome, last_error FROM review_import_jobs ORDER BY created_at_ms",
+        )
+        .fetch_all(app.state.db.pool())
+        .await
+        .unwrap()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        app.advance_to_next_due().await;
+        let jobs = read().await;
+        if !jobs.is_empty() && jobs.iter().all(|(state, _, _)| state != "queued") {
+            return jobs;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the imports did not settle: {jobs:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+async fn a_shared_photo_reaches_yotpo_only_once_approved_and_without_its_gps(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (store, token) = delivered_order(&app, "1001").await;
+    let page = app
+        .client
+        .get(app.url(&format!("/t/{token}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Share a photo of your order"),
+        "offered once delivered"
+    );
+    assert!(page.contains("enctype=\"multipart/form-data\""));
+
+    let original = jpeg_with_gps(640, 480);
+    assert!(gps_of(&original).is_some());
+    let resp = upload(
+        &app,
+        &token,
+        vec![file(original, "IMG_0001.jpg", "image/jpeg")],
+        true,
+    )
+    .await;
+    assert_eq!(resp.status(), 200);
+    let body: serde_json::Value = resp.json().await.unwrap();
+    assert!(
+        body["message"].as_str().unwrap().contains("Thank you"),
+        "{body}"
+    );
+
+    let keys = keys(&app).await;
+    assert_eq!(keys.len(), 1);
+    let key = &keys[0];
+    // Stored without GPS.
+    let stored = app
+        .state
+        .media
+        .store
+        .get(key, app::ssr::media::store::Variant::Main)
+        .await
+        .unwrap()
+        .expect("the web copy is stored");
+    assert_eq!(gps_of(&stored), None);
+    assert!(!stored.windows(6).any(|w| w == b"Exif\0\0"));
+
+    // Nothing public before approval, and the page's hint: the grid shows it pending.
+    for variant in ["main", "thumb"] {
+        let resp = app
+            .client
+            .get(app.url(&format!("/media/{key}/{variant}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 404, "unapproved {variant} is not served");
+    }
+    let merchant = merchant(&app).await;
+    let grid = moderation::grid(&app.state, merchant.as_str())
+        .await
+        .unwrap();
+    assert_eq!(grid.len(), 1);
+    assert_eq!(grid[0].caption.as_deref(), Some("Arrived in one piece"));
+    assert!(grid[0].files[0].public_url.is_none());
+    assert_eq!(app.count("review_import_jobs").await, 0);
+    // Another store cannot decide it.
+    let other = common::new_merchant(&app.state, "Other").await;
+    let other = merchants::authenticate(&app.state.db, &other)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        !moderation::decide(&app.state, other.as_str(), &grid[0].id, true)
+            .await
+            .unwrap()
+    );
+
+    assert!(
+        moderation::decide(&app.state, merchant.as_str(), &grid[0].id, true)
+            .await
+            .unwrap()
+    );
+    let jobs = imports_settled(&app).await;
+    assert_eq!(jobs[0].0, "done", "{jobs:?}");
+    assert_eq!(jobs[0].1.as_deref(), Some("1"));
+
+    let imported = app.sandbox.imported_images(&store);
+    assert_eq!(imported.len(), 1, "{imported:?}");
+    assert_eq!(imported[0]["domain_key"], "SKU-1");
+    assert_eq!(imported[0]["caption"], "Arrived in one piece");
+    let url = imported[0]["image_url"].as_str().unwrap();
+    assert!(url.contains(key.as_str()));
+    let served = app.client.get(local(&app, url)).send().await.unwrap();
+    assert_eq!(served.status(), 200);
+    assert_eq!(served.headers()["content-type"], "image/jpeg");
+    assert!(served.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .contains("immutable"));
+    let served = served.bytes().await.unwrap();
+    assert_eq!(
+        &served[..],
+        &stored[..],
+        "the URL serves the stripped photo"
+    );
+    assert_eq!(gps_of(&served), None);
+    image::load_from_memory(&served).expect("a real photo");
+}
+
+async fn hostile_and_oversized_uploads_are_refused_and_nothing_is_kept(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (_, token) = delivered_order(&app, "1001").await;
+    let script = b"<script>alert(document.cookie)</script>".to_vec();
+    let code = refused(
+        upload(
+            &app,
+            &token,
+            vec![file(script.clone(), "cat.jpg", "image/jpeg")],
+            true,
+        )
+        .await,
+        415,
+    )
+    .await;
+    assert_eq!(code, "type");
+
+    let whole = jpeg(800, 600);
+    let cut = whole[..whole.len() / 2].to_vec();
+    let code = refused(
+        upload(&app, &token, vec![file(cut, "cut.jpg", "image/jpeg")], true).await,
+        422,
+    )
+    .await;
+    assert_eq!(code, "damaged");
+
+    // A PNG that declares 10,000 × 10,000 pixels in a few bytes.
+    let mut bomb = Vec::new();
+    image::DynamicImage::ImageLuma8(image::GrayImage::new(1, 1))
+        .write_to(&mut Cursor::new(&mut bomb), image::ImageFormat::Png)
+        .unwrap();
+    bomb[16..20].copy_from_slice(&10_000u32.to_be_bytes());
+    bomb[20..24].copy_from_slice(&10_000u32.to_be_bytes());
+    let crc = {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &b in &bomb[12..29] {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    };
+    bomb[29..33].copy_from_slice(&crc.to_be_bytes());
+    let code = refused(
+        upload(
+            &app,
+            &token,
+            vec![file(bomb, "bomb.png", "image/png")],
+            true,
+        )
+        .await,
+        413,
+    )
+    .await;
+    assert_eq!(code, "too-large");
+
+    // A video one byte over the limit: refused while it streams in.
+    let mut video = vec![0, 0, 0, 16];
+    video.extend_from_slice(b"ftypisom\0\0\0\0");
+    video.resize(app.state.media.limits.video_bytes + 1, 0);
+    let code = refused(
+        upload(
+            &app,
+            &token,
+            vec![file(video, "clip.mp4", "video/mp4")],
+            true,
+        )
+        .await,
+        413,
+    )
+    .await;
+    assert_eq!(code, "too-big");
+
+    let five = (0..5)
+        .map(|i| file(jpeg(8, 8), &format!("{i}.jpg"), "image/jpeg"))
+        .collect();
+    assert_eq!(
+        refused(upload(&app, &token, five, true).await, 400).await,
+        "too-many"
+    );
+    assert_eq!(
+        refused(upload(&app, &token, vec![], true).await, 400).await,
+        "none"
+    );
+
+    // Without JavaScript: back to the photos page, which says why (from a fixed list).
+    let resp = upload(
+        &app,
+        &token,
+        vec![file(script, "cat.jpg", "image/jpeg")],
+        false,
+    )
+    .await;
+    assert_eq!(resp.status(), 303);
+    let location = resp.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        location.starts_with(&format!("/t/{token}/photos?refused=type")),
+        "{location}"
+    );
+    let page = app
+        .client
+        .get(app.url(&location))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("choose a JPEG, PNG or WebP photo"), "{page}");
+    // A made-up code shows nothing of itself.
+    let page = app
+        .client
+        .get(app.url(&format!("/t/{token}/photos?refused=%3Cb%3Ephish")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("phish"));
+
+    assert_eq!(app.count("media_submissions").await, 0);
+    assert_eq!(app.count("media_files").await, 0);
+    let dir = app
+        .state
+        .media
+        .store
+        .get("x", app::ssr::media::store::Variant::Main)
+        .await;
+    assert!(dir.is_err(), "not a key");
+}
+
+async fn who_may_upload_and_how_much(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (_, token) = delivered_order(&app, "1001").await;
+    // A shipment takes three submissions.
+    for i in 0..3 {
+        let resp = upload(
+            &app,
+            &token,
+            vec![file(jpeg(16, 16), "a.jpg", "image/jpeg")],
+            true,
+        )
+        .await;
+        assert_eq!(resp.status(), 200, "submission {i}");
+    }
+    let code = refused(
+        upload(
+            &app,
+            &token,
+            vec![file(jpeg(16, 16), "a.jpg", "image/jpeg")],
+            true,
+        )
+        .await,
+        409,
+    )
+    .await;
+    assert_eq!(code, "limit");
+    let page = app
+        .client
+        .get(app.url(&format!("/t/{token}")))
+        .send()
+        .await
+        .unwrap();
+    let page = page.text().await.unwrap();
+    assert!(
+        !page.contains("Share a photo of your order"),
+        "no longer offered"
+    );
+
+    // Not delivered yet: no photos.
+    let order = app.put_order("1002", &order_body("1002-1")).await;
+    let code = refused(
+        upload(
+            &app,
+            &token_of(&order),
+            vec![file(jpeg(16, 16), "a.jpg", "image/jpeg")],
+            true,
+        )
+        .await,
+        404,
+    )
+    .await;
+    assert_eq!(code, "unavailable");
+
+    // A store that does not take photos.
+    moderation::set_enabled(&app.state, merchant(&app).await.as_str(), false)
+        .await
+        .unwrap();
+    let mut body = order_body("1003-1");
+    body["shipments"][0]["status"] = "delivered".into();
+    let order = app.put_order("1003", &body).await;
+    let token = token_of(&order);
+    let code = refused(
+        upload(
+            &app,
+            &token,
+            vec![file(jpeg(16, 16), "a.jpg", "image/jpeg")],
+            true,
+        )
+        .await,
+        404,
+    )
+    .await;
+    assert_eq!(code, "unavailable");
+
+    // Per link: ten tries an hour, then a pause (an empty post counts too).
+    moderation::set_enabled(&app.state, merchant(&app).await.as_str(), true)
+        .await
+        .unwrap();
+    for _ in 0..10 {
+        refused(upload(&app, &token, vec![], true).await, 400).await;
+    }
+    assert_eq!(
+        refused(upload(&app, &token, vec![], true).await, 429).await,
+        "busy"
+    );
+    assert_eq!(app.count("media_submissions").await, 3);
+}
+
+async fn imports_are_retried_then_dead_lettered_with_the_reason(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (store, token) = delivered_order(&app, "1001").await;
+    let resp = upload(
+        &app,
+        &token,
+        vec![file(jpeg(64, 64), "a.jpg", "image/jpeg")],
+        true,
+    )
+    .await;
+    assert_eq!(resp.status(), 200);
+    app.sandbox.set_reviews_faults(sandbox::ReviewsFaultsPatch {
+        reviews_status: Some(Some(503)),
+        ..Default::default()
+    });
+    let merchant = merchant(&app).await;
+    let id: String = sqlx::query_scalar("SELECT id FROM media_submissions")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert!(moderation::decide(&app.state, merchant.as_str(), &id, true)
+        .await
+        .unwrap());
+    let jobs = imports_settled(&app).await;
+    assert_eq!(jobs[0].0, "failed", "{jobs:?}");
+    let reason = jobs[0].2.clone().unwrap();
+    assert!(reason.contains("503"), "{reason}");
+    let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM review_import_jobs")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert!(attempts > 1, "retried before giving up ({attempts})");
+    assert!(app.sandbox.imported_images(&store).is_empty());
+    let grid = moderation::grid(&app.state, merchant.as_str())
+        .await
+        .unwrap();
+    assert!(grid[0].import.as_deref().unwrap().starts_with("failed: "));
+
+    // Yotpo is back; the merchant retries.
+    app.sandbox.set_reviews_faults(sandbox::ReviewsFaultsPatch {
+        reviews_status: Some(None),
+        ..Default::default()
+    });
+    assert!(
+        app::ssr::jobs::reviews::retry_failed(&app.state, merchant.as_str(), &id)
+            .await
+            .unwrap()
+    );
+    let jobs = imports_settled(&app).await;
+    assert_eq!(jobs[0].0, "done", "{jobs:?}");
+    assert_eq!(app.sandbox.imported_images(&store).len(), 1);
+
+    // A submission whose store's secret Yotpo refuses fails at once with that reason.
+    sqlx::query("UPDATE review_import_jobs SET state = 'failed'")
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+    let resp = upload(
+        &app,
+        &token,
+        vec![file(jpeg(64, 64), "b.jpg", "image/jpeg")],
+        true,
+    )
+    .await;
+    assert_eq!(resp.status(), 200);
+    let second: String =
+        sqlx::query_scalar("SELECT id FROM media_submissions WHERE state = 'pending'")
+            .fetch_one(app.state.db.pool())
+            .await
+            .unwrap();
+    let sealed = app
+        .state
+        .secrets
+        .seal(merchant.as_str(), &"not-the-secret".to_owned().into())
+        .unwrap();
+    sqlx::query("UPDATE merchants SET sms_secret_enc = $1")
+        .bind(sealed)
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+    assert!(
+        moderation::decide(&app.state, merchant.as_str(), &second, true)
+            .await
+            .unwrap()
+    );
+    let failed: (String, Option<String>) = loop {
+        app.advance_to_next_due().await;
+        let row: (String, Option<String>) = sqlx::query_as(
+            "SELECT state, last_error FROM review_import_jobs WHERE submission_id = $1",
+        )
+        .bind(&second)
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+        if row.0 != "queued" {
+            break row;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    assert_eq!(failed.0, "failed");
+    assert!(
+        failed.1.unwrap().contains("refused"),
+        "bad credentials are not retried"
+    );
+}
+
+on_both_backends!(
+    a_shared_photo_reaches_yotpo_only_once_approved_and_without_its_gps,
+    hostile_and_oversized_uploads_are_refused_and_nothing_is_kept,
+    who_may_upload_and_how_much,
+    imports_are_retried_then_dead_lettered_with_the_reason,
+);
