@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and running Tracklight needs, skipping whatever is already there.
 #   scripts/setup.sh          tools to build and run
-#   scripts/setup.sh --test   also what the test suite needs (Chromium, PostgreSQL)
+#   scripts/setup.sh --test   also what the test suite needs (Chromium, PostgreSQL, moto's S3)
 source "$(dirname "$0")/lib.sh"
 
 want_tests=false
@@ -54,5 +54,12 @@ if $want_tests; then
   if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
     say "Installing PostgreSQL for the storage tests"
     apt_install postgresql
+  fi
+  # An S3-compatible server for the test of shoppers' photos in a bucket (moto's, from PyPI).
+  if ! command -v moto_server >/dev/null; then
+    say "Installing moto's S3 server for the media storage tests"
+    command -v pip3 >/dev/null || apt_install python3-pip
+    pip3 install --quiet "moto[server]==5.*" 2>/dev/null \
+      || pip3 install --quiet --break-system-packages "moto[server]==5.*"
   fi
 fi

@@ -1,6 +1,7 @@
 // A shopper shares photos of a delivered order, in Chromium: with the widget (in the
 // background, with progress) and without JavaScript (a plain multipart post); the photos
-// carry GPS in their EXIF. The merchant turns the feature on, sees the submissions in the
+// carry GPS in their EXIF, and the store rewards an approved one with loyalty points. The
+// merchant turns the feature on, sees the submissions in the
 // moderation grid, approves one and rejects the other; the Yotpo sandbox receives the import,
 // whose URL serves the photo without its metadata, and nothing unapproved is public.
 import { test, expect, type Page } from '@playwright/test';
@@ -59,6 +60,10 @@ test('a delivered order\'s photos reach Yotpo Reviews once the merchant approves
   await page.getByLabel('New key for').fill('e2e');
   await page.getByRole('button', { name: 'Create key' }).click();
   const key = (await page.locator('.new-key').textContent())!.trim();
+  // Yotpo Loyalty from the sandbox: its accounts reward a delivery photo with 50 points.
+  const loyalty = page.locator('section[aria-labelledby="loyalty-title"]');
+  await loyalty.getByRole('button', { name: 'Use a sandbox loyalty account' }).click();
+  await expect(loyalty.getByLabel('Points shown for a photo')).toHaveValue('50');
 
   // The merchant turns photos on.
   await page.getByRole('link', { name: "Shoppers' photos" }).first().click();
@@ -88,6 +93,7 @@ test('a delivered order\'s photos reach Yotpo Reviews once the merchant approves
   await shopper.goto(tracking);
   const section = shopper.locator('#photos');
   await expect(section.getByRole('heading', { name: 'Share a photo of your order' })).toBeVisible();
+  await expect(section.locator('.photos__points')).toHaveText(/^Earn 50 loyalty points when Fern Ceramics .* approves your photo\.$/);
   await shopper.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
   await section.getByLabel('Photos or a short video').setInputFiles({
     name: 'IMG_0001.jpg', mimeType: 'image/jpeg', buffer: await photoWithGps(shopper, 20),
@@ -170,6 +176,12 @@ test('a delivered order\'s photos reach Yotpo Reviews once the merchant approves
       return (await captioned.textContent()) ?? '';
     }, { timeout: 20_000 })
     .toContain('Yotpo Reviews: imported 1');
+  await expect
+    .poll(async () => {
+      await page.reload();
+      return (await captioned.textContent()) ?? '';
+    }, { timeout: 20_000 })
+    .toContain('Loyalty points: Awarded');
   await expect(page.getByRole('heading', { name: 'Submissions (none waiting)' })).toBeVisible();
   expect(errors).toEqual([]);
 });

@@ -9,7 +9,7 @@ use app::ssr::db::PoolConfig;
 use app::ssr::jobs::{Worker, WorkerConfig};
 use app::ssr::klaviyo::KlaviyoClient;
 use app::ssr::limits::Limits;
-use app::ssr::media::{FsMediaStore, Media, MediaLimits};
+use app::ssr::media::{FsMediaStore, Media, MediaLimits, MediaStore, ObjectMediaStore};
 use app::ssr::secrets::SecretBox;
 use app::ssr::sms::ListProvider;
 use app::ssr::sms::SmsListProvider;
@@ -212,10 +212,11 @@ impl Application {
         let reviews = Arc::new(ReviewsClient::new(
             settings.yotpo.reviews_config(api_url.clone()),
         )?);
-        let media = Media::new(
-            Arc::new(FsMediaStore::new(settings.data_dir.join("media"))?),
-            MediaLimits::default(),
-        );
+        let store: Arc<dyn MediaStore> = match &settings.media_s3 {
+            Some(s3) => Arc::new(ObjectMediaStore::s3(s3)?),
+            None => Arc::new(FsMediaStore::new(settings.data_dir.join("media"))?),
+        };
+        let media = Media::new(store, MediaLimits::default());
         let secrets = secret_box(settings)?;
         let state = AppState {
             loyalty,

@@ -27,6 +27,7 @@ async fn connect_loyalty(app: &TestApp, guid: &str, key: &str) -> Result<String,
         key: key.to_owned(),
         action: action.to_owned(),
         points: points.to_string(),
+        ..LoyaltyForm::default()
     };
     save_loyalty(&app.state, &merchant(app).await, &form).await
 }

@@ -287,7 +287,7 @@ async fn an_erased_shopper_is_sent_no_more_events(backend: Backend) {
         .unwrap();
     let us = app::domain::inputs::CountryCode::parse("US").unwrap();
     let subject = app::ssr::data_rights::Subject::parse("customer", "cust-42", us).unwrap();
-    app::ssr::data_rights::erase(&app.state.db, &merchant, &subject, app.state.clock.now_ms())
+    app::ssr::data_rights::erase(&app.state, &merchant, &subject, app.state.clock.now_ms())
         .await
         .unwrap();
     checkpoint(&app, "2026-11-24T10:00:00Z", "in_transit", "Departed").await;

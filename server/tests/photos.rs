@@ -570,7 +570,288 @@ async fn imports_are_retried_then_dead_lettered_with_the_reason(backend: Backend
     );
 }
 
+/// An approved photo earns the store's photo points once per customer; erasing the
+/// customer deletes their photos and files.
+async fn an_approved_photo_earns_its_points_once_and_erasure_deletes_it(backend: Backend) {
+    use app::ssr::merchant_settings::loyalty::{
+        save_loyalty, LoyaltyForm, SANDBOX_PHOTO_CAMPAIGN, SANDBOX_SIGNUP_CAMPAIGN,
+    };
+    let app = spawn_app(backend).await;
+    let (store, token) = delivered_order(&app, "1001").await;
+    let merchant = merchant(&app).await;
+    let form = LoyaltyForm {
+        guid: store.clone(),
+        key: format!("secret-{store}"),
+        action: SANDBOX_SIGNUP_CAMPAIGN.0.to_owned(),
+        points: SANDBOX_SIGNUP_CAMPAIGN.1.to_string(),
+        photo_action: SANDBOX_PHOTO_CAMPAIGN.0.to_owned(),
+        photo_points: String::new(),
+    };
+    match save_loyalty(&app.state, &merchant, &form).await {
+        Err(app::domain::AppError::Invalid { field, .. }) => {
+            assert_eq!(field, "loyalty_photo_points")
+        }
+        other => panic!("a photo action without points was taken: {other:?}"),
+    }
+    let form = LoyaltyForm {
+        photo_points: SANDBOX_PHOTO_CAMPAIGN.1.to_string(),
+        ..form
+    };
+    save_loyalty(&app.state, &merchant, &form).await.unwrap();
+    let page = app
+        .client
+        .get(app.url(&format!("/t/{token}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Earn 50 loyalty points when Acme approves your photo."),
+        "the photo form promises the points"
+    );
+
+    for name in ["a.jpg", "b.jpg"] {
+        let resp = upload(
+            &app,
+            &token,
+            vec![file(jpeg(32, 32), name, "image/jpeg")],
+            true,
+        )
+        .await;
+        assert_eq!(resp.status(), 200);
+    }
+    let ids: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM media_submissions ORDER BY created_at_ms, id")
+            .fetch_all(app.state.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(
+        app.count("loyalty_jobs").await,
+        0,
+        "nothing before approval"
+    );
+    for id in &ids {
+        assert!(moderation::decide(&app.state, merchant.as_str(), id, true)
+            .await
+            .unwrap());
+    }
+    // One action per customer: the second approval queues none.
+    assert_eq!(app.count("loyalty_jobs").await, 1);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        app.advance_to_next_due().await;
+        let state: String = sqlx::query_scalar("SELECT state FROM loyalty_jobs")
+            .fetch_one(app.state.db.pool())
+            .await
+            .unwrap();
+        if state != "queued" {
+            assert_eq!(state, "done");
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the points did not settle"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let (points, history) = app
+        .sandbox
+        .loyalty_customer(&store, "ana@example.com")
+        .unwrap();
+    assert_eq!((points, history.len()), (50, 1), "{history:?}");
+    assert_eq!(history[0]["action_name"], SANDBOX_PHOTO_CAMPAIGN.0);
+    let grid = moderation::grid(&app.state, merchant.as_str())
+        .await
+        .unwrap();
+    assert!(grid
+        .iter()
+        .any(|s| s.points == Some(app::domain::photos::PhotoPoints::Awarded)));
+
+    // The shopper's data: the export lists their photos; erasing them deletes the rows and
+    // the files.
+    use app::ssr::data_rights::{self, Subject};
+    let us = app::domain::inputs::CountryCode::parse("US").unwrap();
+    let subject = Subject::parse("customer", "cust-42", us).unwrap();
+    let export = data_rights::export(&app.state.db, &merchant, &subject)
+        .await
+        .unwrap();
+    assert_eq!(export["photos"].as_array().unwrap().len(), 2, "{export}");
+    let stored = keys(&app).await;
+    assert_eq!(stored.len(), 2);
+    let erased = data_rights::erase(&app.state, &merchant, &subject, app.state.clock.now_ms())
+        .await
+        .unwrap();
+    assert_eq!(erased.photos, 2);
+    assert_eq!(app.count("media_submissions").await, 0);
+    assert_eq!(app.count("media_files").await, 0);
+    for key in stored {
+        let left = app
+            .state
+            .media
+            .store
+            .get(&key, app::ssr::media::store::Variant::Main)
+            .await
+            .unwrap();
+        assert!(left.is_none(), "the file is deleted");
+    }
+}
+
+/// moto's S3 server on a free port, stopped when dropped. Missing, the test fails and says
+/// how to get it (`scripts/setup.sh --test` installs it).
+struct S3Server {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Drop for S3Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn s3_server(bucket: &str) -> S3Server {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = std::process::Command::new("moto_server")
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("moto_server (an S3-compatible server) is needed: run scripts/setup.sh --test");
+    let server = S3Server {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    let client = reqwest::Client::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        if let Ok(resp) = client.put(format!("{}/{bucket}", server.url)).send().await {
+            assert!(
+                resp.status().is_success(),
+                "creating the bucket: {}",
+                resp.status()
+            );
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "moto_server did not start"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    server
+}
+
+/// Several instances share their files through an S3-compatible bucket: what one stores,
+/// another serves; approved files are served from the bucket, rejected ones deleted there.
+async fn photos_live_in_a_shared_s3_bucket(backend: Backend) {
+    let s3 = s3_server("tracklight-media").await;
+    let config = app::ssr::media::S3Config {
+        url: "s3://tracklight-media/shop-a".into(),
+        endpoint: Some(s3.url.clone()),
+        region: Some("us-east-1".into()),
+        access_key_id: Some("test-key".into()),
+        secret_access_key: Some("test-secret".to_owned().into()),
+    };
+    let (app, _running) = common::spawn_app_tuned(
+        backend,
+        |settings| settings.media_s3 = Some(config.clone()),
+        std::future::pending(),
+    )
+    .await;
+    let (_, token) = delivered_order(&app, "1001").await;
+    let original = jpeg_with_gps(320, 240);
+    for name in ["keep.jpg", "drop.jpg"] {
+        let part = file(original.clone(), name, "image/jpeg");
+        assert_eq!(upload(&app, &token, vec![part], true).await.status(), 200);
+    }
+    // The bucket as any S3 client sees it (signed requests; the objects under the prefix).
+    let bucket = object_store::aws::AmazonS3Builder::new()
+        .with_bucket_name("tracklight-media")
+        .with_endpoint(&s3.url)
+        .with_allow_http(true)
+        .with_region("us-east-1")
+        .with_access_key_id("test-key")
+        .with_secret_access_key("test-secret")
+        .build()
+        .unwrap();
+    let object = |key: String, variant: &str| {
+        let path = object_store::path::Path::from(format!("shop-a/{key}.{variant}"));
+        let bucket = &bucket;
+        async move {
+            use object_store::ObjectStore;
+            match bucket.get(&path).await {
+                Ok(found) => (200, found.bytes().await.unwrap().to_vec()),
+                Err(object_store::Error::NotFound { .. }) => (404, Vec::new()),
+                Err(e) => panic!("reading {path}: {e}"),
+            }
+        }
+    };
+    let stored = keys(&app).await;
+    assert_eq!(stored.len(), 2);
+    for key in &stored {
+        let (status, bytes) = object(key.clone(), "main").await;
+        assert_eq!(status, 200, "the web copy is in the bucket");
+        assert_eq!(gps_of(&bytes), None);
+        assert_eq!(object(key.clone(), "thumb").await.0, 200);
+    }
+    // The app reads them back from the bucket.
+    assert!(app
+        .state
+        .media
+        .store
+        .get(&stored[0], app::ssr::media::store::Variant::Main)
+        .await
+        .unwrap()
+        .is_some());
+
+    // A second instance (same database and bucket) serves what the first one stored.
+    let second = app
+        .second_instance_with(|settings| settings.media_s3 = Some(config.clone()))
+        .await;
+    let merchant = merchant(&app).await;
+    let ids: Vec<(String, String)> = sqlx::query_as(
+        "SELECT ms.id, f.key FROM media_submissions ms
+         JOIN media_files f ON f.submission_id = ms.id",
+    )
+    .fetch_all(app.state.db.pool())
+    .await
+    .unwrap();
+    let (keep, keep_key) = &ids[0];
+    let (drop, drop_key) = &ids[1];
+    assert!(
+        moderation::decide(&second.state, merchant.as_str(), keep, true)
+            .await
+            .unwrap()
+    );
+    assert!(
+        moderation::decide(&second.state, merchant.as_str(), drop, false)
+            .await
+            .unwrap()
+    );
+    let served = second
+        .client
+        .get(second.url(&format!("/media/{keep_key}/main")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(served.status(), 200);
+    let served = served.bytes().await.unwrap();
+    assert_eq!(served.to_vec(), object(keep_key.clone(), "main").await.1);
+    // The rejected one's objects are gone from the bucket.
+    assert_eq!(object(drop_key.clone(), "main").await.0, 404);
+    assert_eq!(object(drop_key.clone(), "thumb").await.0, 404);
+}
+
 on_both_backends!(
+    photos_live_in_a_shared_s3_bucket,
+    an_approved_photo_earns_its_points_once_and_erasure_deletes_it,
     a_shared_photo_reaches_yotpo_only_once_approved_and_without_its_gps,
     hostile_and_oversized_uploads_are_refused_and_nothing_is_kept,
     who_may_upload_and_how_much,

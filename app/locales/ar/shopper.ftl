@@ -168,6 +168,15 @@ lookup-not-shipped = عثرنا على طلبك، لكنه لم يُشحن بع�
 ## Photos of a delivered order
 photos-title = شارِك صورة لطلبك
 photos-intro = أرِنا كيف وصل طلبك. يراجع { $brand } كل صورة قبل أن تظهر في أي مكان.
+# { $count }: the loyalty points the store gives for a photo it approves.
+photos-points = { $count ->
+    [zero] احصل على نقاط الولاء عندما يوافق { $brand } على صورتك.
+    [one] احصل على نقطة ولاء واحدة عندما يوافق { $brand } على صورتك.
+    [two] احصل على نقطتَي ولاء عندما يوافق { $brand } على صورتك.
+    [few] احصل على { $count } نقاط ولاء عندما يوافق { $brand } على صورتك.
+    [many] احصل على { $count } نقطة ولاء عندما يوافق { $brand } على صورتك.
+   *[other] احصل على { $count } نقطة ولاء عندما يوافق { $brand } على صورتك.
+}
 photos-files = صور أو فيديو قصير
 photos-files-hint = { $seconds ->
     [zero] صور بصيغة JPEG أو PNG أو WebP لا يتجاوز حجم كل منها { $image_mb } ميغابايت، أو فيديو بصيغة MP4 لا يتجاوز حجمه { $video_mb } ميغابايت ولا تتجاوز مدته { $seconds } ثانية؛ والحد الأقصى لعدد الملفات في المرة الواحدة { $count }.

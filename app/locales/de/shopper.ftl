@@ -155,6 +155,11 @@ lookup-not-shipped = Wir haben Ihre Bestellung gefunden, sie wurde aber noch nic
 ## Photos of a delivered order
 photos-title = Teilen Sie ein Foto Ihrer Bestellung
 photos-intro = Zeigen Sie uns, wie sie angekommen ist. { $brand } sieht sich jedes Foto an, bevor es irgendwo erscheint.
+# { $count }: the loyalty points the store gives for a photo it approves.
+photos-points = { $count ->
+    [one] Sammeln Sie { $count } Treuepunkt, wenn { $brand } Ihr Foto freigibt.
+   *[other] Sammeln Sie { $count } Treuepunkte, wenn { $brand } Ihr Foto freigibt.
+}
 photos-files = Fotos oder ein kurzes Video
 photos-files-hint = Fotos im Format JPEG, PNG oder WebP mit jeweils bis zu { $image_mb } MB oder ein MP4-Video mit bis zu { $video_mb } MB und { $seconds } Sekunden; höchstens { $count } Dateien auf einmal.
 photos-caption = Bildunterschrift (optional)

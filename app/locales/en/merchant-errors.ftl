@@ -111,7 +111,8 @@ done-milestones-none = Saved. No milestone events are sent.
 # $milestones: the chosen milestones' names, comma-separated.
 done-milestones-saved = Saved. From now on these go to your provider as events: { $milestones }.
 # $consents, $orders: how many consents and orders were erased.
-done-erased = Erased: { $consents } consent(s) with their proofs and history, personal data of { $orders } order(s). Erase them in Yotpo too.
+# { $photos }: photo submissions deleted with their files.
+done-erased = Erased: { $consents } consent(s) with their proofs and history, personal data of { $orders } order(s), { $photos } shared photo submission(s). Erase them in Yotpo too.
 
 ## Connection reports: what "Test connection" says
 report-yotpo-not-saved = Save a store ID and API secret first.

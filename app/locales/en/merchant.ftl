@@ -144,6 +144,8 @@ photos-reject = Reject
 photos-retry = Retry the import
 # { $state }: "queued", "imported 2", "retrying: …" or "failed: …".
 photos-import = Yotpo Reviews: { $state }
+# { $state }: Awarded, Already awarded, Waiting, or Not awarded with the reason.
+photos-points-state = Loyalty points: { $state }
 # { $error }: why the page could not be read.
 photos-unavailable = The photos cannot be shown right now: { $error }
 settings-photos-link = Shoppers' photos

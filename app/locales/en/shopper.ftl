@@ -155,6 +155,11 @@ lookup-not-shipped = We found your order, but it has not shipped yet. Its tracki
 ## Photos of a delivered order
 photos-title = Share a photo of your order
 photos-intro = Show how it arrived. { $brand } looks at every photo before it appears anywhere.
+# { $count }: the loyalty points the store gives for a photo it approves.
+photos-points = { $count ->
+    [one] Earn 1 loyalty point when { $brand } approves your photo.
+   *[other] Earn { $count } loyalty points when { $brand } approves your photo.
+}
 photos-files = Photos or a short video
 photos-files-hint = JPEG, PNG or WebP photos up to { $image_mb } MB each, or an MP4 video up to { $video_mb } MB and { $seconds } seconds; at most { $count } files at a time.
 photos-caption = Caption (optional)

@@ -155,6 +155,11 @@ lookup-not-shipped = Hemos encontrado su pedido, pero todavía no se ha enviado.
 ## Photos of a delivered order
 photos-title = Comparta una foto de su pedido
 photos-intro = Muestre cómo llegó. { $brand } revisa cada foto antes de que aparezca en cualquier lugar.
+# { $count }: the loyalty points the store gives for a photo it approves.
+photos-points = { $count ->
+    [one] Gane { $count } punto de fidelidad cuando { $brand } apruebe su foto.
+   *[other] Gane { $count } puntos de fidelidad cuando { $brand } apruebe su foto.
+}
 photos-files = Fotos o un video corto
 photos-files-hint = Fotos JPEG, PNG o WebP de hasta { $image_mb } MB cada una, o un video MP4 de hasta { $video_mb } MB y { $seconds } segundos; como máximo { $count } archivos a la vez.
 photos-caption = Pie de foto (opcional)

@@ -157,6 +157,11 @@ lookup-not-shipped = Nous avons trouvé votre commande, mais elle n’a pas enco
 ## Photos of a delivered order
 photos-title = Partagez une photo de votre commande
 photos-intro = Montrez-nous dans quel état elle est arrivée. { $brand } examine chaque photo avant toute publication.
+# { $count }: the loyalty points the store gives for a photo it approves.
+photos-points = { $count ->
+    [one] Gagnez { $count } point de fidélité lorsque { $brand } valide votre photo.
+   *[other] Gagnez { $count } points de fidélité lorsque { $brand } valide votre photo.
+}
 photos-files = Photos ou courte vidéo
 photos-files-hint = Photos JPEG, PNG ou WebP de { $image_mb } Mo maximum chacune, ou vidéo MP4 de { $video_mb } Mo et { $seconds } secondes maximum ; { $count } fichiers au plus à la fois.
 photos-caption = Légende (facultative)

@@ -155,6 +155,11 @@ lookup-not-shipped = Abbiamo trovato il suo ordine, ma non è ancora stato spedi
 ## Photos of a delivered order
 photos-title = Condivida una foto del suo ordine
 photos-intro = Ci mostri com’è arrivato. { $brand } controlla ogni foto prima che venga pubblicata.
+# { $count }: the loyalty points the store gives for a photo it approves.
+photos-points = { $count ->
+    [one] Guadagni { $count } punto fedeltà quando { $brand } approva la sua foto.
+   *[other] Guadagni { $count } punti fedeltà quando { $brand } approva la sua foto.
+}
 photos-files = Foto o un breve video
 photos-files-hint = Foto JPEG, PNG o WebP fino a { $image_mb } MB ciascuna, oppure un video MP4 fino a { $video_mb } MB e { $seconds } secondi; al massimo { $count } file alla volta.
 photos-caption = Didascalia (facoltativa)

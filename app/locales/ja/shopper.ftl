@@ -150,6 +150,10 @@ lookup-not-shipped = ご注文は見つかりましたが、まだ発送され�
 ## Photos of a delivered order
 photos-title = ご注文の商品の写真を共有
 photos-intro = 届いたときの様子を見せてください。写真はすべて{ $brand }が確認してから掲載されます。
+# { $count }: the loyalty points the store gives for a photo it approves.
+photos-points = { $count ->
+   *[other] { $brand }が写真を承認すると{ $count }ポイントがもらえます。
+}
 photos-files = 写真または短い動画
 photos-files-hint = JPEG、PNG、WebP形式の写真（1枚あたり{ $image_mb }MBまで）、またはMP4形式の動画（{ $video_mb }MB・{ $seconds }秒まで）を選べます。一度に選べるのは{ $count }ファイルまでです。
 photos-caption = キャプション（任意）

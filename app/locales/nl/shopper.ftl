@@ -156,6 +156,11 @@ lookup-not-shipped = We hebben je bestelling gevonden, maar die is nog niet verz
 ## Photos of a delivered order
 photos-title = Deel een foto van je bestelling
 photos-intro = Laat zien hoe je bestelling is aangekomen. { $brand } bekijkt elke foto voordat die ergens verschijnt.
+# { $count }: the loyalty points the store gives for a photo it approves.
+photos-points = { $count ->
+    [one] Verdien { $count } spaarpunt als { $brand } je foto goedkeurt.
+   *[other] Verdien { $count } spaarpunten als { $brand } je foto goedkeurt.
+}
 photos-files = Foto’s of een korte video
 photos-files-hint = JPEG-, PNG- of WebP-foto’s van maximaal { $image_mb } MB per stuk, of een MP4-video van maximaal { $video_mb } MB en { $seconds } seconden; maximaal { $count } bestanden tegelijk.
 photos-caption = Bijschrift (optioneel)

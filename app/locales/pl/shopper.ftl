@@ -162,6 +162,13 @@ lookup-not-shipped = Znaleźliśmy Twoje zamówienie, ale nie zostało jeszcze w
 ## Photos of a delivered order
 photos-title = Udostępnij zdjęcie swojego zamówienia
 photos-intro = Pokaż, w jakim stanie dotarło Twoje zamówienie. Sklep { $brand } sprawdza każde zdjęcie, zanim gdziekolwiek się pojawi.
+# { $count }: the loyalty points the store gives for a photo it approves.
+photos-points = { $count ->
+    [one] Zdobądź { $count } punkt lojalnościowy, gdy sklep { $brand } zatwierdzi Twoje zdjęcie.
+    [few] Zdobądź { $count } punkty lojalnościowe, gdy sklep { $brand } zatwierdzi Twoje zdjęcie.
+    [many] Zdobądź { $count } punktów lojalnościowych, gdy sklep { $brand } zatwierdzi Twoje zdjęcie.
+   *[other] Zdobądź { $count } punktu lojalnościowego, gdy sklep { $brand } zatwierdzi Twoje zdjęcie.
+}
 photos-files = Zdjęcia lub krótki film
 photos-files-hint = { $count ->
     [one] Zdjęcia JPEG, PNG lub WebP do { $image_mb } MB każde albo film MP4 do { $video_mb } MB i { $seconds } s; naraz maksymalnie { $count } plik.

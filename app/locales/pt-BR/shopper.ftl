@@ -156,6 +156,11 @@ lookup-not-shipped = Encontramos seu pedido, mas ele ainda não foi enviado. O r
 ## Photos of a delivered order
 photos-title = Compartilhe uma foto do seu pedido
 photos-intro = Mostre como ele chegou. { $brand } analisa cada foto antes que ela apareça em qualquer lugar.
+# { $count }: the loyalty points the store gives for a photo it approves.
+photos-points = { $count ->
+    [one] Ganhe { $count } ponto de fidelidade quando { $brand } aprovar sua foto.
+   *[other] Ganhe { $count } pontos de fidelidade quando { $brand } aprovar sua foto.
+}
 photos-files = Fotos ou um vídeo curto
 photos-files-hint = Fotos JPEG, PNG ou WebP de até { $image_mb } MB cada, ou um vídeo MP4 de até { $video_mb } MB e { $seconds } segundos; no máximo { $count } arquivos por vez.
 photos-caption = Legenda (opcional)

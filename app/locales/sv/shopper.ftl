@@ -152,6 +152,8 @@ lookup-not-shipped = Vi hittade din beställning, men den har inte skickats än.
 ## Photos of a delivered order
 photos-title = Dela en bild på din beställning
 photos-intro = Visa hur den kom fram. { $brand } tittar på varje bild innan den visas någonstans.
+# { $count }: the loyalty points the store gives for a photo it approves.
+photos-points = Få { $count } bonuspoäng när { $brand } godkänner din bild.
 photos-files = Bilder eller en kort video
 photos-files-hint = JPEG-, PNG- eller WebP-bilder på högst { $image_mb } MB vardera, eller en MP4-video på högst { $video_mb } MB och { $seconds } sekunder; högst { $count } filer åt gången.
 photos-caption = Bildtext (valfritt)

@@ -8,7 +8,11 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     crate::i18n::mt,
-    crate::ssr::{jobs::reviews, media::moderation, request::Ctx},
+    crate::ssr::{
+        jobs::{loyalty, reviews},
+        media::moderation,
+        request::Ctx,
+    },
 };
 
 #[server(name = GetPhotoGrid, prefix = "/api/fn", endpoint = "photos")]
@@ -36,7 +40,8 @@ pub async fn save_photos(csrf: String, enabled: Option<String>) -> Result<String
     ctx.answer(result)
 }
 
-/// `decision`: `approve`, `reject`, or `retry` (a failed import).
+/// `decision`: `approve`, `reject`, `retry` (a failed import) or `retry-points` (its failed
+/// loyalty points).
 #[server(name = ModeratePhoto, prefix = "/api/fn", endpoint = "photos_moderate")]
 pub async fn moderate_photo(
     csrf: String,
@@ -58,6 +63,16 @@ pub async fn moderate_photo(
                     (false, _) => Err(AppError::NotFound),
                 })
         }
+        "retry-points" => loyalty::retry_failed_photo(&ctx.state, merchant, id)
+            .await
+            .map_err(AppError::internal)
+            .and_then(|queued| {
+                if queued {
+                    Ok(mt("done-points-queued"))
+                } else {
+                    Err(AppError::NotFound)
+                }
+            }),
         "retry" => reviews::retry_failed(&ctx.state, merchant, id)
             .await
             .map_err(AppError::internal)
@@ -70,7 +85,7 @@ pub async fn moderate_photo(
             }),
         _ => Err(AppError::Invalid {
             field: "decision".into(),
-            message: "must be approve, reject or retry".into(),
+            message: "must be approve, reject, retry or retry-points".into(),
         }),
     };
     ctx.answer(result)

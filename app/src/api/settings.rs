@@ -140,6 +140,10 @@ pub async fn save_loyalty(
     loyalty_key: String,
     loyalty_action: String,
     loyalty_points: String,
+    /// Left out by an older form: photos earn nothing.
+    #[server(default)]
+    loyalty_photo_action: Option<String>,
+    #[server(default)] loyalty_photo_points: Option<String>,
 ) -> Result<String, AppError> {
     let ctx = Ctx::new()?;
     let session = ctx.authorized(&csrf).await?;
@@ -148,6 +152,8 @@ pub async fn save_loyalty(
         key: loyalty_key,
         action: loyalty_action,
         points: loyalty_points,
+        photo_action: loyalty_photo_action.unwrap_or_default(),
+        photo_points: loyalty_photo_points.unwrap_or_default(),
     };
     ctx.answer(loyalty::save_loyalty(&ctx.state, &session.merchant_id, &form).await)
 }

@@ -40,6 +40,9 @@ pub struct PhotoOffer {
     pub caption_chars: u32,
     /// Pixels of one photo, in millions.
     pub megapixels: u32,
+    /// The loyalty points an approved photo earns (the store's Yotpo Loyalty photo action,
+    /// when the order has the shopper's email).
+    pub points: Option<i64>,
 }
 
 /// Why an upload was not taken. Each has a message (`photos-error-*`) and an HTTP status.
@@ -177,6 +180,18 @@ pub struct SubmissionView {
     pub files: Vec<MediaFileView>,
     /// The import into Yotpo Reviews, once approved: "queued", "imported", "failed: …".
     pub import: Option<String>,
+    /// The loyalty points for it, once approved, when the store rewards photos.
+    pub points: Option<PhotoPoints>,
+}
+
+/// Where a photo's loyalty points are.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PhotoPoints {
+    Waiting,
+    Awarded,
+    /// The customer's history had the action already (another photo of theirs).
+    AlreadyAwarded,
+    Failed(String),
 }
 
 /// One file of a submission, at URLs the merchant's session may open (pending ones too).

@@ -48,6 +48,10 @@ pub struct LoyaltyView {
     pub action: String,
     /// The points the consent block promises for it.
     pub points: Option<i64>,
+    /// The custom-action campaign that rewards an approved photo; blank: none.
+    pub photo_action: String,
+    /// The points the photo form promises for it.
+    pub photo_points: Option<i64>,
 }
 
 /// The store's languages as the settings page shows them.

@@ -8,7 +8,7 @@
 //! What the provider (Yotpo) holds is the merchant's to erase there.
 
 use super::merchants::MerchantId;
-use super::{times, Db};
+use super::{times, AppState, Db};
 use crate::domain::inputs::{CountryCode, PhoneE164};
 use crate::domain::AppError;
 use anyhow::Context;
@@ -205,7 +205,57 @@ pub async fn export(db: &Db, merchant: &MerchantId, subject: &Subject) -> anyhow
             "created_at": times::rfc3339(o.created_at_ms),
         })).collect::<Vec<_>>(),
         "consents": consents_json,
+        "photos": photos(db, merchant, subject).await?,
     }))
+}
+
+#[derive(sqlx::FromRow)]
+struct PhotoRow {
+    id: String,
+    order_number: String,
+    caption: Option<String>,
+    state: String,
+    created_at_ms: i64,
+}
+
+/// The photos and videos the subject shared of their orders, with their files' kinds (the
+/// files themselves are the merchant's to download from the grid).
+async fn photos(db: &Db, merchant: &MerchantId, subject: &Subject) -> anyhow::Result<Value> {
+    let column = subject.column();
+    let rows: Vec<PhotoRow> = sqlx::query_as(&format!(
+        "SELECT ms.id, o.external_id AS order_number, ms.caption, ms.state, ms.created_at_ms
+         FROM media_submissions ms
+         JOIN shipments s ON s.id = ms.shipment_id
+         JOIN orders o ON o.id = s.order_id
+         WHERE o.merchant_id = $1 AND o.{column} = $2
+         ORDER BY ms.created_at_ms"
+    ))
+    .bind(merchant.as_str())
+    .bind(subject.value())
+    .fetch_all(db.pool())
+    .await
+    .context("reading a subject's photos")?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let files: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT kind, content_type, bytes FROM media_files
+             WHERE submission_id = $1 ORDER BY position",
+        )
+        .bind(&row.id)
+        .fetch_all(db.pool())
+        .await
+        .context("reading a submission's files")?;
+        out.push(json!({
+            "order_id": row.order_number,
+            "caption": row.caption,
+            "state": row.state,
+            "shared_at": times::rfc3339(row.created_at_ms),
+            "files": files.iter().map(|(kind, content_type, bytes)| json!({
+                "kind": kind, "content_type": content_type, "bytes": bytes,
+            })).collect::<Vec<_>>(),
+        }));
+    }
+    Ok(Value::Array(out))
 }
 
 /// What an erasure removed.
@@ -213,6 +263,8 @@ pub async fn export(db: &Db, merchant: &MerchantId, subject: &Subject) -> anyhow
 pub struct Erased {
     pub consents: i64,
     pub orders: i64,
+    /// Photo submissions deleted with their files.
+    pub photos: i64,
 }
 
 /// How an erased customer ID starts (the rest is a hash no one can trace back).
@@ -221,14 +273,40 @@ pub const ERASED_PREFIX: &str = "erased-";
 /// Erases everything held for `subject` at `merchant`, in one transaction, and leaves a
 /// tombstone with its hash.
 pub async fn erase(
-    db: &Db,
+    state: &AppState,
     merchant: &MerchantId,
     subject: &Subject,
     now_ms: i64,
 ) -> anyhow::Result<Erased> {
+    let db = &state.db;
     let column = subject.column();
     let fingerprint = subject.fingerprint(merchant);
     let mut tx = db.pool().begin().await?;
+    // The photos they shared: rows now (their import and points jobs go with them), files
+    // once the erasure is committed.
+    let of_subject = format!(
+        "SELECT ms.id FROM media_submissions ms
+         JOIN shipments s ON s.id = ms.shipment_id
+         JOIN orders o ON o.id = s.order_id
+         WHERE o.merchant_id = $1 AND o.{column} = $2"
+    );
+    let media_keys: Vec<String> = sqlx::query_scalar(&format!(
+        "SELECT key FROM media_files WHERE submission_id IN ({of_subject})"
+    ))
+    .bind(merchant.as_str())
+    .bind(subject.value())
+    .fetch_all(&mut *tx)
+    .await
+    .context("reading the files of a subject's photos")?;
+    let photos = sqlx::query(&format!(
+        "DELETE FROM media_submissions WHERE id IN ({of_subject})"
+    ))
+    .bind(merchant.as_str())
+    .bind(subject.value())
+    .execute(&mut *tx)
+    .await
+    .context("erasing a subject's photos")?
+    .rows_affected() as i64;
     let consents = sqlx::query(&format!(
         "DELETE FROM consents WHERE merchant_id = $1 AND {column} = $2"
     ))
@@ -283,7 +361,16 @@ pub async fn erase(
     .await
     .context("recording an erasure")?;
     tx.commit().await.context("committing an erasure")?;
-    Ok(Erased { consents, orders })
+    for key in media_keys {
+        if let Err(e) = state.media.store.delete(&key).await {
+            tracing::error!(error = format!("{e:#}"), "removing an erased photo's files");
+        }
+    }
+    Ok(Erased {
+        consents,
+        orders,
+        photos,
+    })
 }
 
 /// Removes consents (with their proofs and history) given longer ago than `retention`
@@ -341,14 +428,15 @@ mod tests {
         assert_eq!(held["orders"][0]["phone"], "+14155552671");
         assert_eq!(held["orders"][0]["first_name"], "Ana");
 
-        let erased = erase(&env.state.db, &acme, &subject, env.now_ms())
+        let erased = erase(&env.state, &acme, &subject, env.now_ms())
             .await
             .unwrap();
         assert_eq!(
             erased,
             Erased {
                 consents: 1,
-                orders: 1
+                orders: 1,
+                photos: 0,
             }
         );
         let after = export(&env.state.db, &acme, &subject).await.unwrap();

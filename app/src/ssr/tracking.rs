@@ -95,6 +95,7 @@ struct PageRow {
     languages: Option<String>,
     photos_enabled: i64,
     photo_submissions: i64,
+    photo_points: Option<i64>,
     #[sqlx(flatten)]
     shopper: ShopperRow,
 }
@@ -110,6 +111,9 @@ static PAGE_SQL: LazyLock<String> = LazyLock::new(|| {
                 m.photos_enabled,
                 (SELECT COUNT(*) FROM media_submissions ms WHERE ms.shipment_id = s.id)
                     AS photo_submissions,
+                CASE WHEN m.loyalty_key_enc IS NOT NULL AND m.loyalty_guid IS NOT NULL
+                          AND m.loyalty_photo_action IS NOT NULL
+                     THEN m.loyalty_photo_points END AS photo_points,
                 {SHOPPER_COLUMNS}
          FROM shipments s
          JOIN orders o ON o.id = s.order_id
@@ -186,7 +190,16 @@ pub async fn load(
             .iter()
             .any(|p| p.linked && p.status == ShipmentStatus::Delivered);
     let view = TrackingView {
-        photos: photos_open.then(|| media.offer()),
+        photos: photos_open.then(|| crate::domain::PhotoOffer {
+            // Yotpo Loyalty knows customers by email.
+            points: row.photo_points.filter(|_| {
+                shopper
+                    .email
+                    .as_deref()
+                    .is_some_and(|e| !e.trim().is_empty())
+            }),
+            ..media.offer()
+        }),
         brand: Brand {
             name: row.brand_name,
             accent_color: row.accent_color,

@@ -6,7 +6,7 @@
 
 use super::settings::sign_in_redirect;
 use crate::api::{photo_grid, ModeratePhoto, SavePhotos};
-use crate::domain::photos::{Moderation, PhotoGridView, SubmissionView};
+use crate::domain::photos::{Moderation, PhotoGridView, PhotoPoints, SubmissionView};
 use crate::domain::{AppError, MediaKind};
 use crate::i18n::{mt, mt_with, Arg};
 use leptos::form::ActionForm;
@@ -189,6 +189,19 @@ fn Submission(
     let import = submission.import.clone().map(|i| {
         view! { <p class="reason">{mt_with("photos-import", &[("state", Arg::from(i))])}</p> }
     });
+    let points_failed = matches!(submission.points, Some(PhotoPoints::Failed(_)));
+    let points = submission.points.clone().map(|p| {
+        let state = match p {
+            PhotoPoints::Waiting => mt("log-points-waiting"),
+            PhotoPoints::Awarded => mt("log-points-recorded"),
+            PhotoPoints::AlreadyAwarded => mt("log-points-already"),
+            PhotoPoints::Failed(reason) => {
+                mt_with("log-points-failed", &[("reason", Arg::from(reason))])
+            }
+        };
+        view! { <p>{mt_with("photos-points-state", &[("state", Arg::from(state))])}</p> }
+    });
+    let retry_points = points_failed.then(|| button("retry-points", mt("log-points-retry")));
     view! {
         <li class=format!("photo-card photo-card--{}", submission.state.as_str())>
             <div class="photo-card__media">{files}</div>
@@ -204,7 +217,8 @@ fn Submission(
             </p>
             {submission.caption.clone().map(|c| view! { <p dir="auto">{c}</p> })}
             {import}
-            <div class="row">{actions}</div>
+            {points}
+            <div class="row">{actions} {retry_points}</div>
         </li>
     }
 }

@@ -52,8 +52,24 @@ pub fn PhotoForm(
         <section class="card photos" id="photos" aria-labelledby="photos-title">
             <h2 id="photos-title">{lang.t("photos-title")}</h2>
             <p class="photos__intro">
-                {lang.t_with("photos-intro", &[("brand", Arg::from(brand))])}
+                {lang.t_with("photos-intro", &[("brand", Arg::from(brand.clone()))])}
             </p>
+            {offer
+                .points
+                .map(|points| {
+                    view! {
+                        <p class="photos__points">
+                            {lang
+                                .t_with(
+                                    "photos-points",
+                                    &[
+                                        ("count", Arg::Number(points)),
+                                        ("brand", Arg::from(brand.clone())),
+                                    ],
+                                )}
+                        </p>
+                    }
+                })}
             <form
                 class="photos__form"
                 method="post"
@@ -159,6 +175,7 @@ fn result_page(
         files: 4,
         caption_chars: 500,
         megapixels: 50,
+        points: None,
     });
     let message = if sent {
         Some(

@@ -4,6 +4,7 @@
 
 use app::ssr::client_ip::TrustedProxies;
 use app::ssr::db::Backend;
+use app::ssr::media::S3Config;
 use app::ssr::secrets::SecretBox;
 use app::ssr::state::PublicUrl;
 use app::ssr::yotpo::{LoyaltyConfig, ReviewsConfig, YotpoConfig, YotpoPaths};
@@ -56,6 +57,8 @@ pub struct Settings {
     pub job_poll: Duration,
     /// The most the shoppers' page cache keeps, in bytes (0: no cache).
     pub page_cache_bytes: u64,
+    /// Shoppers' photos in an S3-compatible bucket; `None`: under the data directory.
+    pub media_s3: Option<S3Config>,
 }
 
 /// Yotpo's SMS form scripts: `https://forms.smsbump.com/{user}/form_{id}.js`.
@@ -385,6 +388,35 @@ impl Settings {
                 None
             }
         };
+        let media_s3 = value("TRACKLIGHT_MEDIA_S3_URL").and_then(|url| {
+            let url = record(
+                &mut errors,
+                "TRACKLIGHT_MEDIA_S3_URL",
+                S3Config::parse_url(&url),
+            )?;
+            let endpoint = value("TRACKLIGHT_MEDIA_S3_ENDPOINT").and_then(|v| {
+                record(
+                    &mut errors,
+                    "TRACKLIGHT_MEDIA_S3_ENDPOINT",
+                    Url::parse(v.trim())
+                        .ok()
+                        .filter(|u| matches!(u.scheme(), "http" | "https") && u.has_host())
+                        .map(|u| u.as_str().trim_end_matches('/').to_owned())
+                        .ok_or_else(|| {
+                            format!("must be a URL such as https://s3.example.com (got {v:?})")
+                        }),
+                )
+            });
+            Some(S3Config {
+                url,
+                endpoint,
+                region: value("TRACKLIGHT_MEDIA_S3_REGION").map(|v| v.trim().to_owned()),
+                access_key_id: value("TRACKLIGHT_MEDIA_S3_ACCESS_KEY_ID")
+                    .map(|v| v.trim().to_owned()),
+                secret_access_key: value("TRACKLIGHT_MEDIA_S3_SECRET_ACCESS_KEY")
+                    .map(|v| secrecy::SecretString::from(v.trim().to_owned())),
+            })
+        });
         let optin_delay = check!("TRACKLIGHT_OPTIN_DELAY_SECS", |v| seconds(v, 0, 3600));
         let trusted_proxies = check!("TRACKLIGHT_TRUSTED_PROXIES", TrustedProxies::parse);
         let public_signup = check!("TRACKLIGHT_PUBLIC_SIGNUP", parse_bool);
@@ -466,6 +498,7 @@ impl Settings {
             consent_retention: consent_retention.expect(checked),
             job_poll: Duration::from_millis(500),
             page_cache_bytes: page_cache_bytes.expect(checked),
+            media_s3,
         })
     }
 

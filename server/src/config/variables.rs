@@ -89,6 +89,31 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "Memory for shoppers' tracking pages kept rendered and compressed (each copy is found by what it shows, so a change shows at once). 0 turns the cache off.",
     ),
     (
+        "TRACKLIGHT_MEDIA_S3_URL",
+        "(none: the data directory)",
+        "Where shoppers' photos and videos are kept when several instances share them: an S3-compatible bucket, `s3://bucket` or `s3://bucket/prefix`. Unset: `media/` in the data directory.",
+    ),
+    (
+        "TRACKLIGHT_MEDIA_S3_ENDPOINT",
+        "(none: Amazon S3)",
+        "An S3-compatible server's URL (MinIO, Cloudflare R2, Ceph…), e.g. `https://s3.example.com`; plain http is allowed for a local one.",
+    ),
+    (
+        "TRACKLIGHT_MEDIA_S3_REGION",
+        "(AWS_DEFAULT_REGION)",
+        "The bucket's region.",
+    ),
+    (
+        "TRACKLIGHT_MEDIA_S3_ACCESS_KEY_ID",
+        "(AWS_ACCESS_KEY_ID)",
+        "The access key for the bucket; unset, the usual `AWS_*` variables or the instance's role are used.",
+    ),
+    (
+        "TRACKLIGHT_MEDIA_S3_SECRET_ACCESS_KEY",
+        "(AWS_SECRET_ACCESS_KEY)",
+        "Its secret.",
+    ),
+    (
         "TRACKLIGHT_CONSENT_RETENTION_DAYS",
         "1826",
         "How long a consent is kept, with its proofs and history, once its delivery is over (subscribed or failed): five years by default. Older ones are deleted daily.",

@@ -20,6 +20,8 @@ pub struct ErasureResponse {
     pub consents: i64,
     /// Orders whose personal details (names, email, phone, city) were cleared.
     pub orders: i64,
+    /// Photos and videos the shopper shared of their orders, deleted with their files.
+    pub photos: i64,
 }
 
 impl From<Erased> for ErasureResponse {
@@ -27,6 +29,7 @@ impl From<Erased> for ErasureResponse {
         Self {
             consents: e.consents,
             orders: e.orders,
+            photos: e.photos,
         }
     }
 }
@@ -95,7 +98,7 @@ pub async fn erase_customer(
     Path(customer_id): Path<String>,
 ) -> Result<Json<ErasureResponse>, ApiError> {
     let subject = subject(&state, &merchant, "customer", &customer_id).await?;
-    let erased = data_rights::erase(&state.db, &merchant, &subject, state.clock.now_ms()).await?;
+    let erased = data_rights::erase(&state, &merchant, &subject, state.clock.now_ms()).await?;
     Ok(Json(erased.into()))
 }
 
@@ -142,6 +145,6 @@ pub async fn erase_phone(
     Path(phone): Path<String>,
 ) -> Result<Json<ErasureResponse>, ApiError> {
     let subject = subject(&state, &merchant, "phone", &phone).await?;
-    let erased = data_rights::erase(&state.db, &merchant, &subject, state.clock.now_ms()).await?;
+    let erased = data_rights::erase(&state, &merchant, &subject, state.clock.now_ms()).await?;
     Ok(Json(erased.into()))
 }

@@ -1,7 +1,9 @@
-//! Loyalty points for an SMS sign-up (Yotpo Loyalty & Referrals' custom action) as durable
-//! jobs (`loyalty_jobs`): one per store, action and customer (the first consent of theirs
-//! whose opt-in is delivered, in that transaction, when the store rewards sign-ups and the
-//! shopper has an email), claimed like milestone events (`lease`).
+//! Loyalty points (Yotpo Loyalty & Referrals' custom action) as durable jobs
+//! (`loyalty_jobs`), for an SMS sign-up (the first consent of the shopper's whose opt-in is
+//! delivered, queued in that transaction) and for sharing a photo (the first submission of
+//! theirs the merchant approves, queued in the approving transaction), when the store
+//! rewards it and the order has the shopper's email: one per store, action and customer,
+//! claimed like milestone events (`lease`).
 //!
 //! Yotpo documents no idempotency key for recording an action, so the job reads the
 //! customer's loyalty history before every send: an action already there (a send whose
@@ -72,12 +74,59 @@ pub async fn enqueue(
     Ok(done.rows_affected() == 1)
 }
 
+/// Queues the photo action for an approved submission (in the approving transaction) when
+/// its store rewards photos and its order has the shopper's email; nothing when the same
+/// shopper's photo action is queued or done already.
+pub async fn enqueue_photo(
+    tx: &mut Transaction<'_, Any>,
+    submission_id: &str,
+    now_ms: i64,
+) -> anyhow::Result<bool> {
+    let found: Option<(String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT ms.merchant_id, o.email, m.loyalty_photo_action
+         FROM media_submissions ms
+         JOIN shipments s ON s.id = ms.shipment_id
+         JOIN orders o ON o.id = s.order_id
+         JOIN merchants m ON m.id = ms.merchant_id
+         WHERE ms.id = $1 AND m.loyalty_key_enc IS NOT NULL AND m.loyalty_guid IS NOT NULL",
+    )
+    .bind(submission_id)
+    .fetch_optional(&mut **tx)
+    .await
+    .context("reading whether a photo earns points")?;
+    let Some((merchant, Some(email), Some(action))) = found else {
+        return Ok(false);
+    };
+    if email.trim().is_empty() {
+        return Ok(false);
+    }
+    let done = sqlx::query(
+        "INSERT INTO loyalty_jobs (id, merchant_id, submission_id, action_name, customer_key,
+                                   state, run_at_ms, created_at_ms, updated_at_ms)
+         VALUES ($1, $2, $3, $4, $5, 'queued', $6, $6, $6)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(&merchant)
+    .bind(submission_id)
+    .bind(&action)
+    .bind(customer_key(&email))
+    .bind(now_ms)
+    .execute(&mut **tx)
+    .await
+    .context("queuing a photo's loyalty action")?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// A loyalty job claimed by a worker.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ClaimedLoyalty {
     pub id: String,
     pub merchant_id: String,
-    pub consent_id: String,
+    /// The sign-up it rewards, or
+    pub consent_id: Option<String>,
+    /// the photo submission it rewards.
+    pub submission_id: Option<String>,
     pub action_name: String,
     /// Including this one.
     pub attempts: i64,
@@ -94,7 +143,7 @@ pub async fn claim(
     lease::claim(
         &state.db,
         TABLE,
-        "id, merchant_id, consent_id, action_name, attempts, fence",
+        "id, merchant_id, consent_id, submission_id, action_name, attempts, fence",
         worker,
         state.clock.now_ms(),
         lease_ms,
@@ -136,8 +185,11 @@ pub async fn retry_later(
 
 #[derive(sqlx::FromRow)]
 struct Work {
+    /// Whether what the job rewards is still there.
+    source_found: i64,
     email: Option<String>,
-    consented_at_ms: i64,
+    /// When the shopper did it: signed up, or shared the photo.
+    done_at_ms: Option<i64>,
     loyalty_guid: Option<String>,
     loyalty_key_enc: Option<String>,
 }
@@ -158,6 +210,31 @@ impl Outcome {
             Self::Already => "already",
         }
     }
+}
+
+/// The merchant's retry of a photo's failed loyalty action: queued again now; false when
+/// the submission has no failed one.
+pub async fn retry_failed_photo(
+    state: &AppState,
+    merchant: &str,
+    submission_id: &str,
+) -> anyhow::Result<bool> {
+    let now = state.clock.now_ms();
+    let done = sqlx::query(
+        "UPDATE loyalty_jobs SET state = 'queued', run_at_ms = $1, attempts = 0,
+                                 last_error = NULL, updated_at_ms = $1
+         WHERE merchant_id = $2 AND submission_id = $3 AND state = 'failed'",
+    )
+    .bind(now)
+    .bind(merchant)
+    .bind(submission_id)
+    .execute(state.db.pool())
+    .await
+    .context("queuing a photo's loyalty action again")?;
+    if done.rows_affected() == 1 {
+        state.jobs_wake.notify_one();
+    }
+    Ok(done.rows_affected() == 1)
 }
 
 /// The merchant's retry of a consent's failed loyalty action: queued again now; false when
@@ -191,17 +268,29 @@ pub async fn run(
     job: &ClaimedLoyalty,
 ) -> anyhow::Result<()> {
     let work: Option<Work> = sqlx::query_as(
-        "SELECT c.email, c.consented_at_ms, m.loyalty_guid, m.loyalty_key_enc
-         FROM consents c JOIN merchants m ON m.id = c.merchant_id
-         WHERE c.id = $1",
+        "SELECT CASE WHEN c.id IS NOT NULL OR ms.id IS NOT NULL THEN 1 ELSE 0 END
+                    AS source_found,
+                COALESCE(c.email, o.email) AS email,
+                COALESCE(c.consented_at_ms, ms.created_at_ms) AS done_at_ms,
+                m.loyalty_guid, m.loyalty_key_enc
+         FROM loyalty_jobs j
+         JOIN merchants m ON m.id = j.merchant_id
+         LEFT JOIN consents c ON c.id = j.consent_id
+         LEFT JOIN media_submissions ms ON ms.id = j.submission_id
+         LEFT JOIN shipments s ON s.id = ms.shipment_id
+         LEFT JOIN orders o ON o.id = s.order_id
+         WHERE j.id = $1",
     )
-    .bind(&job.consent_id)
+    .bind(&job.id)
     .fetch_optional(state.db.pool())
     .await
-    .context("reading a loyalty job's consent")?;
+    .context("reading a loyalty job's sign-up or photo")?;
     let now = state.clock.now_ms();
-    let Some(work) = work else {
-        return fail(state, job, now, "the consent is gone").await;
+    let Some(work) = work.filter(|w| w.source_found == 1) else {
+        return fail(state, job, now, "the sign-up or photo is gone").await;
+    };
+    let Some(done_at_ms) = work.done_at_ms else {
+        return fail(state, job, now, "the sign-up or photo is gone").await;
     };
     let Some(email) = work.email.filter(|e| !e.is_empty()) else {
         return fail(state, job, now, "the shopper's email was erased").await;
@@ -225,7 +314,7 @@ pub async fn run(
     let action = CustomAction {
         customer_email: email,
         action_name: job.action_name.clone(),
-        created_at: times::rfc3339(work.consented_at_ms),
+        created_at: times::rfc3339(done_at_ms),
     };
     let result = match state.loyalty.action_landed(&account, &action).await {
         Ok(true) => Ok(Outcome::Already),

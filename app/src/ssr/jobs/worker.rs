@@ -319,7 +319,7 @@ impl Worker {
     ) -> impl Future<Output = (String, i64)> + Send + 'static {
         let state = self.state.clone();
         let config = self.config.clone();
-        let span = tracing::info_span!("loyalty", job = %job.id, consent = %job.consent_id, attempt = job.attempts, fence = job.fence);
+        let span = tracing::info_span!("loyalty", job = %job.id, consent = ?job.consent_id, submission = ?job.submission_id, attempt = job.attempts, fence = job.fence);
         async move {
             if let Err(e) = loyalty::run(&state, &config, &job).await {
                 tracing::error!(

@@ -19,7 +19,7 @@ pub mod store;
 pub mod upload;
 
 pub use crate::domain::photos::{MediaKind, Refusal};
-pub use store::{FsMediaStore, MediaStore};
+pub use store::{FsMediaStore, MediaStore, ObjectMediaStore, S3Config};
 
 use std::sync::Arc;
 use tokio::sync::Semaphore;
@@ -75,6 +75,7 @@ impl MediaLimits {
             files: self.files_per_upload as u32,
             caption_chars: self.caption_chars as u32,
             megapixels: (self.max_pixels / 1_000_000) as u32,
+            points: None,
         }
     }
 }

@@ -2,10 +2,11 @@
 //! may open which file. A pending or rejected file is only ever served to its own store's
 //! session (`/settings/media/…`, not cached); an approved one to anyone holding its
 //! unguessable URL (`/media/…`, cacheable for a year: its bytes never change). Approving
-//! queues the import into Yotpo Reviews; rejecting deletes the stored files.
+//! queues the import into Yotpo Reviews, and the shopper's loyalty points when the store
+//! rewards photos; rejecting deletes the stored files.
 
 use super::store::{is_key, Variant};
-use crate::domain::photos::{MediaFileView, Moderation, SubmissionView};
+use crate::domain::photos::{MediaFileView, Moderation, PhotoPoints, SubmissionView};
 use crate::domain::{AppError, MediaKind};
 use crate::ssr::{times, AppState};
 use anyhow::Context;
@@ -37,6 +38,9 @@ struct GridRow {
     import_state: Option<String>,
     import_outcome: Option<String>,
     import_error: Option<String>,
+    points_state: Option<String>,
+    points_outcome: Option<String>,
+    points_error: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -51,11 +55,13 @@ pub async fn grid(state: &AppState, merchant: &str) -> anyhow::Result<Vec<Submis
     let rows: Vec<GridRow> = sqlx::query_as(
         "SELECT ms.id, o.external_id AS order_number, ms.caption, ms.state, ms.created_at_ms,
                 j.state AS import_state, j.outcome AS import_outcome,
-                j.last_error AS import_error
+                j.last_error AS import_error, l.state AS points_state,
+                l.outcome AS points_outcome, l.last_error AS points_error
          FROM media_submissions ms
          JOIN shipments s ON s.id = ms.shipment_id
          JOIN orders o ON o.id = s.order_id
          LEFT JOIN review_import_jobs j ON j.submission_id = ms.id
+         LEFT JOIN loyalty_jobs l ON l.submission_id = ms.id
          WHERE ms.merchant_id = $1
          ORDER BY CASE WHEN ms.state = 'pending' THEN 0 ELSE 1 END, ms.created_at_ms DESC, ms.id
          LIMIT $2",
@@ -102,7 +108,16 @@ pub async fn grid(state: &AppState, merchant: &str) -> anyhow::Result<Vec<Submis
                     None => "queued".to_owned(),
                 },
             });
+            let points = row.points_state.map(|s| match s.as_str() {
+                "done" if row.points_outcome.as_deref() == Some("already") => {
+                    PhotoPoints::AlreadyAwarded
+                }
+                "done" => PhotoPoints::Awarded,
+                "failed" => PhotoPoints::Failed(row.points_error.unwrap_or_default()),
+                _ => PhotoPoints::Waiting,
+            });
             SubmissionView {
+                points,
                 id: row.id,
                 order_number: row.order_number,
                 caption: row.caption,
@@ -143,6 +158,7 @@ pub async fn decide(
         }
         if approve {
             crate::ssr::jobs::reviews::enqueue(&mut tx, merchant, submission, now).await?;
+            crate::ssr::jobs::loyalty::enqueue_photo(&mut tx, submission, now).await?;
         }
         tx.commit().await?;
         anyhow::Ok(true)

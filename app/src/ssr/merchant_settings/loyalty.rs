@@ -1,7 +1,8 @@
 //! The merchant's Yotpo Loyalty & Referrals connection: the account's GUID and API key
 //! (checked with Yotpo before they are saved, the key encrypted at rest), and the custom
 //! action that rewards an SMS sign-up on the tracking page with the points the consent block
-//! promises. Blank GUID: disconnected.
+//! promises, and the one that rewards a shopper's photo once the merchant approves it, with
+//! the points the photo form promises. Blank GUID: disconnected.
 
 use super::connection::within_limit;
 use crate::domain::settings::LoyaltyView;
@@ -28,6 +29,10 @@ pub struct LoyaltyForm {
     /// The custom-action campaign's name in Yotpo; blank: sign-ups earn nothing.
     pub action: String,
     pub points: String,
+    /// The campaign that rewards a shopper's photo once the merchant approves it; blank:
+    /// photos earn nothing.
+    pub photo_action: String,
+    pub photo_points: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -36,11 +41,14 @@ struct Row {
     loyalty_key_enc: Option<String>,
     loyalty_signup_action: Option<String>,
     loyalty_signup_points: Option<i64>,
+    loyalty_photo_action: Option<String>,
+    loyalty_photo_points: Option<i64>,
 }
 
 async fn row(state: &AppState, merchant: &MerchantId) -> Result<Row, AppError> {
     sqlx::query_as(
-        "SELECT loyalty_guid, loyalty_key_enc, loyalty_signup_action, loyalty_signup_points
+        "SELECT loyalty_guid, loyalty_key_enc, loyalty_signup_action, loyalty_signup_points,
+                loyalty_photo_action, loyalty_photo_points
          FROM merchants WHERE id = $1",
     )
     .bind(merchant.as_str())
@@ -58,6 +66,8 @@ pub async fn view(state: &AppState, merchant: &MerchantId) -> Result<LoyaltyView
         has_key: row.loyalty_key_enc.is_some(),
         action: row.loyalty_signup_action.unwrap_or_default(),
         points: row.loyalty_signup_points,
+        photo_action: row.loyalty_photo_action.unwrap_or_default(),
+        photo_points: row.loyalty_photo_points,
     })
 }
 
@@ -76,6 +86,21 @@ fn field(value: &str, name: &str, max: usize) -> Result<Option<String>, AppError
     Ok(Some(value.to_owned()))
 }
 
+/// The points an action promises: required with an action, a whole number in range.
+fn points_for(action: &Option<String>, points: &str, name: &str) -> Result<Option<i64>, AppError> {
+    match (action, points.trim()) {
+        (None, _) => Ok(None),
+        (Some(_), "") => Err(AppError::invalid(name, mt("error-loyalty-points-missing"))),
+        (Some(_), text) => match text.parse::<i64>() {
+            Ok(n) if (1..=MAX_POINTS).contains(&n) => Ok(Some(n)),
+            _ => Err(AppError::invalid(
+                name,
+                mt_with("error-loyalty-points", &[("max", Arg::Number(MAX_POINTS))]),
+            )),
+        },
+    }
+}
+
 /// Saves the connection after Yotpo accepted the GUID and key; a blank GUID disconnects.
 pub async fn save_loyalty(
     state: &AppState,
@@ -85,7 +110,8 @@ pub async fn save_loyalty(
     let Some(guid) = field(&form.guid, "loyalty_guid", 100)? else {
         sqlx::query(
             "UPDATE merchants SET loyalty_guid = NULL, loyalty_key_enc = NULL,
-                                  loyalty_signup_action = NULL, loyalty_signup_points = NULL
+                                  loyalty_signup_action = NULL, loyalty_signup_points = NULL,
+                                  loyalty_photo_action = NULL, loyalty_photo_points = NULL
              WHERE id = $1",
         )
         .bind(merchant.as_str())
@@ -99,24 +125,9 @@ pub async fn save_loyalty(
         return Err(AppError::invalid("loyalty_guid", mt("error-loyalty-guid")));
     }
     let action = field(&form.action, "loyalty_action", 200)?;
-    let points = match (&action, form.points.trim()) {
-        (None, _) => None,
-        (Some(_), "") => {
-            return Err(AppError::invalid(
-                "loyalty_points",
-                mt("error-loyalty-points-missing"),
-            ))
-        }
-        (Some(_), text) => match text.parse::<i64>() {
-            Ok(n) if (1..=MAX_POINTS).contains(&n) => Some(n),
-            _ => {
-                return Err(AppError::invalid(
-                    "loyalty_points",
-                    mt_with("error-loyalty-points", &[("max", Arg::Number(MAX_POINTS))]),
-                ))
-            }
-        },
-    };
+    let points = points_for(&action, &form.points, "loyalty_points")?;
+    let photo_action = field(&form.photo_action, "loyalty_photo_action", 200)?;
+    let photo_points = points_for(&photo_action, &form.photo_points, "loyalty_photo_points")?;
     let stored = row(state, merchant).await?;
     let context = seal_context(merchant.as_str());
     let key = match form.key.trim() {
@@ -164,13 +175,16 @@ pub async fn save_loyalty(
         .map_err(AppError::internal)?;
     sqlx::query(
         "UPDATE merchants SET loyalty_guid = $1, loyalty_key_enc = $2,
-                              loyalty_signup_action = $3, loyalty_signup_points = $4
-         WHERE id = $5",
+                              loyalty_signup_action = $3, loyalty_signup_points = $4,
+                              loyalty_photo_action = $5, loyalty_photo_points = $6
+         WHERE id = $7",
     )
     .bind(&guid)
     .bind(&sealed)
     .bind(&action)
     .bind(points)
+    .bind(&photo_action)
+    .bind(photo_points)
     .bind(merchant.as_str())
     .execute(state.db.pool())
     .await
@@ -190,6 +204,8 @@ pub async fn save_loyalty(
 
 /// The custom-action campaign every account of the built-in sandbox has, and its points.
 pub const SANDBOX_SIGNUP_CAMPAIGN: (&str, i64) = ("Tracklight SMS sign-up", 100);
+/// The sandbox's campaign for a shared photo.
+pub const SANDBOX_PHOTO_CAMPAIGN: (&str, i64) = ("Tracklight delivery photo", 50);
 
 /// Sandbox mode: a loyalty account of the merchant's own in the built-in Yotpo sandbox,
 /// connected with its sign-up campaign.
@@ -211,11 +227,14 @@ pub async fn use_loyalty_sandbox(
         .create(&id, &key)
         .ok_or_else(|| AppError::invalid("loyalty_form", mt("error-loyalty-sandbox-off")))?;
     let (action, points) = SANDBOX_SIGNUP_CAMPAIGN;
+    let (photo_action, photo_points) = SANDBOX_PHOTO_CAMPAIGN;
     let form = LoyaltyForm {
         guid,
         key,
         action: action.to_owned(),
         points: points.to_string(),
+        photo_action: photo_action.to_owned(),
+        photo_points: photo_points.to_string(),
     };
     save_loyalty(state, merchant, &form).await
 }

@@ -198,7 +198,7 @@ pub async fn erase_subject(
 ) -> Result<String, AppError> {
     use crate::ssr::data_rights::{self, Subject};
     let subject = Subject::parse(kind, value, home_region(state, merchant).await?)?;
-    let erased = data_rights::erase(&state.db, merchant, &subject, state.clock.now_ms())
+    let erased = data_rights::erase(state, merchant, &subject, state.clock.now_ms())
         .await
         .map_err(AppError::internal)?;
     Ok(mt_with(
@@ -206,6 +206,7 @@ pub async fn erase_subject(
         &[
             ("consents", Arg::Number(erased.consents)),
             ("orders", Arg::Number(erased.orders)),
+            ("photos", Arg::Number(erased.photos)),
         ],
     ))
 }

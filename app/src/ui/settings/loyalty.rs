@@ -1,5 +1,6 @@
 //! The settings page's Yotpo Loyalty section: the account's GUID and API key, and the
-//! custom action that rewards an SMS sign-up, with the points the consent block promises.
+//! custom actions that reward an SMS sign-up and an approved photo, with the points the
+//! consent block and the photo form promise.
 
 use super::super::fields::{error_for, TextField};
 use crate::api::{SaveLoyalty, UseLoyaltySandbox};
@@ -79,6 +80,21 @@ pub(super) fn LoyaltySection(
                     value=loyalty.points.map(|p| p.to_string()).unwrap_or_default()
                     hint=mt("settings-loyalty-points-hint")
                     error=error("loyalty_points")
+                />
+                <TextField
+                    id="loyalty_photo_action"
+                    label=mt("settings-loyalty-photo-action-label")
+                    value=loyalty.photo_action.clone()
+                    hint=mt("settings-loyalty-photo-action-hint")
+                    error=error("loyalty_photo_action")
+                />
+                <TextField
+                    id="loyalty_photo_points"
+                    label=mt("settings-loyalty-photo-points-label")
+                    kind="number"
+                    value=loyalty.photo_points.map(|p| p.to_string()).unwrap_or_default()
+                    hint=mt("settings-loyalty-photo-points-hint")
+                    error=error("loyalty_photo_points")
                 />
                 <p class="field__error" role="alert">
                     {move || error_for(&err.try_get().flatten(), "loyalty_form")}
