@@ -60,6 +60,8 @@ export default defineConfig({
       TRACKLIGHT_KLAVIYO_SANDBOX_BIND: `127.0.0.1:${port + 2}`,
       // Every shopper of the browser tests signs up from 127.0.0.1.
       TRACKLIGHT_CONSENTS_PER_NETWORK_PER_HOUR: '100',
+      // …and every merchant the tests make signs up and in from it.
+      TRACKLIGHT_SIGN_INS_PER_NETWORK: '200',
       // Step 2 two seconds after step 1 instead of sixty.
       TRACKLIGHT_OPTIN_DELAY_SECS: '2',
     },

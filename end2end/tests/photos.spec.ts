@@ -165,7 +165,7 @@ test('a delivered order\'s photos reach Yotpo Reviews once the merchant approves
   const served = await request.get(imported[0].image_url);
   expect(served.status()).toBe(200);
   expect(served.headers()['content-type']).toBe('image/jpeg');
-  expect(served.headers()['cache-control']).toContain('immutable');
+  expect(served.headers()['cache-control']).toContain('public, max-age=');
   const bytes = await served.body();
   expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
   expect(hasExif(bytes)).toBe(false);

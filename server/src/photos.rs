@@ -7,7 +7,7 @@
 //!   `?refused={code}`); the widget (`Accept: application/json`) gets JSON with the message
 //!   in the page's language and the refusal's status.
 //! - `GET /media/{key}/{variant}`: an approved file, to anyone holding its unguessable URL
-//!   (cacheable for a year); anything else is 404.
+//!   (cacheable for a day; byte ranges for video players); anything else is 404.
 //! - `GET /settings/media/{key}/{variant}`: any file of the signed-in merchant's store, for
 //!   the moderation grid (never cached).
 
@@ -129,6 +129,10 @@ async fn receive(
     let Ok(mut multipart) = multipart else {
         return answer.refused(&state, Refusal::NoFile);
     };
+    // A few uploads at a time per instance: each may hold its files in memory.
+    let Ok(_permit) = state.media.upload_gate.clone().try_acquire_owned() else {
+        return answer.refused(&state, Refusal::Busy);
+    };
     let mut form = upload::Upload::default();
     let cap = limits.image_bytes.max(limits.video_bytes);
     loop {
@@ -147,7 +151,16 @@ async fn receive(
                 if form.files.len() >= limits.files_per_upload {
                     return answer.refused(&state, Refusal::TooMany);
                 }
-                match read_capped(field, cap).await {
+                let capped = read_media(field, |head| {
+                    use app::ssr::media::decode::{sniff, Sniffed};
+                    match sniff(head) {
+                        Sniffed::Jpeg | Sniffed::Png | Sniffed::WebP if head.len() >= 16 => {
+                            limits.image_bytes
+                        }
+                        _ => cap,
+                    }
+                });
+                match capped.await {
                     Ok(bytes) if bytes.is_empty() => {} // An empty file input.
                     Ok(bytes) => form.files.push(bytes),
                     Err(refusal) => return answer.refused(&state, refusal),
@@ -183,17 +196,32 @@ async fn receive(
 
 /// A field's bytes, refused as too big past `cap` (without reading the rest).
 async fn read_capped(
-    mut field: axum::extract::multipart::Field<'_>,
+    field: axum::extract::multipart::Field<'_>,
     cap: usize,
 ) -> Result<Vec<u8>, Refusal> {
+    read_media(field, |_| cap).await
+}
+
+/// A file's bytes, refused as too big past the cap for what its first bytes claim to be
+/// (a photo's is smaller than a video's), without reading the rest.
+async fn read_media(
+    mut field: axum::extract::multipart::Field<'_>,
+    cap_for: impl Fn(&[u8]) -> usize,
+) -> Result<Vec<u8>, Refusal> {
     let mut bytes = Vec::new();
+    let mut cap = None;
     loop {
         match field.chunk().await {
             Ok(Some(chunk)) => {
-                if bytes.len() + chunk.len() > cap {
+                bytes.extend_from_slice(&chunk);
+                // Judged once 16 bytes are in (enough for every magic number).
+                if cap.is_none() && bytes.len() >= 16 {
+                    cap = Some(cap_for(&bytes));
+                }
+                let limit = cap.unwrap_or_else(|| cap_for(b""));
+                if bytes.len() > limit {
                     return Err(Refusal::TooBig);
                 }
-                bytes.extend_from_slice(&chunk);
             }
             Ok(None) => return Ok(bytes),
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(Refusal::TooBig),
@@ -202,15 +230,17 @@ async fn read_capped(
     }
 }
 
-/// A year: an approved file's bytes never change (a new file has a new key).
-const MEDIA_CACHE: &str = "public, max-age=31536000, immutable";
+/// A day: an approved file's bytes never change (a new file has a new key), but a file
+/// erased with its shopper's data must not live on in shared caches for long.
+const MEDIA_CACHE: &str = "public, max-age=86400";
 
 async fn public_file(
     State(state): State<AppState>,
     Path((key, variant)): Path<(String, String)>,
+    headers: HeaderMap,
 ) -> Response {
     match moderation::serve_public(&state, &key, &variant).await {
-        Ok(Some(file)) => file_response(file, MEDIA_CACHE),
+        Ok(Some(file)) => file_response(file, MEDIA_CACHE, &headers),
         Ok(None) => (StatusCode::NOT_FOUND, "No such file.").into_response(),
         Err(e) => {
             tracing::error!(error = format!("{e:#}"), "serving a media file");
@@ -231,7 +261,7 @@ async fn merchant_file(
     };
     match moderation::serve_to_merchant(&state, session.merchant_id.as_str(), &key, &variant).await
     {
-        Ok(Some(file)) => file_response(file, "private, no-store"),
+        Ok(Some(file)) => file_response(file, "private, no-store", &headers),
         Ok(None) => (StatusCode::NOT_FOUND, "No such file.").into_response(),
         Err(e) => {
             tracing::error!(error = format!("{e:#}"), "serving a media file");
@@ -240,18 +270,81 @@ async fn merchant_file(
     }
 }
 
-fn file_response(file: moderation::Served, cache: &'static str) -> Response {
-    (
+/// A file, whole or the one byte range asked for (players seek in videos, and Safari asks
+/// for ranges before it plays one).
+fn file_response(file: moderation::Served, cache: &'static str, headers: &HeaderMap) -> Response {
+    let len = file.bytes.len();
+    let range = headers
+        .get(header::RANGE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| byte_range(v, len));
+    let (status, body, content_range) = match range {
+        None => (StatusCode::OK, file.bytes, None),
+        Some(Some((start, end))) => (
+            StatusCode::PARTIAL_CONTENT,
+            file.bytes[start..=end].to_vec(),
+            Some(format!("bytes {start}-{end}/{len}")),
+        ),
+        Some(None) => {
+            return (
+                StatusCode::RANGE_NOT_SATISFIABLE,
+                [(header::CONTENT_RANGE, format!("bytes */{len}"))],
+            )
+                .into_response()
+        }
+    };
+    let mut response = (
+        status,
         [
             (header::CONTENT_TYPE, file.content_type),
             (header::CACHE_CONTROL, cache.to_owned()),
+            (header::ACCEPT_RANGES, "bytes".to_owned()),
             // A file is never a page: nothing in it runs, even opened directly.
             (
                 header::CONTENT_SECURITY_POLICY,
                 "default-src 'none'; sandbox".to_owned(),
             ),
         ],
-        file.bytes,
+        body,
     )
-        .into_response()
+        .into_response();
+    if let Some(value) = content_range.and_then(|v| v.parse().ok()) {
+        response.headers_mut().insert(header::CONTENT_RANGE, value);
+    }
+    response
+}
+
+/// One `bytes=` range of a file of `len` bytes, inclusive; `None` when it cannot be served.
+/// Several ranges are answered with the first.
+fn byte_range(value: &str, len: usize) -> Option<(usize, usize)> {
+    let spec = value.strip_prefix("bytes=")?.split(',').next()?.trim();
+    let (start, end) = spec.split_once('-')?;
+    let last = len.checked_sub(1)?;
+    let (start, end) = match (start.trim(), end.trim()) {
+        ("", suffix) => {
+            let n: usize = suffix.parse().ok()?;
+            (len.checked_sub(n.min(len))?, last)
+        }
+        (start, "") => (start.parse().ok()?, last),
+        (start, end) => (start.parse().ok()?, end.parse::<usize>().ok()?.min(last)),
+    };
+    (start <= end && start < len && !(start == 0 && end == 0 && len == 0)).then_some((start, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::byte_range;
+
+    #[test]
+    fn byte_ranges() {
+        assert_eq!(byte_range("bytes=0-99", 1000), Some((0, 99)));
+        assert_eq!(byte_range("bytes=900-", 1000), Some((900, 999)));
+        assert_eq!(byte_range("bytes=-100", 1000), Some((900, 999)));
+        assert_eq!(byte_range("bytes=0-5000", 1000), Some((0, 999)));
+        assert_eq!(byte_range("bytes=0-1,5-6", 1000), Some((0, 1)));
+        assert_eq!(byte_range("bytes=1000-", 1000), None);
+        assert_eq!(byte_range("bytes=5-2", 1000), None);
+        assert_eq!(byte_range("items=0-1", 1000), None);
+        assert_eq!(byte_range("bytes=0-0", 0), None);
+    }
 }

@@ -25,10 +25,10 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::collections::HashSet;
 use std::sync::Arc;
 use tower::ServiceBuilder;
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{NotForContentType, Predicate};
+use tower_http::compression::{CompressionLayer, DefaultPredicate};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -149,11 +149,14 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
                         .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
                         .on_response(DefaultOnResponse::new().level(Level::INFO)),
                 )
-                .layer(TimeoutLayer::with_status_code(
-                    axum::http::StatusCode::REQUEST_TIMEOUT,
+                .layer(axum::middleware::from_fn_with_state(
                     settings.request_timeout,
+                    time_limit,
                 ))
-                .layer(CompressionLayer::new())
+                // Videos are compressed already, and players ask for byte ranges.
+                .layer(CompressionLayer::new().compress_when(
+                    DefaultPredicate::new().and(NotForContentType::const_new("video/")),
+                ))
                 // Pages and API answers carry shoppers' data: never cached by default.
                 // (Static assets set their own Cache-Control above.)
                 .layer(SetResponseHeaderLayer::if_not_present(
@@ -242,6 +245,12 @@ async fn mark_surface(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("text/html"));
     let surface = rules.surface(matched.as_ref().map(MatchedPath::as_str), accepts_html);
+    // The photos page a plain post from the widget's frame lands on: framed like the widget.
+    let framed_form = surface == Surface::ShopperForm
+        && request
+            .uri()
+            .query()
+            .is_some_and(|q| q.split('&').any(|pair| pair == "embed=1"));
     request.extensions_mut().insert(surface);
     if matches!(surface, Surface::ServerFn | Surface::FormPost)
         && cross_site(request.headers(), rules.state.public_url.as_str())
@@ -336,7 +345,7 @@ async fn mark_surface(
     // set by `ui::shell`), if it has one.
     let frame_ancestors = if route.as_deref() == Some(PREVIEW_PAGE) {
         "frame-ancestors 'self'".to_owned()
-    } else if surface == Surface::EmbedPage {
+    } else if surface == Surface::EmbedPage || framed_form {
         let db = &rules.state.db;
         let policy = match (token, store) {
             (Some(token), _) => app::ssr::embed::frame_ancestors(db, &token).await,
@@ -399,6 +408,28 @@ pub(crate) fn cross_site(headers: &axum::http::HeaderMap, public_url: &str) -> b
         return !ours;
     }
     value(header::HeaderName::from_static("sec-fetch-site")) == Some("cross-site")
+}
+
+/// How long a photo upload may take: a shopper on a phone network sending a video.
+const UPLOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Every request within `limit` (408 past it), except photo uploads, which get
+/// [`UPLOAD_TIMEOUT`].
+async fn time_limit(
+    State(limit): State<std::time::Duration>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let upload = request.method() == axum::http::Method::POST
+        && request
+            .extensions()
+            .get::<MatchedPath>()
+            .is_some_and(|m| m.as_str() == PHOTOS_PAGE);
+    let limit = if upload { UPLOAD_TIMEOUT } else { limit };
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => StatusCode::REQUEST_TIMEOUT.into_response(),
+    }
 }
 
 /// A server function's arguments that do not decode (missing, malformed) fail before its

@@ -206,12 +206,14 @@ impl Application {
             (None, Some(handle)) => reqwest::Url::parse(&handle.url())?,
             (None, None) => LoyaltyConfig::production().url,
         };
-        let loyalty = Arc::new(LoyaltyClient::new(
-            settings.yotpo.loyalty_config(loyalty_url),
-        )?);
-        let reviews = Arc::new(ReviewsClient::new(
-            settings.yotpo.reviews_config(api_url.clone()),
-        )?);
+        let loyalty = Arc::new(
+            LoyaltyClient::new(settings.yotpo.loyalty_config(loyalty_url))?
+                .with_budget(Arc::new(SharedBudget::new(db.clone()))),
+        );
+        let reviews = Arc::new(
+            ReviewsClient::new(settings.yotpo.reviews_config(api_url.clone()))?
+                .with_budget(Arc::new(SharedBudget::new(db.clone()))),
+        );
         let store: Arc<dyn MediaStore> = match &settings.media_s3 {
             Some(s3) => Arc::new(ObjectMediaStore::s3(s3)?),
             None => Arc::new(FsMediaStore::new(settings.data_dir.join("media"))?),
@@ -235,6 +237,10 @@ impl Application {
                 consent_per_network: app::ssr::limits::Limit::per(
                     settings.consents_per_network,
                     std::time::Duration::from_secs(3600),
+                ),
+                sign_in_per_network: app::ssr::limits::Limit::per(
+                    settings.sign_ins_per_network,
+                    std::time::Duration::from_secs(600),
                 ),
                 ..Limits::default()
             },

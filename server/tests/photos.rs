@@ -228,13 +228,27 @@ async fn a_shared_photo_reaches_yotpo_only_once_approved_and_without_its_gps(bac
     assert!(served.headers()["cache-control"]
         .to_str()
         .unwrap()
-        .contains("immutable"));
+        .contains("public, max-age="));
     let served = served.bytes().await.unwrap();
     assert_eq!(
         &served[..],
         &stored[..],
         "the URL serves the stripped photo"
     );
+    // Byte ranges, as video players ask for them.
+    let part = app
+        .client
+        .get(local(&app, url))
+        .header("range", "bytes=0-9")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(part.status(), 206);
+    assert_eq!(
+        part.headers()["content-range"],
+        format!("bytes 0-9/{}", stored.len()).as_str()
+    );
+    assert_eq!(&part.bytes().await.unwrap()[..], &stored[..10]);
     assert_eq!(gps_of(&served), None);
     image::load_from_memory(&served).expect("a real photo");
 }
@@ -353,6 +367,38 @@ async fn hostile_and_oversized_uploads_are_refused_and_nothing_is_kept(backend: 
         .await
         .unwrap();
     assert!(page.contains("choose a JPEG, PNG or WebP photo"), "{page}");
+    // From the widget's frame, that page may be framed where the widget may.
+    let frame_policy = |resp: &reqwest::Response| {
+        resp.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .map(str::trim)
+            .find(|d| d.starts_with("frame-ancestors"))
+            .unwrap()
+            .to_owned()
+    };
+    sqlx::query("UPDATE merchants SET allowed_origins = 'https://shop.example'")
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+    let widget = app
+        .client
+        .get(app.url(&format!("/embed/t/{token}")))
+        .send()
+        .await
+        .unwrap();
+    let framed = app
+        .client
+        .get(app.url(&format!("{location}&embed=1")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(frame_policy(&framed), frame_policy(&widget));
+    assert_eq!(
+        frame_policy(&framed),
+        "frame-ancestors https://shop.example"
+    );
     // A made-up code shows nothing of itself.
     let page = app
         .client
@@ -592,6 +638,18 @@ async fn an_approved_photo_earns_its_points_once_and_erasure_deletes_it(backend:
             assert_eq!(field, "loyalty_photo_points")
         }
         other => panic!("a photo action without points was taken: {other:?}"),
+    }
+    // One action for both rewards would leave signed-up shoppers without the photo's.
+    let same = LoyaltyForm {
+        photo_action: SANDBOX_SIGNUP_CAMPAIGN.0.to_owned(),
+        photo_points: "50".into(),
+        ..form.clone()
+    };
+    match save_loyalty(&app.state, &merchant, &same).await {
+        Err(app::domain::AppError::Invalid { field, .. }) => {
+            assert_eq!(field, "loyalty_photo_action")
+        }
+        other => panic!("one action for both rewards was taken: {other:?}"),
     }
     let form = LoyaltyForm {
         photo_points: SANDBOX_PHOTO_CAMPAIGN.1.to_string(),

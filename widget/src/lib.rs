@@ -348,13 +348,17 @@ impl Upload {
         }
     }
 
-    /// `percent` of the files are sent: the bar and `data-uploading` say so.
+    /// `percent` of the files are sent: the bar follows every percent; the live status line
+    /// (read out by screen readers) says only each quarter.
     fn progressed(&self, percent: u32) {
         if let Some(progress) = &self.progress {
             progress.set_value(f64::from(percent));
         }
-        let text = text_of(&self.form, "data-uploading").replace("{percent}", &percent.to_string());
-        self.say(&text, None);
+        if percent.is_multiple_of(25) {
+            let text =
+                text_of(&self.form, "data-uploading").replace("{percent}", &percent.to_string());
+            self.say(&text, None);
+        }
     }
 
     /// Puts `text` in the status line, marked `photos__status--{outcome}` (`done` or `error`)
@@ -429,7 +433,7 @@ fn on_photos_submit(ev: Event) {
     {
         return;
     }
-    // Each whole percent once, so the live status line is not read out at every event.
+    // Each whole percent once (the status line says each quarter: `Upload::progressed`).
     let mut said = 0;
     let progress = Closure::<dyn FnMut(ProgressEvent)>::new({
         let shown = shown.clone();

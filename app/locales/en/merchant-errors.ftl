@@ -129,6 +129,7 @@ error-loyalty-points-missing = Enter the points a sign-up earns.
 # { $max }: the most points.
 error-loyalty-points = Enter a whole number of points from 1 to { $max }.
 error-loyalty-key-missing = Enter the API key.
+error-loyalty-same-action = Use a custom action of its own for photos: points come once per action per customer, so a shopper who signed up would never earn them.
 error-loyalty-refused = Yotpo Loyalty refused this GUID and API key.
 # { $reason }: what went wrong.
 error-loyalty-check-failed = Could not check with Yotpo Loyalty: { $reason }. Please try again.

@@ -137,8 +137,9 @@ photos-state-approved = Approved
 photos-state-rejected = Rejected (files deleted)
 # { $order }: the store's order number.
 photos-order = Order { $order }
-photos-thumb-alt = A shopper's photo (opens full size)
-photos-video-label = A shopper's video
+# { $n }: which file of the submission; { $order }: the order number.
+photos-thumb-alt = Photo { $n } of order { $order } (opens full size)
+photos-video-label = Video { $n } of order { $order }
 photos-approve = Approve
 photos-reject = Reject
 photos-retry = Retry the import

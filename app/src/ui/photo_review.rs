@@ -132,37 +132,52 @@ fn Submission(
         "photos-order",
         &[("order", Arg::from(submission.order_number.clone()))],
     );
+    let order_number = submission.order_number.clone();
     let files = submission
         .files
         .iter()
         .filter(|_| submission.state != Moderation::Rejected)
-        .map(|f| match (f.kind, &f.thumb_url) {
-            (MediaKind::Image, Some(thumb)) => view! {
-                <a href=f.url.clone() target="_blank" rel="noopener">
-                    <img src=thumb.clone() alt=mt("photos-thumb-alt") loading="lazy" />
-                </a>
+        .enumerate()
+        .map(|(i, f)| {
+            let which = &[
+                ("n", Arg::from(i + 1)),
+                ("order", Arg::from(order_number.clone())),
+            ];
+            match (f.kind, &f.thumb_url) {
+                (MediaKind::Image, Some(thumb)) => view! {
+                    <a href=f.url.clone()>
+                        <img
+                            src=thumb.clone()
+                            alt=mt_with("photos-thumb-alt", which)
+                            loading="lazy"
+                        />
+                    </a>
+                }
+                .into_any(),
+                _ => view! {
+                    <video
+                        src=f.url.clone()
+                        controls
+                        preload="metadata"
+                        aria-label=mt_with("photos-video-label", which)
+                    ></video>
+                }
+                .into_any(),
             }
-            .into_any(),
-            _ => view! {
-                <video
-                    src=f.url.clone()
-                    controls
-                    preload="metadata"
-                    aria-label=mt("photos-video-label")
-                ></video>
-            }
-            .into_any(),
         })
         .collect_view();
+    // Each card's buttons say which submission they act on.
+    let about = format!("photo-card-{}", submission.id);
     let button = |decision: &'static str, label: String| {
         let csrf = csrf.clone();
         let id = submission.id.clone();
+        let described = about.clone();
         view! {
             <ActionForm action=moderate>
                 <input type="hidden" name="csrf" value=csrf />
                 <input type="hidden" name="id" value=id />
                 <input type="hidden" name="decision" value=decision />
-                <button type="submit" class="button button--quiet">
+                <button type="submit" class="button button--quiet" aria-describedby=described>
                     {label}
                 </button>
             </ActionForm>
@@ -205,7 +220,7 @@ fn Submission(
     view! {
         <li class=format!("photo-card photo-card--{}", submission.state.as_str())>
             <div class="photo-card__media">{files}</div>
-            <p>
+            <p id=about.clone()>
                 <strong>{order}</strong>
                 " · "
                 <span>{submission.submitted.clone()}</span>

@@ -45,7 +45,15 @@ pub fn PhotoForm(
     /// In the merchant's frame: the plain post's answer links back to the embed.
     #[prop(optional)]
     embed: bool,
+    /// The files were refused: the message (`#photos-refusal`) describes the file field.
+    #[prop(optional)]
+    refused: bool,
 ) -> impl IntoView {
+    let described = if refused {
+        "photos-refusal photos-hint"
+    } else {
+        "photos-hint"
+    };
     let args = limit_args(&offer);
     let action = format!("/t/{token}/photos");
     view! {
@@ -90,7 +98,8 @@ pub fn PhotoForm(
                         accept="image/jpeg,image/png,image/webp,video/mp4,video/quicktime"
                         multiple
                         required
-                        aria-describedby="photos-hint"
+                        aria-describedby=described
+                        aria-invalid=refused.then_some("true")
                     />
                     <p id="photos-hint" class="field__hint">
                         {lang.t_with("photos-files-hint", &args)}
@@ -108,7 +117,13 @@ pub fn PhotoForm(
                 <button class="button" type="submit">
                     {lang.t("photos-submit")}
                 </button>
-                <progress class="photos__progress" max="100" value="0" hidden></progress>
+                <progress
+                    class="photos__progress"
+                    max="100"
+                    value="0"
+                    hidden
+                    aria-label=lang.t("photos-title")
+                ></progress>
                 <p class="photos__status" role="status" aria-live="polite"></p>
             </form>
         </section>
@@ -174,7 +189,7 @@ fn result_page(
         video_seconds: 60,
         files: 4,
         caption_chars: 500,
-        megapixels: 50,
+        megapixels: 40,
         points: None,
     });
     let message = if sent {
@@ -189,7 +204,7 @@ fn result_page(
     } else {
         refused.map(|r| {
             view! {
-                <p class="photos__error" role="alert">
+                <p class="photos__error" id="photos-refusal" role="alert">
                     {refusal_message(lang, r, &offer_limits)}
                 </p>
             }
@@ -198,7 +213,8 @@ fn result_page(
     };
     // The form again: after a refusal, or for another photo (while the shipment takes one).
     let form = view.photos.clone().map(|offer| {
-        view! { <PhotoForm offer lang token=token.clone() brand=brand.clone() embed /> }
+        let refused = refused.is_some();
+        view! { <PhotoForm offer lang token=token.clone() brand=brand.clone() embed refused /> }
     });
     view! {
         <Html {..} lang=lang.tag() dir=lang.dir() />

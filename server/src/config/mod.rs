@@ -51,6 +51,8 @@ pub struct Settings {
     pub public_signup: bool,
     /// Text sign-ups accepted from one network an hour.
     pub consents_per_network: i64,
+    /// Sign-ins and sign-ups tried from one network in ten minutes.
+    pub sign_ins_per_network: i64,
     /// How long consents (with their proofs) are kept once their delivery is over.
     pub consent_retention: Duration,
     /// Longest the job worker sleeps between looks at the queue.
@@ -426,6 +428,12 @@ impl Settings {
                 .filter(|n| (1..=100_000).contains(n))
                 .ok_or_else(|| format!("must be a whole number from 1 to 100000 (got {v:?})"))
         });
+        let sign_ins_per_network = check!("TRACKLIGHT_SIGN_INS_PER_NETWORK", |v: &str| {
+            v.parse::<i64>()
+                .ok()
+                .filter(|n| (1..=100_000).contains(n))
+                .ok_or_else(|| format!("must be a whole number from 1 to 100000 (got {v:?})"))
+        });
         let consent_retention = check!("TRACKLIGHT_CONSENT_RETENTION_DAYS", |v: &str| {
             v.parse::<u64>()
                 .ok()
@@ -495,6 +503,7 @@ impl Settings {
             trusted_proxies: trusted_proxies.expect(checked),
             public_signup: public_signup.expect(checked),
             consents_per_network: consents_per_network.expect(checked),
+            sign_ins_per_network: sign_ins_per_network.expect(checked),
             consent_retention: consent_retention.expect(checked),
             job_poll: Duration::from_millis(500),
             page_cache_bytes: page_cache_bytes.expect(checked),

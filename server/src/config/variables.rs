@@ -79,6 +79,11 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "Text sign-ups accepted from one network (an IPv4 address or IPv6 /64) an hour, against SMS pumping. Raise it when many shoppers share an address.",
     ),
     (
+        "TRACKLIGHT_SIGN_INS_PER_NETWORK",
+        "20",
+        "Merchant sign-ins and sign-ups tried from one network (an IPv4 address or IPv6 /64) in ten minutes, against password guessing. Each email has its own limit too.",
+    ),
+    (
         "TRACKLIGHT_PUBLIC_SIGNUP",
         "true",
         "Anyone may create a merchant account at `/signup`. `false`: only operators add merchants and users (`tracklight merchant create`, `tracklight merchant user`).",

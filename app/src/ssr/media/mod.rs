@@ -48,7 +48,8 @@ impl Default for MediaLimits {
         Self {
             image_bytes: 15 * 1024 * 1024,
             video_bytes: 50 * 1024 * 1024,
-            max_pixels: 50_000_000,
+            // A 16-bit RGBA picture this size takes 320 MB to decode, and copies after.
+            max_pixels: 40_000_000,
             max_side: 12_000,
             video_seconds: 60,
             files_per_upload: 4,
@@ -59,10 +60,10 @@ impl Default for MediaLimits {
 }
 
 impl MediaLimits {
-    /// The most one upload request may carry: its files at their largest, and room for the
-    /// form's fields and multipart framing.
+    /// The most one upload request may carry: a video, or its photos at their largest,
+    /// and room for the form's fields and multipart framing.
     pub fn request_bytes(&self) -> usize {
-        self.files_per_upload * self.image_bytes.max(self.video_bytes) + 64 * 1024
+        (self.files_per_upload * self.image_bytes).max(self.video_bytes) + 64 * 1024
     }
 
     /// What the tracking page's hint states.
@@ -87,6 +88,9 @@ pub struct Media {
     pub store: Arc<dyn MediaStore>,
     pub limits: MediaLimits,
     pub decode_gate: Arc<Semaphore>,
+    /// Uploads read at once by this instance (each holds its files in memory, at most
+    /// [`MediaLimits::request_bytes`]); more are told to try again later.
+    pub upload_gate: Arc<Semaphore>,
 }
 
 impl Media {
@@ -95,6 +99,7 @@ impl Media {
             store,
             limits,
             decode_gate: Arc::new(Semaphore::new(2)),
+            upload_gate: Arc::new(Semaphore::new(4)),
         }
     }
 }

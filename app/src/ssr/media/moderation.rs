@@ -71,13 +71,20 @@ pub async fn grid(state: &AppState, merchant: &str) -> anyhow::Result<Vec<Submis
     .fetch_all(state.db.pool())
     .await
     .context("reading the moderation grid")?;
+    // The files of the submissions shown (the same order and limit).
     let files: Vec<FileRow> = sqlx::query_as(
         "SELECT f.submission_id, f.key, f.kind
-         FROM media_files f JOIN media_submissions ms ON ms.id = f.submission_id
-         WHERE ms.merchant_id = $1
+         FROM media_files f
+         WHERE f.submission_id IN (
+             SELECT ms.id FROM media_submissions ms
+             WHERE ms.merchant_id = $1
+             ORDER BY CASE WHEN ms.state = 'pending' THEN 0 ELSE 1 END,
+                      ms.created_at_ms DESC, ms.id
+             LIMIT $2)
          ORDER BY f.submission_id, f.position",
     )
     .bind(merchant)
+    .bind(GRID_SIZE)
     .fetch_all(state.db.pool())
     .await
     .context("reading the moderation grid's files")?;

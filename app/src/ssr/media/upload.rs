@@ -111,9 +111,10 @@ pub async fn admit(state: &AppState, token: &str, network: &str) -> Result<(), R
 /// records the submission, pending. Returns its ID.
 pub async fn submit(state: &AppState, target: &Target, upload: Upload) -> Result<String, Refusal> {
     let limits = &state.media.limits;
+    // Browsers send a line break as CRLF; `maxlength` counts it as one character.
     let caption = upload
         .caption
-        .map(|c| c.trim().to_owned())
+        .map(|c| c.replace("\r\n", "\n").trim().to_owned())
         .filter(|c| !c.is_empty());
     if caption
         .as_ref()

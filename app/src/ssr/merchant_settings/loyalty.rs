@@ -128,6 +128,16 @@ pub async fn save_loyalty(
     let points = points_for(&action, &form.points, "loyalty_points")?;
     let photo_action = field(&form.photo_action, "loyalty_photo_action", 200)?;
     let photo_points = points_for(&photo_action, &form.photo_points, "loyalty_photo_points")?;
+    // Points are once per action per customer: one action for both would make a shopper who
+    // signed up never earn the photo's.
+    if let (Some(signup), Some(photo)) = (&action, &photo_action) {
+        if signup.eq_ignore_ascii_case(photo) {
+            return Err(AppError::invalid(
+                "loyalty_photo_action",
+                mt("error-loyalty-same-action"),
+            ));
+        }
+    }
     let stored = row(state, merchant).await?;
     let context = seal_context(merchant.as_str());
     let key = match form.key.trim() {
