@@ -355,6 +355,16 @@ impl Application {
                                 "old webhook deliveries not removed"
                             );
                         }
+                        // Shoppers' files a crash left behind (rejected, erased, or an
+                        // upload that was never recorded).
+                        match app::ssr::media::cleanup::sweep(&state, now).await {
+                            Ok(0) => {}
+                            Ok(n) => tracing::info!(files = n, "deleted files left behind"),
+                            Err(e) => tracing::warn!(
+                                error = format!("{e:#}"),
+                                "files left behind not deleted"
+                            ),
+                        }
                     }
                     if tick % 8640 == 0 {
                         let now = state.clock.now_ms();

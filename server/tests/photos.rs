@@ -907,7 +907,95 @@ async fn photos_live_in_a_shared_s3_bucket(backend: Backend) {
     assert_eq!(object(drop_key.clone(), "thumb").await.0, 404);
 }
 
+/// No file outlives a crash: what is to go is listed in the database, and housekeeping
+/// deletes what is still listed an hour later.
+async fn files_left_behind_by_a_crash_are_swept(backend: Backend) {
+    use app::ssr::media::cleanup;
+    use app::ssr::media::store::Variant;
+    let app = spawn_app(backend).await;
+    let (_, token) = delivered_order(&app, "1001").await;
+    for name in ["a.jpg", "b.jpg"] {
+        let resp = upload(
+            &app,
+            &token,
+            vec![file(jpeg(16, 16), name, "image/jpeg")],
+            true,
+        )
+        .await;
+        assert_eq!(resp.status(), 200);
+    }
+    assert_eq!(
+        app.count("media_deletions").await,
+        0,
+        "recorded uploads are kept"
+    );
+    let merchant = merchant(&app).await;
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT ms.id, f.key FROM media_submissions ms
+         JOIN media_files f ON f.submission_id = ms.id ORDER BY ms.created_at_ms, ms.id",
+    )
+    .fetch_all(app.state.db.pool())
+    .await
+    .unwrap();
+    // A rejection deletes its files and strikes them off.
+    assert!(
+        moderation::decide(&app.state, merchant.as_str(), &rows[0].0, false)
+            .await
+            .unwrap()
+    );
+    let gone = app
+        .state
+        .media
+        .store
+        .get(&rows[0].1, Variant::Main)
+        .await
+        .unwrap();
+    assert!(gone.is_none());
+    assert_eq!(app.count("media_deletions").await, 0);
+
+    // A crash after the files were listed to go, before they were deleted (an erasure's,
+    // or an upload that was never recorded): the sweep deletes them once the hour is up.
+    let key = rows[1].1.clone();
+    let now = app.state.clock.now_ms();
+    cleanup::plan_now(&app.state.db, std::slice::from_ref(&key), now)
+        .await
+        .unwrap();
+    assert_eq!(
+        cleanup::sweep(&app.state, now).await.unwrap(),
+        0,
+        "not before the hour"
+    );
+    assert!(app
+        .state
+        .media
+        .store
+        .get(&key, Variant::Main)
+        .await
+        .unwrap()
+        .is_some());
+    let later = now + cleanup::GRACE_MS + 1;
+    assert_eq!(cleanup::sweep(&app.state, later).await.unwrap(), 1);
+    assert!(app
+        .state
+        .media
+        .store
+        .get(&key, Variant::Main)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(app
+        .state
+        .media
+        .store
+        .get(&key, Variant::Thumb)
+        .await
+        .unwrap()
+        .is_none());
+    assert_eq!(app.count("media_deletions").await, 0);
+}
+
 on_both_backends!(
+    files_left_behind_by_a_crash_are_swept,
     photos_live_in_a_shared_s3_bucket,
     an_approved_photo_earns_its_points_once_and_erasure_deletes_it,
     a_shared_photo_reaches_yotpo_only_once_approved_and_without_its_gps,

@@ -283,7 +283,7 @@ pub async fn erase(
     let fingerprint = subject.fingerprint(merchant);
     let mut tx = db.pool().begin().await?;
     // The photos they shared: rows now (their import and points jobs go with them), files
-    // once the erasure is committed.
+    // listed to go in this transaction and deleted once it is committed.
     let of_subject = format!(
         "SELECT ms.id FROM media_submissions ms
          JOIN shipments s ON s.id = ms.shipment_id
@@ -298,6 +298,7 @@ pub async fn erase(
     .fetch_all(&mut *tx)
     .await
     .context("reading the files of a subject's photos")?;
+    super::media::cleanup::plan(&mut tx, &media_keys, now_ms).await?;
     let photos = sqlx::query(&format!(
         "DELETE FROM media_submissions WHERE id IN ({of_subject})"
     ))
@@ -361,11 +362,7 @@ pub async fn erase(
     .await
     .context("recording an erasure")?;
     tx.commit().await.context("committing an erasure")?;
-    for key in media_keys {
-        if let Err(e) = state.media.store.delete(&key).await {
-            tracing::error!(error = format!("{e:#}"), "removing an erased photo's files");
-        }
-    }
+    super::media::cleanup::carry_out(state, &media_keys).await;
     Ok(Erased {
         consents,
         orders,

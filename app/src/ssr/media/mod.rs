@@ -7,12 +7,15 @@
 //!   unguessable names.
 //! - `upload`: the shopper's upload: limits per link, per network and per shipment, the
 //!   files checked off the async threads, the submission recorded pending.
+//! - `cleanup`: files that are to go (a new upload's until recorded, a rejected or erased
+//!   submission's), listed in the database so that none outlives a crash.
 //! - `moderation`: the merchant's grid (approve, reject), the files served (approved ones to
 //!   anyone with their unguessable URL, the rest only to the store's own session), and the
 //!   import queued on approval (`jobs::reviews`).
 //!
 //! Nothing reaches a public URL or Yotpo before the merchant approves it.
 
+pub mod cleanup;
 pub mod decode;
 pub mod moderation;
 pub mod store;

@@ -161,34 +161,32 @@ pub async fn decide(
         .await
         .context("recording a moderation decision")?;
         if done.rows_affected() != 1 {
-            return anyhow::Ok(false);
+            return anyhow::Ok(None);
         }
+        let mut doomed = Vec::new();
         if approve {
             crate::ssr::jobs::reviews::enqueue(&mut tx, merchant, submission, now).await?;
             crate::ssr::jobs::loyalty::enqueue_photo(&mut tx, submission, now).await?;
+        } else {
+            doomed = sqlx::query_scalar("SELECT key FROM media_files WHERE submission_id = $1")
+                .bind(submission)
+                .fetch_all(&mut *tx)
+                .await
+                .context("reading a rejected submission's files")?;
+            super::cleanup::plan(&mut tx, &doomed, now).await?;
         }
         tx.commit().await?;
-        anyhow::Ok(true)
+        anyhow::Ok(Some(doomed))
     }
     .await
     .map_err(AppError::internal)?;
-    if !decided {
+    let Some(doomed) = decided else {
         return Ok(false);
-    }
+    };
     if approve {
         state.jobs_wake.notify_one();
     } else {
-        let keys: Vec<String> =
-            sqlx::query_scalar("SELECT key FROM media_files WHERE submission_id = $1")
-                .bind(submission)
-                .fetch_all(state.db.pool())
-                .await
-                .map_err(|e| AppError::internal(e.into()))?;
-        for key in keys {
-            if let Err(e) = state.media.store.delete(&key).await {
-                tracing::warn!(error = %e, "removing a rejected file");
-            }
-        }
+        super::cleanup::carry_out(state, &doomed).await;
     }
     tracing::info!(merchant, approve, "photo submission moderated");
     Ok(true)

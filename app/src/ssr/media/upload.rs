@@ -4,6 +4,7 @@
 //! read by its content off the async threads (`decode`). The submission is recorded
 //! *pending*: nothing is public until the merchant approves it.
 
+use super::cleanup;
 use super::decode::{self, Processed};
 use super::store::{new_key, Variant};
 use super::{MediaLimits, Refusal};
@@ -134,10 +135,15 @@ pub async fn submit(state: &AppState, target: &Target, upload: Upload) -> Result
     }
 
     // Stored before the row that names them: a crash between leaves unnamed files, never
-    // a row without its files.
+    // a row without its files. Listed to go first, and struck off when the submission is
+    // recorded: housekeeping deletes what a crash left (`cleanup`).
+    let keys: Vec<String> = processed.iter().map(|_| new_key()).collect();
+    if let Err(e) = cleanup::plan_now(&state.db, &keys, state.clock.now_ms()).await {
+        tracing::error!(error = format!("{e:#}"), "listing a submission's files");
+        return Err(Refusal::Unavailable);
+    }
     let mut stored = Vec::with_capacity(processed.len());
-    for file in processed {
-        let key = new_key();
+    for (file, key) in processed.into_iter().zip(keys) {
         let put = async {
             if let Some(thumb) = file.thumb.clone() {
                 state.media.store.put(&key, Variant::Thumb, thumb).await?;
@@ -187,12 +193,11 @@ async fn check(state: &AppState, bytes: Vec<u8>) -> Result<Processed, Refusal> {
         })?
 }
 
+/// The files of a submission that was not recorded: deleted now (they are listed, so a
+/// failure here is retried by housekeeping).
 async fn forget(state: &AppState, stored: &[(String, Processed)]) {
-    for (key, _) in stored {
-        if let Err(e) = state.media.store.delete(key).await {
-            tracing::warn!(error = %e, "removing a file of a refused submission");
-        }
-    }
+    let keys: Vec<String> = stored.iter().map(|(key, _)| key.clone()).collect();
+    cleanup::carry_out(state, &keys).await;
 }
 
 /// The submission and its files, in one transaction that takes the shipment's row first
@@ -257,6 +262,8 @@ async fn record(
         .await
         .context("recording a submission's file")?;
     }
+    let keys: Vec<String> = stored.iter().map(|(key, _)| key.clone()).collect();
+    cleanup::keep(&mut tx, &keys).await?;
     tx.commit().await?;
     tracing::info!(
         merchant = %target.merchant_id,
