@@ -1,9 +1,9 @@
 // A shopper shares photos of a delivered order, in Chromium: with the widget (in the
 // background, with progress) and without JavaScript (a plain multipart post); the photos
 // carry GPS in their EXIF, and the store rewards an approved one with loyalty points. The
-// merchant turns the feature on, sees the submissions in the
-// moderation grid, approves one and rejects the other; the Yotpo sandbox receives the import,
-// whose URL serves the photo without its metadata, and nothing unapproved is public.
+// merchant turns the feature on, sees the submissions in the moderation grid, approves the
+// two shared from the page and rejects a third; the Yotpo sandbox receives both imports,
+// whose URLs serve the photos without their metadata, and nothing unapproved is public.
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { sandboxUrl } from '../playwright.config';
@@ -120,17 +120,28 @@ test('a delivered order\'s photos reach Yotpo Reviews once the merchant approves
   await plain.getByLabel('Photos or a short video').setInputFiles({
     name: 'IMG_0002.jpg', mimeType: 'image/jpeg', buffer: await photoWithGps(shopper, 200),
   });
+  await plain.getByLabel('Caption (optional)').fill('Sent without JavaScript');
   await plain.getByRole('button', { name: 'Share' }).click();
   await expect(plain).toHaveURL(/\/photos\?sent=1/);
   await expect(plain.getByRole('status')).toContainText('Thank you!');
   await context.close();
+  // A third, which the merchant will turn down.
+  const third = await request.post(`${tracking}/photos`, {
+    headers: { accept: 'application/json' },
+    multipart: {
+      lang: 'en',
+      caption: 'Blurry one',
+      media: { name: 'IMG_0003.jpg', mimeType: 'image/jpeg', buffer: await photoWithGps(shopper, 300) },
+    },
+  });
+  expect(third.status()).toBe(200);
 
-  // The merchant's grid: two waiting, each with its thumbnail (served to the store only).
+  // The merchant's grid: three waiting, each with its thumbnail (served to the store only).
   await page.reload();
   await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
-  await expect(page.getByRole('heading', { name: 'Submissions (2 waiting)' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Submissions (3 waiting)' })).toBeVisible();
   const cards = page.locator('.photo-card');
-  await expect(cards).toHaveCount(2);
+  await expect(cards).toHaveCount(3);
   for (const img of await page.locator('.photo-card img').all()) {
     await expect.poll(() => img.evaluate((i: HTMLImageElement) => i.naturalWidth)).toBeGreaterThan(0);
   }
@@ -144,14 +155,21 @@ test('a delivered order\'s photos reach Yotpo Reviews once the merchant approves
   const gridAxe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
   expect(gridAxe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 
-  // Approve the one with the caption, reject the other.
+  // Approve the two shared from the page (with and without JavaScript), reject the third.
   const captioned = cards.filter({ hasText: 'Arrived safe and sound' });
   await captioned.getByRole('button', { name: 'Approve' }).click();
   await expect(page.getByText('Approved: the import into Yotpo Reviews is queued.')).toBeVisible();
-  await cards.filter({ hasNotText: 'Arrived safe and sound' }).getByRole('button', { name: 'Reject' }).click();
+  await cards.filter({ hasText: 'Sent without JavaScript' }).getByRole('button', { name: 'Approve' }).click();
+  await expect(page.getByRole('heading', { name: 'Submissions (1 waiting)' })).toBeVisible();
+  const blurry = cards.filter({ hasText: 'Blurry one' });
+  const blurryThumb = await blurry.locator('img').getAttribute('src');
+  await blurry.getByRole('button', { name: 'Reject' }).click();
   await expect(page.getByText('Rejected: its files are deleted.')).toBeVisible();
+  await expect(blurry.locator('img')).toHaveCount(0);
+  // Gone for the store too (its session asks).
+  expect((await page.request.get(blurryThumb!)).status()).toBe(404);
 
-  // The sandbox receives the import; its URL serves the photo, without EXIF.
+  // The sandbox receives both imports; each URL serves the photo, without EXIF.
   let imported: any[] = [];
   await expect
     .poll(async () => {
@@ -159,16 +177,18 @@ test('a delivered order\'s photos reach Yotpo Reviews once the merchant approves
       imported = state.imported_images ?? [];
       return imported.length;
     }, { timeout: 20_000 })
-    .toBe(1);
-  expect(imported[0].domain_key).toBe('MUG-7');
-  expect(imported[0].caption).toBe('Arrived safe and sound');
-  const served = await request.get(imported[0].image_url);
-  expect(served.status()).toBe(200);
-  expect(served.headers()['content-type']).toBe('image/jpeg');
-  expect(served.headers()['cache-control']).toContain('public, max-age=');
-  const bytes = await served.body();
-  expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
-  expect(hasExif(bytes)).toBe(false);
+    .toBe(2);
+  expect(imported.map((i) => i.caption).sort()).toEqual(['Arrived safe and sound', 'Sent without JavaScript']);
+  for (const image of imported) {
+    expect(image.domain_key).toBe('MUG-7');
+    const served = await request.get(image.image_url);
+    expect(served.status()).toBe(200);
+    expect(served.headers()['content-type']).toBe('image/jpeg');
+    expect(served.headers()['cache-control']).toContain('public, max-age=');
+    const bytes = await served.body();
+    expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    expect(hasExif(bytes)).toBe(false);
+  }
 
   await expect
     .poll(async () => {
