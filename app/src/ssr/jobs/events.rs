@@ -16,7 +16,7 @@ use crate::ssr::Db;
 use anyhow::Context;
 use sqlx::{Any, Transaction};
 
-const TABLE: &str = "event_jobs";
+pub(super) const TABLE: &str = "event_jobs";
 
 /// A milestone older than this when Tracklight learns of it (a history import, a shipment
 /// first sent after delivery) is not sent: flows fire on news, not on the past.

@@ -18,7 +18,7 @@ use crate::ssr::{times, AppState};
 use anyhow::Context;
 use sqlx::{Any, Transaction};
 
-const TABLE: &str = "loyalty_jobs";
+pub(super) const TABLE: &str = "loyalty_jobs";
 
 /// Where a merchant's loyalty API key is sealed (its associated data).
 pub fn seal_context(merchant: &str) -> String {

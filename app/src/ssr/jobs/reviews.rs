@@ -18,7 +18,7 @@ use anyhow::Context;
 use secrecy::SecretString;
 use sqlx::{Any, Transaction};
 
-const TABLE: &str = "review_import_jobs";
+pub(super) const TABLE: &str = "review_import_jobs";
 
 /// Queues the import of an approved submission (in the approving transaction).
 pub async fn enqueue(

@@ -12,6 +12,7 @@
 //! again.
 
 use super::events::{self, ClaimedEvent};
+use super::lease;
 use super::loyalty;
 use super::milestone;
 use super::queue::{self, ClaimedJob, STEP_CUSTOMER, STEP_SUBSCRIBE};
@@ -95,6 +96,26 @@ pub struct Worker {
 /// Shared with the heartbeat, which runs on its own task.
 type Held =
     Arc<std::sync::Mutex<std::collections::HashMap<String, (i64, tokio::task::AbortHandle)>>>;
+
+/// A claimed row of a one-row-per-job table: where it is, and under which claim.
+struct Claim {
+    table: &'static str,
+    id: String,
+    fence: i64,
+    /// Including this one.
+    attempts: i64,
+}
+
+impl Claim {
+    fn new(table: &'static str, id: &str, fence: i64, attempts: i64) -> Self {
+        Self {
+            table,
+            id: id.to_owned(),
+            fence,
+            attempts,
+        }
+    }
+}
 
 /// The jobs this worker runs: their tasks (each ends with its job's ID and claim's fence),
 /// and their claims.
@@ -317,95 +338,76 @@ impl Worker {
         &self,
         job: loyalty::ClaimedLoyalty,
     ) -> impl Future<Output = (String, i64)> + Send + 'static {
-        let state = self.state.clone();
-        let config = self.config.clone();
         let span = tracing::info_span!("loyalty", job = %job.id, consent = ?job.consent_id, submission = ?job.submission_id, attempt = job.attempts, fence = job.fence);
-        async move {
-            if let Err(e) = loyalty::run(&state, &config, &job).await {
-                tracing::error!(
-                    error = format!("{e:#}"),
-                    "loyalty job could not be run or recorded"
-                );
-                let now = state.clock.now_ms();
-                let recorded = if job.attempts >= config.max_attempts {
-                    loyalty::fail(&state, &job, now, INTERNAL_ERROR).await
-                } else {
-                    let wait = backoff(&config, job.attempts).as_millis() as i64;
-                    loyalty::retry_later(&state, &job, now, now + wait, INTERNAL_ERROR, true).await
-                };
-                if let Err(e) = recorded {
-                    tracing::error!(
-                        error = format!("{e:#}"),
-                        "the loyalty job's failure could not be recorded either"
-                    );
-                }
-            }
-            (job.id, job.fence)
-        }
-        .instrument(span)
+        let claim = Claim::new(loyalty::TABLE, &job.id, job.fence, job.attempts);
+        let (state, config) = (self.state.clone(), self.config.clone());
+        self.run_leased(span, "loyalty action", claim, async move {
+            loyalty::run(&state, &config, &job).await
+        })
     }
 
     fn run_import(
         &self,
         job: ClaimedImport,
     ) -> impl Future<Output = (String, i64)> + Send + 'static {
-        let state = self.state.clone();
-        let config = self.config.clone();
         let span = tracing::info_span!("review_import", job = %job.id, submission = %job.submission_id, attempt = job.attempts, fence = job.fence);
-        async move {
-            if let Err(e) = reviews::run(&state, &config, &job).await {
-                tracing::error!(
-                    error = format!("{e:#}"),
-                    "review import could not be run or recorded"
-                );
-                let now = state.clock.now_ms();
-                let recorded = if job.attempts >= config.max_attempts {
-                    reviews::fail(&state, &job, now, INTERNAL_ERROR).await
-                } else {
-                    let wait = backoff(&config, job.attempts).as_millis() as i64;
-                    reviews::retry_later(&state, &job, now, now + wait, INTERNAL_ERROR, true).await
-                };
-                if let Err(e) = recorded {
-                    tracing::error!(
-                        error = format!("{e:#}"),
-                        "the review import's failure could not be recorded either"
-                    );
-                }
-            }
-            (job.id, job.fence)
-        }
-        .instrument(span)
+        let claim = Claim::new(reviews::TABLE, &job.id, job.fence, job.attempts);
+        let (state, config) = (self.state.clone(), self.config.clone());
+        self.run_leased(span, "review import", claim, async move {
+            reviews::run(&state, &config, &job).await
+        })
     }
 
     fn run_event(
         &self,
         event: ClaimedEvent,
     ) -> impl Future<Output = (String, i64)> + Send + 'static {
+        let span = tracing::info_span!("event", job = %event.id, milestone = %event.milestone, attempt = event.attempts, fence = event.fence);
+        let claim = Claim::new(events::TABLE, &event.id, event.fence, event.attempts);
+        let (state, config) = (self.state.clone(), self.config.clone());
+        self.run_leased(span, "milestone event", claim, async move {
+            milestone::run(&state, &config, &event).await
+        })
+    }
+
+    /// Runs a job of a one-row-per-job table (`lease`): `run` records its own outcome; when
+    /// it cannot (the database failed, or data cannot be read), the job is tried again after
+    /// a back-off, or failed once its attempts are spent. Ends with the claim it ran under.
+    fn run_leased(
+        &self,
+        span: tracing::Span,
+        what: &'static str,
+        claim: Claim,
+        run: impl Future<Output = anyhow::Result<()>> + Send + 'static,
+    ) -> impl Future<Output = (String, i64)> + Send + 'static {
         let state = self.state.clone();
         let config = self.config.clone();
-        let span = tracing::info_span!("event", job = %event.id, milestone = %event.milestone, attempt = event.attempts, fence = event.fence);
         async move {
-            if let Err(e) = milestone::run(&state, &config, &event).await {
+            if let Err(e) = run.await {
                 tracing::error!(
                     error = format!("{e:#}"),
-                    "event could not be run or recorded"
+                    what,
+                    "job could not be run or recorded"
                 );
                 let now = state.clock.now_ms();
-                let recorded = if event.attempts >= config.max_attempts {
-                    events::fail(&state.db, &event, now, INTERNAL_ERROR).await
+                let db = &state.db;
+                let (table, id, fence) = (claim.table, claim.id.as_str(), claim.fence);
+                let recorded = if claim.attempts >= config.max_attempts {
+                    lease::fail(db, table, id, fence, now, INTERNAL_ERROR).await
                 } else {
-                    let wait = backoff(&config, event.attempts).as_millis() as i64;
-                    events::retry_later(&state.db, &event, now, now + wait, INTERNAL_ERROR, true)
+                    let wait = backoff(&config, claim.attempts).as_millis() as i64;
+                    lease::retry_later(db, table, id, fence, now, now + wait, INTERNAL_ERROR, true)
                         .await
                 };
                 if let Err(e) = recorded {
                     tracing::error!(
                         error = format!("{e:#}"),
-                        "the event's failure could not be recorded either"
+                        what,
+                        "the job's failure could not be recorded either"
                     );
                 }
             }
-            (event.id, event.fence)
+            (claim.id, claim.fence)
         }
         .instrument(span)
     }
