@@ -1,7 +1,8 @@
 //! The claim discipline of the job tables that hold one kind of work per row
-//! (`event_jobs`, `loyalty_jobs`): a row is claimed until `now + lease` with its fence
-//! raised, fair across merchants; only the claim with that fence may record the outcome
-//! (done, again later, or failed with its reason). `queue` has the same discipline for a
+//! (`event_jobs`, `loyalty_jobs`, `review_import_jobs`): a row is claimed until
+//! `now + lease` with its fence raised, fair across merchants; only the claim with that fence
+//! may record the outcome (done, again later, or failed with its reason); a merchant may queue
+//! a failed row again. `queue` has the same discipline for a
 //! consent's two steps, whose claim also reads the consent.
 
 use crate::ssr::db::Backend;
@@ -151,4 +152,29 @@ pub(super) async fn fail(
     .await
     .with_context(|| format!("recording a failed row of {table}"))?;
     Ok(())
+}
+
+/// A merchant's retry of a failed row: queued again now with its attempts reset, found by
+/// `column` (what the row is for: `consent_id`, `submission_id`); false when there is no
+/// such failed row.
+pub(super) async fn requeue_failed(
+    db: &Db,
+    table: &str,
+    column: &str,
+    merchant: &str,
+    of: &str,
+    now_ms: i64,
+) -> anyhow::Result<bool> {
+    let done = sqlx::query(&format!(
+        "UPDATE {table} SET state = 'queued', run_at_ms = $1, attempts = 0,
+                            last_error = NULL, updated_at_ms = $1
+         WHERE merchant_id = $2 AND {column} = $3 AND state = 'failed'"
+    ))
+    .bind(now_ms)
+    .bind(merchant)
+    .bind(of)
+    .execute(db.pool())
+    .await
+    .with_context(|| format!("queuing a failed row of {table} again"))?;
+    Ok(done.rows_affected() == 1)
 }

@@ -220,21 +220,19 @@ pub async fn retry_failed_photo(
     submission_id: &str,
 ) -> anyhow::Result<bool> {
     let now = state.clock.now_ms();
-    let done = sqlx::query(
-        "UPDATE loyalty_jobs SET state = 'queued', run_at_ms = $1, attempts = 0,
-                                 last_error = NULL, updated_at_ms = $1
-         WHERE merchant_id = $2 AND submission_id = $3 AND state = 'failed'",
+    let queued = lease::requeue_failed(
+        &state.db,
+        TABLE,
+        "submission_id",
+        merchant,
+        submission_id,
+        now,
     )
-    .bind(now)
-    .bind(merchant)
-    .bind(submission_id)
-    .execute(state.db.pool())
-    .await
-    .context("queuing a photo's loyalty action again")?;
-    if done.rows_affected() == 1 {
+    .await?;
+    if queued {
         state.jobs_wake.notify_one();
     }
-    Ok(done.rows_affected() == 1)
+    Ok(queued)
 }
 
 /// The merchant's retry of a consent's failed loyalty action: queued again now; false when
@@ -245,18 +243,7 @@ pub async fn retry_failed(
     consent_id: &str,
 ) -> anyhow::Result<bool> {
     let now = state.clock.now_ms();
-    let done = sqlx::query(
-        "UPDATE loyalty_jobs SET state = 'queued', run_at_ms = $1, attempts = 0,
-                                 last_error = NULL, updated_at_ms = $1
-         WHERE merchant_id = $2 AND consent_id = $3 AND state = 'failed'",
-    )
-    .bind(now)
-    .bind(merchant)
-    .bind(consent_id)
-    .execute(state.db.pool())
-    .await
-    .context("queuing a loyalty action again")?;
-    Ok(done.rows_affected() == 1)
+    lease::requeue_failed(&state.db, TABLE, "consent_id", merchant, consent_id, now).await
 }
 
 /// Runs one claimed job: the history read, then the action sent unless it is there, and the

@@ -111,21 +111,12 @@ pub async fn retry_failed(
     submission: &str,
 ) -> anyhow::Result<bool> {
     let now = state.clock.now_ms();
-    let done = sqlx::query(
-        "UPDATE review_import_jobs SET state = 'queued', run_at_ms = $1, attempts = 0,
-                                       last_error = NULL, updated_at_ms = $1
-         WHERE merchant_id = $2 AND submission_id = $3 AND state = 'failed'",
-    )
-    .bind(now)
-    .bind(merchant)
-    .bind(submission)
-    .execute(state.db.pool())
-    .await
-    .context("queuing a review import again")?;
-    if done.rows_affected() == 1 {
+    let queued =
+        lease::requeue_failed(&state.db, TABLE, "submission_id", merchant, submission, now).await?;
+    if queued {
         state.jobs_wake.notify_one();
     }
-    Ok(done.rows_affected() == 1)
+    Ok(queued)
 }
 
 #[derive(sqlx::FromRow)]

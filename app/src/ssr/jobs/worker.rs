@@ -117,6 +117,27 @@ impl Claim {
     }
 }
 
+/// A claimed job of any kind: its ID and the claim's fence.
+trait Claimed {
+    fn claim(&self) -> (String, i64);
+}
+
+macro_rules! claimed {
+    ($($kind:ty),*) => {$(
+        impl Claimed for $kind {
+            fn claim(&self) -> (String, i64) {
+                (self.id.clone(), self.fence)
+            }
+        }
+    )*};
+}
+claimed!(
+    ClaimedJob,
+    loyalty::ClaimedLoyalty,
+    ClaimedImport,
+    ClaimedEvent
+);
+
 /// The jobs this worker runs: their tasks (each ends with its job's ID and claim's fence),
 /// and their claims.
 #[derive(Default)]
@@ -181,85 +202,50 @@ impl Worker {
             let free = self.config.concurrency.saturating_sub(running.tasks.len());
             let mut claimed = 0;
             if free > 0 && due.is_some_and(|due| due <= now) {
-                match self.claim(free).await {
-                    Ok(jobs) => {
-                        claimed = jobs.len();
-                        for job in jobs {
-                            let (id, fence) = (job.id.clone(), job.fence);
-                            let task = running.tasks.spawn(self.run_job(job));
-                            running.hold(id, fence, task);
-                        }
-                    }
-                    Err(e) => tracing::error!(error = format!("{e:#}"), "claiming jobs failed"),
-                }
-                // Loyalty actions, review imports, then milestone events, take the slots consents
-                // left.
+                let claimed_now = self.claim(free).await;
+                claimed = self.start(&mut running, claimed_now, "consent steps", Self::run_job);
+                // Loyalty actions, review imports, then milestone events, take the slots
+                // consents left.
                 if claimed < free {
-                    match loyalty::claim(
+                    let claimed_now = loyalty::claim(
                         &self.state,
                         &self.id,
                         self.config.lease.as_millis() as i64,
                         (free - claimed) as i64,
                         self.config.per_merchant as i64,
                     )
-                    .await
-                    {
-                        Ok(jobs) => {
-                            claimed += jobs.len();
-                            for job in jobs {
-                                let (id, fence) = (job.id.clone(), job.fence);
-                                let task = running.tasks.spawn(self.run_loyalty(job));
-                                running.hold(id, fence, task);
-                            }
-                        }
-                        Err(e) => {
-                            tracing::error!(
-                                error = format!("{e:#}"),
-                                "claiming loyalty jobs failed"
-                            )
-                        }
-                    }
+                    .await;
+                    claimed += self.start(
+                        &mut running,
+                        claimed_now,
+                        "loyalty actions",
+                        Self::run_loyalty,
+                    );
                 }
                 if claimed < free {
-                    match reviews::claim(
+                    let claimed_now = reviews::claim(
                         &self.state,
                         &self.id,
                         self.config.lease.as_millis() as i64,
                         (free - claimed) as i64,
                         self.config.per_merchant as i64,
                     )
-                    .await
-                    {
-                        Ok(jobs) => {
-                            claimed += jobs.len();
-                            for job in jobs {
-                                let (id, fence) = (job.id.clone(), job.fence);
-                                let task = running.tasks.spawn(self.run_import(job));
-                                running.hold(id, fence, task);
-                            }
-                        }
-                        Err(e) => {
-                            tracing::error!(
-                                error = format!("{e:#}"),
-                                "claiming review imports failed"
-                            )
-                        }
-                    }
+                    .await;
+                    claimed += self.start(
+                        &mut running,
+                        claimed_now,
+                        "review imports",
+                        Self::run_import,
+                    );
                 }
                 if claimed < free {
-                    match self.claim_events(free - claimed).await {
-                        Ok(events) => {
-                            claimed += events.len();
-                            for event in events {
-                                let (id, fence) = (event.id.clone(), event.fence);
-                                let task = running.tasks.spawn(self.run_event(event));
-                                running.hold(id, fence, task);
-                            }
-                        }
-                        Err(e) => {
-                            tracing::error!(error = format!("{e:#}"), "claiming events failed")
-                        }
-                    }
+                    let claimed_now = self.claim_events(free - claimed).await;
+                    claimed += self.start(
+                        &mut running,
+                        claimed_now,
+                        "milestone events",
+                        Self::run_event,
+                    );
                 }
             }
             let pause = match due {
@@ -308,6 +294,35 @@ impl Worker {
             Err(e) => tracing::error!(error = format!("{e:#}"), "releasing jobs failed"),
         }
         tracing::info!("job worker stopped");
+    }
+
+    /// Starts a task for each job just claimed, holding its claim; returns how many.
+    fn start<J, F>(
+        &self,
+        running: &mut Running,
+        claimed: anyhow::Result<Vec<J>>,
+        what: &'static str,
+        run: impl Fn(&Self, J) -> F,
+    ) -> usize
+    where
+        J: Claimed,
+        F: Future<Output = (String, i64)> + Send + 'static,
+    {
+        match claimed {
+            Ok(jobs) => {
+                let count = jobs.len();
+                for job in jobs {
+                    let (id, fence) = job.claim();
+                    let task = running.tasks.spawn(run(self, job));
+                    running.hold(id, fence, task);
+                }
+                count
+            }
+            Err(e) => {
+                tracing::error!(error = format!("{e:#}"), what, "claiming jobs failed");
+                0
+            }
+        }
     }
 
     async fn claim(&self, limit: usize) -> anyhow::Result<Vec<ClaimedJob>> {

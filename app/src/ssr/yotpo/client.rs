@@ -566,6 +566,41 @@ fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, YotpoError> {
 }
 
 /// `RateLimit-Reset` (seconds, whole or not), else `Retry-After` (seconds).
+/// One call of a client that keeps no token (Loyalty, Reviews): waits for `key`'s turn in
+/// `budget`, sends, makes every caller of `key` wait after a 429 (in every instance, with the
+/// database's budget), and reads the answer; 401 and 403 mean the credentials.
+pub(super) async fn budgeted_call(
+    budget: &dyn CallBudget,
+    key: &str,
+    per_second: std::num::NonZeroU32,
+    timeout: Duration,
+    request: reqwest::RequestBuilder,
+) -> Result<Vec<u8>, YotpoError> {
+    budget.turn(key, per_second).await;
+    let response = request.send().await.map_err(|e| {
+        if e.is_timeout() {
+            YotpoError::Timeout(timeout)
+        } else {
+            YotpoError::Connection(e.without_url().to_string())
+        }
+    })?;
+    let status = response.status();
+    let retry_after = rate_limit_reset(response.headers());
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        budget
+            .pause(key, retry_after.unwrap_or(Duration::from_secs(1)))
+            .await;
+    }
+    let body = response
+        .bytes()
+        .await
+        .map_err(|e| YotpoError::Connection(e.without_url().to_string()))?;
+    classify_status(status, retry_after, &body).map_err(|failure| match failure {
+        Failure::Unauthorized => YotpoError::BadCredentials,
+        Failure::Other(e) => e,
+    })
+}
+
 pub(super) fn rate_limit_reset(headers: &HeaderMap) -> Option<Duration> {
     ["ratelimit-reset", "retry-after"].iter().find_map(|name| {
         let value = headers

@@ -6,7 +6,7 @@
 //! [`LoyaltyClient::action_landed`] reads the customer's history first: the job that awards
 //! points asks before every send, and never sends an action the history already has.
 
-use super::client::{classify_status, rate_limit_reset, Failure};
+use super::client::budgeted_call;
 use super::YotpoError;
 use crate::ssr::budget::{CallBudget, LocalBudget};
 use reqwest::Url;
@@ -168,35 +168,17 @@ impl LoyaltyClient {
         account: &LoyaltyAccount,
         request: reqwest::RequestBuilder,
     ) -> Result<Vec<u8>, YotpoError> {
-        let key = budget_key(account);
-        self.budget.turn(&key, LOYALTY_PER_SECOND).await;
-        let response = request
+        let request = request
             .header("x-guid", &account.guid)
-            .header("x-api-key", account.api_key.expose_secret())
-            .send()
-            .await
-            .map_err(|e| {
-                if e.is_timeout() {
-                    YotpoError::Timeout(self.config.timeout)
-                } else {
-                    YotpoError::Connection(e.without_url().to_string())
-                }
-            })?;
-        let status = response.status();
-        let retry_after = rate_limit_reset(response.headers());
-        if status.as_u16() == 429 {
-            // Every caller of this account waits, in every instance.
-            let wait = retry_after.unwrap_or(Duration::from_secs(1));
-            self.budget.pause(&key, wait).await;
-        }
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| YotpoError::Connection(e.without_url().to_string()))?;
-        classify_status(status, retry_after, &body).map_err(|failure| match failure {
-            Failure::Unauthorized => YotpoError::BadCredentials,
-            Failure::Other(e) => e,
-        })
+            .header("x-api-key", account.api_key.expose_secret());
+        budgeted_call(
+            self.budget.as_ref(),
+            &budget_key(account),
+            LOYALTY_PER_SECOND,
+            self.config.timeout,
+            request,
+        )
+        .await
     }
 
     /// Whether Yotpo accepts the account's GUID and key.

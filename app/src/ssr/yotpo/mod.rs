@@ -4,7 +4,8 @@
 //!   the per-store request budget.
 //! - `wire`: the JSON shapes Yotpo documents, and nothing else.
 //! - `error`: [`YotpoError`], classified as retryable or permanent with the reason kept.
-//! - `client`: the token exchange and cache, the per-store limiter, retries.
+//! - `client`: the token exchange and cache, the per-store limiter, retries; and the
+//!   budgeted call the Loyalty and Reviews clients (no token to renew) share.
 //! - `forms`: Yotpo's own sign-up forms: which scripts are theirs.
 //! - `provider`: [`YotpoClient`] as an [`SmsListProvider`](super::sms::SmsListProvider).
 //! - `loyalty`: [`LoyaltyClient`], Yotpo Loyalty & Referrals (its own host and credentials).

@@ -13,7 +13,7 @@
 //! `external_id` (its unguessable key), which a real account may use to drop repeats, and
 //! sends each call once per attempt.
 
-use super::client::{classify_status, rate_limit_reset, Failure};
+use super::client::budgeted_call;
 use super::YotpoError;
 use crate::ssr::budget::{CallBudget, LocalBudget};
 use reqwest::Url;
@@ -136,28 +136,14 @@ impl ReviewsClient {
         request: reqwest::RequestBuilder,
     ) -> Result<Vec<u8>, YotpoError> {
         let key = format!("reviews:{store_id}");
-        self.budget.turn(&key, REVIEWS_PER_SECOND).await;
-        let response = request.send().await.map_err(|e| {
-            if e.is_timeout() {
-                YotpoError::Timeout(self.config.timeout)
-            } else {
-                YotpoError::Connection(e.without_url().to_string())
-            }
-        })?;
-        let status = response.status();
-        let retry_after = rate_limit_reset(response.headers());
-        if status.as_u16() == 429 {
-            let wait = retry_after.unwrap_or(Duration::from_secs(1));
-            self.budget.pause(&key, wait).await;
-        }
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| YotpoError::Connection(e.without_url().to_string()))?;
-        classify_status(status, retry_after, &body).map_err(|failure| match failure {
-            Failure::Unauthorized => YotpoError::BadCredentials,
-            Failure::Other(e) => e,
-        })
+        budgeted_call(
+            self.budget.as_ref(),
+            &key,
+            REVIEWS_PER_SECOND,
+            self.config.timeout,
+            request,
+        )
+        .await
     }
 
     /// A v1 utoken for the store.
