@@ -67,7 +67,7 @@ const common = {
   TRACKLIGHT_DATABASE_URL: DB,
   TRACKLIGHT_SECRET_KEY: KEY,
   TRACKLIGHT_YOTPO_API_URL: SANDBOX,
-  TRACKLIGHT_LOG: 'warn',
+  TRACKLIGHT_LOG: process.env.CHAOS_LOG ?? 'warn',
   TRACKLIGHT_DEMO: 'false',
 };
 const keys = [];
@@ -85,6 +85,7 @@ for (const store of stores) {
 }
 
 // Two instances, each restartable on its own port.
+const boots = [];
 const instances = [0, 1].map((n) => ({ n, port: PORT + 1 + n, child: null, up: false }));
 async function boot(instance) {
   instance.child = start([], {
@@ -93,9 +94,12 @@ async function boot(instance) {
     TRACKLIGHT_DATA_DIR: `${work}/instance-${instance.n}`,
     TRACKLIGHT_OPTIN_DELAY_SECS: String(DELAY_MS / 1000),
     TRACKLIGHT_TRUSTED_PROXIES: '1',
+    // The sandbox shows writes to reads a second after making them (above).
+    TRACKLIGHT_YOTPO_READ_DELAY_SECS: '2',
   }, `instance-${instance.n}`);
   await until(`http://127.0.0.1:${instance.port}/readyz`, `instance ${instance.n}`);
   instance.up = true;
+  boots.push(Date.now());
 }
 await Promise.all(instances.map(boot));
 const base = (i) => `http://127.0.0.1:${instances[i].port}`;
@@ -229,6 +233,16 @@ for (const r of log) {
   }
 }
 const doubled = [...optins.values()].filter((times) => times.length > 1).length;
+if (process.env.CHAOS_DEBUG) {
+  for (const [key, times] of [...optins].filter(([, t]) => t.length > 1).slice(0, 5)) {
+    const [store, p] = key.split('|');
+    const around = log.filter((r) => r.store_id === store && r.at_ms >= times[0] - 3000 && r.at_ms <= times.at(-1) + 1000 &&
+      (r.body?.subscriber?.phone === p || r.method === 'GET'))
+      .map((r) => `${r.at_ms - times[0]} ${r.method} ${r.path.split('?')[0]} ${r.status}`);
+    const near = kills.filter((k) => k.at >= times[0] - 5000 && k.at <= times.at(-1) + 1000).map((k) => k.at - times[0]);
+    console.error(JSON.stringify({ key, times: times.map((t) => t - times[0]), kills: near, around }));
+  }
+}
 const states = Object.fromEntries(psql(DB, 'SELECT state, COUNT(*) FROM consents GROUP BY state').split('\n').filter(Boolean).map((l) => l.split('|')).map(([s, n]) => [s, Number(n)]));
 const recorded = Number(psql(DB, 'SELECT COUNT(*) FROM consents'));
 // Lost: accepted by the server, and neither delivered nor failed with a reason.
@@ -241,12 +255,34 @@ const errors = [];
 // The same for opt-ins not due while the sandbox answered 5xx (no one can deliver those on
 // time; what the outage leaves behind it still counts).
 const clear = [];
+const late = [];
 for (const [key, at] of due) {
   const times = optins.get(key);
   if (!times) continue;
   const error = Math.abs(Math.min(...times) - at);
   errors.push(error);
-  if (!(outage.to > 0 && at >= outage.from && at <= outage.to)) clear.push(error);
+  if (!(outage.to > 0 && at >= outage.from && at <= outage.to)) {
+    clear.push(error);
+    if (error > 2000) late.push({ error, at });
+  }
+}
+// Where the late ones (over 2 s) fell: a kill shortly before they were due, or the outage's
+// tail (due just before it, or delivered while its backlog drained), or neither.
+const lateBy = { kill: 0, outage: 0, other: 0 };
+for (const { error, at } of late) {
+  if (outage.to > 0 && at < outage.from && at + error > outage.from) lateBy.outage++;
+  else if (outage.to > 0 && at > outage.to && at < outage.to + 30_000) lateBy.outage++;
+  else if (kills.some((k) => k.at <= at + error && k.at >= at - 5_000)) lateBy.kill++;
+  else lateBy.other++;
+}
+if (process.env.CHAOS_DEBUG) {
+  late.sort((a, b) => b.error - a.error);
+  console.error(JSON.stringify(late.slice(0, 30).map(({ error, at }) => ({
+    error,
+    due_after_outage_start: outage.to > 0 ? at - outage.from : null,
+    due_after_outage_end: outage.to > 0 ? at - outage.to : null,
+    last_kill_before: Math.min(...kills.map((k) => at + error - k.at).filter((d) => d >= 0)),
+  }))));
 }
 errors.sort((a, b) => a - b);
 clear.sort((a, b) => a - b);
@@ -256,11 +292,37 @@ const q = (x) => quantile(errors, x);
 // stretch (deliveries are the 2xx PATCH and POST answers).
 const writes = log.filter((r) => r.status < 300 && (r.method === 'PATCH' || r.method === 'POST')).map((r) => r.at_ms).sort((a, b) => a - b);
 let longestGap = 0;
+let gapAt = 0;
 for (let i = 1; i < writes.length; i++) {
   const [from, to] = [writes[i - 1], writes[i]];
   // The sandbox's own outage: nobody can deliver then (the back-off after it counts).
   if (outage.to > 0 && from < outage.to && to > outage.from) continue;
-  longestGap = Math.max(longestGap, to - from);
+  if (to - from > longestGap) {
+    longestGap = to - from;
+    gapAt = from;
+  }
+}
+if (process.env.CHAOS_DEBUG) {
+  // Per second of due time: how many, and the worst error; with the kills and boots.
+  const buckets = new Map();
+  for (const [key, at] of due) {
+    const times = optins.get(key);
+    if (!times) continue;
+    const s = Math.floor((at - started) / 1000);
+    const b = buckets.get(s) ?? { n: 0, worst: 0 };
+    b.n++;
+    b.worst = Math.max(b.worst, Math.min(...times) - at);
+    buckets.set(s, b);
+  }
+  const events = [...kills.map((k) => [k.at, 'K']), ...boots.map((b) => [b, 'B'])].map(([t, w]) => `${w}${((t - started) / 1000).toFixed(1)}`);
+  console.error(JSON.stringify({ seconds: [...buckets].sort((a, b) => a[0] - b[0]).map(([s, b]) => `${s}:${b.n}/${b.worst}`), events }));
+  const kinds = {};
+  for (const r of log) {
+    const k = `${r.method} ${r.path.replace(/[0-9a-z-]{8,}/g, ':id').split('?')[0]} ${r.status}`;
+    kinds[k] = (kinds[k] ?? 0) + 1;
+  }
+  console.error(JSON.stringify(kinds));
+  console.error(JSON.stringify({ gap_ms: longestGap, kills_around_gap: kills.map((k) => k.at - gapAt).filter((d) => d > -5000 && d < longestGap + 1000), run_started: started - gapAt }));
 }
 // Kills in the dangerous moment: a claimed job whose write the sandbox had made (and logged)
 // after the claim and before the kill.
@@ -285,6 +347,7 @@ console.log(JSON.stringify({
   delay_ms: DELAY_MS,
   delay_error_ms: { p50: q(0.5), p99: q(0.99), max: errors.at(-1) ?? null },
   delay_error_outside_outage_ms: { p50: quantile(clear, 0.5), p99: quantile(clear, 0.99), max: clear.at(-1) ?? null, count: clear.length },
+  late_outside_outage: lateBy,
   status_429: log.filter((r) => r.status === 429).length,
   status_5xx: log.filter((r) => r.status >= 500).length,
   longest_gap_secs: Math.round(longestGap / 100) / 10,

@@ -182,6 +182,10 @@ test('the "Track your order" page finds an order by number and email, or postcod
     await widget.getByLabel('Email address').fill('noor@example.com');
     await widget.getByRole('button', { name: 'Find my order' }).click();
     await expect(widget.getByRole('alert')).toContainText("We couldn't find an order with that number and the email address.");
+    // The alert above was already there: wait for the new page itself, whose email field is empty
+    // (a refused post keeps only the order number), before typing into it.
+    await expect(widget.getByLabel('Email address')).toHaveValue('');
+    await expect(widget.getByLabel('Order number')).toHaveValue(`${order}9`);
     // The right pair: the order's tracking, both parcels, in the frame.
     await widget.getByLabel('Order number').fill(`#${order}`);
     await widget.getByLabel('Email address').fill('Noor@Example.com');

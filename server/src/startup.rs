@@ -15,7 +15,7 @@ use app::ssr::sms::ListProvider;
 use app::ssr::sms::SmsListProvider;
 use app::ssr::sms::{AccountId, ListId};
 use app::ssr::state::{Providers, PublicUrl, SandboxAccounts, SmsMode};
-use app::ssr::yotpo::{LoyaltyClient, LoyaltyConfig, ReviewsClient, YotpoClient};
+use app::ssr::yotpo::{LoyaltyClient, LoyaltyConfig, ReviewsClient, SharedTokens, YotpoClient};
 use app::ssr::{AppState, Clock, Db};
 use axum::serve::ListenerExt;
 use axum::Router;
@@ -192,10 +192,16 @@ impl Application {
             // The sandbox serves stand-ins for Yotpo's form scripts.
             yotpo.forms_url = reqwest::Url::parse(&format!("{}/forms", handle.url()))?;
         }
-        // Every instance sharing the database keeps to each connection's budget together.
+        let secrets = secret_box(settings)?;
+        // Every instance sharing the database keeps to each connection's budget together,
+        // and uses its one token.
         let budget = Arc::new(SharedBudget::new(db.clone()));
-        let yotpo: Arc<dyn SmsListProvider> =
-            Arc::new(YotpoClient::new(yotpo)?.with_budget(budget));
+        let tokens = Arc::new(SharedTokens::new(db.clone(), secrets.clone()));
+        let yotpo: Arc<dyn SmsListProvider> = Arc::new(
+            YotpoClient::new(yotpo)?
+                .with_budget(budget)
+                .with_shared_tokens(tokens),
+        );
         let klaviyo_budget = Arc::new(SharedBudget::new(db.clone()));
         let klaviyo: Arc<dyn SmsListProvider> = Arc::new(
             KlaviyoClient::new(settings.klaviyo.client_config(klaviyo_url))?
@@ -219,7 +225,6 @@ impl Application {
             None => Arc::new(FsMediaStore::new(settings.data_dir.join("media"))?),
         };
         let media = Media::new(store, MediaLimits::default());
-        let secrets = secret_box(settings)?;
         let state = AppState {
             loyalty,
             reviews,
@@ -267,6 +272,8 @@ impl Application {
             worker: WorkerConfig {
                 optin_delay: settings.optin_delay,
                 klaviyo_optin_delay: settings.klaviyo.optin_delay,
+                read_delay: settings.yotpo.read_delay,
+                klaviyo_read_delay: settings.klaviyo.read_delay,
                 poll: settings.job_poll,
                 grace: settings.shutdown_timeout,
                 ..WorkerConfig::default()

@@ -126,6 +126,8 @@ async fn start(env: &Env) -> Server {
         .env("TRACKLIGHT_YOTPO_API_URL", env.sandbox.url())
         .env("TRACKLIGHT_YOTPO_LOYALTY_URL", env.sandbox.url())
         .env("TRACKLIGHT_OPTIN_DELAY_SECS", "3")
+        // The sandbox shows writes to reads a second after making them (above).
+        .env("TRACKLIGHT_YOTPO_READ_DELAY_SECS", "2")
         .env("TRACKLIGHT_DEMO", "false")
         // Each simulated shopper has its own address (X-Forwarded-For from a trusted proxy):
         // the per-address limit holds across both servers.

@@ -2,12 +2,17 @@
 //! exchange and refresh, back-off on 429, retries on 5xx, timeouts; and the sandbox
 //! rejecting what Yotpo's docs say Yotpo rejects.
 
+mod common;
+
 use app::domain::inputs::{Email, PersonName, PhoneE164};
+use app::ssr::db::PoolConfig;
+use app::ssr::secrets::SecretBox;
 use app::ssr::sms::{
     Account, AccountId, Contact, ListId, OptIn, ProviderErrorKind, SmsConsent, SmsListProvider,
     Source,
 };
-use app::ssr::yotpo::{YotpoClient, YotpoConfig, YotpoError};
+use app::ssr::yotpo::{SharedTokens, YotpoClient, YotpoConfig, YotpoError};
+use app::ssr::Db;
 use reqwest::{StatusCode, Url};
 use sandbox::{
     self, FaultsPatch, Recorded, SandboxConfig, SandboxHandle, SandboxStore, SignupFormSpec,
@@ -15,6 +20,7 @@ use sandbox::{
 };
 use secrecy::SecretString;
 use serde_json::{json, Value};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const LIST: u64 = 4096107;
@@ -368,6 +374,36 @@ async fn the_token_is_exchanged_once_and_reused() {
 }
 
 #[tokio::test]
+async fn instances_share_one_token_per_connection() {
+    let sb = sandbox().await;
+    let (url, _dir) = common::fresh_database(common::Backend::Sqlite).await;
+    let db = Db::connect(&url, &PoolConfig::default()).await.unwrap();
+    let secrets = SecretBox::from_base64(&SecretBox::generate_key()).unwrap();
+    let tokens = Arc::new(SharedTokens::new(db, secrets));
+    // Two instances (or one, restarted): the second uses the token the first exchanged.
+    let first = client(&sb).with_shared_tokens(tokens.clone());
+    let second = client(&sb).with_shared_tokens(tokens.clone());
+    let a = account("a");
+    first.customer_by_external_id(&a, "x").await.unwrap();
+    second.customer_by_external_id(&a, "x").await.unwrap();
+    let exchanges = |sb: &SandboxHandle| {
+        sb.sandbox
+            .requests()
+            .iter()
+            .filter(|r| r.path.ends_with("/access_tokens"))
+            .count()
+    };
+    assert_eq!(exchanges(&sb), 1, "{:?}", paths(&sb.sandbox.requests()));
+    // Refused (it expired): one instance exchanges a new one, and the other picks it up
+    // once its own copy is refused, without an exchange of its own.
+    sb.sandbox.expire_tokens();
+    first.customer_by_external_id(&a, "x").await.unwrap();
+    assert_eq!(exchanges(&sb), 2);
+    second.customer_by_external_id(&a, "x").await.unwrap();
+    assert_eq!(exchanges(&sb), 2, "{:?}", paths(&sb.sandbox.requests()));
+}
+
+#[tokio::test]
 async fn an_expired_token_is_refreshed_and_the_call_retried_once() {
     let sb = sandbox().await;
     let yotpo = client(&sb);
@@ -435,8 +471,9 @@ async fn server_errors_are_retried_with_back_off() {
         ..Default::default()
     });
     sb.sandbox.clear_requests();
+    // An upsert by ID is safe to repeat.
     yotpo
-        .upsert_subscriber(&a, &opt_in("+14155550199"))
+        .upsert_customer(&a, &contact("c-1", "+14155550199"))
         .await
         .unwrap();
     let statuses: Vec<u16> = sb.sandbox.requests().iter().map(|r| r.status).collect();
@@ -449,6 +486,25 @@ async fn server_errors_are_retried_with_back_off() {
         .collect();
     assert!(gaps[1] >= gaps[0].min(100), "back-off grows: {gaps:?}");
 
+    // An opt-in is a POST that a 5xx may have let through: not repeated here, but handed
+    // back to the job queue, which reads the shopper's state back before sending it again.
+    sb.sandbox.set_faults(FaultsPatch {
+        fail_next: Some(1),
+        error_status: Some(503),
+        ..Default::default()
+    });
+    sb.sandbox.clear_requests();
+    let err = yotpo
+        .upsert_subscriber(&a, &opt_in("+14155550199"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, YotpoError::Server { status: 503, .. }),
+        "{err}"
+    );
+    assert!(err.is_retryable() && !err.not_processed());
+    assert_eq!(sb.sandbox.requests().len(), 1, "sent once");
+
     // A longer outage: the attempts run out and the error says to retry later.
     sb.sandbox.set_faults(FaultsPatch {
         fail_next: Some(10),
@@ -456,7 +512,7 @@ async fn server_errors_are_retried_with_back_off() {
         ..Default::default()
     });
     let err = yotpo
-        .upsert_subscriber(&a, &opt_in("+14155550199"))
+        .upsert_customer(&a, &contact("c-1", "+14155550199"))
         .await
         .unwrap_err();
     assert!(

@@ -119,7 +119,8 @@ impl SharedBudget {
     }
 }
 
-fn unix_ms() -> i64 {
+/// Now, by the system clock, in Unix ms (provider limits and tokens are in real time).
+pub(crate) fn unix_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as i64)

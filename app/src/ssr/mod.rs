@@ -29,6 +29,7 @@ pub mod state;
 pub mod testing;
 pub mod times;
 pub mod tracking;
+pub mod write_mark;
 pub mod yotpo;
 
 pub use clock::{Clock, SystemClock};

@@ -365,8 +365,14 @@ pub struct ProviderError {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProviderErrorKind {
-    /// Worth retrying; `after` is the wait the provider asked for, if it said.
-    Retryable { after: Option<Duration> },
+    /// Worth retrying; `after` is the wait the provider asked for, if it said. `unapplied`:
+    /// the call certainly did nothing (the provider answered 429 or 503, or it was never
+    /// sent), so a write may be sent again as it is; otherwise (a time-out, a cut
+    /// connection, another 5xx) a write may have landed.
+    Retryable {
+        after: Option<Duration>,
+        unapplied: bool,
+    },
     /// The account's credentials were refused: retrying will not help until they change.
     BadCredentials,
     /// The request itself was refused: retrying will not help.

@@ -169,12 +169,23 @@ impl ScriptedProvider {
 
     /// Records the call at once (it reached the provider), then answers after the step
     /// delay with the next scripted answer.
+    /// Like the real clients: a write is marked as leaving (`write_mark`) before it is
+    /// sent, and one whose mark fails is not sent (nor recorded).
     fn step(&self, call: Call) -> ProviderFuture<'_, ()> {
-        self.calls.lock().unwrap().push(call);
-        let result = self.answers.lock().unwrap().pop_front().unwrap_or(Ok(()));
-        let delay = *self.step_delay.lock().unwrap();
-        let guard = Unfinished(Some(self.cancelled.clone()));
         Box::pin(async move {
+            if let Err(e) = super::write_mark::before_write().await {
+                return Err(ProviderError {
+                    kind: super::sms::ProviderErrorKind::Retryable {
+                        after: None,
+                        unapplied: true,
+                    },
+                    reason: e.to_string(),
+                });
+            }
+            self.calls.lock().unwrap().push(call);
+            let result = self.answers.lock().unwrap().pop_front().unwrap_or(Ok(()));
+            let delay = *self.step_delay.lock().unwrap();
+            let guard = Unfinished(Some(self.cancelled.clone()));
             tokio::time::sleep(delay).await;
             guard.finish();
             result
@@ -210,7 +221,10 @@ impl SmsListProvider for ScriptedProvider {
             self.lookups.fetch_add(1, Ordering::SeqCst);
             if self.lookup_fails.load(Ordering::SeqCst) {
                 return Err(ProviderError {
-                    kind: super::sms::ProviderErrorKind::Retryable { after: None },
+                    kind: super::sms::ProviderErrorKind::Retryable {
+                        after: None,
+                        unapplied: false,
+                    },
                     reason: "HTTP 503".into(),
                 });
             }
@@ -257,7 +271,10 @@ impl SmsListProvider for ScriptedProvider {
         Box::pin(async move {
             if fails {
                 return Err(ProviderError {
-                    kind: super::sms::ProviderErrorKind::Retryable { after: None },
+                    kind: super::sms::ProviderErrorKind::Retryable {
+                        after: None,
+                        unapplied: false,
+                    },
                     reason: "HTTP 503".into(),
                 });
             }
@@ -444,10 +461,10 @@ impl TestEnv {
             .expect("counting consents")
     }
 
-    /// A job's state, run time, attempts, last error and current claim holder.
+    /// A job's state, run time, attempts, last error, current claim holder and write mark.
     pub async fn job(&self, consent_id: &str, step: &str) -> JobRow {
         sqlx::query_as(
-            "SELECT state, run_at_ms, attempts, last_error, locked_by FROM jobs
+            "SELECT state, run_at_ms, attempts, last_error, locked_by, sent_at_ms FROM jobs
              WHERE consent_id = $1 AND step = $2",
         )
         .bind(consent_id)
@@ -506,6 +523,7 @@ pub struct JobRow {
     pub attempts: i64,
     pub last_error: Option<String>,
     pub locked_by: Option<String>,
+    pub sent_at_ms: Option<i64>,
 }
 
 /// Photos made byte by byte for the tests of uploads: ordinary ones, and one with the EXIF

@@ -71,6 +71,8 @@ const DEFAULT_FORMS_URL: &str = "https://forms.smsbump.com";
 pub struct YotpoSettings {
     pub target: YotpoTarget,
     pub timeout: Duration,
+    /// How long Yotpo takes to show a write to reads.
+    pub read_delay: Duration,
     pub requests_per_second: NonZeroU32,
     pub paths: YotpoPaths,
     /// Where Yotpo's SMS form scripts load from (the sandbox serves its own).
@@ -134,6 +136,8 @@ pub struct KlaviyoSettings {
     pub requests_per_second: NonZeroU32,
     /// Between the profile step and the subscription.
     pub optin_delay: Duration,
+    /// How long Klaviyo takes to show a subscription to reads.
+    pub read_delay: Duration,
 }
 
 /// A provider's API: the built-in sandbox, or a real one.
@@ -312,6 +316,10 @@ impl Settings {
             v, 0, 3600
         ));
         let yotpo_timeout = check!("TRACKLIGHT_YOTPO_TIMEOUT_SECS", |v| seconds(v, 1, 120));
+        let yotpo_read_delay = check!("TRACKLIGHT_YOTPO_READ_DELAY_SECS", |v| seconds(v, 0, 3600));
+        let klaviyo_read_delay = check!("TRACKLIGHT_KLAVIYO_READ_DELAY_SECS", |v| seconds(
+            v, 0, 3600
+        ));
         let yotpo_rps = check!("TRACKLIGHT_YOTPO_REQUESTS_PER_SECOND", |v: &str| {
             v.parse::<u32>()
                 .ok()
@@ -469,6 +477,7 @@ impl Settings {
             yotpo: YotpoSettings {
                 target: yotpo_target.expect(checked),
                 timeout: yotpo_timeout.expect(checked),
+                read_delay: yotpo_read_delay.expect(checked),
                 requests_per_second: yotpo_rps.expect(checked),
                 paths: YotpoPaths {
                     access_tokens: access_tokens.expect(checked),
@@ -497,6 +506,7 @@ impl Settings {
                 revision: klaviyo_revision.expect(checked),
                 requests_per_second: klaviyo_rps.expect(checked),
                 optin_delay: klaviyo_delay.expect(checked),
+                read_delay: klaviyo_read_delay.expect(checked),
             },
             secret_key,
             optin_delay: optin_delay.expect(checked),

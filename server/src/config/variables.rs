@@ -144,6 +144,11 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "Tracklight's request budget per Klaviyo account and endpoint, 1 to 75 (Klaviyo allows 75/s in bursts, 750 a minute).",
     ),
     (
+        "TRACKLIGHT_KLAVIYO_READ_DELAY_SECS",
+        "60",
+        "The same for Klaviyo, which applies subscriptions asynchronously.",
+    ),
+    (
         "TRACKLIGHT_KLAVIYO_OPTIN_DELAY_SECS",
         "0",
         "Wait between sending the shopper's profile to Klaviyo and the subscription (Klaviyo needs none).",
@@ -157,6 +162,11 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "TRACKLIGHT_YOTPO_SANDBOX_BIND",
         "127.0.0.1:0",
         "Where the built-in sandbox listens when no Yotpo API URL is set (port 0: any free port).",
+    ),
+    (
+        "TRACKLIGHT_YOTPO_READ_DELAY_SECS",
+        "60",
+        "How long Yotpo takes to show a write to reads. An opt-in whose outcome is unknown (the call timed out, the connection was cut, the instance died mid-call) is sent again only after reading the shopper's state back, this long after it left.",
     ),
     (
         "TRACKLIGHT_YOTPO_TIMEOUT_SECS",

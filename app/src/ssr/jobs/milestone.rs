@@ -138,6 +138,7 @@ pub(super) async fn run(
             AfterFailure::Retry {
                 at_ms,
                 count_attempt,
+                ..
             } => events::retry_later(&state.db, job, now, at_ms, &e.reason, count_attempt).await,
             AfterFailure::Fail(reason) => events::fail(&state.db, job, now, &reason).await,
         },

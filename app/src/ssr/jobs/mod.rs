@@ -17,11 +17,14 @@
 //! - `milestone`: running one milestone event against the provider.
 //! - `loyalty`: loyalty points for a delivered sign-up (Yotpo Loyalty's custom action),
 //!   queued with the opt-in; the customer's history is read before every send.
+//! - `liveness`: each worker's liveness lock (PostgreSQL), by which a killed process's claims
+//!   are taken over within a heartbeat instead of when their leases run out.
 //! - `lease`: the claim, completion, retry and dead letter `events` and `loyalty` share.
 //! - `worker`: the loop that runs due jobs against the provider.
 
 pub mod events;
 mod lease;
+mod liveness;
 pub mod loyalty;
 mod milestone;
 pub mod queue;

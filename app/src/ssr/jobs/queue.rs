@@ -16,7 +16,8 @@ pub const STEP_SUBSCRIBE: &str = "subscribe";
 /// The tables whose rows are claimed with leases and fences: a consent's two steps,
 /// milestone events (`super::events`), loyalty actions (`super::loyalty`) and review
 /// imports (`super::reviews`).
-const JOB_TABLES: [&str; 4] = ["jobs", "event_jobs", "loyalty_jobs", "review_import_jobs"];
+pub(super) const JOB_TABLES: [&str; 4] =
+    ["jobs", "event_jobs", "loyalty_jobs", "review_import_jobs"];
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ClaimedJob {
@@ -29,6 +30,9 @@ pub struct ClaimedJob {
     pub fence: i64,
     /// When the job was due.
     pub run_at_ms: i64,
+    /// When an earlier attempt's write last left for the provider with its outcome unknown
+    /// since (`write_mark`): it may have landed.
+    pub sent_at_ms: Option<i64>,
 }
 
 /// Step 1 queued now (or held, when the store's hourly cap is reached: it waits for the
@@ -135,7 +139,7 @@ pub async fn claim(
              WHERE id IN (SELECT id FROM picked)
                AND state = 'queued' AND run_at_ms <= $3
                AND (locked_until_ms IS NULL OR locked_until_ms < $3){skip_locked})
-         RETURNING id, consent_id, step, attempts, fence, run_at_ms"
+         RETURNING id, consent_id, step, attempts, fence, run_at_ms, sent_at_ms"
     );
     sqlx::query_as(&sql)
         .bind(worker)
@@ -160,7 +164,7 @@ async fn finish(
 ) -> anyhow::Result<bool> {
     let done = sqlx::query(
         "UPDATE jobs SET state = 'done', done_at_ms = $1, updated_at_ms = $1, locked_by = NULL,
-                         locked_until_ms = NULL, last_error = NULL
+                         locked_until_ms = NULL, last_error = NULL, sent_at_ms = NULL
          WHERE id = $2 AND fence = $3 AND state = 'queued'",
     )
     .bind(now_ms)
@@ -255,6 +259,8 @@ pub async fn complete_subscribe_step(
 
 /// Tries again at `run_at_ms`. A wait the provider asked for (429) does not count as an
 /// attempt.
+/// `unapplied`: the provider's answer says this attempt did nothing, so its write mark (if
+/// any) goes; otherwise it stays, and the write is not sent again before reading back.
 pub async fn retry_later(
     db: &Db,
     job: &ClaimedJob,
@@ -262,10 +268,12 @@ pub async fn retry_later(
     run_at_ms: i64,
     error: &str,
     count_attempt: bool,
+    unapplied: bool,
 ) -> anyhow::Result<()> {
     sqlx::query(
         "UPDATE jobs SET run_at_ms = $1, last_error = $2, locked_by = NULL,
-                         locked_until_ms = NULL, updated_at_ms = $3, attempts = attempts - $4
+                         locked_until_ms = NULL, updated_at_ms = $3, attempts = attempts - $4,
+                         sent_at_ms = CASE WHEN $7 = 1 THEN NULL ELSE sent_at_ms END
          WHERE id = $5 AND fence = $6 AND state = 'queued'",
     )
     .bind(run_at_ms)
@@ -274,9 +282,30 @@ pub async fn retry_later(
     .bind(i64::from(!count_attempt))
     .bind(&job.id)
     .bind(job.fence)
+    .bind(i64::from(unapplied))
     .execute(db.pool())
     .await
     .context("rescheduling a job")?;
+    Ok(())
+}
+
+/// Marks the claimed job's write as leaving for the provider now (see `write_mark`); an
+/// error when the claim was lost, which stops the write.
+pub async fn mark_sending(db: &Db, job: &ClaimedJob, now_ms: i64) -> anyhow::Result<()> {
+    let marked = sqlx::query(
+        "UPDATE jobs SET sent_at_ms = $1, updated_at_ms = $1
+         WHERE id = $2 AND fence = $3 AND state = 'queued'",
+    )
+    .bind(now_ms)
+    .bind(&job.id)
+    .bind(job.fence)
+    .execute(db.pool())
+    .await
+    .context("marking an opt-in as leaving")?;
+    anyhow::ensure!(
+        marked.rows_affected() == 1,
+        "this worker's claim on the job was lost"
+    );
     Ok(())
 }
 
@@ -401,7 +430,7 @@ pub async fn restart(
              state = CASE WHEN step = $3 THEN 'queued' ELSE 'blocked' END,
              run_at_ms = CASE WHEN step = $3 THEN $1 ELSE NULL END,
              attempts = 0, last_error = NULL, locked_by = NULL, locked_until_ms = NULL,
-             done_at_ms = NULL, updated_at_ms = $1
+             done_at_ms = NULL, sent_at_ms = NULL, updated_at_ms = $1
          WHERE consent_id = $2",
     )
     .bind(now_ms)
@@ -545,7 +574,7 @@ mod tests {
         assert!(!complete_customer_step(&env.state.db, &stale, now, DELAY)
             .await
             .unwrap());
-        retry_later(&env.state.db, &stale, now, now, "late", true)
+        retry_later(&env.state.db, &stale, now, now, "late", true, true)
             .await
             .unwrap();
         fail(&env.state.db, &stale, now, "late").await.unwrap();
@@ -590,9 +619,17 @@ mod tests {
         let consent = env.consent(&merchant, "+14155550100").await;
         let job = claim_now(&env, "w1", 10).await.remove(0);
         let now = env.now_ms();
-        retry_later(&env.state.db, &job, now, now + 5_000, "HTTP 503", true)
-            .await
-            .unwrap();
+        retry_later(
+            &env.state.db,
+            &job,
+            now,
+            now + 5_000,
+            "HTTP 503",
+            true,
+            false,
+        )
+        .await
+        .unwrap();
         let row = env.job(&consent, STEP_CUSTOMER).await;
         assert_eq!(
             (
@@ -612,9 +649,17 @@ mod tests {
         let job = claim_now(&env, "w1", 10).await.remove(0);
         assert_eq!(job.attempts, 2);
         let now = env.now_ms();
-        retry_later(&env.state.db, &job, now, now + 1_000, "HTTP 429", false)
-            .await
-            .unwrap();
+        retry_later(
+            &env.state.db,
+            &job,
+            now,
+            now + 1_000,
+            "HTTP 429",
+            false,
+            true,
+        )
+        .await
+        .unwrap();
         assert_eq!(
             env.job(&consent, STEP_CUSTOMER).await.attempts,
             1,

@@ -230,6 +230,7 @@ pub async fn run(
                 AfterFailure::Retry {
                     at_ms,
                     count_attempt,
+                    ..
                 } => retry_later(state, job, now, at_ms, &e.reason, count_attempt).await,
                 AfterFailure::Fail(reason) => fail(state, job, now, &reason).await,
             }

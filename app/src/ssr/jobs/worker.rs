@@ -13,6 +13,7 @@
 
 use super::events::{self, ClaimedEvent};
 use super::lease;
+use super::liveness::{self, Liveness};
 use super::loyalty;
 use super::milestone;
 use super::queue::{self, ClaimedJob, STEP_CUSTOMER, STEP_SUBSCRIBE};
@@ -24,9 +25,11 @@ use crate::ssr::merchants::MerchantId;
 use crate::ssr::sms::{
     Contact, ListId, ListProvider, OptIn, PhoneConsent, ProviderError, ProviderErrorKind, Source,
 };
+use crate::ssr::write_mark;
 use crate::ssr::AppState;
 use anyhow::Context;
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
@@ -61,6 +64,11 @@ pub struct WorkerConfig {
     pub optin_delay: Duration,
     /// The same for Klaviyo (none needed by default: the subscribe call takes the profile).
     pub klaviyo_optin_delay: Duration,
+    /// How long Yotpo takes to show a write to reads: an opt-in that may have landed is read
+    /// back (and sent again only if it had not) no sooner than this after it left.
+    pub read_delay: Duration,
+    /// The same for Klaviyo.
+    pub klaviyo_read_delay: Duration,
     /// At shutdown, how long running jobs may take to finish.
     pub grace: Duration,
 }
@@ -81,6 +89,8 @@ impl Default for WorkerConfig {
             max_backoff: Duration::from_secs(15 * 60),
             optin_delay: Duration::from_secs(60),
             klaviyo_optin_delay: Duration::ZERO,
+            read_delay: Duration::from_secs(60),
+            klaviyo_read_delay: Duration::from_secs(60),
             grace: Duration::from_secs(15),
         }
     }
@@ -180,12 +190,18 @@ impl Worker {
         tracing::info!(worker = %self.id, "job worker started");
         let wake: Arc<Notify> = self.state.jobs_wake.clone();
         let mut running = Running::default();
+        // Held before the first claim, so no other worker takes this one's claims for a dead
+        // worker's (PostgreSQL; see `liveness`).
+        let mut liveness = Liveness::new(self.state.db.clone(), &self.id);
+        let alive = Arc::new(AtomicBool::new(liveness.keep(self.config.lease).await));
         // On its own task: a slow claim or queue read in this loop never delays a renewal.
         let heartbeat = tokio::spawn(heartbeat(
             self.state.clone(),
             self.config.clone(),
             self.id.clone(),
             running.held.clone(),
+            liveness,
+            alive.clone(),
         ));
         tokio::pin!(shutdown);
         loop {
@@ -201,7 +217,8 @@ impl Worker {
             let now = self.state.clock.now_ms();
             let free = self.config.concurrency.saturating_sub(running.tasks.len());
             let mut claimed = 0;
-            if free > 0 && due.is_some_and(|due| due <= now) {
+            let may_claim = alive.load(Ordering::Acquire);
+            if free > 0 && may_claim && due.is_some_and(|due| due <= now) {
                 let claimed_now = self.claim(free).await;
                 claimed = self.start(&mut running, claimed_now, "consent steps", Self::run_job);
                 // Loyalty actions, review imports, then milestone events, take the slots
@@ -443,7 +460,16 @@ impl Worker {
                     queue::fail(&state.db, &job, now, INTERNAL_ERROR).await
                 } else {
                     let wait = backoff(&config, job.attempts).as_millis() as i64;
-                    queue::retry_later(&state.db, &job, now, now + wait, INTERNAL_ERROR, true).await
+                    queue::retry_later(
+                        &state.db,
+                        &job,
+                        now,
+                        now + wait,
+                        INTERNAL_ERROR,
+                        true,
+                        false,
+                    )
+                    .await
                 };
                 if let Err(e) = recorded {
                     tracing::error!(
@@ -461,51 +487,88 @@ impl Worker {
 /// The heartbeat: renews the leases of the running jobs, and stops any job whose claim is no
 /// longer this worker's (or that cannot be vouched for: the database has not answered for a
 /// whole lease), before it sends something another worker will send too.
-async fn heartbeat(state: AppState, config: Arc<WorkerConfig>, worker: Arc<str>, held: Held) {
+/// Every beat: keeps this worker's liveness lock, renews the leases of the claims it holds
+/// (stopping the jobs whose claims were lost), and takes over the claims of dead workers.
+async fn heartbeat(
+    state: AppState,
+    config: Arc<WorkerConfig>,
+    worker: Arc<str>,
+    held: Held,
+    mut liveness: Liveness,
+    alive: Arc<AtomicBool>,
+) {
     let mut tick = tokio::time::interval(config.heartbeat);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let lease = config.lease.as_millis() as i64;
     let mut last_renewed = state.clock.now_ms();
     loop {
         tick.tick().await;
-        let now = state.clock.now_ms();
-        // The claims to vouch for: those taken before the renewal (one taken while it runs is
-        // judged at the next beat).
-        let judged: Vec<(String, i64)> = held
-            .lock()
-            .expect("claims lock")
-            .iter()
-            .map(|(id, (fence, _))| (id.clone(), *fence))
-            .collect();
-        if judged.is_empty() {
-            last_renewed = now;
+        renew_claims(&state, &worker, &held, lease, &mut last_renewed).await;
+        // After the renewal, which must not wait behind it.
+        let was_alive = alive.load(Ordering::Acquire);
+        let is_alive = liveness.keep(config.lease / 2).await;
+        alive.store(is_alive, Ordering::Release);
+        if !is_alive {
             continue;
         }
-        let lost: Vec<(String, i64)> = match queue::renew(&state.db, &worker, now, lease).await {
-            Ok(renewed) => {
-                last_renewed = now;
-                let renewed: std::collections::HashSet<(String, i64)> =
-                    renewed.into_iter().collect();
-                judged
-                    .into_iter()
-                    .filter(|claim| !renewed.contains(claim))
-                    .collect()
+        if !was_alive {
+            state.jobs_wake.notify_one();
+        }
+        match liveness::take_over_dead(&state.db, &worker, state.clock.now_ms()).await {
+            Ok(0) => {}
+            Ok(n) => {
+                tracing::info!(jobs = n, "took over the claims of a worker that died");
+                state.jobs_wake.notify_one();
             }
-            Err(e) => {
-                tracing::error!(error = format!("{e:#}"), "renewing job leases failed");
-                if now - last_renewed < lease {
-                    continue;
-                }
-                judged
+            Err(e) => tracing::warn!(error = format!("{e:#}"), "looking for dead workers failed"),
+        }
+    }
+}
+
+/// Renews the leases of the claims this worker holds; stops the jobs whose claims were lost.
+async fn renew_claims(
+    state: &AppState,
+    worker: &str,
+    held: &Held,
+    lease: i64,
+    last_renewed: &mut i64,
+) {
+    let now = state.clock.now_ms();
+    // The claims to vouch for: those taken before the renewal (one taken while it runs is
+    // judged at the next beat).
+    let judged: Vec<(String, i64)> = held
+        .lock()
+        .expect("claims lock")
+        .iter()
+        .map(|(id, (fence, _))| (id.clone(), *fence))
+        .collect();
+    if judged.is_empty() {
+        *last_renewed = now;
+        return;
+    }
+    let lost: Vec<(String, i64)> = match queue::renew(&state.db, worker, now, lease).await {
+        Ok(renewed) => {
+            *last_renewed = now;
+            let renewed: std::collections::HashSet<(String, i64)> = renewed.into_iter().collect();
+            judged
+                .into_iter()
+                .filter(|claim| !renewed.contains(claim))
+                .collect()
+        }
+        Err(e) => {
+            tracing::error!(error = format!("{e:#}"), "renewing job leases failed");
+            if now - *last_renewed < lease {
+                return;
             }
-        };
-        for (id, fence) in lost {
-            // Only the claim judged: the job may have finished and been claimed again (a new
-            // fence) meanwhile. And a job that has just finished is not a lost claim.
-            if let Some(task) = release_claim(&held, &id, fence).filter(|t| !t.is_finished()) {
-                tracing::warn!(job = %id, "claim lost; stopping the job here");
-                task.abort();
-            }
+            judged
+        }
+    };
+    for (id, fence) in lost {
+        // Only the claim judged: the job may have finished and been claimed again (a new
+        // fence) meanwhile. And a job that has just finished is not a lost claim.
+        if let Some(task) = release_claim(held, &id, fence).filter(|t| !t.is_finished()) {
+            tracing::warn!(job = %id, "claim lost; stopping the job here");
+            task.abort();
         }
     }
 }
@@ -526,6 +589,14 @@ impl WorkerConfig {
         match provider {
             ListProvider::Yotpo => self.optin_delay,
             ListProvider::Klaviyo => self.klaviyo_optin_delay,
+        }
+    }
+
+    /// How long a provider takes to show a write to reads.
+    pub fn read_delay_for(&self, provider: ListProvider) -> Duration {
+        match provider {
+            ListProvider::Yotpo => self.read_delay,
+            ListProvider::Klaviyo => self.klaviyo_read_delay,
         }
     }
 }
@@ -640,18 +711,47 @@ async fn run_job(state: &AppState, config: &WorkerConfig, job: &ClaimedJob) -> a
                 first_name: work.first_name.clone(),
                 last_name: work.last_name.clone(),
             };
-            // Claimed before (a time-out, a reset, a worker that died or lost its claim
-            // mid-call): the earlier attempt may have landed, or the shopper may have texted
-            // STOP since. Ask before sending it again.
-            // A check that fails is tried again later: never send blind.
-            let now_there = if job.fence > 1 {
+            // An earlier attempt left and its outcome is unknown (a time-out, a cut
+            // connection, a worker that died or lost its claim mid-call): it may have landed,
+            // or the shopper may have texted STOP since. Ask before sending it again, once
+            // the provider shows its writes to reads. A check that fails is tried again
+            // later: never send blind. (An attempt stopped before its write left, or answered
+            // 429, left no mark: it is sent as it is.)
+            if let Some(sent_at) = job.sent_at_ms {
+                let readable_at = sent_at + config.read_delay_for(work.provider).as_millis() as i64;
+                let now = state.clock.now_ms();
+                if now < readable_at {
+                    let reason = "an earlier attempt's opt-in may have landed; reading it back \
+                        once the provider shows it";
+                    return queue::retry_later(
+                        &state.db,
+                        job,
+                        now,
+                        readable_at,
+                        reason,
+                        false,
+                        false,
+                    )
+                    .await;
+                }
+            }
+            let now_there = if job.sent_at_ms.is_some() {
                 provider.phone_consent(&account, &opt_in).await.map(Some)
             } else {
                 Ok(None)
             };
             match now_there {
                 Err(e) => Err(ProviderError {
-                    kind: e.kind,
+                    // The read failed, not the write: the write's mark stays.
+                    kind: match e.kind {
+                        ProviderErrorKind::Retryable { after, .. } => {
+                            ProviderErrorKind::Retryable {
+                                after,
+                                unapplied: false,
+                            }
+                        }
+                        kind => kind,
+                    },
                     reason: format!(
                         "could not re-read the shopper's consent before sending again: {}",
                         e.reason
@@ -676,7 +776,17 @@ async fn run_job(state: &AppState, config: &WorkerConfig, job: &ClaimedJob) -> a
                     tracing::warn!("{reason}");
                     return queue::fail(&state.db, job, state.clock.now_ms(), reason).await;
                 }
-                _ => provider.subscribe(&account, &opt_in).await,
+                _ => {
+                    // Marked, under this claim, as leaving right before the write is sent.
+                    let (db, clock, claim) = (state.db.clone(), state.clock.clone(), job.clone());
+                    let mark: write_mark::Mark = Arc::new(move || {
+                        let (db, clock, claim) = (db.clone(), clock.clone(), claim.clone());
+                        Box::pin(
+                            async move { queue::mark_sending(&db, &claim, clock.now_ms()).await },
+                        )
+                    });
+                    write_mark::scoped(mark, provider.subscribe(&account, &opt_in)).await
+                }
             }
         }
         other => {
@@ -715,7 +825,19 @@ async fn run_job(state: &AppState, config: &WorkerConfig, job: &ClaimedJob) -> a
             AfterFailure::Retry {
                 at_ms,
                 count_attempt,
-            } => queue::retry_later(&state.db, job, now, at_ms, &e.reason, count_attempt).await,
+                unapplied,
+            } => {
+                queue::retry_later(
+                    &state.db,
+                    job,
+                    now,
+                    at_ms,
+                    &e.reason,
+                    count_attempt,
+                    unapplied,
+                )
+                .await
+            }
             AfterFailure::Fail(reason) => queue::fail(&state.db, job, now, &reason).await,
         },
     }
@@ -724,7 +846,12 @@ async fn run_job(state: &AppState, config: &WorkerConfig, job: &ClaimedJob) -> a
 /// What a failed attempt at a job leads to.
 pub(super) enum AfterFailure {
     /// Again at `at_ms`; a wait the provider asked for (429) does not count as an attempt.
-    Retry { at_ms: i64, count_attempt: bool },
+    /// `unapplied`: the provider's answer says the attempt did nothing.
+    Retry {
+        at_ms: i64,
+        count_attempt: bool,
+        unapplied: bool,
+    },
     /// The dead letter, with the reason the merchant will see.
     Fail(String),
 }
@@ -740,12 +867,13 @@ pub(super) fn after_failure(
     what: &str,
 ) -> AfterFailure {
     match e.kind {
-        ProviderErrorKind::Retryable { after } if attempts < config.max_attempts => {
+        ProviderErrorKind::Retryable { after, unapplied } if attempts < config.max_attempts => {
             let wait = after.unwrap_or_else(|| backoff(config, attempts));
             tracing::warn!(error = %e.reason, wait_ms = wait.as_millis() as u64, "{what} failed; will retry");
             AfterFailure::Retry {
                 at_ms: now_ms + wait.as_millis() as i64,
                 count_attempt: after.is_none(),
+                unapplied,
             }
         }
         ProviderErrorKind::Retryable { .. } => {
@@ -781,6 +909,8 @@ mod tests {
             backoff: Duration::from_secs(5),
             max_backoff: Duration::from_secs(60),
             optin_delay: Duration::from_secs(60),
+            // As long as the first back-off: an opt-in in doubt is read back at its retry.
+            read_delay: Duration::from_secs(5),
             ..WorkerConfig::default()
         }
     }
@@ -798,7 +928,11 @@ mod tests {
 
     fn retryable(after: Option<Duration>) -> ProviderError {
         ProviderError {
-            kind: ProviderErrorKind::Retryable { after },
+            // A wait the provider asked for is a 429, which did nothing; a 503 may have.
+            kind: ProviderErrorKind::Retryable {
+                after,
+                unapplied: after.is_some(),
+            },
             reason: "HTTP 503 from the provider".into(),
         }
     }
@@ -914,7 +1048,10 @@ mod tests {
         env.advance_ms(60_000);
         // The opt-in reaches the provider, but its answer is lost (a time-out).
         env.provider.answer(Err(ProviderError {
-            kind: ProviderErrorKind::Retryable { after: None },
+            kind: ProviderErrorKind::Retryable {
+                after: None,
+                unapplied: false,
+            },
             reason: "timed out".into(),
         }));
         run_due(&env, &config()).await;
@@ -937,6 +1074,106 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn an_opt_in_in_doubt_is_read_back_only_once_the_provider_shows_writes() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let merchant = env.connected_merchant("Acme").await;
+        let consent = env.consent(&merchant, "+14155550100").await;
+        let config = WorkerConfig {
+            read_delay: Duration::from_secs(20),
+            ..config()
+        };
+        run_due(&env, &config).await;
+        env.advance_ms(60_000);
+        env.provider.answer(Err(ProviderError {
+            kind: ProviderErrorKind::Retryable {
+                after: None,
+                unapplied: false,
+            },
+            reason: "timed out".into(),
+        }));
+        let left_at = env.now_ms();
+        run_due(&env, &config).await;
+        assert_eq!(
+            env.job(&consent, queue::STEP_SUBSCRIBE).await.sent_at_ms,
+            Some(left_at),
+            "marked as leaving, and still in doubt"
+        );
+        // The back-off is over, but a read now could miss the write: not yet asked.
+        env.advance_ms(5_000);
+        assert_eq!(run_due(&env, &config).await, 1);
+        assert_eq!(env.provider.opt_in_checks(), 0);
+        let job = env.job(&consent, queue::STEP_SUBSCRIBE).await;
+        assert_eq!(job.run_at_ms, Some(left_at + 20_000));
+        assert_eq!(job.attempts, 1, "waiting to read is not an attempt");
+        env.advance_ms(15_000);
+        assert_eq!(run_due(&env, &config).await, 1);
+        assert_eq!(env.provider.opt_in_checks(), 1);
+        assert_eq!(env.consent_state(&consent).await.state, "subscribed");
+        let sent = env
+            .provider
+            .calls()
+            .iter()
+            .filter(|c| matches!(c, Call::Subscribe { .. }))
+            .count();
+        assert_eq!(sent, 1, "found to have landed: not sent again");
+    }
+
+    #[tokio::test]
+    async fn an_opt_in_the_provider_did_not_act_on_is_sent_again_without_asking() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let merchant = env.connected_merchant("Acme").await;
+        let consent = env.consent(&merchant, "+14155550100").await;
+        run_due(&env, &config()).await;
+        env.advance_ms(60_000);
+        env.provider
+            .answer(Err(retryable(Some(Duration::from_secs(2)))));
+        run_due(&env, &config()).await;
+        assert_eq!(
+            env.job(&consent, queue::STEP_SUBSCRIBE).await.sent_at_ms,
+            None,
+            "a 429 did nothing"
+        );
+        env.advance_ms(2_000);
+        run_due(&env, &config()).await;
+        assert_eq!(env.provider.opt_in_checks(), 0, "nothing to ask about");
+        assert_eq!(env.consent_state(&consent).await.state, "subscribed");
+    }
+
+    #[tokio::test]
+    async fn a_claim_lost_before_the_opt_in_left_sends_nothing() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let merchant = env.connected_merchant("Acme").await;
+        let consent = env.consent(&merchant, "+14155550100").await;
+        run_due(&env, &config()).await;
+        env.advance_ms(60_000);
+        let stale = queue::claim(&env.state.db, "w1", env.now_ms(), 1_000, 10, 4)
+            .await
+            .unwrap()
+            .remove(0);
+        // Its lease runs out (a long pause) and another worker claims the job.
+        env.advance_ms(1_001);
+        let current = queue::claim(&env.state.db, "w2", env.now_ms(), 120_000, 10, 4)
+            .await
+            .unwrap()
+            .remove(0);
+        run_job(&env.state, &config(), &stale).await.unwrap();
+        assert!(
+            !env.provider
+                .calls()
+                .iter()
+                .any(|c| matches!(c, Call::Subscribe { .. })),
+            "the stale claim's write never left"
+        );
+        run_job(&env.state, &config(), &current).await.unwrap();
+        assert_eq!(env.consent_state(&consent).await.state, "subscribed");
+        assert_eq!(
+            env.provider.opt_in_checks(),
+            0,
+            "the current claim had no doubt"
+        );
+    }
+
+    #[tokio::test]
     async fn a_replay_never_undoes_a_stop_sent_after_the_consent() {
         let env = TestEnv::new(Backend::Sqlite).await;
         let merchant = env.connected_merchant("Acme").await;
@@ -945,7 +1182,10 @@ mod tests {
         env.advance_ms(60_000);
         // The opt-in's answer is lost, and the shopper then texts STOP.
         env.provider.answer(Err(ProviderError {
-            kind: ProviderErrorKind::Retryable { after: None },
+            kind: ProviderErrorKind::Retryable {
+                after: None,
+                unapplied: false,
+            },
             reason: "timed out".into(),
         }));
         run_due(&env, &config()).await;
@@ -972,7 +1212,10 @@ mod tests {
         run_due(&env, &config()).await;
         env.advance_ms(60_000);
         env.provider.answer(Err(ProviderError {
-            kind: ProviderErrorKind::Retryable { after: None },
+            kind: ProviderErrorKind::Retryable {
+                after: None,
+                unapplied: false,
+            },
             reason: "timed out".into(),
         }));
         run_due(&env, &config()).await;

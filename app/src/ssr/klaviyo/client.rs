@@ -322,6 +322,11 @@ impl KlaviyoClient {
             _ => self.config.requests_per_second,
         };
         self.budget.turn(&budget_key(account, call), rate).await;
+        if call.write {
+            crate::ssr::write_mark::before_write()
+                .await
+                .map_err(KlaviyoError::NotSent)?;
+        }
         let url = match &call.target {
             Target::Path(path) => self
                 .config

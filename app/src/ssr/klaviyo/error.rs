@@ -31,6 +31,9 @@ pub enum KlaviyoError {
     /// A success status with a body that is not the documented shape.
     #[error("Klaviyo answered with an unexpected body: {0}")]
     Protocol(String),
+    /// The write was stopped before it left (see `write_mark`).
+    #[error("the call to Klaviyo was {0}")]
+    NotSent(crate::ssr::write_mark::NotSent),
 }
 
 impl KlaviyoError {
@@ -38,13 +41,17 @@ impl KlaviyoError {
     pub fn is_retryable(&self) -> bool {
         matches!(
             self,
-            Self::RateLimited { .. } | Self::Server { .. } | Self::Timeout(_) | Self::Connection(_)
+            Self::RateLimited { .. }
+                | Self::Server { .. }
+                | Self::Timeout(_)
+                | Self::Connection(_)
+                | Self::NotSent(_)
         )
     }
 
     /// Safe to repeat at once even for a write: the request was certainly not processed.
     pub fn not_processed(&self) -> bool {
-        matches!(self, Self::RateLimited { .. })
+        matches!(self, Self::RateLimited { .. } | Self::NotSent(_))
     }
 
     /// Worth repeating at once for a read (Klaviyo's own SDK retries 429, 503, 504).

@@ -16,6 +16,7 @@ impl From<KlaviyoError> for ProviderError {
             }
             e if e.is_retryable() => ProviderErrorKind::Retryable {
                 after: e.retry_after(),
+                unapplied: e.not_processed(),
             },
             _ => ProviderErrorKind::Permanent,
         };

@@ -9,9 +9,10 @@
 
 use super::config::YotpoConfig;
 use super::error::YotpoError;
+use super::tokens::SharedTokens;
 use super::wire;
 use crate::domain::inputs::PhoneE164;
-use crate::ssr::budget::{CallBudget, LocalBudget};
+use crate::ssr::budget::{unix_ms, CallBudget, LocalBudget};
 use crate::ssr::sms::{Account, Contact, MilestoneEvent, OptIn};
 use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
 use reqwest::{Method, StatusCode};
@@ -32,6 +33,8 @@ pub struct YotpoClient {
     config: YotpoConfig,
     /// By connection.
     tokens: Mutex<HashMap<String, Arc<tokio::sync::Mutex<Option<SecretString>>>>>,
+    /// Behind those: the tokens every instance shares, when set.
+    shared_tokens: Option<Arc<SharedTokens>>,
     budget: Arc<dyn CallBudget>,
 }
 
@@ -95,6 +98,7 @@ impl YotpoClient {
             http,
             config,
             tokens: Mutex::default(),
+            shared_tokens: None,
             budget,
         })
     }
@@ -113,6 +117,13 @@ impl YotpoClient {
     /// process's own.
     pub fn with_budget(mut self, budget: Arc<dyn CallBudget>) -> Self {
         self.budget = budget;
+        self
+    }
+
+    /// Shares tokens with every instance through `tokens` (one exchange per connection,
+    /// not one per instance and restart).
+    pub fn with_shared_tokens(mut self, tokens: Arc<SharedTokens>) -> Self {
+        self.shared_tokens = Some(tokens);
         self
     }
 
@@ -353,7 +364,7 @@ impl YotpoClient {
                     refreshed = true;
                 }
                 Err(Failure::Unauthorized) => return Err(YotpoError::BadCredentials),
-                Err(Failure::Other(e)) => match self.retry_wait(account, &e, attempt).await {
+                Err(Failure::Other(e)) => match self.retry_wait(account, call, &e, attempt).await {
                     Some(wait) => {
                         tracing::info!(store = %account.id, call = call.what, attempt, wait_ms = wait.as_millis() as u64, error = %e, "retrying Yotpo call");
                         tokio::time::sleep(wait).await;
@@ -374,7 +385,17 @@ impl YotpoClient {
         if let Some(token) = cached.as_ref() {
             return Ok(token.clone());
         }
+        let key = connection(account);
+        if let Some(shared) = &self.shared_tokens {
+            if let Some(token) = shared.get(&key).await {
+                *cached = Some(token.clone());
+                return Ok(token);
+            }
+        }
         let token = self.exchange(account).await?;
+        if let Some(shared) = &self.shared_tokens {
+            shared.put(&key, &token, unix_ms()).await;
+        }
         *cached = Some(token.clone());
         Ok(token)
     }
@@ -388,6 +409,9 @@ impl YotpoClient {
             .is_some_and(|t| t.expose_secret() == stale.expose_secret())
         {
             *cached = None;
+        }
+        if let Some(shared) = &self.shared_tokens {
+            shared.forget(&connection(account), stale).await;
         }
     }
 
@@ -426,13 +450,15 @@ impl YotpoClient {
                     return Ok(SecretString::from(answer.access_token));
                 }
                 Err(Failure::Unauthorized) => return Err(YotpoError::BadCredentials),
-                Err(Failure::Other(e)) => match self.retry_wait(account, &e, attempt).await {
-                    Some(wait) => {
-                        tokio::time::sleep(wait).await;
-                        attempt += 1;
+                Err(Failure::Other(e)) => {
+                    match self.retry_wait(account, &call, &e, attempt).await {
+                        Some(wait) => {
+                            tokio::time::sleep(wait).await;
+                            attempt += 1;
+                        }
+                        None => return Err(e),
                     }
-                    None => return Err(e),
-                },
+                }
             }
         }
     }
@@ -441,6 +467,7 @@ impl YotpoClient {
     async fn retry_wait(
         &self,
         account: &Account,
+        call: &Call,
         error: &YotpoError,
         attempt: u32,
     ) -> Option<Duration> {
@@ -449,6 +476,12 @@ impl YotpoClient {
             self.budget.pause(&connection(account), after).await;
         }
         if !error.is_retryable() || attempt >= self.config.max_attempts {
+            return None;
+        }
+        // A POST (an opt-in, an event) that may have landed goes back to the job queue,
+        // which reads the shopper's state before sending it again; reads and upserts by ID
+        // are repeated here.
+        if call.method == Method::POST && !error.not_processed() {
             return None;
         }
         let wait = error.retry_after().unwrap_or_else(|| {
@@ -469,6 +502,12 @@ impl YotpoClient {
         let store = &account.id;
         for (key, per_second) in self.turns(account, call.lane) {
             self.budget.turn(&key, per_second).await;
+        }
+        // A write (not the token exchange, which sends no token) is marked as leaving.
+        if call.method != Method::GET && token.is_some() {
+            crate::ssr::write_mark::before_write()
+                .await
+                .map_err(|e| Failure::Other(YotpoError::NotSent(e)))?;
         }
         let url = self
             .config

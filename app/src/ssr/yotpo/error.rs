@@ -26,14 +26,28 @@ pub enum YotpoError {
     /// A success status with a body that is not the documented shape.
     #[error("Yotpo answered with an unexpected body: {0}")]
     Protocol(String),
+    /// The write was stopped before it left (see `write_mark`).
+    #[error("the call to Yotpo was {0}")]
+    NotSent(crate::ssr::write_mark::NotSent),
 }
 
 impl YotpoError {
     pub fn is_retryable(&self) -> bool {
         matches!(
             self,
-            Self::RateLimited { .. } | Self::Server { .. } | Self::Timeout(_) | Self::Connection(_)
+            Self::RateLimited { .. }
+                | Self::Server { .. }
+                | Self::Timeout(_)
+                | Self::Connection(_)
+                | Self::NotSent(_)
         )
+    }
+
+    /// Certainly not acted on, so safe to repeat even for a write: a 429, or never sent. A
+    /// time-out, a cut connection or a 5xx (even a 503, which a gateway may give after
+    /// passing the request on) may have landed.
+    pub fn not_processed(&self) -> bool {
+        matches!(self, Self::RateLimited { .. } | Self::NotSent(_))
     }
 
     /// The wait Yotpo asked for, if it did.

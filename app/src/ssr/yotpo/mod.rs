@@ -22,6 +22,7 @@ pub mod forms;
 mod loyalty;
 mod provider;
 mod reviews;
+mod tokens;
 pub mod wire;
 
 pub use client::YotpoClient;
@@ -29,4 +30,5 @@ pub use config::{YotpoConfig, YotpoPaths};
 pub use error::YotpoError;
 pub use loyalty::{CustomAction, LoyaltyAccount, LoyaltyClient, LoyaltyConfig};
 pub use reviews::{Import, ImportItem, ReviewsClient, ReviewsConfig};
+pub use tokens::SharedTokens;
 pub use wire::{Customer, SignupForm};

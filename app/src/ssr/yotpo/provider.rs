@@ -13,6 +13,7 @@ impl From<YotpoError> for ProviderError {
             YotpoError::BadCredentials => ProviderErrorKind::BadCredentials,
             e if e.is_retryable() => ProviderErrorKind::Retryable {
                 after: e.retry_after(),
+                unapplied: e.not_processed(),
             },
             _ => ProviderErrorKind::Permanent,
         };
