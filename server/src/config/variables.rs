@@ -146,7 +146,7 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     (
         "TRACKLIGHT_KLAVIYO_READ_DELAY_SECS",
         "60",
-        "The same for Klaviyo, which applies subscriptions asynchronously.",
+        "How long Klaviyo takes to show a subscription to reads (it applies them asynchronously); see `TRACKLIGHT_YOTPO_READ_DELAY_SECS`.",
     ),
     (
         "TRACKLIGHT_KLAVIYO_OPTIN_DELAY_SECS",
