@@ -311,16 +311,30 @@ pub async fn mark_sending(db: &Db, job: &ClaimedJob, now_ms: i64) -> anyhow::Res
 
 /// Gives up: the job and its consent are failed, with the reason the merchant will see.
 pub async fn fail(db: &Db, job: &ClaimedJob, now_ms: i64, reason: &str) -> anyhow::Result<()> {
+    fail_as(db, job, now_ms, reason, false).await
+}
+
+/// The same; `refused`: the provider refused this attempt's call (a 4xx), so it did nothing
+/// and its write mark goes (a merchant's retry then sends at once instead of reading back).
+pub async fn fail_as(
+    db: &Db,
+    job: &ClaimedJob,
+    now_ms: i64,
+    reason: &str,
+    refused: bool,
+) -> anyhow::Result<()> {
     let mut tx = db.pool().begin().await?;
     let failed = sqlx::query(
         "UPDATE jobs SET state = 'failed', last_error = $1, locked_by = NULL,
-                         locked_until_ms = NULL, updated_at_ms = $2
+                         locked_until_ms = NULL, updated_at_ms = $2,
+                         sent_at_ms = CASE WHEN $5 = 1 THEN NULL ELSE sent_at_ms END
          WHERE id = $3 AND fence = $4 AND state = 'queued'",
     )
     .bind(reason)
     .bind(now_ms)
     .bind(&job.id)
     .bind(job.fence)
+    .bind(i64::from(refused))
     .execute(&mut *tx)
     .await?;
     if failed.rows_affected() == 1 {

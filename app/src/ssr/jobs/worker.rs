@@ -838,7 +838,9 @@ async fn run_job(state: &AppState, config: &WorkerConfig, job: &ClaimedJob) -> a
                 )
                 .await
             }
-            AfterFailure::Fail(reason) => queue::fail(&state.db, job, now, &reason).await,
+            AfterFailure::Fail(reason) => {
+                queue::fail_as(&state.db, job, now, &reason, !e.is_retryable()).await
+            }
         },
     }
 }
@@ -935,6 +937,33 @@ mod tests {
             },
             reason: "HTTP 503 from the provider".into(),
         }
+    }
+
+    /// How many opt-ins reached the provider.
+    fn opt_ins_sent(env: &TestEnv) -> usize {
+        env.provider
+            .calls()
+            .iter()
+            .filter(|c| matches!(c, Call::Subscribe { .. }))
+            .count()
+    }
+
+    /// A consent whose step 1 was sent, then whose opt-in reached the provider with its
+    /// answer lost (a time-out): in doubt.
+    async fn opt_in_timed_out(env: &TestEnv, config: &WorkerConfig) -> String {
+        let merchant = env.connected_merchant("Acme").await;
+        let consent = env.consent(&merchant, "+14155550100").await;
+        run_due(env, config).await;
+        env.advance_ms(60_000);
+        env.provider.answer(Err(ProviderError {
+            kind: ProviderErrorKind::Retryable {
+                after: None,
+                unapplied: false,
+            },
+            reason: "timed out".into(),
+        }));
+        run_due(env, config).await;
+        consent
     }
 
     #[tokio::test]
@@ -1042,19 +1071,8 @@ mod tests {
     #[tokio::test]
     async fn an_opt_in_whose_answer_was_lost_is_checked_before_it_is_sent_again() {
         let env = TestEnv::new(Backend::Sqlite).await;
-        let merchant = env.connected_merchant("Acme").await;
-        let consent = env.consent(&merchant, "+14155550100").await;
-        run_due(&env, &config()).await;
-        env.advance_ms(60_000);
         // The opt-in reaches the provider, but its answer is lost (a time-out).
-        env.provider.answer(Err(ProviderError {
-            kind: ProviderErrorKind::Retryable {
-                after: None,
-                unapplied: false,
-            },
-            reason: "timed out".into(),
-        }));
-        run_due(&env, &config()).await;
+        let consent = opt_in_timed_out(&env, &config()).await;
         assert_eq!(env.consent_state(&consent).await.state, "customer_sent");
         env.advance_ms(5_000);
         run_due(&env, &config()).await;
@@ -1063,36 +1081,23 @@ mod tests {
             1,
             "asked before sending again"
         );
-        let sent = env
-            .provider
-            .calls()
-            .iter()
-            .filter(|c| matches!(c, Call::Subscribe { .. }))
-            .count();
-        assert_eq!(sent, 1, "the landed opt-in was not sent twice");
+        assert_eq!(
+            opt_ins_sent(&env),
+            1,
+            "the landed opt-in was not sent twice"
+        );
         assert_eq!(env.consent_state(&consent).await.state, "subscribed");
     }
 
     #[tokio::test]
     async fn an_opt_in_in_doubt_is_read_back_only_once_the_provider_shows_writes() {
         let env = TestEnv::new(Backend::Sqlite).await;
-        let merchant = env.connected_merchant("Acme").await;
-        let consent = env.consent(&merchant, "+14155550100").await;
         let config = WorkerConfig {
             read_delay: Duration::from_secs(20),
             ..config()
         };
-        run_due(&env, &config).await;
-        env.advance_ms(60_000);
-        env.provider.answer(Err(ProviderError {
-            kind: ProviderErrorKind::Retryable {
-                after: None,
-                unapplied: false,
-            },
-            reason: "timed out".into(),
-        }));
+        let consent = opt_in_timed_out(&env, &config).await;
         let left_at = env.now_ms();
-        run_due(&env, &config).await;
         assert_eq!(
             env.job(&consent, queue::STEP_SUBSCRIBE).await.sent_at_ms,
             Some(left_at),
@@ -1109,13 +1114,11 @@ mod tests {
         assert_eq!(run_due(&env, &config).await, 1);
         assert_eq!(env.provider.opt_in_checks(), 1);
         assert_eq!(env.consent_state(&consent).await.state, "subscribed");
-        let sent = env
-            .provider
-            .calls()
-            .iter()
-            .filter(|c| matches!(c, Call::Subscribe { .. }))
-            .count();
-        assert_eq!(sent, 1, "found to have landed: not sent again");
+        assert_eq!(
+            opt_ins_sent(&env),
+            1,
+            "found to have landed: not sent again"
+        );
     }
 
     #[tokio::test]
@@ -1157,13 +1160,7 @@ mod tests {
             .unwrap()
             .remove(0);
         run_job(&env.state, &config(), &stale).await.unwrap();
-        assert!(
-            !env.provider
-                .calls()
-                .iter()
-                .any(|c| matches!(c, Call::Subscribe { .. })),
-            "the stale claim's write never left"
-        );
+        assert_eq!(opt_ins_sent(&env), 0, "the stale claim's write never left");
         run_job(&env.state, &config(), &current).await.unwrap();
         assert_eq!(env.consent_state(&consent).await.state, "subscribed");
         assert_eq!(
@@ -1174,70 +1171,65 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_replay_never_undoes_a_stop_sent_after_the_consent() {
+    async fn a_refused_opt_in_retried_by_the_merchant_is_sent_without_asking() {
         let env = TestEnv::new(Backend::Sqlite).await;
         let merchant = env.connected_merchant("Acme").await;
         let consent = env.consent(&merchant, "+14155550100").await;
         run_due(&env, &config()).await;
         env.advance_ms(60_000);
-        // The opt-in's answer is lost, and the shopper then texts STOP.
         env.provider.answer(Err(ProviderError {
-            kind: ProviderErrorKind::Retryable {
-                after: None,
-                unapplied: false,
-            },
-            reason: "timed out".into(),
+            kind: ProviderErrorKind::Permanent,
+            reason: "the list does not exist".into(),
         }));
         run_due(&env, &config()).await;
+        let job = env.job(&consent, queue::STEP_SUBSCRIBE).await;
+        assert_eq!(
+            (job.state.as_str(), job.sent_at_ms),
+            ("failed", None),
+            "refused: it did nothing"
+        );
+        // The merchant fixes the list and retries: sent at once.
+        let mut tx = env.state.db.pool().begin().await.unwrap();
+        queue::requeue(&mut tx, &consent, env.now_ms())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(run_due(&env, &config()).await, 1);
+        assert_eq!(env.provider.opt_in_checks(), 0);
+        assert_eq!(opt_ins_sent(&env), 2);
+        assert_eq!(env.consent_state(&consent).await.state, "subscribed");
+    }
+
+    #[tokio::test]
+    async fn a_replay_never_undoes_a_stop_sent_after_the_consent() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        // The opt-in's answer is lost, and the shopper then texts STOP.
+        let consent = opt_in_timed_out(&env, &config()).await;
         env.provider.withdraw(env.now_ms() + 1_000);
         env.advance_ms(5_000);
         run_due(&env, &config()).await;
         let state = env.consent_state(&consent).await;
         assert_eq!(state.state, "failed");
         assert!(state.failure_reason.unwrap().contains("unsubscribed"));
-        let sent = env
-            .provider
-            .calls()
-            .iter()
-            .filter(|c| matches!(c, Call::Subscribe { .. }))
-            .count();
-        assert_eq!(sent, 1, "not sent again after the STOP");
+        assert_eq!(opt_ins_sent(&env), 1, "not sent again after the STOP");
     }
 
     #[tokio::test]
     async fn an_opt_in_is_never_sent_blind_when_its_check_fails() {
         let env = TestEnv::new(Backend::Sqlite).await;
-        let merchant = env.connected_merchant("Acme").await;
-        let consent = env.consent(&merchant, "+14155550100").await;
-        run_due(&env, &config()).await;
-        env.advance_ms(60_000);
-        env.provider.answer(Err(ProviderError {
-            kind: ProviderErrorKind::Retryable {
-                after: None,
-                unapplied: false,
-            },
-            reason: "timed out".into(),
-        }));
-        run_due(&env, &config()).await;
+        let consent = opt_in_timed_out(&env, &config()).await;
         // The provider cannot be asked whether the first attempt landed: wait, do not send.
         env.provider.failing_checks(true);
         env.advance_ms(5_000);
         run_due(&env, &config()).await;
-        let subscribes = |env: &TestEnv| {
-            env.provider
-                .calls()
-                .iter()
-                .filter(|c| matches!(c, Call::Subscribe { .. }))
-                .count()
-        };
-        assert_eq!(subscribes(&env), 1, "not sent while the check fails");
+        assert_eq!(opt_ins_sent(&env), 1, "not sent while the check fails");
         assert_eq!(env.consent_state(&consent).await.state, "customer_sent");
         // Once it can be asked, the first attempt is found to have landed: not sent again.
         env.provider.failing_checks(false);
         env.advance_ms(60_000);
         run_due(&env, &config()).await;
         assert_eq!(env.consent_state(&consent).await.state, "subscribed");
-        assert_eq!(subscribes(&env), 1);
+        assert_eq!(opt_ins_sent(&env), 1);
     }
 
     #[tokio::test]
