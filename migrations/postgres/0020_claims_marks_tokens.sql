@@ -20,3 +20,8 @@ CREATE TABLE provider_tokens (
     fingerprint TEXT NOT NULL,
     created_at_ms BIGINT NOT NULL
 );
+
+-- Opt-ins already in doubt under the earlier rule (claimed before: it read back whenever a
+-- job had been claimed more than once) keep that doubt as a mark.
+UPDATE jobs SET sent_at_ms = updated_at_ms
+WHERE step = 'subscribe' AND state IN ('queued', 'failed') AND fence > 1;

@@ -366,9 +366,10 @@ pub struct ProviderError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProviderErrorKind {
     /// Worth retrying; `after` is the wait the provider asked for, if it said. `unapplied`:
-    /// the call certainly did nothing (the provider answered 429 or 503, or it was never
-    /// sent), so a write may be sent again as it is; otherwise (a time-out, a cut
-    /// connection, another 5xx) a write may have landed.
+    /// the call certainly did nothing (the provider answered 429, or it was never sent), so
+    /// a write may be sent again as it is; otherwise (a time-out, a cut connection, a 5xx,
+    /// even a 503, which a gateway may give after passing the request on) it may have
+    /// landed.
     Retryable {
         after: Option<Duration>,
         unapplied: bool,

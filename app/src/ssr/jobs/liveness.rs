@@ -26,7 +26,13 @@ pub struct Liveness {
     worker: String,
     /// The connection that holds the lock (PostgreSQL), while it does.
     conn: Option<AnyConnection>,
+    /// Tries in a row that found the lock held by an earlier connection.
+    refused: u32,
 }
+
+/// Tries in a row (one a heartbeat) before the earlier connection that still holds this
+/// worker's lock is ended.
+const END_STALE_HOLDER_AFTER: u32 = 25;
 
 impl Liveness {
     pub fn new(db: Db, worker: &str) -> Self {
@@ -34,6 +40,7 @@ impl Liveness {
             db,
             worker: worker.to_owned(),
             conn: None,
+            refused: 0,
         }
     }
 
@@ -91,10 +98,28 @@ impl Liveness {
                 .context("taking the liveness lock")?;
         if !taken {
             // Only an earlier connection of this worker that the database has not yet seen
-            // close can hold it: try again at the next beat.
+            // close can hold it (a cut network leaves it open until TCP gives up, hours by
+            // default): after a while, that connection is ended; then the next beat takes it.
+            self.refused += 1;
+            if self.refused >= END_STALE_HOLDER_AFTER {
+                self.refused = 0;
+                let ended = sqlx::query(
+                    "SELECT pg_terminate_backend(pid) FROM pg_locks
+                     WHERE locktype = 'advisory' AND granted AND objsubid = 1
+                       AND ((classid::bigint << 32) | objid::bigint) = hashtextextended($1, 0)",
+                )
+                .bind(&self.worker)
+                .execute(&mut conn)
+                .await;
+                tracing::warn!(
+                    ended = ended.is_ok(),
+                    "ended the stale connection that held this worker's liveness lock"
+                );
+            }
             let _ = conn.close().await;
             anyhow::bail!("the liveness lock is still held by an earlier connection");
         }
+        self.refused = 0;
         self.conn = Some(conn);
         Ok(())
     }
@@ -109,8 +134,8 @@ pub async fn take_over_dead(db: &Db, worker: &str, now_ms: i64) -> anyhow::Resul
     let mut taken = 0;
     for table in JOB_TABLES {
         // `pg_try_advisory_xact_lock` succeeds only if no session holds the worker's lock, and
-        // lets go at the end of this statement. Only claimed jobs are looked at (the partial
-        // index `*_claimed`): due ones whose lease still runs.
+        // lets go at the end of this statement. Only claimed jobs are looked at (the index
+        // `*_claimed` on state and lease): queued ones whose lease still runs.
         taken += sqlx::query(&format!(
             "UPDATE {table} SET locked_until_ms = $1 - 1
              WHERE state = 'queued' AND locked_until_ms >= $1 AND locked_by <> $2
@@ -207,6 +232,31 @@ mod tests {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         assert!(held && second.held());
+    }
+
+    #[tokio::test]
+    async fn a_stale_connection_that_holds_the_lock_is_ended_after_a_while() {
+        let env = TestEnv::new(Backend::Postgres).await;
+        // An earlier connection of this worker that the database still thinks open.
+        let mut stale = Liveness::new(env.state.db.clone(), "w1");
+        assert!(stale.keep(WITHIN).await);
+        let mut fresh = Liveness::new(env.state.db.clone(), "w1");
+        for _ in 0..END_STALE_HOLDER_AFTER {
+            assert!(!fresh.keep(WITHIN).await, "held by the stale connection");
+        }
+        let mut held = false;
+        for _ in 0..100 {
+            held = fresh.keep(WITHIN).await;
+            if held {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert!(held, "the stale connection was ended and the lock taken");
+        assert!(
+            !stale.keep(WITHIN).await,
+            "the stale one finds its connection gone"
+        );
     }
 
     #[tokio::test]

@@ -193,14 +193,19 @@ impl Worker {
         // Held before the first claim, so no other worker takes this one's claims for a dead
         // worker's (PostgreSQL; see `liveness`).
         let mut liveness = Liveness::new(self.state.db.clone(), &self.id);
-        let alive = Arc::new(AtomicBool::new(liveness.keep(self.config.lease).await));
+        let alive = Arc::new(AtomicBool::new(liveness.keep(LIVENESS_TIMEOUT).await));
+        let keeper = tokio::spawn(keep_liveness(
+            self.state.clone(),
+            self.config.heartbeat,
+            liveness,
+            alive.clone(),
+        ));
         // On its own task: a slow claim or queue read in this loop never delays a renewal.
         let heartbeat = tokio::spawn(heartbeat(
             self.state.clone(),
             self.config.clone(),
             self.id.clone(),
             running.held.clone(),
-            liveness,
             alive.clone(),
         ));
         tokio::pin!(shutdown);
@@ -310,6 +315,8 @@ impl Worker {
             Ok(n) => tracing::info!(released = n, "handed back unfinished jobs"),
             Err(e) => tracing::error!(error = format!("{e:#}"), "releasing jobs failed"),
         }
+        // Last: until its claims are handed back, no other worker takes them for a dead one's.
+        keeper.abort();
         tracing::info!("job worker stopped");
     }
 
@@ -487,14 +494,40 @@ impl Worker {
 /// The heartbeat: renews the leases of the running jobs, and stops any job whose claim is no
 /// longer this worker's (or that cannot be vouched for: the database has not answered for a
 /// whole lease), before it sends something another worker will send too.
-/// Every beat: keeps this worker's liveness lock, renews the leases of the claims it holds
-/// (stopping the jobs whose claims were lost), and takes over the claims of dead workers.
+/// How long the check of the liveness lock's connection may take before the connection
+/// counts as lost (and the lock with it).
+const LIVENESS_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Every beat, on a task of its own (a slow check never delays a lease renewal): checks this
+/// worker's liveness lock, or takes it again; `alive` says whether it is held.
+async fn keep_liveness(
+    state: AppState,
+    beat: Duration,
+    mut liveness: Liveness,
+    alive: Arc<AtomicBool>,
+) {
+    let mut tick = tokio::time::interval(beat);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let was_alive = alive.load(Ordering::Acquire);
+        let is_alive = liveness.keep(LIVENESS_TIMEOUT).await;
+        alive.store(is_alive, Ordering::Release);
+        if is_alive && !was_alive {
+            // Claiming may resume.
+            state.jobs_wake.notify_one();
+        }
+    }
+}
+
+/// Every beat: renews the leases of the claims this worker holds (stopping the jobs whose
+/// claims were lost), then, while it holds its liveness lock, takes over the claims of dead
+/// workers.
 async fn heartbeat(
     state: AppState,
     config: Arc<WorkerConfig>,
     worker: Arc<str>,
     held: Held,
-    mut liveness: Liveness,
     alive: Arc<AtomicBool>,
 ) {
     let mut tick = tokio::time::interval(config.heartbeat);
@@ -504,15 +537,8 @@ async fn heartbeat(
     loop {
         tick.tick().await;
         renew_claims(&state, &worker, &held, lease, &mut last_renewed).await;
-        // After the renewal, which must not wait behind it.
-        let was_alive = alive.load(Ordering::Acquire);
-        let is_alive = liveness.keep(config.lease / 2).await;
-        alive.store(is_alive, Ordering::Release);
-        if !is_alive {
+        if !alive.load(Ordering::Acquire) {
             continue;
-        }
-        if !was_alive {
-            state.jobs_wake.notify_one();
         }
         match liveness::take_over_dead(&state.db, &worker, state.clock.now_ms()).await {
             Ok(0) => {}
@@ -686,6 +712,8 @@ async fn run_job(state: &AppState, config: &WorkerConfig, job: &ClaimedJob) -> a
         return queue::fail(&state.db, job, state.clock.now_ms(), &reason).await;
     };
     let provider = state.providers.get(work.provider);
+    // Whether a failure below is the opt-in's write's own answer (not a read-back's).
+    let mut from_write = false;
     let result = match job.step.as_str() {
         STEP_CUSTOMER => {
             let contact = Contact {
@@ -777,6 +805,7 @@ async fn run_job(state: &AppState, config: &WorkerConfig, job: &ClaimedJob) -> a
                     return queue::fail(&state.db, job, state.clock.now_ms(), reason).await;
                 }
                 _ => {
+                    from_write = true;
                     // Marked, under this claim, as leaving right before the write is sent.
                     let (db, clock, claim) = (state.db.clone(), state.clock.clone(), job.clone());
                     let mark: write_mark::Mark = Arc::new(move || {
@@ -839,7 +868,10 @@ async fn run_job(state: &AppState, config: &WorkerConfig, job: &ClaimedJob) -> a
                 .await
             }
             AfterFailure::Fail(reason) => {
-                queue::fail_as(&state.db, job, now, &reason, !e.is_retryable()).await
+                // A refusal of the write (a 4xx) did nothing; a failed read-back says nothing
+                // about the write.
+                let refused = from_write && !e.is_retryable();
+                queue::fail_as(&state.db, job, now, &reason, refused).await
             }
         },
     }

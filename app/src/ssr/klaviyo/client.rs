@@ -294,7 +294,8 @@ impl KlaviyoClient {
                 self.budget.pause(&budget_key(account, call), after).await;
             }
             let again = if call.write {
-                error.not_processed()
+                // One stopped before it left (its claim was lost) is not tried again.
+                error.not_processed() && !matches!(error, KlaviyoError::NotSent(_))
             } else {
                 error.transient()
             };

@@ -100,7 +100,14 @@ impl SmsListProvider for KlaviyoClient {
                     });
                 }
             }
-            Ok(KlaviyoClient::subscribe(self, account, opt_in).await?)
+            match KlaviyoClient::subscribe(self, account, opt_in).await {
+                // A 2xx: Klaviyo took the subscription, whatever its answer looks like.
+                Err(KlaviyoError::Protocol(body)) => {
+                    tracing::warn!(%body, "Klaviyo took a subscription with an unexpected answer");
+                    Ok(())
+                }
+                answer => Ok(answer?),
+            }
         })
     }
 

@@ -478,10 +478,12 @@ impl YotpoClient {
         if !error.is_retryable() || attempt >= self.config.max_attempts {
             return None;
         }
-        // A POST (an opt-in, an event) that may have landed goes back to the job queue,
-        // which reads the shopper's state before sending it again; reads and upserts by ID
-        // are repeated here.
-        if call.method == Method::POST && !error.not_processed() {
+        // A POST (an opt-in, an event) that may have landed goes back to the job queue (which
+        // reads an opt-in back before sending it again); reads and upserts by ID are repeated
+        // here. One stopped before it left (its claim was lost) is not tried again at all.
+        if matches!(error, YotpoError::NotSent(_))
+            || (call.method == Method::POST && !error.not_processed())
+        {
             return None;
         }
         let wait = error.retry_after().unwrap_or_else(|| {

@@ -56,7 +56,16 @@ impl SmsListProvider for YotpoClient {
     }
 
     fn subscribe<'a>(&'a self, account: &'a Account, opt_in: &'a OptIn) -> ProviderFuture<'a, ()> {
-        Box::pin(async move { Ok(self.upsert_subscriber(account, opt_in).await?) })
+        Box::pin(async move {
+            match self.upsert_subscriber(account, opt_in).await {
+                // A 2xx: Yotpo took the opt-in, whatever its answer looks like.
+                Err(YotpoError::Protocol(body)) => {
+                    tracing::warn!(%body, "Yotpo took an opt-in with an unexpected answer");
+                    Ok(())
+                }
+                answer => Ok(answer?),
+            }
+        })
     }
 
     /// Yotpo documents no read of a subscriber; Retrieve customers by phone shows
