@@ -7,6 +7,10 @@
 //! - [`SharedBudget`]: in the database, so every instance sharing it keeps to one budget
 //!   together: each call reserves the next free slot with one write, and waits for it.
 //!
+//! A call leaves in its slot or not at all: one that leaves late (a busy machine, or the
+//! write mark made after the turn) would go out together with the next slot's caller, and
+//! the provider counts both in one window. [`turn_then`] takes a new turn for it.
+//!
 //! Provider limits are in real time, so budgets read the system clock, never the app's.
 
 use super::Db;
@@ -23,13 +27,65 @@ use tokio::time::Instant;
 /// A provider's call budget, shared by every caller of one connection.
 pub trait CallBudget: Send + Sync + 'static {
     /// Waits for the next turn of `key`, whose calls are spaced for `per_second`.
-    fn turn<'a>(&'a self, key: &'a str, per_second: NonZeroU32) -> BoxFuture<'a, ()>;
+    fn turn<'a>(&'a self, key: &'a str, per_second: NonZeroU32) -> BoxFuture<'a, Turn>;
     /// Nobody calls under `key` for `wait` (the provider answered 429).
     fn pause<'a>(&'a self, key: &'a str, wait: Duration) -> BoxFuture<'a, ()>;
 }
 
 fn spacing(per_second: NonZeroU32) -> Duration {
     Duration::from_secs(1) / per_second.get()
+}
+
+/// A call's slot: when it starts (Unix ms) and how late the call may still leave in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Turn {
+    slot_ms: i64,
+    late_after_ms: i64,
+}
+
+impl Turn {
+    fn new(slot_ms: i64, per_second: NonZeroU32) -> Self {
+        // Half a spacing: the other half is left for the call's way to the provider, so
+        // no window of a second counts more calls than the spacing allows, plus one.
+        Self {
+            slot_ms,
+            late_after_ms: (spacing(per_second).as_millis() as i64 / 2).max(1),
+        }
+    }
+
+    /// Whether a call leaving at `now_ms` still leaves in this slot.
+    fn on_time_at(&self, now_ms: i64) -> bool {
+        now_ms - self.slot_ms < self.late_after_ms
+    }
+
+    /// Whether a call leaving now still leaves in this slot.
+    pub fn on_time(&self) -> bool {
+        self.on_time_at(unix_ms())
+    }
+}
+
+/// How many new turns a late call takes before it goes anyway (a machine so busy that every
+/// turn comes late would otherwise never call: a 429 then pauses everyone, which is safe).
+const RETAKES: usize = 3;
+
+/// Waits for `key`'s turn, runs `before` (e.g. marking a write as leaving, one database
+/// write), and takes a new turn if that made the call late for its slot. An `Err` from
+/// `before` is returned at once: the call must not leave.
+pub async fn turn_then<E>(
+    budget: &dyn CallBudget,
+    key: &str,
+    per_second: NonZeroU32,
+    before: impl std::future::Future<Output = Result<(), E>>,
+) -> Result<(), E> {
+    let mut turn = budget.turn(key, per_second).await;
+    before.await?;
+    for _ in 0..RETAKES {
+        if turn.on_time() {
+            break;
+        }
+        turn = budget.turn(key, per_second).await;
+    }
+    Ok(())
 }
 
 /// A budget in this process's memory.
@@ -56,7 +112,7 @@ impl LocalBudget {
 }
 
 impl CallBudget for LocalBudget {
-    fn turn<'a>(&'a self, key: &'a str, per_second: NonZeroU32) -> BoxFuture<'a, ()> {
+    fn turn<'a>(&'a self, key: &'a str, per_second: NonZeroU32) -> BoxFuture<'a, Turn> {
         let limiter = self.limiter(key, per_second);
         async move {
             loop {
@@ -69,7 +125,7 @@ impl CallBudget for LocalBudget {
                     .copied();
                 match until {
                     Some(until) if until > Instant::now() => tokio::time::sleep_until(until).await,
-                    _ => return,
+                    _ => return Turn::new(unix_ms(), per_second),
                 }
             }
         }
@@ -127,13 +183,13 @@ pub(crate) fn unix_ms() -> i64 {
 }
 
 impl CallBudget for SharedBudget {
-    fn turn<'a>(&'a self, key: &'a str, per_second: NonZeroU32) -> BoxFuture<'a, ()> {
+    fn turn<'a>(&'a self, key: &'a str, per_second: NonZeroU32) -> BoxFuture<'a, Turn> {
         async move {
             let spacing_ms = spacing(per_second).as_millis() as i64;
-            // A caller that wakes a whole spacing after its slot (a busy machine) would go
-            // out with the next slot's caller, two calls at once: it takes a new slot
-            // instead (a few times at most, then it goes).
-            for _ in 0..3 {
+            let mut turn = Turn::new(unix_ms(), per_second);
+            // A caller that wakes late for its slot (a busy machine) takes a new one (see
+            // `Turn`), a few times at most, then it goes.
+            for _ in 0..=RETAKES {
                 let now = unix_ms();
                 let slot = match self.reserve(key, spacing_ms, now).await {
                     Ok(slot) => slot,
@@ -141,16 +197,18 @@ impl CallBudget for SharedBudget {
                     Err(e) => {
                         tracing::warn!(error = format!("{e:#}"), "provider budget unavailable");
                         tokio::time::sleep(Duration::from_millis(spacing_ms as u64)).await;
-                        return;
+                        return Turn::new(unix_ms(), per_second);
                     }
                 };
                 if slot > now {
                     tokio::time::sleep(Duration::from_millis((slot - now) as u64)).await;
                 }
-                if unix_ms() - slot < spacing_ms {
-                    return;
+                turn = Turn::new(slot, per_second);
+                if turn.on_time() {
+                    break;
                 }
             }
+            turn
         }
         .boxed()
     }
@@ -205,6 +263,59 @@ mod tests {
         assert!(
             after_pause >= unix_ms() + 3_500_000,
             "the pause holds for every caller"
+        );
+    }
+
+    #[test]
+    fn a_call_leaves_in_the_first_half_of_its_slot() {
+        let four = NonZeroU32::new(4).unwrap();
+        let turn = Turn::new(1_000, four);
+        assert!(turn.on_time_at(1_000));
+        assert!(turn.on_time_at(1_124));
+        assert!(!turn.on_time_at(1_125), "half of the 250 ms spacing");
+        assert!(!turn.on_time_at(1_249), "would go out with the next slot's call");
+    }
+
+    async fn next_slot(env: &TestEnv, key: &str) -> i64 {
+        sqlx::query_scalar("SELECT next_ms FROM call_budgets WHERE budget_key = $1")
+            .bind(key)
+            .fetch_one(env.state.db.pool())
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_call_made_late_by_its_preparation_takes_a_new_turn() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let budget = SharedBudget::new(env.state.db.clone());
+        let four = NonZeroU32::new(4).unwrap();
+        let start = unix_ms();
+        // The write mark took longer than half a slot: the call must not leave in the
+        // slot it was given (the next slot's caller is about to leave).
+        turn_then(&budget, "yotpo:a", four, async {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            Ok::<_, ()>(())
+        })
+        .await
+        .unwrap();
+        let after_late = next_slot(&env, "yotpo:a").await;
+        assert!(
+            after_late >= start + 300 + 250,
+            "a second slot, reserved after the preparation: {} ms past the start",
+            after_late - start
+        );
+
+        // A preparation that refuses stops the call and takes no new turn.
+        let refused = turn_then(&budget, "yotpo:b", four, async {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            Err::<(), _>("claim lost")
+        })
+        .await;
+        assert_eq!(refused, Err("claim lost"));
+        let only_slot = next_slot(&env, "yotpo:b").await;
+        assert!(
+            only_slot <= unix_ms() - 50,
+            "one slot only, reserved before the preparation"
         );
     }
 }

@@ -10,7 +10,7 @@
 use super::config::KlaviyoConfig;
 use super::error::KlaviyoError;
 use super::wire::{self, AccountAttributes, Collection, ListAttributes, ProfileAttributes};
-use crate::ssr::budget::{CallBudget, LocalBudget};
+use crate::ssr::budget::{turn_then, CallBudget, LocalBudget};
 use crate::ssr::sms::{Account, AccountId, Contact, MilestoneEvent, OptIn};
 use reqwest::header::{HeaderMap, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{Method, StatusCode, Url};
@@ -322,12 +322,16 @@ impl KlaviyoClient {
             "get_accounts" => std::num::NonZeroU32::MIN,
             _ => self.config.requests_per_second,
         };
-        self.budget.turn(&budget_key(account, call), rate).await;
-        if call.write {
-            crate::ssr::write_mark::before_write()
-                .await
-                .map_err(KlaviyoError::NotSent)?;
-        }
+        // A write is marked as leaving, in its turn (a mark that made it late takes a new one).
+        let mark = async {
+            if call.write {
+                crate::ssr::write_mark::before_write().await?;
+            }
+            Ok::<(), crate::ssr::write_mark::NotSent>(())
+        };
+        turn_then(&*self.budget, &budget_key(account, call), rate, mark)
+            .await
+            .map_err(KlaviyoError::NotSent)?;
         let url = match &call.target {
             Target::Path(path) => self
                 .config

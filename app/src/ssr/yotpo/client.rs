@@ -12,7 +12,7 @@ use super::error::YotpoError;
 use super::tokens::SharedTokens;
 use super::wire;
 use crate::domain::inputs::PhoneE164;
-use crate::ssr::budget::{unix_ms, CallBudget, LocalBudget};
+use crate::ssr::budget::{turn_then, unix_ms, CallBudget, LocalBudget};
 use crate::ssr::sms::{Account, Contact, MilestoneEvent, OptIn};
 use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
 use reqwest::{Method, StatusCode};
@@ -46,6 +46,11 @@ fn connection(account: &Account) -> String {
         account.id,
         &hex::encode(fingerprint(&account.secret))[..16]
     )
+}
+
+/// The gate page views' look-ups pass before the connection's budget (see [`Lane`]).
+fn lookup_gate(account: &Account) -> String {
+    format!("{}:lookup", connection(account))
 }
 
 /// One request, minus the store and the token.
@@ -103,15 +108,6 @@ impl YotpoClient {
         })
     }
 
-    /// The budget turns a call in `lane` waits for, in order: (key, calls a second).
-    fn turns(&self, account: &Account, lane: Lane) -> Vec<(String, NonZeroU32)> {
-        let connection = connection(account);
-        let budget = (connection.clone(), self.config.requests_per_second);
-        match lane {
-            Lane::Lookup => vec![(format!("{connection}:lookup"), NonZeroU32::MIN), budget],
-            Lane::Work => vec![budget],
-        }
-    }
 
     /// Keeps to `budget` (e.g. the database's, shared by every instance) instead of this
     /// process's own.
@@ -502,15 +498,23 @@ impl YotpoClient {
         token: Option<&SecretString>,
     ) -> Result<Vec<u8>, Failure> {
         let store = &account.id;
-        for (key, per_second) in self.turns(account, call.lane) {
-            self.budget.turn(&key, per_second).await;
+        if call.lane == Lane::Lookup {
+            let gate = NonZeroU32::MIN;
+            self.budget.turn(&lookup_gate(account), gate).await;
         }
-        // A write (not the token exchange, which sends no token) is marked as leaving.
-        if call.method != Method::GET && token.is_some() {
-            crate::ssr::write_mark::before_write()
-                .await
-                .map_err(|e| Failure::Other(YotpoError::NotSent(e)))?;
-        }
+        // A write (not the token exchange, which sends no token) is marked as leaving, in
+        // its turn (a mark that made it late takes a new one).
+        let write = call.method != Method::GET && token.is_some();
+        let mark = async {
+            if write {
+                crate::ssr::write_mark::before_write().await?;
+            }
+            Ok::<(), crate::ssr::write_mark::NotSent>(())
+        };
+        let per_second = self.config.requests_per_second;
+        turn_then(&*self.budget, &connection(account), per_second, mark)
+            .await
+            .map_err(|e| Failure::Other(YotpoError::NotSent(e)))?;
         let url = self
             .config
             .api_url
