@@ -99,8 +99,29 @@ test('a delivered order\'s photos reach Yotpo Reviews once the merchant approves
     name: 'IMG_0001.jpg', mimeType: 'image/jpeg', buffer: await photoWithGps(shopper, 20),
   });
   await section.getByLabel('Caption (optional)').fill('Arrived safe and sound');
+  // What the shopper sees while it uploads: the bar and the status line, as they change.
+  await section.evaluate((el) => {
+    const seen = { shown: false, values: [] as number[], statuses: [] as string[] };
+    (window as unknown as { uploadSeen: typeof seen }).uploadSeen = seen;
+    const bar = el.querySelector('progress')!;
+    const status = el.querySelector('.photos__status')!;
+    new MutationObserver(() => {
+      seen.shown ||= !bar.hidden;
+      seen.values.push(bar.value);
+      seen.statuses.push(status.textContent ?? '');
+    }).observe(el, { subtree: true, attributes: true, childList: true, characterData: true });
+  });
   await section.getByRole('button', { name: 'Share' }).click();
   await expect(section.locator('.photos__status')).toHaveText(/Thank you!/, { timeout: 15_000 });
+  // The bar was shown and filled (the request body's last progress event is the whole of
+  // it); the status line said the start and the end; the bar is gone again.
+  const seen = await shopper.evaluate(() =>
+    (window as unknown as { uploadSeen: { shown: boolean, values: number[], statuses: string[] } }).uploadSeen);
+  expect(seen.shown).toBe(true);
+  expect(seen.values).toContain(100);
+  expect(seen.statuses.some((s) => /^Uploading…\D*0\D*%$/.test(s))).toBe(true);
+  expect(seen.statuses.some((s) => /^Uploading…\D*100\D*%$/.test(s))).toBe(true);
+  await expect(section.locator('.photos__progress')).toBeHidden();
   expect(new URL(shopper.url()).pathname).toBe(tracking);
   const axe = await new AxeBuilder({ page: shopper }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
   expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);

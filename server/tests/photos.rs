@@ -1,15 +1,19 @@
 //! Photos shoppers share of a delivered order: the upload over HTTP (with and without
 //! JavaScript's JSON), hostile files refused with their reasons and nothing kept of them,
 //! EXIF GPS gone from what is stored and served, nothing public before approval, the import
-//! into the Yotpo sandbox by a URL that serves the stripped photo, and imports retried and
-//! dead-lettered with their reasons.
+//! into the Yotpo sandbox by a URL that serves the stripped photo, a video the whole way,
+//! imports retried and dead-lettered with their reasons, points for a photo once, and the
+//! limits per link, per network and per shipment.
 
 mod common;
 
 use app::ssr::media::moderation;
+use app::ssr::merchant_settings::loyalty::{
+    save_loyalty, LoyaltyForm, SANDBOX_PHOTO_CAMPAIGN, SANDBOX_SIGNUP_CAMPAIGN,
+};
 use app::ssr::merchants::{self, MerchantId};
 use app::ssr::testing::photos::{jpeg, jpeg_with_gps};
-use common::{order_body, spawn_app, token_of, Backend, TestApp};
+use common::{order_body, spawn_app, spawn_app_tuned, token_of, Backend, TestApp};
 use reqwest::multipart::{Form, Part};
 use std::io::Cursor;
 
@@ -616,22 +620,51 @@ async fn imports_are_retried_then_dead_lettered_with_the_reason(backend: Backend
     );
 }
 
-/// An approved photo earns the store's photo points once per customer; erasing the
-/// customer deletes their photos and files.
-async fn an_approved_photo_earns_its_points_once_and_erasure_deletes_it(backend: Backend) {
-    use app::ssr::merchant_settings::loyalty::{
-        save_loyalty, LoyaltyForm, SANDBOX_PHOTO_CAMPAIGN, SANDBOX_SIGNUP_CAMPAIGN,
-    };
-    let app = spawn_app(backend).await;
-    let (store, token) = delivered_order(&app, "1001").await;
-    let merchant = merchant(&app).await;
-    let form = LoyaltyForm {
-        guid: store.clone(),
+/// The sandbox loyalty account of `store`, rewarding sign-ups and photos with its
+/// campaigns' points.
+fn loyalty_form(store: &str) -> LoyaltyForm {
+    LoyaltyForm {
+        guid: store.to_owned(),
         key: format!("secret-{store}"),
         action: SANDBOX_SIGNUP_CAMPAIGN.0.to_owned(),
         points: SANDBOX_SIGNUP_CAMPAIGN.1.to_string(),
         photo_action: SANDBOX_PHOTO_CAMPAIGN.0.to_owned(),
+        photo_points: SANDBOX_PHOTO_CAMPAIGN.1.to_string(),
+    }
+}
+
+/// Runs the queue until every loyalty job is done or failed; returns (state, outcome,
+/// attempts).
+async fn loyalty_settled(app: &TestApp) -> Vec<(String, Option<String>, i64)> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        app.advance_to_next_due().await;
+        let jobs: Vec<(String, Option<String>, i64)> = sqlx::query_as(
+            "SELECT state, outcome, attempts FROM loyalty_jobs ORDER BY created_at_ms, id",
+        )
+        .fetch_all(app.state.db.pool())
+        .await
+        .unwrap();
+        if !jobs.is_empty() && jobs.iter().all(|(state, _, _)| state != "queued") {
+            return jobs;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the points did not settle: {jobs:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+/// An approved photo earns the store's photo points once per customer; erasing the
+/// customer deletes their photos and files.
+async fn an_approved_photo_earns_its_points_once_and_erasure_deletes_it(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (store, token) = delivered_order(&app, "1001").await;
+    let merchant = merchant(&app).await;
+    let form = LoyaltyForm {
         photo_points: String::new(),
+        ..loyalty_form(&store)
     };
     match save_loyalty(&app.state, &merchant, &form).await {
         Err(app::domain::AppError::Invalid { field, .. }) => {
@@ -697,23 +730,8 @@ async fn an_approved_photo_earns_its_points_once_and_erasure_deletes_it(backend:
     }
     // One action per customer: the second approval queues none.
     assert_eq!(app.count("loyalty_jobs").await, 1);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    loop {
-        app.advance_to_next_due().await;
-        let state: String = sqlx::query_scalar("SELECT state FROM loyalty_jobs")
-            .fetch_one(app.state.db.pool())
-            .await
-            .unwrap();
-        if state != "queued" {
-            assert_eq!(state, "done");
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the points did not settle"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
+    let jobs = loyalty_settled(&app).await;
+    assert_eq!(jobs[0].0, "done", "{jobs:?}");
     let (points, history) = app
         .sandbox
         .loyalty_customer(&store, "ana@example.com")
@@ -754,6 +772,180 @@ async fn an_approved_photo_earns_its_points_once_and_erasure_deletes_it(backend:
             .unwrap();
         assert!(left.is_none(), "the file is deleted");
     }
+}
+
+/// Yotpo Loyalty recorded a photo's action but its answer never arrived (the call timed
+/// out): the retry reads the customer's history, finds the action, and sends nothing more.
+async fn a_lost_answer_to_a_photo_action_awards_no_second_points(backend: Backend) {
+    let (app, _running) = spawn_app_tuned(
+        backend,
+        |s| s.yotpo.timeout = std::time::Duration::from_secs(1),
+        std::future::pending(),
+    )
+    .await;
+    let (store, token) = delivered_order(&app, "1001").await;
+    let merchant = merchant(&app).await;
+    save_loyalty(&app.state, &merchant, &loyalty_form(&store))
+        .await
+        .unwrap();
+    let resp = upload(
+        &app,
+        &token,
+        vec![file(jpeg(32, 32), "a.jpg", "image/jpeg")],
+        true,
+    )
+    .await;
+    assert_eq!(resp.status(), 200);
+    app.sandbox.set_faults(sandbox::FaultsPatch {
+        loyalty_answer_delay_ms: Some(3_000),
+        ..Default::default()
+    });
+    let id: String = sqlx::query_scalar("SELECT id FROM media_submissions")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert!(moderation::decide(&app.state, merchant.as_str(), &id, true)
+        .await
+        .unwrap());
+    let jobs = loyalty_settled(&app).await;
+    // One send that timed out, then the history read that found it.
+    assert_eq!(
+        jobs,
+        [("done".to_owned(), Some("already".to_owned()), 2)],
+        "{jobs:?}"
+    );
+    let (points, history) = app
+        .sandbox
+        .loyalty_customer(&store, "ana@example.com")
+        .unwrap();
+    assert_eq!(
+        (points, history.len()),
+        (SANDBOX_PHOTO_CAMPAIGN.1, 1),
+        "{history:?}"
+    );
+}
+
+/// Two seconds of QuickTime made by ffmpeg, with the place and a title in its metadata
+/// (the decoder's own test clip).
+const CLIP: &[u8] = include_bytes!("../../app/src/ssr/media/decode/clip.mov");
+
+/// A short video goes the whole way: uploaded, kept without its place, not served before
+/// approval, then served (with byte ranges, as players ask) and imported into Yotpo
+/// Reviews by the videos call for the order's products; a 503 on the way is retried by the
+/// queue on its own.
+async fn a_shared_video_is_served_and_imported_without_its_place(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (store, token) = delivered_order(&app, "1001").await;
+    assert!(CLIP.windows(8).any(|w| w == b"+52.5200"), "the clip's place");
+    let resp = upload(
+        &app,
+        &token,
+        vec![file(CLIP.to_vec(), "unboxing.mov", "video/quicktime")],
+        true,
+    )
+    .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    let keys = keys(&app).await;
+    assert_eq!(keys.len(), 1);
+    let key = &keys[0];
+    let stored = app
+        .state
+        .media
+        .store
+        .get(key, app::ssr::media::store::Variant::Main)
+        .await
+        .unwrap()
+        .expect("the video is stored");
+    assert!(!stored.windows(8).any(|w| w == b"+52.5200"), "no place");
+    assert_eq!(
+        app.client
+            .get(app.url(&format!("/media/{key}/main")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404,
+        "not served before approval"
+    );
+
+    app.sandbox.set_reviews_faults(sandbox::ReviewsFaultsPatch {
+        reviews_fail_next: Some(1),
+        ..Default::default()
+    });
+    let merchant = merchant(&app).await;
+    let id: String = sqlx::query_scalar("SELECT id FROM media_submissions")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert!(moderation::decide(&app.state, merchant.as_str(), &id, true)
+        .await
+        .unwrap());
+    let jobs = imports_settled(&app).await;
+    assert_eq!(jobs[0].0, "done", "{jobs:?}");
+    let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM review_import_jobs")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(attempts, 2, "one failed attempt, then done");
+    assert!(app.sandbox.imported_images(&store).is_empty());
+    let videos = app.sandbox.imported_videos(&store);
+    assert_eq!(videos.len(), 1, "{videos:?}");
+    assert_eq!(videos[0]["domain_keys"], serde_json::json!(["SKU-1", "SKU-2"]));
+    assert_eq!(videos[0]["caption"], "Arrived in one piece");
+    let url = videos[0]["video_url"].as_str().unwrap();
+    assert!(url.contains(key.as_str()));
+    let served = app.client.get(local(&app, url)).send().await.unwrap();
+    assert_eq!(served.status(), 200);
+    assert_eq!(served.headers()["content-type"], "video/mp4");
+    assert!(
+        served.headers().get("content-encoding").is_none(),
+        "video is not compressed"
+    );
+    let served = served.bytes().await.unwrap();
+    assert_eq!(&served[..], &stored[..], "the URL serves the kept video");
+    let part = app
+        .client
+        .get(local(&app, url))
+        .header("range", "bytes=4-11")
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(part.status(), 206);
+    assert_eq!(&part.bytes().await.unwrap()[..], &stored[4..12]);
+    let parsed = mp4parse::read_mp4(&mut Cursor::new(&served[..])).expect("still a video");
+    assert!(parsed
+        .tracks
+        .iter()
+        .any(|t| t.track_type == mp4parse::TrackType::Video));
+}
+
+/// Uploads from one network are limited over every link (30 an hour), whatever the
+/// `X-Forwarded-For` header says when no proxy is trusted.
+async fn uploads_are_limited_per_network_across_links(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let mut tokens = Vec::new();
+    for order in ["1001", "1002", "1003", "1004"] {
+        tokens.push(delivered_order(&app, order).await.1);
+    }
+    // Ten empty posts on each of three links: each link is at its own limit, the network
+    // at its.
+    for token in &tokens[..3] {
+        for _ in 0..10 {
+            refused(upload(&app, token, vec![], true).await, 400).await;
+        }
+    }
+    let client = reqwest::Client::new();
+    let spoofed = client
+        .post(app.url(&format!("/t/{}/photos", tokens[3])))
+        .header("accept", "application/json")
+        .header("x-forwarded-for", "203.0.113.7")
+        .multipart(Form::new().part("media", file(jpeg(16, 16), "a.jpg", "image/jpeg")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused(spoofed, 429).await, "busy", "a fresh link, one network");
+    assert_eq!(app.count("media_submissions").await, 0);
 }
 
 /// moto's S3 server on a free port, stopped when dropped. Missing, the test fails and says
@@ -1002,4 +1194,7 @@ on_both_backends!(
     hostile_and_oversized_uploads_are_refused_and_nothing_is_kept,
     who_may_upload_and_how_much,
     imports_are_retried_then_dead_lettered_with_the_reason,
+    a_lost_answer_to_a_photo_action_awards_no_second_points,
+    a_shared_video_is_served_and_imported_without_its_place,
+    uploads_are_limited_per_network_across_links,
 );

@@ -1,7 +1,8 @@
 //! The merchant's side of shoppers' media: the moderation grid, approve and reject, and who
 //! may open which file. A pending or rejected file is only ever served to its own store's
 //! session (`/settings/media/…`, not cached); an approved one to anyone holding its
-//! unguessable URL (`/media/…`, cacheable for a year: its bytes never change). Approving
+//! unguessable URL (`/media/…`, cacheable for a day, so a file erased later
+//! leaves caches soon). Approving
 //! queues the import into Yotpo Reviews, and the shopper's loyalty points when the store
 //! rewards photos; rejecting deletes the stored files.
 
