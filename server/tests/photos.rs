@@ -836,7 +836,10 @@ const CLIP: &[u8] = include_bytes!("../../app/src/ssr/media/decode/clip.mov");
 async fn a_shared_video_is_served_and_imported_without_its_place(backend: Backend) {
     let app = spawn_app(backend).await;
     let (store, token) = delivered_order(&app, "1001").await;
-    assert!(CLIP.windows(8).any(|w| w == b"+52.5200"), "the clip's place");
+    assert!(
+        CLIP.windows(8).any(|w| w == b"+52.5200"),
+        "the clip's place"
+    );
     let resp = upload(
         &app,
         &token,
@@ -890,7 +893,10 @@ async fn a_shared_video_is_served_and_imported_without_its_place(backend: Backen
     assert!(app.sandbox.imported_images(&store).is_empty());
     let videos = app.sandbox.imported_videos(&store);
     assert_eq!(videos.len(), 1, "{videos:?}");
-    assert_eq!(videos[0]["domain_keys"], serde_json::json!(["SKU-1", "SKU-2"]));
+    assert_eq!(
+        videos[0]["domain_keys"],
+        serde_json::json!(["SKU-1", "SKU-2"])
+    );
     assert_eq!(videos[0]["caption"], "Arrived in one piece");
     let url = videos[0]["video_url"].as_str().unwrap();
     assert!(url.contains(key.as_str()));
@@ -944,7 +950,11 @@ async fn uploads_are_limited_per_network_across_links(backend: Backend) {
         .send()
         .await
         .unwrap();
-    assert_eq!(refused(spoofed, 429).await, "busy", "a fresh link, one network");
+    assert_eq!(
+        refused(spoofed, 429).await,
+        "busy",
+        "a fresh link, one network"
+    );
     assert_eq!(app.count("media_submissions").await, 0);
 }
 

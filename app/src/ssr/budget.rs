@@ -273,7 +273,10 @@ mod tests {
         assert!(turn.on_time_at(1_000));
         assert!(turn.on_time_at(1_124));
         assert!(!turn.on_time_at(1_125), "half of the 250 ms spacing");
-        assert!(!turn.on_time_at(1_249), "would go out with the next slot's call");
+        assert!(
+            !turn.on_time_at(1_249),
+            "would go out with the next slot's call"
+        );
     }
 
     async fn next_slot(env: &TestEnv, key: &str) -> i64 {

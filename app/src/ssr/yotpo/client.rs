@@ -108,7 +108,6 @@ impl YotpoClient {
         })
     }
 
-
     /// Keeps to `budget` (e.g. the database's, shared by every instance) instead of this
     /// process's own.
     pub fn with_budget(mut self, budget: Arc<dyn CallBudget>) -> Self {
