@@ -349,6 +349,11 @@ console.log(JSON.stringify({
   delay_error_outside_outage_ms: { p50: quantile(clear, 0.5), p99: quantile(clear, 0.99), max: clear.at(-1) ?? null, count: clear.length },
   late_outside_outage: lateBy,
   status_429: log.filter((r) => r.status === 429).length,
+  // Each 429 (the first three) with what its store received in the second before it:
+  // how far before (ms), the method and the path's end.
+  rate_limited: log.filter((r) => r.status === 429).slice(0, 3).map((hit) => log
+    .filter((r) => r.store_id === hit.store_id && r.at_ms >= hit.at_ms - 1100 && r.at_ms <= hit.at_ms)
+    .map((r) => `${hit.at_ms - r.at_ms} ${r.method} ${r.path.split('/').slice(-1)[0]} ${r.status}`)),
   status_5xx: log.filter((r) => r.status >= 500).length,
   longest_gap_secs: Math.round(longestGap / 100) / 10,
   kills: kills.length,
