@@ -54,6 +54,10 @@ if $CHAOS; then
   killed="$(cd end2end && node bench/chaos.mjs "$BIN" "$PG_ADMIN_URL" "$WORK/killed" "$N" 20 "$DELAY" "$KILLS" 0 3990)"
   say "Chaos: $KILLS SIGKILLs and $OUTAGE s of 5xx"
   wild="$(cd end2end && node bench/chaos.mjs "$BIN" "$PG_ADMIN_URL" "$WORK/wild" "$N" 20 "$DELAY" "$KILLS" "$OUTAGE" 3990)"
+  # Each run's whole report (e.g. its 429s with what preceded them), kept for a closer look.
+  printf '%s\n' "$calm" > "$WORK/calm.json"
+  printf '%s\n' "$killed" > "$WORK/killed.json"
+  printf '%s\n' "$wild" > "$WORK/wild.json"
   field() { node -e 'const j = JSON.parse(process.argv[1]); console.log(eval("j." + process.argv[2]))' "$1" "$2"; }
   c() { field "$calm" "$1"; }
   k() { field "$killed" "$1"; }
