@@ -328,6 +328,10 @@ fn import(
             "missing, invalid or expired utoken for this app key",
         );
     }
+    if let (Media::Videos, Some(status)) = (media, sandbox.faults().reviews_video_status) {
+        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+        return v1_error(status, "injected by the sandbox's fault switches (videos)");
+    }
     let body = match parsed {
         Ok(Value::Object(body)) => body,
         Ok(_) => return bad("the body must be a JSON object").into_response(),
@@ -746,6 +750,26 @@ mod tests {
         assert_eq!(faults["reviews_fail_next"], 1);
         assert_eq!(send().await.unwrap().status().as_u16(), 503, "error_status");
         assert_eq!(send().await.unwrap().status().as_u16(), 200);
+        // Videos alone can fail, while images go through.
+        let faults: Value = http
+            .put(format!("{}/sandbox/faults", sb.url()))
+            .json(&json!({"reviews_video_status": 502}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(faults["reviews_video_status"], 502);
+        let video = http
+            .post(format!("{}/v1/apps/{APP_KEY}/videos/import", sb.url()))
+            .json(&json!({"utoken": token, "videos": [{"video_url": "https://e.com/v.mp4"}]}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(video.status().as_u16(), 502);
+        assert_eq!(send().await.unwrap().status().as_u16(), 200);
+        assert!(sb.sandbox.imported_videos(APP_KEY).is_empty());
         let bad = http
             .put(format!("{}/sandbox/faults", sb.url()))
             .json(&json!({"reviews_status": 200}))

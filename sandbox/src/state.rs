@@ -79,6 +79,10 @@ pub struct Faults {
     /// The next N Reviews / Visual UGC requests fail with `error_status`.
     #[serde(default)]
     pub reviews_fail_next: u32,
+    /// While set, video imports (only) answer with this status: videos fail while images
+    /// go through. Set with [`ReviewsFaultsPatch`].
+    #[serde(default)]
+    pub reviews_video_status: Option<u16>,
     /// Reviews / Visual UGC requests per minute per app key before 429 (Yotpo: 5,000).
     /// 0 turns the limit off.
     #[serde(default = "visual_ugc_rate_limit")]
@@ -103,6 +107,7 @@ impl Default for Faults {
             loyalty_answer_delay_ms: 0,
             reviews_status: None,
             reviews_fail_next: 0,
+            reviews_video_status: None,
             reviews_rate_limit_per_minute: VISUAL_UGC_RATE_LIMIT_PER_MINUTE,
         }
     }
@@ -134,6 +139,9 @@ impl Faults {
         }
         if let Some(n) = patch.reviews_fail_next {
             self.reviews_fail_next = n;
+        }
+        if let Some(status) = patch.reviews_video_status {
+            self.reviews_video_status = status;
         }
         if let Some(limit) = patch.reviews_rate_limit_per_minute {
             self.reviews_rate_limit_per_minute = limit;
@@ -181,14 +189,21 @@ pub struct ReviewsFaultsPatch {
     #[serde(deserialize_with = "present")]
     pub reviews_status: Option<Option<u16>>,
     pub reviews_fail_next: Option<u32>,
+    #[serde(deserialize_with = "present")]
+    pub reviews_video_status: Option<Option<u16>>,
     pub reviews_rate_limit_per_minute: Option<u32>,
 }
 
 impl ReviewsFaultsPatch {
     pub fn validate(&self) -> Result<(), String> {
-        if let Some(Some(status)) = self.reviews_status {
-            if !(400..=599).contains(&status) {
-                return Err("reviews_status must be from 400 to 599, or null".into());
+        for (name, status) in [
+            ("reviews_status", self.reviews_status),
+            ("reviews_video_status", self.reviews_video_status),
+        ] {
+            if let Some(Some(status)) = status {
+                if !(400..=599).contains(&status) {
+                    return Err(format!("{name} must be from 400 to 599, or null"));
+                }
             }
         }
         Ok(())

@@ -926,6 +926,67 @@ async fn a_shared_video_is_served_and_imported_without_its_place(backend: Backen
         .any(|t| t.track_type == mp4parse::TrackType::Video));
 }
 
+/// An import of a photo and a video whose video call keeps failing: dead-lettered with the
+/// reason after the photo's call went through; the merchant's retry sends only the video.
+async fn a_retried_import_sends_only_what_is_left(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (store, token) = delivered_order(&app, "1001").await;
+    let resp = upload(
+        &app,
+        &token,
+        vec![
+            file(jpeg(64, 64), "a.jpg", "image/jpeg"),
+            file(CLIP.to_vec(), "b.mov", "video/quicktime"),
+        ],
+        true,
+    )
+    .await;
+    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    app.sandbox.set_reviews_faults(sandbox::ReviewsFaultsPatch {
+        reviews_video_status: Some(Some(502)),
+        ..Default::default()
+    });
+    let merchant = merchant(&app).await;
+    let id: String = sqlx::query_scalar("SELECT id FROM media_submissions")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert!(moderation::decide(&app.state, merchant.as_str(), &id, true)
+        .await
+        .unwrap());
+    let jobs = imports_settled(&app).await;
+    assert_eq!(jobs[0].0, "failed", "{jobs:?}");
+    assert!(jobs[0].2.as_deref().unwrap().contains("502"), "{jobs:?}");
+    let (attempts, items_sent): (i64, i64) =
+        sqlx::query_as("SELECT attempts, items_sent FROM review_import_jobs")
+            .fetch_one(app.state.db.pool())
+            .await
+            .unwrap();
+    assert!(attempts > 1, "retried before giving up ({attempts})");
+    assert_eq!(items_sent, 1, "the photo's call went through once");
+    assert_eq!(app.sandbox.imported_images(&store).len(), 1);
+    assert!(app.sandbox.imported_videos(&store).is_empty());
+
+    app.sandbox.set_reviews_faults(sandbox::ReviewsFaultsPatch {
+        reviews_video_status: Some(None),
+        ..Default::default()
+    });
+    assert!(
+        app::ssr::jobs::reviews::retry_failed(&app.state, merchant.as_str(), &id)
+            .await
+            .unwrap()
+    );
+    let jobs = imports_settled(&app).await;
+    assert_eq!(jobs[0].0, "done", "{jobs:?}");
+    assert_eq!(jobs[0].1.as_deref(), Some("2"), "both files imported");
+    assert_eq!(
+        app.sandbox.imported_images(&store).len(),
+        1,
+        "the photo is not sent again"
+    );
+    assert_eq!(app.sandbox.imported_videos(&store).len(), 1);
+}
+
 /// Uploads from one network are limited over every link (30 an hour), whatever the
 /// `X-Forwarded-For` header says when no proxy is trusted.
 async fn uploads_are_limited_per_network_across_links(backend: Backend) {
@@ -1207,4 +1268,5 @@ on_both_backends!(
     a_lost_answer_to_a_photo_action_awards_no_second_points,
     a_shared_video_is_served_and_imported_without_its_place,
     uploads_are_limited_per_network_across_links,
+    a_retried_import_sends_only_what_is_left,
 );

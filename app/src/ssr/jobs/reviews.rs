@@ -2,7 +2,9 @@
 //! as durable jobs (`review_import_jobs`): one per submission, queued in the transaction that
 //! approves it, claimed like milestone events (`lease`), retried with the shared policy
 //! (`worker::after_failure`) and dead-lettered with the reason the merchant sees in the
-//! moderation grid.
+//! moderation grid. After each import call the job records how many of the submission's
+//! files are sent (`items_sent`, under the claim's fence), so a retry, the merchant's too,
+//! sends only what is left: the call whose answer never came, and those after it.
 //!
 //! The import goes to the store's Yotpo connection (its store ID is the Reviews app key,
 //! its API secret the v1 client secret), whichever SMS provider the store chose.
@@ -12,7 +14,7 @@ use super::worker::{after_failure, AfterFailure, WorkerConfig};
 use crate::ssr::media::moderation::public_url;
 use crate::ssr::media::store::Variant;
 use crate::ssr::sms::ProviderError;
-use crate::ssr::yotpo::{Import, ImportItem, YotpoError};
+use crate::ssr::yotpo::{Import, ImportCall, ImportItem, YotpoError};
 use crate::ssr::AppState;
 use anyhow::Context;
 use secrecy::SecretString;
@@ -52,6 +54,8 @@ pub struct ClaimedImport {
     /// Including this one.
     pub attempts: i64,
     pub fence: i64,
+    /// How many of the submission's files earlier attempts sent (`ImportCall::sent_after`).
+    pub items_sent: i64,
 }
 
 pub async fn claim(
@@ -64,7 +68,7 @@ pub async fn claim(
     lease::claim(
         &state.db,
         TABLE,
-        "id, merchant_id, submission_id, attempts, fence",
+        "id, merchant_id, submission_id, attempts, fence, items_sent",
         worker,
         state.clock.now_ms(),
         lease_ms,
@@ -210,10 +214,15 @@ pub async fn run(
         user_name: work.first_name.filter(|n| !n.trim().is_empty()),
         user_email: work.email.filter(|e| !e.trim().is_empty()),
     };
-    let result = state.reviews.import(&store_id, &secret, &import).await;
+    let calls = state.reviews.calls(&import);
+    let Some(result) = send_what_is_left(state, job, &store_id, &secret, &calls).await? else {
+        // The claim was lost: its new holder goes on from what this one recorded.
+        return Ok(());
+    };
     let now = state.clock.now_ms();
     match result {
-        Ok(sent) => {
+        Ok(()) => {
+            let sent = calls.last().map_or(0, |c| c.sent_after);
             tracing::info!(files = sent, "photos imported into Yotpo Reviews");
             let outcome = sent.to_string();
             lease::complete(&state.db, TABLE, &job.id, job.fence, now, Some(&outcome))
@@ -236,4 +245,46 @@ pub async fn run(
             }
         }
     }
+}
+
+/// Sends the calls earlier attempts did not, recording after each how many files are sent.
+/// `None` when the claim was lost on the way; else the provider's answer.
+async fn send_what_is_left(
+    state: &AppState,
+    job: &ClaimedImport,
+    store_id: &str,
+    secret: &SecretString,
+    calls: &[ImportCall],
+) -> anyhow::Result<Option<Result<(), YotpoError>>> {
+    let left: Vec<&ImportCall> = calls
+        .iter()
+        .filter(|c| c.sent_after as i64 > job.items_sent)
+        .collect();
+    if left.is_empty() {
+        return Ok(Some(Ok(())));
+    }
+    let utoken = match state.reviews.utoken(store_id, secret).await {
+        Ok(utoken) => utoken,
+        Err(e) => return Ok(Some(Err(e))),
+    };
+    for call in left {
+        if let Err(e) = state.reviews.send_call(store_id, &utoken, call).await {
+            return Ok(Some(Err(e)));
+        }
+        let recorded = sqlx::query(
+            "UPDATE review_import_jobs SET items_sent = $1, updated_at_ms = $2
+             WHERE id = $3 AND fence = $4 AND state = 'queued'",
+        )
+        .bind(call.sent_after as i64)
+        .bind(state.clock.now_ms())
+        .bind(&job.id)
+        .bind(job.fence)
+        .execute(state.db.pool())
+        .await
+        .context("recording an import's progress")?;
+        if recorded.rows_affected() == 0 {
+            return Ok(None);
+        }
+    }
+    Ok(Some(Ok(())))
 }

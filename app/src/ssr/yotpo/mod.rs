@@ -29,6 +29,6 @@ pub use client::YotpoClient;
 pub use config::{YotpoConfig, YotpoPaths};
 pub use error::YotpoError;
 pub use loyalty::{CustomAction, LoyaltyAccount, LoyaltyClient, LoyaltyConfig};
-pub use reviews::{Import, ImportItem, ReviewsClient, ReviewsConfig};
+pub use reviews::{Import, ImportCall, ImportItem, ReviewsClient, ReviewsConfig};
 pub use tokens::SharedTokens;
 pub use wire::{Customer, SignupForm};

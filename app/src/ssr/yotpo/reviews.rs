@@ -11,7 +11,9 @@
 //!
 //! An import is not idempotent as far as the reference says: the job sends each file's
 //! `external_id` (its unguessable key), which a real account may use to drop repeats, and
-//! sends each call once per attempt.
+//! records after each call how many of the import's items are sent
+//! ([`ImportCall::sent_after`]), so a retry sends only the call whose answer it never had and
+//! those after it.
 
 use super::client::budgeted_call;
 use super::YotpoError;
@@ -77,6 +79,16 @@ pub struct Import {
     pub products: Vec<String>,
     pub user_name: Option<String>,
     pub user_email: Option<String>,
+}
+
+/// One import call: the images of a chunk, or one video.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportCall {
+    /// How many of the import's items are sent once this call is (images first, then
+    /// videos, in the import's order).
+    pub sent_after: usize,
+    video: bool,
+    items: Vec<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -168,15 +180,9 @@ impl ReviewsClient {
         Ok(SecretString::from(answer.access_token))
     }
 
-    /// Imports every item: the images a few per call, each video in its own. Returns how
-    /// many were sent.
-    pub async fn import(
-        &self,
-        store_id: &str,
-        secret: &SecretString,
-        import: &Import,
-    ) -> Result<usize, YotpoError> {
-        let utoken = self.utoken(store_id, secret).await?;
+    /// The calls that import every item: the images a few per call, then each video in its
+    /// own. The same import always makes the same calls.
+    pub fn calls(&self, import: &Import) -> Vec<ImportCall> {
         let images: Vec<&ImportItem> = import.items.iter().filter(|i| !i.video).collect();
         let videos: Vec<&ImportItem> = import.items.iter().filter(|i| i.video).collect();
         let albums = [self.config.album.as_str()];
@@ -186,8 +192,10 @@ impl ReviewsClient {
             .map(String::as_str)
             .take(PRODUCTS_PER_VIDEO)
             .collect();
+        let mut calls = Vec::new();
+        let mut sent = 0;
         for chunk in images.chunks(IMAGES_PER_CALL) {
-            let images: Vec<serde_json::Value> = chunk
+            let items = chunk
                 .iter()
                 .map(|item| {
                     let mut image = serde_json::json!({
@@ -204,20 +212,14 @@ impl ReviewsClient {
                     image
                 })
                 .collect();
-            let url = self.url(&self.config.images_path, store_id)?;
-            self.send(
-                store_id,
-                self.http
-                    .post(url)
-                    .query(&[("utoken", utoken.expose_secret())])
-                    .json(&serde_json::json!({
-                        "utoken": utoken.expose_secret(),
-                        "images": images,
-                    })),
-            )
-            .await?;
+            sent += chunk.len();
+            calls.push(ImportCall {
+                sent_after: sent,
+                video: false,
+                items,
+            });
         }
-        for item in &videos {
+        for item in videos {
             let mut video = serde_json::json!({
                 "video_url": item.url,
                 "external_id": item.external_id,
@@ -225,20 +227,40 @@ impl ReviewsClient {
                 "domain_keys": products,
             });
             self.about(&mut video, import);
-            let url = self.url(&self.config.videos_path, store_id)?;
-            self.send(
-                store_id,
-                self.http
-                    .post(url)
-                    .query(&[("utoken", utoken.expose_secret())])
-                    .json(&serde_json::json!({
-                        "utoken": utoken.expose_secret(),
-                        "videos": [video],
-                    })),
-            )
-            .await?;
+            sent += 1;
+            calls.push(ImportCall {
+                sent_after: sent,
+                video: true,
+                items: vec![video],
+            });
         }
-        Ok(images.len() + videos.len())
+        calls
+    }
+
+    /// Sends one import call with the store's `utoken`.
+    pub async fn send_call(
+        &self,
+        store_id: &str,
+        utoken: &SecretString,
+        call: &ImportCall,
+    ) -> Result<(), YotpoError> {
+        let (path, field) = if call.video {
+            (&self.config.videos_path, "videos")
+        } else {
+            (&self.config.images_path, "images")
+        };
+        let url = self.url(path, store_id)?;
+        let mut body = serde_json::json!({ "utoken": utoken.expose_secret() });
+        body[field] = serde_json::json!(call.items);
+        self.send(
+            store_id,
+            self.http
+                .post(url)
+                .query(&[("utoken", utoken.expose_secret())])
+                .json(&body),
+        )
+        .await
+        .map(drop)
     }
 
     /// The caption and who shared it, where known.
