@@ -210,8 +210,11 @@ pub struct ClaimedEvent {
     pub unique_id: String,
     pub provider: String,
     pub account_id: String,
-    /// Including this one.
+    /// Including this one: claims, which a worker that died also spent (`max_attempts`).
     pub attempts: i64,
+    /// Failed runs recorded so far (what the back-off grows with; a claim lost to a killed
+    /// worker is no failure).
+    pub failures: i64,
     pub fence: i64,
 }
 
@@ -229,7 +232,7 @@ pub async fn claim(
         db,
         TABLE,
         "id, merchant_id, shipment_id, milestone, status, occurred_at_ms, unique_id, provider,
-         account_id, attempts, fence",
+         account_id, attempts, failures, fence",
         worker,
         now_ms,
         lease_ms,
@@ -274,7 +277,7 @@ pub async fn fail(db: &Db, job: &ClaimedEvent, now_ms: i64, reason: &str) -> any
 /// The merchant's retry of their failed events: all queued again now. Returns how many.
 pub async fn retry_failed(db: &Db, merchant: &MerchantId, now_ms: i64) -> anyhow::Result<u64> {
     let done = sqlx::query(
-        "UPDATE event_jobs SET state = 'queued', run_at_ms = $1, attempts = 0,
+        "UPDATE event_jobs SET state = 'queued', run_at_ms = $1, attempts = 0, failures = 0,
                                last_error = NULL, updated_at_ms = $1
          WHERE merchant_id = $2 AND state = 'failed'",
     )

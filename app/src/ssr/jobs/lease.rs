@@ -115,7 +115,7 @@ pub(super) async fn retry_later(
     sqlx::query(&format!(
         "UPDATE {table} SET run_at_ms = $1, last_error = $2, locked_by = NULL,
                             locked_until_ms = NULL, updated_at_ms = $3,
-                            attempts = attempts - $4
+                            attempts = attempts - $4, failures = failures + 1 - $4
          WHERE id = $5 AND fence = $6 AND state = 'queued'"
     ))
     .bind(run_at_ms)
@@ -166,7 +166,7 @@ pub(super) async fn requeue_failed(
     now_ms: i64,
 ) -> anyhow::Result<bool> {
     let done = sqlx::query(&format!(
-        "UPDATE {table} SET state = 'queued', run_at_ms = $1, attempts = 0,
+        "UPDATE {table} SET state = 'queued', run_at_ms = $1, attempts = 0, failures = 0,
                             last_error = NULL, updated_at_ms = $1
          WHERE merchant_id = $2 AND {column} = $3 AND state = 'failed'"
     ))

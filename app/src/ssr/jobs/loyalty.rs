@@ -128,8 +128,11 @@ pub struct ClaimedLoyalty {
     /// the photo submission it rewards.
     pub submission_id: Option<String>,
     pub action_name: String,
-    /// Including this one.
+    /// Including this one: claims, which a worker that died also spent (`max_attempts`).
     pub attempts: i64,
+    /// Failed runs recorded so far (what the back-off grows with; a claim lost to a killed
+    /// worker is no failure).
+    pub failures: i64,
     pub fence: i64,
 }
 
@@ -143,7 +146,7 @@ pub async fn claim(
     lease::claim(
         &state.db,
         TABLE,
-        "id, merchant_id, consent_id, submission_id, action_name, attempts, fence",
+        "id, merchant_id, consent_id, submission_id, action_name, attempts, failures, fence",
         worker,
         state.clock.now_ms(),
         lease_ms,
@@ -333,7 +336,14 @@ pub async fn run(
             if bad_credentials {
                 e.reason = "Yotpo Loyalty refused the GUID or API key".into();
             }
-            match after_failure(config, job.attempts, now, &e, "loyalty action") {
+            match after_failure(
+                config,
+                job.attempts,
+                job.failures,
+                now,
+                &e,
+                "loyalty action",
+            ) {
                 AfterFailure::Retry {
                     at_ms,
                     count_attempt,

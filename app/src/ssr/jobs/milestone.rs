@@ -134,7 +134,7 @@ pub(super) async fn run(
             }
             Ok(())
         }
-        Err(e) => match after_failure(config, job.attempts, now, &e, "event") {
+        Err(e) => match after_failure(config, job.attempts, job.failures, now, &e, "event") {
             AfterFailure::Retry {
                 at_ms,
                 count_attempt,

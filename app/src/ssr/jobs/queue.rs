@@ -24,8 +24,11 @@ pub struct ClaimedJob {
     pub id: String,
     pub consent_id: String,
     pub step: String,
-    /// Including this one.
+    /// Including this one: claims, which a worker that died also spent (`max_attempts`).
     pub attempts: i64,
+    /// Failed runs recorded so far (what the back-off grows with; a claim lost to a killed
+    /// worker is no failure).
+    pub failures: i64,
     /// This claim's fence number: only it may record the outcome.
     pub fence: i64,
     /// When the job was due.
@@ -139,7 +142,7 @@ pub async fn claim(
              WHERE id IN (SELECT id FROM picked)
                AND state = 'queued' AND run_at_ms <= $3
                AND (locked_until_ms IS NULL OR locked_until_ms < $3){skip_locked})
-         RETURNING id, consent_id, step, attempts, fence, run_at_ms, sent_at_ms"
+         RETURNING id, consent_id, step, attempts, failures, fence, run_at_ms, sent_at_ms"
     );
     sqlx::query_as(&sql)
         .bind(worker)
@@ -273,6 +276,7 @@ pub async fn retry_later(
     sqlx::query(
         "UPDATE jobs SET run_at_ms = $1, last_error = $2, locked_by = NULL,
                          locked_until_ms = NULL, updated_at_ms = $3, attempts = attempts - $4,
+                         failures = failures + 1 - $4,
                          sent_at_ms = CASE WHEN $7 = 1 THEN NULL ELSE sent_at_ms END
          WHERE id = $5 AND fence = $6 AND state = 'queued'",
     )
@@ -443,7 +447,7 @@ pub async fn restart(
         "UPDATE jobs SET
              state = CASE WHEN step = $3 THEN 'queued' ELSE 'blocked' END,
              run_at_ms = CASE WHEN step = $3 THEN $1 ELSE NULL END,
-             attempts = 0, last_error = NULL, locked_by = NULL, locked_until_ms = NULL,
+             attempts = 0, failures = 0, last_error = NULL, locked_by = NULL, locked_until_ms = NULL,
              done_at_ms = NULL, sent_at_ms = NULL, updated_at_ms = $1
          WHERE consent_id = $2",
     )
@@ -464,7 +468,7 @@ pub async fn requeue(
     now_ms: i64,
 ) -> anyhow::Result<()> {
     sqlx::query(
-        "UPDATE jobs SET state = 'queued', run_at_ms = $1, attempts = 0, last_error = NULL,
+        "UPDATE jobs SET state = 'queued', run_at_ms = $1, attempts = 0, failures = 0, last_error = NULL,
                          locked_by = NULL, locked_until_ms = NULL, updated_at_ms = $1
          WHERE consent_id = $2 AND state IN ('failed', 'held')",
     )

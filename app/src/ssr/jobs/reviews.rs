@@ -51,8 +51,11 @@ pub struct ClaimedImport {
     pub id: String,
     pub merchant_id: String,
     pub submission_id: String,
-    /// Including this one.
+    /// Including this one: claims, which a worker that died also spent (`max_attempts`).
     pub attempts: i64,
+    /// Failed runs recorded so far (what the back-off grows with; a claim lost to a killed
+    /// worker is no failure).
+    pub failures: i64,
     pub fence: i64,
     /// How many of the submission's files earlier attempts sent (`ImportCall::sent_after`).
     pub items_sent: i64,
@@ -68,7 +71,7 @@ pub async fn claim(
     lease::claim(
         &state.db,
         TABLE,
-        "id, merchant_id, submission_id, attempts, fence, items_sent",
+        "id, merchant_id, submission_id, attempts, failures, fence, items_sent",
         worker,
         state.clock.now_ms(),
         lease_ms,
@@ -235,7 +238,7 @@ pub async fn run(
             if bad_credentials {
                 e.reason = "Yotpo Reviews refused the store ID or API secret".into();
             }
-            match after_failure(config, job.attempts, now, &e, "review import") {
+            match after_failure(config, job.attempts, job.failures, now, &e, "review import") {
                 AfterFailure::Retry {
                     at_ms,
                     count_attempt,

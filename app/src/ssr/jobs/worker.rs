@@ -54,9 +54,10 @@ pub struct WorkerConfig {
     /// Jobs of one merchant held at once by all workers: about what their provider budget
     /// serves in a second (4 requests/s), so one store's burst cannot take every slot.
     pub per_merchant: usize,
-    /// Attempts before a retryable failure becomes final.
+    /// Failed attempts before a retryable failure becomes final (claims lost to a killed
+    /// worker do not count, up to `CLAIMS_PER_ATTEMPT` times as many claims).
     pub max_attempts: i64,
-    /// First wait after a retryable failure; doubles per attempt up to `max_backoff`.
+    /// First wait after a retryable failure; doubles per failure up to `max_backoff`.
     pub backoff: Duration,
     pub max_backoff: Duration,
     /// Step 2 runs this long after step 1 succeeded, for Yotpo (which needs the customer
@@ -114,15 +115,18 @@ struct Claim {
     fence: i64,
     /// Including this one.
     attempts: i64,
+    /// Failed runs recorded before this one.
+    failures: i64,
 }
 
 impl Claim {
-    fn new(table: &'static str, id: &str, fence: i64, attempts: i64) -> Self {
+    fn new(table: &'static str, id: &str, fence: i64, attempts: i64, failures: i64) -> Self {
         Self {
             table,
             id: id.to_owned(),
             fence,
             attempts,
+            failures,
         }
     }
 }
@@ -378,7 +382,13 @@ impl Worker {
         job: loyalty::ClaimedLoyalty,
     ) -> impl Future<Output = (String, i64)> + Send + 'static {
         let span = tracing::info_span!("loyalty", job = %job.id, consent = ?job.consent_id, submission = ?job.submission_id, attempt = job.attempts, fence = job.fence);
-        let claim = Claim::new(loyalty::TABLE, &job.id, job.fence, job.attempts);
+        let claim = Claim::new(
+            loyalty::TABLE,
+            &job.id,
+            job.fence,
+            job.attempts,
+            job.failures,
+        );
         let (state, config) = (self.state.clone(), self.config.clone());
         self.run_leased(span, "loyalty action", claim, async move {
             loyalty::run(&state, &config, &job).await
@@ -390,7 +400,13 @@ impl Worker {
         job: ClaimedImport,
     ) -> impl Future<Output = (String, i64)> + Send + 'static {
         let span = tracing::info_span!("review_import", job = %job.id, submission = %job.submission_id, attempt = job.attempts, fence = job.fence);
-        let claim = Claim::new(reviews::TABLE, &job.id, job.fence, job.attempts);
+        let claim = Claim::new(
+            reviews::TABLE,
+            &job.id,
+            job.fence,
+            job.attempts,
+            job.failures,
+        );
         let (state, config) = (self.state.clone(), self.config.clone());
         self.run_leased(span, "review import", claim, async move {
             reviews::run(&state, &config, &job).await
@@ -402,7 +418,13 @@ impl Worker {
         event: ClaimedEvent,
     ) -> impl Future<Output = (String, i64)> + Send + 'static {
         let span = tracing::info_span!("event", job = %event.id, milestone = %event.milestone, attempt = event.attempts, fence = event.fence);
-        let claim = Claim::new(events::TABLE, &event.id, event.fence, event.attempts);
+        let claim = Claim::new(
+            events::TABLE,
+            &event.id,
+            event.fence,
+            event.attempts,
+            event.failures,
+        );
         let (state, config) = (self.state.clone(), self.config.clone());
         self.run_leased(span, "milestone event", claim, async move {
             milestone::run(&state, &config, &event).await
@@ -431,10 +453,10 @@ impl Worker {
                 let now = state.clock.now_ms();
                 let db = &state.db;
                 let (table, id, fence) = (claim.table, claim.id.as_str(), claim.fence);
-                let recorded = if claim.attempts >= config.max_attempts {
+                let recorded = if config.spent(claim.attempts, claim.failures) {
                     lease::fail(db, table, id, fence, now, INTERNAL_ERROR).await
                 } else {
-                    let wait = backoff(&config, claim.attempts).as_millis() as i64;
+                    let wait = backoff(&config, claim.failures + 1).as_millis() as i64;
                     lease::retry_later(db, table, id, fence, now, now + wait, INTERNAL_ERROR, true)
                         .await
                 };
@@ -463,10 +485,10 @@ impl Worker {
                 // cannot be written, the claim runs out and the job is tried again.
                 tracing::error!(error = format!("{e:#}"), "job could not be run or recorded");
                 let now = state.clock.now_ms();
-                let recorded = if job.attempts >= config.max_attempts {
+                let recorded = if config.spent(job.attempts, job.failures) {
                     queue::fail(&state.db, &job, now, INTERNAL_ERROR).await
                 } else {
-                    let wait = backoff(&config, job.attempts).as_millis() as i64;
+                    let wait = backoff(&config, job.failures + 1).as_millis() as i64;
                     queue::retry_later(
                         &state.db,
                         &job,
@@ -850,7 +872,7 @@ async fn run_job(state: &AppState, config: &WorkerConfig, job: &ClaimedJob) -> a
             }
             Ok(())
         }
-        Err(e) => match after_failure(config, job.attempts, now, &e, "step") {
+        Err(e) => match after_failure(config, job.attempts, job.failures, now, &e, "step") {
             AfterFailure::Retry {
                 at_ms,
                 count_attempt,
@@ -896,13 +918,14 @@ pub(super) enum AfterFailure {
 pub(super) fn after_failure(
     config: &WorkerConfig,
     attempts: i64,
+    failures: i64,
     now_ms: i64,
     e: &ProviderError,
     what: &str,
 ) -> AfterFailure {
     match e.kind {
-        ProviderErrorKind::Retryable { after, unapplied } if attempts < config.max_attempts => {
-            let wait = after.unwrap_or_else(|| backoff(config, attempts));
+        ProviderErrorKind::Retryable { after, unapplied } if !config.spent(attempts, failures) => {
+            let wait = after.unwrap_or_else(|| backoff(config, failures + 1));
             tracing::warn!(error = %e.reason, wait_ms = wait.as_millis() as u64, "{what} failed; will retry");
             AfterFailure::Retry {
                 at_ms: now_ms + wait.as_millis() as i64,
@@ -911,7 +934,14 @@ pub(super) fn after_failure(
             }
         }
         ProviderErrorKind::Retryable { .. } => {
-            let reason = format!("gave up after {attempts} attempts: {}", e.reason);
+            let reason = if failures + 1 >= config.max_attempts {
+                format!("gave up after {} attempts: {}", failures + 1, e.reason)
+            } else {
+                format!(
+                    "gave up after {attempts} tries, most cut short by a worker that stopped: {}",
+                    e.reason
+                )
+            };
             tracing::warn!(%reason, "{what} failed for good");
             AfterFailure::Fail(reason)
         }
@@ -922,6 +952,19 @@ pub(super) fn after_failure(
     }
 }
 
+/// How many claims a job may take per attempt it is allowed: claims a killed worker spent
+/// count too, so a job that kills every worker that runs it (a poison pill) still ends.
+pub(super) const CLAIMS_PER_ATTEMPT: i64 = 3;
+
+impl WorkerConfig {
+    /// Whether a job that failed now, in its `attempts`-th claim after `failures` failures
+    /// before it, has had its last try.
+    pub(super) fn spent(&self, attempts: i64, failures: i64) -> bool {
+        failures + 1 >= self.max_attempts || attempts >= self.max_attempts * CLAIMS_PER_ATTEMPT
+    }
+}
+
+/// The wait after a job's `attempts`-th failure.
 pub(super) fn backoff(config: &WorkerConfig, attempts: i64) -> Duration {
     let exponent = u32::try_from(attempts.saturating_sub(1))
         .unwrap_or(0)
@@ -1046,6 +1089,60 @@ mod tests {
         assert_eq!(
             state.failure_reason.as_deref(),
             Some("gave up after 3 attempts: HTTP 503 from the provider")
+        );
+    }
+
+    #[tokio::test]
+    async fn claims_a_killed_worker_spent_neither_lengthen_the_back_off_nor_use_up_the_job() {
+        let env = TestEnv::new(Backend::Sqlite).await;
+        let merchant = env.connected_merchant("Acme").await;
+        let consent = env.consent(&merchant, "+14155550100").await;
+        // Two workers claimed it and died: their leases ran out.
+        for dead in ["dead-1", "dead-2"] {
+            let claimed = queue::claim(&env.state.db, dead, env.now_ms(), 2_000, 10, 4)
+                .await
+                .unwrap();
+            assert_eq!(claimed.len(), 1);
+            env.advance_ms(2_001);
+        }
+        // The third claim fails: the first failure's back-off, and the job goes on although
+        // its claims reached `max_attempts`.
+        env.provider.answer(Err(retryable(None)));
+        let start = env.now_ms();
+        run_due(&env, &config()).await;
+        let job = env.job(&consent, queue::STEP_CUSTOMER).await;
+        assert_eq!(job.state, "queued");
+        assert_eq!(job.run_at_ms, Some(start + 5_000), "the first back-off");
+        env.advance_ms(5_000);
+        run_due(&env, &config()).await;
+        assert_eq!(env.consent_state(&consent).await.state, "customer_sent");
+
+        // A job that every claim kills still ends: claims are bounded too.
+        let poison = env.consent(&merchant, "+14155550101").await;
+        for n in 0..config().max_attempts * CLAIMS_PER_ATTEMPT - 1 {
+            let claimed = queue::claim(
+                &env.state.db,
+                &format!("dead-{n}"),
+                env.now_ms(),
+                2_000,
+                10,
+                4,
+            )
+            .await
+            .unwrap();
+            assert_eq!(claimed.len(), 1);
+            env.advance_ms(2_001);
+        }
+        env.provider.answer(Err(retryable(None)));
+        run_due(&env, &config()).await;
+        let state = env.consent_state(&poison).await;
+        assert_eq!(state.state, "failed");
+        assert_eq!(
+            state.failure_reason.as_deref(),
+            Some(
+                "gave up after 9 tries, most cut short by a worker that stopped: \
+                 HTTP 503 from the provider"
+            )
         );
     }
 
