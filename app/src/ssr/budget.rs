@@ -9,7 +9,8 @@
 //!
 //! A call leaves in its slot or not at all: one that leaves late (a busy machine, or the
 //! write mark made after the turn) would go out together with the next slot's caller, and
-//! the provider counts both in one window. [`turn_then`] takes a new turn for it.
+//! the provider counts both in one window. [`turn_then`] takes a new turn for it (every
+//! caller goes through it: a turn alone says when its slot was, not whether it was kept).
 //!
 //! Provider limits are in real time, so budgets read the system clock, never the app's.
 
@@ -66,24 +67,28 @@ impl Turn {
 
 /// How many new turns a late call takes before it goes anyway (a machine so busy that every
 /// turn comes late would otherwise never call: a 429 then pauses everyone, which is safe).
+/// Each turn is one reserved slot, so a call spends at most `RETAKES + 1` of them.
 const RETAKES: usize = 3;
 
 /// Waits for `key`'s turn, runs `before` (e.g. marking a write as leaving, one database
-/// write), and takes a new turn if that made the call late for its slot. An `Err` from
-/// `before` is returned at once: the call must not leave.
-pub async fn turn_then<E>(
+/// write) and, if the call is then late for its slot, takes a new turn and runs `before`
+/// again, so what `before` records is always made right before the call leaves. An `Err`
+/// from `before` is returned at once: the call must not leave.
+pub async fn turn_then<E, F>(
     budget: &dyn CallBudget,
     key: &str,
     per_second: NonZeroU32,
-    before: impl std::future::Future<Output = Result<(), E>>,
-) -> Result<(), E> {
-    let mut turn = budget.turn(key, per_second).await;
-    before.await?;
-    for _ in 0..RETAKES {
+    mut before: impl FnMut() -> F,
+) -> Result<(), E>
+where
+    F: std::future::Future<Output = Result<(), E>>,
+{
+    for _ in 0..=RETAKES {
+        let turn = budget.turn(key, per_second).await;
+        before().await?;
         if turn.on_time() {
             break;
         }
-        turn = budget.turn(key, per_second).await;
     }
     Ok(())
 }
@@ -186,29 +191,20 @@ impl CallBudget for SharedBudget {
     fn turn<'a>(&'a self, key: &'a str, per_second: NonZeroU32) -> BoxFuture<'a, Turn> {
         async move {
             let spacing_ms = spacing(per_second).as_millis() as i64;
-            let mut turn = Turn::new(unix_ms(), per_second);
-            // A caller that wakes late for its slot (a busy machine) takes a new one (see
-            // `Turn`), a few times at most, then it goes.
-            for _ in 0..=RETAKES {
-                let now = unix_ms();
-                let slot = match self.reserve(key, spacing_ms, now).await {
-                    Ok(slot) => slot,
-                    // The database is down: wait one slot, as the spacing would.
-                    Err(e) => {
-                        tracing::warn!(error = format!("{e:#}"), "provider budget unavailable");
-                        tokio::time::sleep(Duration::from_millis(spacing_ms as u64)).await;
-                        return Turn::new(unix_ms(), per_second);
-                    }
-                };
-                if slot > now {
-                    tokio::time::sleep(Duration::from_millis((slot - now) as u64)).await;
+            let now = unix_ms();
+            let slot = match self.reserve(key, spacing_ms, now).await {
+                Ok(slot) => slot,
+                // The database is down: wait one slot, as the spacing would.
+                Err(e) => {
+                    tracing::warn!(error = format!("{e:#}"), "provider budget unavailable");
+                    tokio::time::sleep(Duration::from_millis(spacing_ms as u64)).await;
+                    return Turn::new(unix_ms(), per_second);
                 }
-                turn = Turn::new(slot, per_second);
-                if turn.on_time() {
-                    break;
-                }
+            };
+            if slot > now {
+                tokio::time::sleep(Duration::from_millis((slot - now) as u64)).await;
             }
-            turn
+            Turn::new(slot, per_second)
         }
         .boxed()
     }
@@ -295,12 +291,20 @@ mod tests {
         let start = unix_ms();
         // The write mark took longer than half a slot: the call must not leave in the
         // slot it was given (the next slot's caller is about to leave).
-        turn_then(&budget, "yotpo:a", four, async {
-            tokio::time::sleep(Duration::from_millis(300)).await;
-            Ok::<_, ()>(())
+        let mut marks = 0;
+        turn_then(&budget, "yotpo:a", four, || {
+            marks += 1;
+            let late = marks == 1;
+            async move {
+                if late {
+                    tokio::time::sleep(Duration::from_millis(300)).await;
+                }
+                Ok::<_, ()>(())
+            }
         })
         .await
         .unwrap();
+        assert_eq!(marks, 2, "marked again right before it left");
         let after_late = next_slot(&env, "yotpo:a").await;
         assert!(
             after_late >= start + 300 + 250,
@@ -309,7 +313,7 @@ mod tests {
         );
 
         // A preparation that refuses stops the call and takes no new turn.
-        let refused = turn_then(&budget, "yotpo:b", four, async {
+        let refused = turn_then(&budget, "yotpo:b", four, || async {
             tokio::time::sleep(Duration::from_millis(300)).await;
             Err::<(), _>("claim lost")
         })

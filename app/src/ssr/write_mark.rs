@@ -32,6 +32,15 @@ pub async fn before_write() -> Result<(), NotSent> {
     mark().await.map_err(|e| NotSent(format!("{e:#}")))
 }
 
+/// [`before_write`] when the call is a write; nothing otherwise.
+pub async fn before_write_if(write: bool) -> Result<(), NotSent> {
+    if write {
+        before_write().await
+    } else {
+        Ok(())
+    }
+}
+
 /// The write was not sent: its mark could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("not sent: {0}")]

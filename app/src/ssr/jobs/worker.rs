@@ -444,7 +444,15 @@ impl Worker {
         let state = self.state.clone();
         let config = self.config.clone();
         async move {
-            if let Err(e) = run.await {
+            let ran = if config.claims_spent(claim.attempts) {
+                let now = state.clock.now_ms();
+                let reason = cut_short(claim.attempts - 1);
+                tracing::warn!(%reason, what, "job failed for good");
+                lease::fail(&state.db, claim.table, &claim.id, claim.fence, now, &reason).await
+            } else {
+                run.await
+            };
+            if let Err(e) = ran {
                 tracing::error!(
                     error = format!("{e:#}"),
                     what,
@@ -717,6 +725,11 @@ async fn load_work(state: &AppState, consent_id: &str) -> anyhow::Result<Consent
 }
 
 async fn run_job(state: &AppState, config: &WorkerConfig, job: &ClaimedJob) -> anyhow::Result<()> {
+    if config.claims_spent(job.attempts) {
+        let reason = cut_short(job.attempts - 1);
+        tracing::warn!(%reason, "step failed for good");
+        return queue::fail(&state.db, job, state.clock.now_ms(), &reason).await;
+    }
     let work = load_work(state, &job.consent_id).await?;
     let settings = settings::load(&state.db, &state.secrets, &work.merchant_id).await?;
     // The account the consent was given under, even if the merchant has since chosen
@@ -937,10 +950,7 @@ pub(super) fn after_failure(
             let reason = if failures + 1 >= config.max_attempts {
                 format!("gave up after {} attempts: {}", failures + 1, e.reason)
             } else {
-                format!(
-                    "gave up after {attempts} tries, most cut short by a worker that stopped: {}",
-                    e.reason
-                )
+                format!("{}: {}", cut_short(attempts), e.reason)
             };
             tracing::warn!(%reason, "{what} failed for good");
             AfterFailure::Fail(reason)
@@ -962,6 +972,18 @@ impl WorkerConfig {
     pub(super) fn spent(&self, attempts: i64, failures: i64) -> bool {
         failures + 1 >= self.max_attempts || attempts >= self.max_attempts * CLAIMS_PER_ATTEMPT
     }
+
+    /// Whether a job just claimed for the `attempts`-th time is over its claims: the workers
+    /// that took it kept stopping before it ended (a job that kills them). It is failed
+    /// without being run.
+    pub(super) fn claims_spent(&self, attempts: i64) -> bool {
+        attempts > self.max_attempts * CLAIMS_PER_ATTEMPT
+    }
+}
+
+/// Why a job over its claims gave up.
+fn cut_short(attempts: i64) -> String {
+    format!("gave up after {attempts} tries, most cut short by a worker that stopped")
 }
 
 /// The wait after a job's `attempts`-th failure.
@@ -1117,9 +1139,10 @@ mod tests {
         run_due(&env, &config()).await;
         assert_eq!(env.consent_state(&consent).await.state, "customer_sent");
 
-        // A job that every claim kills still ends: claims are bounded too.
+        // A job that kills every worker that claims it still ends: claims are bounded too,
+        // and the one past the bound fails it without running it.
         let poison = env.consent(&merchant, "+14155550101").await;
-        for n in 0..config().max_attempts * CLAIMS_PER_ATTEMPT - 1 {
+        for n in 0..config().max_attempts * CLAIMS_PER_ATTEMPT {
             let claimed = queue::claim(
                 &env.state.db,
                 &format!("dead-{n}"),
@@ -1133,17 +1156,15 @@ mod tests {
             assert_eq!(claimed.len(), 1);
             env.advance_ms(2_001);
         }
-        env.provider.answer(Err(retryable(None)));
+        let calls = env.provider.calls().len();
         run_due(&env, &config()).await;
         let state = env.consent_state(&poison).await;
         assert_eq!(state.state, "failed");
         assert_eq!(
             state.failure_reason.as_deref(),
-            Some(
-                "gave up after 9 tries, most cut short by a worker that stopped: \
-                 HTTP 503 from the provider"
-            )
+            Some("gave up after 9 tries, most cut short by a worker that stopped")
         );
+        assert_eq!(env.provider.calls().len(), calls, "not run again");
     }
 
     #[tokio::test]

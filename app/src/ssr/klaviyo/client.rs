@@ -323,12 +323,7 @@ impl KlaviyoClient {
             _ => self.config.requests_per_second,
         };
         // A write is marked as leaving, in its turn (a mark that made it late takes a new one).
-        let mark = async {
-            if call.write {
-                crate::ssr::write_mark::before_write().await?;
-            }
-            Ok::<(), crate::ssr::write_mark::NotSent>(())
-        };
+        let mark = || crate::ssr::write_mark::before_write_if(call.write);
         turn_then(&*self.budget, &budget_key(account, call), rate, mark)
             .await
             .map_err(KlaviyoError::NotSent)?;

@@ -504,13 +504,8 @@ impl YotpoClient {
         // A write (not the token exchange, which sends no token) is marked as leaving, in
         // its turn (a mark that made it late takes a new one).
         let write = call.method != Method::GET && token.is_some();
-        let mark = async {
-            if write {
-                crate::ssr::write_mark::before_write().await?;
-            }
-            Ok::<(), crate::ssr::write_mark::NotSent>(())
-        };
         let per_second = self.config.requests_per_second;
+        let mark = || crate::ssr::write_mark::before_write_if(write);
         turn_then(&*self.budget, &connection(account), per_second, mark)
             .await
             .map_err(|e| Failure::Other(YotpoError::NotSent(e)))?;
@@ -620,7 +615,8 @@ pub(super) async fn budgeted_call(
     timeout: Duration,
     request: reqwest::RequestBuilder,
 ) -> Result<Vec<u8>, YotpoError> {
-    budget.turn(key, per_second).await;
+    let no_mark = || async { Ok::<(), std::convert::Infallible>(()) };
+    let _ = turn_then(budget, key, per_second, no_mark).await;
     let response = request.send().await.map_err(|e| {
         if e.is_timeout() {
             YotpoError::Timeout(timeout)
