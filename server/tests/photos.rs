@@ -100,6 +100,19 @@ async fn keys(app: &TestApp) -> Vec<String> {
         .unwrap()
 }
 
+/// Approves the store's only submission, as its merchant does in the grid; returns its ID.
+async fn approve_the_submission(app: &TestApp) -> String {
+    let id: String = sqlx::query_scalar("SELECT id FROM media_submissions")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    let merchant = merchant(app).await;
+    assert!(moderation::decide(&app.state, merchant.as_str(), &id, true)
+        .await
+        .unwrap());
+    id
+}
+
 /// A path of this app for a URL under its public URL.
 fn local(app: &TestApp, url: &str) -> String {
     let public = app.state.public_url.as_str();
@@ -530,13 +543,7 @@ async fn imports_are_retried_then_dead_lettered_with_the_reason(backend: Backend
         ..Default::default()
     });
     let merchant = merchant(&app).await;
-    let id: String = sqlx::query_scalar("SELECT id FROM media_submissions")
-        .fetch_one(app.state.db.pool())
-        .await
-        .unwrap();
-    assert!(moderation::decide(&app.state, merchant.as_str(), &id, true)
-        .await
-        .unwrap());
+    let id = approve_the_submission(&app).await;
     let jobs = imports_settled(&app).await;
     assert_eq!(jobs[0].0, "failed", "{jobs:?}");
     let reason = jobs[0].2.clone().unwrap();
@@ -800,13 +807,7 @@ async fn a_lost_answer_to_a_photo_action_awards_no_second_points(backend: Backen
         loyalty_answer_delay_ms: Some(3_000),
         ..Default::default()
     });
-    let id: String = sqlx::query_scalar("SELECT id FROM media_submissions")
-        .fetch_one(app.state.db.pool())
-        .await
-        .unwrap();
-    assert!(moderation::decide(&app.state, merchant.as_str(), &id, true)
-        .await
-        .unwrap());
+    approve_the_submission(&app).await;
     let jobs = loyalty_settled(&app).await;
     // One send that timed out, then the history read that found it.
     assert_eq!(
@@ -875,14 +876,7 @@ async fn a_shared_video_is_served_and_imported_without_its_place(backend: Backen
         reviews_fail_next: Some(1),
         ..Default::default()
     });
-    let merchant = merchant(&app).await;
-    let id: String = sqlx::query_scalar("SELECT id FROM media_submissions")
-        .fetch_one(app.state.db.pool())
-        .await
-        .unwrap();
-    assert!(moderation::decide(&app.state, merchant.as_str(), &id, true)
-        .await
-        .unwrap());
+    approve_the_submission(&app).await;
     let jobs = imports_settled(&app).await;
     assert_eq!(jobs[0].0, "done", "{jobs:?}");
     let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM review_import_jobs")
@@ -947,13 +941,7 @@ async fn a_retried_import_sends_only_what_is_left(backend: Backend) {
         ..Default::default()
     });
     let merchant = merchant(&app).await;
-    let id: String = sqlx::query_scalar("SELECT id FROM media_submissions")
-        .fetch_one(app.state.db.pool())
-        .await
-        .unwrap();
-    assert!(moderation::decide(&app.state, merchant.as_str(), &id, true)
-        .await
-        .unwrap());
+    let id = approve_the_submission(&app).await;
     let jobs = imports_settled(&app).await;
     assert_eq!(jobs[0].0, "failed", "{jobs:?}");
     assert!(jobs[0].2.as_deref().unwrap().contains("502"), "{jobs:?}");
