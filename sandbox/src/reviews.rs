@@ -737,29 +737,24 @@ mod tests {
         });
         assert_eq!(send().await.unwrap().status().as_u16(), 500);
         // Over HTTP, beside the core keys: null turns the forced status off.
-        let faults: Value = http
-            .put(format!("{}/sandbox/faults", sb.url()))
-            .json(&json!({"reviews_status": null, "reviews_fail_next": 1, "latency_ms": 0}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let put_faults = |patch: Value| {
+            let request = http
+                .put(format!("{}/sandbox/faults", sb.url()))
+                .json(&patch);
+            async move {
+                let answer = request.send().await.unwrap();
+                answer.json::<Value>().await.unwrap()
+            }
+        };
+        let faults =
+            put_faults(json!({"reviews_status": null, "reviews_fail_next": 1, "latency_ms": 0}))
+                .await;
         assert_eq!(faults["reviews_status"], Value::Null);
         assert_eq!(faults["reviews_fail_next"], 1);
         assert_eq!(send().await.unwrap().status().as_u16(), 503, "error_status");
         assert_eq!(send().await.unwrap().status().as_u16(), 200);
         // Videos alone can fail, while images go through.
-        let faults: Value = http
-            .put(format!("{}/sandbox/faults", sb.url()))
-            .json(&json!({"reviews_video_status": 502}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let faults = put_faults(json!({"reviews_video_status": 502})).await;
         assert_eq!(faults["reviews_video_status"], 502);
         let video = http
             .post(format!("{}/v1/apps/{APP_KEY}/videos/import", sb.url()))

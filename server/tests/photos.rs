@@ -100,6 +100,21 @@ async fn keys(app: &TestApp) -> Vec<String> {
         .unwrap()
 }
 
+/// The key and the kept copy of the only file stored.
+async fn the_stored_file(app: &TestApp) -> (String, Vec<u8>) {
+    let keys = keys(app).await;
+    assert_eq!(keys.len(), 1, "{keys:?}");
+    let stored = app
+        .state
+        .media
+        .store
+        .get(&keys[0], app::ssr::media::store::Variant::Main)
+        .await
+        .unwrap()
+        .expect("the kept copy is stored");
+    (keys[0].clone(), stored)
+}
+
 /// Approves the store's only submission, as its merchant does in the grid; returns its ID.
 async fn approve_the_submission(app: &TestApp) -> String {
     let id: String = sqlx::query_scalar("SELECT id FROM media_submissions")
@@ -179,18 +194,9 @@ async fn a_shared_photo_reaches_yotpo_only_once_approved_and_without_its_gps(bac
         "{body}"
     );
 
-    let keys = keys(&app).await;
-    assert_eq!(keys.len(), 1);
-    let key = &keys[0];
     // Stored without GPS.
-    let stored = app
-        .state
-        .media
-        .store
-        .get(key, app::ssr::media::store::Variant::Main)
-        .await
-        .unwrap()
-        .expect("the web copy is stored");
+    let (key, stored) = the_stored_file(&app).await;
+    let key = &key;
     assert_eq!(gps_of(&stored), None);
     assert!(!stored.windows(6).any(|w| w == b"Exif\0\0"));
 
@@ -849,17 +855,8 @@ async fn a_shared_video_is_served_and_imported_without_its_place(backend: Backen
     )
     .await;
     assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
-    let keys = keys(&app).await;
-    assert_eq!(keys.len(), 1);
-    let key = &keys[0];
-    let stored = app
-        .state
-        .media
-        .store
-        .get(key, app::ssr::media::store::Variant::Main)
-        .await
-        .unwrap()
-        .expect("the video is stored");
+    let (key, stored) = the_stored_file(&app).await;
+    let key = &key;
     assert!(!stored.windows(8).any(|w| w == b"+52.5200"), "no place");
     assert_eq!(
         app.client
